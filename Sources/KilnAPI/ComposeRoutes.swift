@@ -1,0 +1,117 @@
+internal import KilnCore
+internal import KilnFastCGI
+internal import KilnStore
+internal import Logging
+
+/// The ODCS compose endpoints. Each reads as: parse, authorize, act in one transaction, render.
+struct ComposeRoutes {
+    let context: RequestContext
+    var service: ServiceConfiguration { context.service }
+    var permissions: Permissions { Permissions(configuration: service) }
+
+    /// GET /api/1/composes/
+    func list() throws -> HTTPResponse {
+        let arguments = context.request.queryArguments
+        let query = try ComposeListQuery.parse(arguments)
+        let page = try context.read { c in try ComposeStore(c).list(query) }
+        var seen = Set<String>(["page", "per_page", "endpoint"])
+        var others: [(String, String)] = []
+        for (name, value) in arguments where !name.hasPrefix("_") && seen.insert(name).inserted {
+            others.append((percentEncode(name), percentEncode(value)))
+        }
+        let script = context.request.headers["x-script-name"] ?? ""
+        let path = script.isEmpty || context.request.path.hasPrefix(script) ? context.request.path : script + context.request.path
+        var body = JSONObject()
+        body["items"] = .array(page.items.map { $0.json(configuration: service) })
+        body["meta"] = page.meta(baseURL: context.externalOrigin + path, otherArguments: others)
+        return context.json(.object(body), cors: true)
+    }
+
+    /// GET /api/1/composes/<id>
+    func get(id: Int64) throws -> HTTPResponse {
+        guard let compose = try context.read({ c in try ComposeStore(c).get(id: id) }) else {
+            throw ComposeError.notFound("No such compose found.")
+        }
+        return context.json(compose.json(configuration: service, full: true), cors: true)
+    }
+
+    /// POST /api/1/composes/
+    func create() throws -> HTTPResponse {
+        let caller = try authorize(scope: "new-compose", role: "allowed_clients")
+        let request = try ComposeRequest.parse(body: context.request.body, owner: caller.ownerName, configuration: service)
+        try permissions.requireInputAllowed(permissions.inputs(for: request.compose, includeTargetDirs: true), for: caller)
+        let compose = try context.transaction { c in
+            try ensureUser(caller, c)
+            let stored = try ComposeStore(c).insert(request.compose, secondsToLive: request.secondsToLive)
+            try announce(stored, c)
+            return stored
+        }
+        context.logger.info("compose submitted", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.user": "\(caller.ownerName)"])
+        return context.json(compose.json(configuration: service))
+    }
+
+    /// PATCH /api/1/composes/<id>
+    func renew(id: Int64) throws -> HTTPResponse {
+        let caller = try authorize(scope: "renew-compose", role: "allowed_clients")
+        let request = try RenewRequest.parse(body: context.request.body)
+        let result = try context.transaction { c -> (Compose, copied: Bool) in
+            try ensureUser(caller, c)
+            let store = ComposeStore(c)
+            guard let old = try store.get(id: id, forUpdate: true) else { throw ComposeError.notFound("No compose with id \(id) found") }
+            switch try request.plan(for: old, caller: caller, configuration: service) {
+            case .extend(let seconds):
+                try store.extend(id: old.id, reusedID: old.reusedID, secondsToLive: seconds)
+                return (try store.get(id: id)!, false)
+            case .copy(let template, let seconds):
+                let copy = try store.insert(template, secondsToLive: seconds)
+                try announce(copy, c)
+                return (copy, true)
+            }
+        }
+        context.logger.info(result.copied ? "compose renewed as a new compose" : "compose extended", metadata: [
+            "kiln.compose.id": "\(result.0.id)", "kiln.compose.renewed_from": "\(id)", "kiln.user": "\(caller.ownerName)",
+        ])
+        return context.json(result.0.json(configuration: service))
+    }
+
+    /// DELETE /api/1/composes/<id>
+    func delete(id: Int64) throws -> HTTPResponse {
+        let caller = context.caller
+        try permissions.requireIdentity(caller)
+        try permissions.requireScope("delete-compose", for: caller)
+        let plan = try context.transaction { c -> DeleteRequest.Plan in
+            try ensureUser(caller, c)
+            let store = ComposeStore(c)
+            guard let compose = try store.get(id: id, forUpdate: true) else { throw ComposeError.notFound("No such compose found.") }
+            let plan = try DeleteRequest.plan(for: compose, caller: caller, configuration: service)
+            switch plan {
+            case .cancel(let reason):
+                try announce(try store.transition(id: id, to: .failed, reason: reason), c)
+            case .markExpired(let removedBy):
+                try store.markExpired(id: id, removedBy: removedBy)
+            }
+            return plan
+        }
+        context.logger.info("compose delete accepted", metadata: ["kiln.compose.id": "\(id)", "kiln.user": "\(caller.ownerName)"])
+        let body: JSON = ["status": 202, "message": .string(DeleteRequest.message(for: plan, id: id))]
+        return context.json(body, status: 202)
+    }
+
+    private func authorize(scope: String, role: String) throws -> Caller {
+        let caller = context.caller
+        try permissions.requireIdentity(caller)
+        try permissions.requireScope(scope, for: caller)
+        try permissions.requireRole(role, for: caller)
+        return caller
+    }
+
+    private func ensureUser(_ caller: Caller, _ c: PGConnection) throws {
+        if case .user(let identity) = caller { try UserStore(c).ensure(username: identity.username) }
+    }
+
+    /// The state-changed message, written in the same transaction as the change.
+    private func announce(_ compose: Compose, _ c: PGConnection) throws {
+        let body: JSON = ["event": "state-changed", "compose": compose.json(configuration: service)]
+        try OutboxStore(c).append(topic: "\(context.configuration.messagingTopicPrefix).compose.state-changed", body: body.serialized())
+    }
+}

@@ -1,0 +1,190 @@
+public import KilnCore
+internal import KilnFastCGI
+internal import Logging
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// Reading the configuration: a JSON file, then `KILN_<KEY>` environment overrides (JSON values for lists and
+/// objects, plain text for strings and numbers).
+extension KilnConfiguration {
+    public struct LoadError: Error, CustomStringConvertible {
+        public var key: String
+        public var reason: String
+        public var description: String { "configuration key \(key): \(reason)" }
+    }
+
+    /// Every key the file may hold.
+    public static let keys: [String] = [
+        "database_url", "socket", "socket_mode", "workers", "max_body_bytes", "log_level", "auth_backend", "admins",
+        "allowed_clients", "allowed_source_types", "allowed_sources", "allowed_flags", "allowed_results", "allowed_arches",
+        "allowed_compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups", "target_dir", "target_dir_url",
+        "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
+        "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file",
+    ]
+
+    /// Loads `path` (when it exists or was named explicitly) and applies the environment.
+    public static func load(path: String?, environment: [String: String]) throws -> KilnConfiguration {
+        var object = JSONObject()
+        let filePath = path ?? environment["KILN_CONFIG"] ?? "/etc/kiln/kiln.json"
+        if let text = readFile(filePath) {
+            do {
+                guard let o = try JSONParser.parse(text).objectValue else {
+                    throw LoadError(key: filePath, reason: "the file must hold a JSON object")
+                }
+                object = o
+            } catch let error as JSONParser.Error {
+                throw LoadError(key: filePath, reason: "invalid JSON: \(error)")
+            }
+        } else if path != nil || environment["KILN_CONFIG"] != nil {
+            throw LoadError(key: filePath, reason: "cannot read the configuration file")
+        }
+        for key in keys {
+            guard let text = environment["KILN_" + key.uppercased()] else { continue }
+            if let parsed = try? JSONParser.parse(text), parsed.stringValue == nil {
+                switch (parsed, object[key]) {
+                case (.int, .some(.string)): object[key] = .string(text)
+                default: object[key] = parsed
+                }
+            } else {
+                object[key] = .string(text)
+            }
+        }
+        for key in object.keys where !keys.contains(key) { throw LoadError(key: key, reason: "unknown key") }
+        return try KilnConfiguration(object)
+    }
+
+    public init(_ o: JSONObject) throws {
+        self.init()
+        func string(_ key: String) throws -> String? {
+            guard let v = o[key] else { return nil }
+            guard let s = v.stringValue else { throw LoadError(key: key, reason: "must be a string") }
+            return s
+        }
+        func int(_ key: String) throws -> Int64? {
+            guard let v = o[key] else { return nil }
+            if let i = v.integerValue { return i }
+            if let s = v.stringValue, let i = Int64(s) { return i }
+            throw LoadError(key: key, reason: "must be an integer")
+        }
+        func strings(_ key: String, _ value: JSON?) throws -> [String]? {
+            guard let v = value else { return nil }
+            guard let a = v.arrayValue else { throw LoadError(key: key, reason: "must be a list of strings") }
+            return try a.map {
+                guard let s = $0.stringValue else { throw LoadError(key: key, reason: "must be a list of strings") }
+                return s
+            }
+        }
+        func object(_ key: String, _ value: JSON?) throws -> JSONObject? {
+            guard let v = value else { return nil }
+            guard let obj = v.objectValue else { throw LoadError(key: key, reason: "must be an object") }
+            return obj
+        }
+
+        if let v = try string("database_url") { databaseURL = v }
+        if let v = try string("socket") { fastCGI.socketPath = v.isEmpty ? nil : v }
+        if let v = o["socket_mode"] {
+            guard let s = v.stringValue ?? v.integerValue.map({ String($0) }), let mode = UInt32(s, radix: 8) else {
+                throw LoadError(key: "socket_mode", reason: "must be an octal string such as \"0660\"")
+            }
+            fastCGI.socketMode = mode
+        }
+        if let v = try int("workers") {
+            guard (1...256).contains(v) else { throw LoadError(key: "workers", reason: "must be 1 to 256") }
+            fastCGI.workerCount = Int(v)
+        }
+        if let v = try int("max_body_bytes") {
+            guard v > 0 else { throw LoadError(key: "max_body_bytes", reason: "must be positive") }
+            fastCGI.maxBodyBytes = Int(v)
+        }
+        if let v = try string("log_level") {
+            guard let level = Logger.Level(rawValue: v) else { throw LoadError(key: "log_level", reason: "unknown level") }
+            logLevel = level
+        }
+        if let v = try string("auth_backend") {
+            let known = ["noauth", "openidc", "kerberos", "ssl", "kerberos_or_ssl", "oidc_or_kerberos"]
+            guard known.contains(v) else { throw LoadError(key: "auth_backend", reason: "Unknown backend name \(v).") }
+            service.authBackend = v
+        }
+        if let a = try object("admins", o["admins"]) {
+            service.admins = Permissions.Role(
+                users: try strings("admins.users", a["users"]) ?? [], groups: try strings("admins.groups", a["groups"]) ?? [])
+        }
+        if let c = try object("allowed_clients", o["allowed_clients"]) {
+            for key in c.keys where key != "users" && key != "groups" {
+                throw LoadError(key: "allowed_clients", reason: "only \"users\" and \"groups\" are allowed, not \(key)")
+            }
+            func rules(_ key: String) throws -> [String: Permissions.Restrictions] {
+                var out: [String: Permissions.Restrictions] = [:]
+                for (name, value) in try object("allowed_clients.\(key)", c[key])?.pairs ?? [] {
+                    var restrictions: Permissions.Restrictions = [:]
+                    for (attr, list) in try object("allowed_clients.\(key).\(name)", value)?.pairs ?? [] {
+                        restrictions[attr] = try strings("allowed_clients.\(key).\(name).\(attr)", list)
+                    }
+                    out[name] = restrictions
+                }
+                return out
+            }
+            service.allowedClients = Permissions.ClientRules(users: try rules("users"), groups: try rules("groups"))
+        }
+        if let v = try strings("allowed_source_types", o["allowed_source_types"]) { service.allowedSourceTypes = v }
+        if let v = try strings("allowed_sources", o["allowed_sources"]) { service.allowedSources = v }
+        if let v = try strings("allowed_flags", o["allowed_flags"]) { service.allowedFlags = v }
+        if let v = try strings("allowed_results", o["allowed_results"]) { service.allowedResults = v }
+        if let v = try strings("allowed_arches", o["allowed_arches"]) { service.allowedArches = v }
+        if let v = try strings("allowed_compose_types", o["allowed_compose_types"]) { service.allowedComposeTypes = v }
+        if let v = try string("oidc_base_namespace") { service.oidcBaseNamespace = v }
+        if let v = try string("oidc_groups_claim") { service.oidcGroupsClaim = v }
+        if let g = try object("user_groups", o["user_groups"]) {
+            for (user, groups) in g.pairs { service.userGroups[user] = try strings("user_groups.\(user)", groups) }
+        }
+        if let v = try string("target_dir") {
+            guard v.hasPrefix("/") else { throw LoadError(key: "target_dir", reason: "must be an absolute path") }
+            service.targetDir = v
+        }
+        if let v = try string("target_dir_url") { service.targetDirURL = v }
+        if let t = try object("extra_target_dirs", o["extra_target_dirs"]) {
+            for (name, path) in t.pairs {
+                guard let p = path.stringValue, p.hasPrefix("/") else {
+                    throw LoadError(key: "extra_target_dirs.\(name)", reason: "must be an absolute path")
+                }
+                service.extraTargetDirs[name] = p
+            }
+        }
+        if let v = try int("seconds_to_live") { service.secondsToLive = v }
+        if let v = try int("max_seconds_to_live") { service.maxSecondsToLive = v }
+        if let v = try strings("arches", o["arches"]) { service.arches = v }
+        if let v = try strings("sigkeys", o["sigkeys"]) { service.sigkeys = v }
+        if let v = try strings("base_module_names", o["base_module_names"]) { service.baseModuleNames = Set(v) }
+        if let r = try object("raw_config_urls", o["raw_config_urls"]) {
+            for (name, value) in r.pairs {
+                let key = "raw_config_urls.\(name)"
+                guard let entry = try object(key, value), let url = entry["url"]?.stringValue,
+                    let filename = entry["config_filename"]?.stringValue
+                else { throw LoadError(key: key, reason: "needs string \"url\" and \"config_filename\"") }
+                service.rawConfigURLs[name] = ServiceConfiguration.RawConfig(
+                    url: url, configFilename: filename, secondsToLive: entry["seconds_to_live"]?.integerValue,
+                    maxSecondsToLive: entry["max_seconds_to_live"]?.integerValue)
+            }
+        }
+        if let v = o["cancel_waiting_composes"] {
+            guard case .bool(let b) = v else { throw LoadError(key: "cancel_waiting_composes", reason: "must be true or false") }
+            service.cancelWaitingComposes = b
+        }
+        if let v = try string("messaging_topic_prefix") { messagingTopicPrefix = v }
+        if let v = try string("dev_token_key_file") { devTokenKeyFile = v }
+    }
+
+    static func readFile(_ path: String) -> String? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count { break }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}

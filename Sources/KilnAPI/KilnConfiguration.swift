@@ -1,0 +1,24 @@
+public import KilnCore
+public import KilnFastCGI
+public import Logging
+
+/// Everything the responder and the jobs read from `/etc/kiln/kiln.json` (see docs/configuration.md).
+public struct KilnConfiguration: Sendable {
+    public var service = ServiceConfiguration()
+    public var fastCGI = FastCGIConfiguration()
+    /// libpq conninfo or `postgresql://` URL.
+    public var databaseURL = "postgresql:///kiln"
+    public var logLevel: Logger.Level = .info
+    /// Topics are `<prefix>.compose.state-changed` and so on.
+    public var messagingTopicPrefix = "kiln"
+    /// The HMAC key file `kiln dev-token` signs with (local stacks only).
+    public var devTokenKeyFile: String?
+    /// The `version` `/api/1/about/` reports.
+    public var version = KilnVersion.current
+
+    public init() {}
+}
+
+public enum KilnVersion {
+    public static let current = "0.1.0"
+}

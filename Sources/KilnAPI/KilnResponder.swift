@@ -1,0 +1,104 @@
+public import KilnCore
+public import KilnFastCGI
+public import KilnStore
+public import Logging
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// The whole HTTP surface: routes a request, runs its handler on the worker's database session, renders errors.
+public struct KilnResponder: Sendable {
+    public let configuration: KilnConfiguration
+    public let metrics: RequestMetrics
+
+    public init(configuration: KilnConfiguration, metrics: RequestMetrics = RequestMetrics()) {
+        self.configuration = configuration
+        self.metrics = metrics
+    }
+
+    /// Answers one request. Never throws: every failure becomes a JSON error, logged with the request id.
+    @available(*, noasync, message: "libpq blocks")
+    public func respond(to request: HTTPRequest, session: DatabaseSession, logger: Logger) -> HTTPResponse {
+        let started = monotonicSeconds()
+        let routed = routingPath(request)
+        let match = Router.match(method: request.method, path: routed)
+        var routeName = "unmatched"
+        let response: HTTPResponse
+        do {
+            switch match {
+            case .notFound:
+                throw APIError(status: 404, message: "The requested URL was not found on the server.")
+            case .methodNotAllowed(let allowed):
+                throw APIError(
+                    status: 405, message: "The method is not allowed for the requested URL.",
+                    headers: [("Allow", allowed.joined(separator: ", "))])
+            case .route(let route, let id):
+                routeName = route.rawValue
+                if request.bodyTooLarge {
+                    throw APIError(status: 413, message: "The request body is larger than \(configuration.fastCGI.maxBodyBytes) bytes.")
+                }
+                let context = RequestContext(
+                    request: request, session: session, logger: logger, configuration: configuration, metrics: metrics)
+                response = try handle(route, id: id, context: context)
+            }
+        } catch let error as APIError {
+            if error.status >= 500 {
+                logger.error("request failed", metadata: ["kiln.status": "\(error.status)", "kiln.error": "\(error.message)"])
+            } else {
+                logger.info("request refused", metadata: ["kiln.status": "\(error.status)", "kiln.error": "\(error.message)"])
+            }
+            response = error.response
+        } catch let error as ComposeError {
+            let apiError = APIError(error)
+            logger.info("request refused", metadata: ["kiln.status": "\(apiError.status)", "kiln.error": "\(apiError.message)"])
+            response = apiError.response
+        } catch let error as KilnStoreError where error.isConnectionFailure {
+            logger.error("database unavailable", metadata: ["kiln.error": "\(error.debugDescription)"])
+            response = APIError(status: 503, message: "The database is unavailable; try again shortly.", headers: [("Retry-After", "5")]).response
+        } catch {
+            logger.error("unexpected error", metadata: ["kiln.error": "\(String(reflecting: error))"])
+            response = APIError(status: 500, message: "Internal server error (request id \(request.requestID)).").response
+        }
+        let seconds = monotonicSeconds() - started
+        metrics.record(method: request.method, route: routeName, status: response.status, seconds: seconds)
+        logger.debug("request answered", metadata: [
+            "kiln.method": "\(request.method)", "kiln.path": "\(request.path)", "kiln.status": "\(response.status)",
+        ])
+        return response
+    }
+
+    private func handle(_ route: Router.Route, id: Int64?, context: RequestContext) throws -> HTTPResponse {
+        let handlers = ComposeRoutes(context: context)
+        switch (route, context.request.method) {
+        case (.composes, "POST"): return try handlers.create()
+        case (.composes, _): return try handlers.list()
+        case (.compose, "PATCH"): return try handlers.renew(id: id!)
+        case (.compose, "DELETE"): return try handlers.delete(id: id!)
+        case (.compose, _): return try handlers.get(id: id!)
+        case (.about, _): return AboutRoutes(context: context).about()
+        case (.metrics, _): return try AboutRoutes(context: context).metrics()
+        case (.openapi, _):
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(OpenAPIDocument.json.utf8))
+        }
+    }
+
+    /// The path with the `X-Script-Name` prefix removed, as ODCS's ReverseProxy middleware does.
+    func routingPath(_ request: HTTPRequest) -> String {
+        if let script = request.headers["x-script-name"], !script.isEmpty, request.path.hasPrefix(script) {
+            let rest = String(request.path.dropFirst(script.count))
+            return rest.hasPrefix("/") ? rest : "/" + rest
+        }
+        return request.path
+    }
+
+    /// A trivial answer that touches nothing: the benchmark's ceiling for this stack.
+    public static func ceilingResponse() -> HTTPResponse {
+        HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array("{\"ok\": true}".utf8))
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}

@@ -1,0 +1,61 @@
+internal import KilnCore
+internal import KilnFastCGI
+internal import KilnStore
+internal import Logging
+
+/// What a handler needs: the request, the caller, the worker's database session, the logger and the configuration.
+struct RequestContext {
+    let request: HTTPRequest
+    let session: DatabaseSession
+    let logger: Logger
+    let configuration: KilnConfiguration
+    let metrics: RequestMetrics
+
+    var service: ServiceConfiguration { configuration.service }
+
+    var caller: Caller { Caller.from(variables: request.variables, configuration: service) }
+
+    /// Runs `body` in one transaction on the worker's connection.
+    func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try session.withConnection(logger: logger) { c in try c.withTransaction(body) }
+    }
+
+    func read<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try session.withConnection(logger: logger, body)
+    }
+
+    /// `scheme://host` as the client sees it (X-Forwarded-Proto / X-Scheme, X-Forwarded-Host, Host).
+    var externalOrigin: String {
+        let h = request.headers
+        let v = request.variables
+        let scheme = h["x-forwarded-proto"].flatMap(firstListItem) ?? h["x-scheme"]
+            ?? v["REQUEST_SCHEME"] ?? (v["HTTPS"]?.lowercased() == "on" ? "https" : "http")
+        var host = h["x-forwarded-host"].flatMap(firstListItem) ?? h["host"]
+        if host == nil {
+            let name = v["SERVER_NAME"] ?? "localhost"
+            let port = v["SERVER_PORT"] ?? "80"
+            host = (scheme == "http" && port == "80") || (scheme == "https" && port == "443") ? name : "\(name):\(port)"
+        }
+        return "\(scheme)://\(host!)"
+    }
+
+    private func firstListItem(_ value: String) -> String? {
+        let first = value.split(separator: ",").first.map { String($0).trimmingCharacters() } ?? ""
+        return first.isEmpty ? nil : first
+    }
+
+    func json(_ value: JSON, status: Int = 200, cors: Bool = false) -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        if cors { headers.append(("Access-Control-Allow-Origin", "*")) }
+        return HTTPResponse(status: status, headers: headers, body: value.serializedBytes())
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,50 @@
+public import KilnFastCGI
+
+/// Maps a method and path to a route. Paths are matched segment by segment; `:id` segments must be integers.
+struct Router: Sendable {
+    enum Route: String, Sendable {
+        case composes = "/api/1/composes/"
+        case compose = "/api/1/composes/:id"
+        case about = "/api/1/about/"
+        case metrics = "/api/1/metrics/"
+        case openapi = "/api/1/openapi.json"
+    }
+
+    enum Match: Equatable {
+        case route(Route, id: Int64?)
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    static func methods(for route: Route) -> [String] {
+        switch route {
+        case .composes: ["GET", "HEAD", "POST"]
+        case .compose: ["GET", "HEAD", "PATCH", "DELETE"]
+        case .about, .metrics, .openapi: ["GET", "HEAD"]
+        }
+    }
+
+    static func match(method: String, path: String) -> Match {
+        var route: Route?
+        var id: Int64?
+        switch path {
+        case "/api/1/composes/", "/api/1/composes": route = .composes
+        case "/api/1/about/", "/api/1/about": route = .about
+        case "/api/1/metrics/", "/api/1/metrics": route = .metrics
+        case "/api/1/openapi.json": route = .openapi
+        default:
+            let prefix = "/api/1/composes/"
+            if path.hasPrefix(prefix) {
+                let rest = path.dropFirst(prefix.count)
+                if !rest.isEmpty, rest.count <= 18, rest.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int64(rest) {
+                    route = .compose
+                    id = n
+                }
+            }
+        }
+        guard let route else { return .notFound }
+        let allowed = methods(for: route)
+        guard allowed.contains(method) else { return .methodNotAllowed(allowed: allowed) }
+        return .route(route, id: id)
+    }
+}

@@ -1,0 +1,117 @@
+/// GET `/api/1/composes/` query: filters, ordering and paging (contract §1.3).
+public struct ComposeListQuery: Sendable, Equatable {
+    public enum Filter: Sendable, Equatable {
+        case owner(String)
+        case sourceType(SourceType)
+        case source(String)
+        case state(ComposeState)
+        case kojiTaskID(Int64)
+        case pungiComposeID(String)
+        case composeType(String)
+        case label(String)
+    }
+
+    public enum OrderKey: String, Sendable, CaseIterable {
+        case id, owner
+        case sourceType = "source_type"
+        case kojiEvent = "koji_event"
+        case state
+        case timeToExpire = "time_to_expire"
+        case timeSubmitted = "time_submitted"
+        case timeDone = "time_done"
+        case timeRemoved = "time_removed"
+    }
+
+    public var filters: [Filter] = []
+    /// True when a filter value can never match (a non-numeric state, an unknown source type): the answer is empty.
+    public var matchesNothing = false
+    public var orderKey: OrderKey = .id
+    public var descending = true
+    public var page = 1
+    public var perPage = 10
+
+    public init() {}
+
+    public static let filterNames = ["owner", "source_type", "source", "state", "koji_task_id", "pungi_compose_id", "compose_type", "label"]
+
+    /// Parses query arguments (first value of each name wins).
+    public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> ComposeListQuery {
+        var query = ComposeListQuery()
+        var seen = Set<String>()
+        for (name, value) in arguments where seen.insert(name).inserted {
+            switch name {
+            case "page": query.page = max(Int(value) ?? 1, 1)
+            case "per_page":
+                let n = Int(value) ?? 10
+                query.perPage = n < 0 ? 20 : min(n, 1000)
+            case "order_by":
+                var key = value
+                if key.count > 1 && key.hasPrefix("-") {
+                    key.removeFirst()
+                    query.descending = true
+                } else {
+                    query.descending = false
+                }
+                if key == "source_Type" { key = "source_type" }
+                guard let orderKey = OrderKey(rawValue: key) else {
+                    throw .invalid("An invalid order_by key was suplied, allowed keys are: "
+                        + OrderKey.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                query.orderKey = orderKey
+            default:
+                guard !value.isEmpty else { continue }
+                switch name {
+                case "owner": query.filters.append(.owner(value))
+                case "source": query.filters.append(.source(value))
+                case "pungi_compose_id": query.filters.append(.pungiComposeID(value))
+                case "compose_type": query.filters.append(.composeType(value))
+                case "label": query.filters.append(.label(value))
+                case "state":
+                    if let state = ComposeState(numberOrName: value) { query.filters.append(.state(state)) } else { query.matchesNothing = true }
+                case "source_type":
+                    if let type = SourceType(numberOrName: value) { query.filters.append(.sourceType(type)) } else { query.matchesNothing = true }
+                case "koji_task_id":
+                    if let id = Int64(value) { query.filters.append(.kojiTaskID(id)) } else { query.matchesNothing = true }
+                default: break
+                }
+            }
+        }
+        return query
+    }
+}
+
+/// One page of a list and the numbers behind its `meta`.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var page: Int
+    public var perPage: Int
+    public var total: Int
+
+    public init(items: [Item], page: Int, perPage: Int, total: Int) {
+        self.items = items
+        self.page = page
+        self.perPage = perPage
+        self.total = total
+    }
+
+    public var pages: Int { perPage == 0 ? 0 : (total + perPage - 1) / perPage }
+
+    /// The `meta` object with absolute links; `baseURL` is scheme://host/path, `otherArguments` already encoded.
+    public func meta(baseURL: String, otherArguments: [(String, String)]) -> JSON {
+        func link(_ p: Int) -> JSON {
+            var query = "page=\(p)&per_page=\(perPage)"
+            for (k, v) in otherArguments { query += "&\(k)=\(v)" }
+            return .string("\(baseURL)?\(query)")
+        }
+        var o = JSONObject()
+        o["page"] = .int(Int64(page))
+        o["pages"] = .int(Int64(pages))
+        o["per_page"] = .int(Int64(perPage))
+        o["total"] = .int(Int64(total))
+        o["first"] = link(1)
+        o["last"] = link(pages)
+        o["prev"] = page > 1 ? link(page - 1) : .null
+        o["next"] = page < pages ? link(page + 1) : .null
+        return .object(o)
+    }
+}

@@ -1,0 +1,52 @@
+/// Who is calling, as httpd established it. Never read from the request body.
+public struct Identity: Sendable, Equatable {
+    public enum Method: String, Sendable { case oidc, kerberos, ssl, remoteUser = "remote_user" }
+
+    public var username: String
+    public var groups: [String]
+    /// OIDC scopes; nil for identities that carry none (Kerberos, TLS).
+    public var scopes: Set<String>?
+    public var method: Method
+
+    public init(username: String, groups: [String] = [], scopes: Set<String>? = nil, method: Method) {
+        self.username = username
+        self.groups = groups
+        self.scopes = scopes
+        self.method = method
+    }
+
+    /// Reads the identity from the CGI variables httpd passes (REMOTE_USER, OIDC_CLAIM_*, SSL_CLIENT_*).
+    /// Returns nil when there is none.
+    public static func from(variables: [String: String], configuration: ServiceConfiguration) -> Identity? {
+        var identity: Identity
+        if let remoteUser = variables["REMOTE_USER"], !remoteUser.isEmpty {
+            if variables.keys.contains(where: { $0.hasPrefix("OIDC_") }) {
+                let scopes = (variables["OIDC_CLAIM_scope"] ?? "").split(separator: " ").map(String.init)
+                let groups = (variables["OIDC_CLAIM_\(configuration.oidcGroupsClaim)"] ?? "")
+                    .split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+                identity = Identity(username: remoteUser, groups: groups, scopes: Set(scopes), method: .oidc)
+            } else if let at = remoteUser.lastIndex(of: "@") {
+                identity = Identity(username: String(remoteUser[..<at]), method: .kerberos)
+            } else {
+                identity = Identity(username: remoteUser, method: .remoteUser)
+            }
+        } else if variables["SSL_CLIENT_VERIFY"] == "SUCCESS", let dn = variables["SSL_CLIENT_S_DN"], !dn.isEmpty {
+            identity = Identity(username: dn, method: .ssl)
+        } else {
+            return nil
+        }
+        for group in configuration.userGroups[identity.username] ?? [] where !identity.groups.contains(group) {
+            identity.groups.append(group)
+        }
+        return identity
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let first = s.first, first == " " || first == "\t" { s = s.dropFirst() }
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

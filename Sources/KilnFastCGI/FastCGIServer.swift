@@ -1,0 +1,163 @@
+public import Logging
+internal import CFastCGI
+internal import Synchronization
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// A multi-threaded libfcgi responder: N OS threads, each accepting and answering one request at a time with its
+/// own per-thread state (a database connection). Blocking by design; it never runs on Swift's cooperative pool.
+public final class FastCGIServer: Sendable {
+    public let configuration: FastCGIConfiguration
+    let logger: Logger
+    // Shared between workers and the signal-waiting main thread, always under the mutex.
+    private let counters = Mutex<(inFlight: Int, stopping: Bool)>((0, false))
+    private let listenSocket: Int32
+
+    @available(*, noasync, message: "libfcgi blocks; call from main")
+    public init(configuration: FastCGIConfiguration, logger: Logger) throws(FastCGIError) {
+        self.configuration = configuration
+        self.logger = logger
+        guard FCGX_Init() == 0 else { throw FastCGIError("FCGX_Init failed") }
+        if let path = configuration.socketPath {
+            unlink(path)
+            let fd = FCGX_OpenSocket(path, configuration.backlog)
+            guard fd >= 0 else { throw FastCGIError("cannot listen on \(path)", errno: errno) }
+            chmod(path, mode_t(configuration.socketMode))
+            listenSocket = fd
+        } else if let fds = getenv("LISTEN_FDS").map({ String(cString: $0) }), Int(fds) ?? 0 >= 1 {
+            listenSocket = 3  // systemd socket activation
+        } else {
+            listenSocket = 0  // FCGI_LISTENSOCK_FILENO: spawned by the web server
+        }
+    }
+
+    /// Runs until SIGTERM/SIGINT/SIGHUP: then stops accepting, lets requests in flight finish (up to the grace
+    /// period) and returns. `makeState` runs once on each worker thread; `handle` answers one request.
+    @available(*, noasync, message: "libfcgi blocks; call from main")
+    public func run<State>(
+        makeState: @escaping @Sendable (_ worker: Int) -> State,
+        handle: @escaping @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
+    ) {
+        CFastCGI_ignoreSIGPIPE()
+        _ = CFastCGI_blockTerminationSignals()  // inherited by the workers; only this thread takes them
+        for worker in 0..<max(1, configuration.workerCount) {
+            startThread { [self] in self.workerLoop(worker: worker, makeState: makeState, handle: handle) }
+        }
+        logger.info("responder started", metadata: ["kiln.workers": "\(configuration.workerCount)"])
+        let signal = CFastCGI_waitForTerminationSignal()
+        logger.info("shutting down", metadata: ["kiln.signal": "\(signal)"])
+        counters.withLock { $0.stopping = true }
+        FCGX_ShutdownPending()
+        shutdown(listenSocket, Int32(SHUT_RDWR))
+        var waitedMilliseconds = 0
+        while counters.withLock({ $0.inFlight }) > 0 && waitedMilliseconds < configuration.shutdownGraceSeconds * 1000 {
+            usleep(10_000)
+            waitedMilliseconds += 10
+        }
+        if let path = configuration.socketPath { unlink(path) }
+        logger.info("responder stopped", metadata: ["kiln.inflight": "\(counters.withLock { $0.inFlight })"])
+    }
+
+    private func workerLoop<State>(
+        worker: Int, makeState: @Sendable (Int) -> State, handle: @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
+    ) {
+        var state = makeState(worker)
+        let request = FastCGIRequest(listenSocket: listenSocket)
+        var sequence = 0
+        while request.accept() {
+            let proceed = counters.withLock { c -> Bool in
+                if c.stopping { return false }
+                c.inFlight += 1
+                return true
+            }
+            guard proceed else {
+                request.write(Array("Status: 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n{\"error\": \"Service Unavailable\", \"message\": \"The service is shutting down.\", \"status\": 503}".utf8))
+                request.finish()
+                break
+            }
+            sequence += 1
+            serve(request, worker: worker, sequence: sequence, state: &state, handle: handle)
+            request.finish()
+            counters.withLock { $0.inFlight -= 1 }
+        }
+    }
+
+    private func serve<State>(
+        _ request: borrowing FastCGIRequest, worker: Int, sequence: Int, state: inout State,
+        handle: @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
+    ) {
+        let params = request.parameters()
+        let requestID = params["UNIQUE_ID"] ?? params["HTTP_X_REQUEST_ID"].map { String($0.prefix(64)) }
+            ?? "\(getpid())-\(worker)-\(sequence)"
+        let sink = RequestLogHandler.Sink()
+        var logger = Logger(label: logger.label) { label in RequestLogHandler(label: label, level: self.logger.logLevel, sink: sink) }
+        logger.logLevel = self.logger.logLevel
+        logger[metadataKey: "kiln.request.id"] = "\(requestID)"
+
+        var incoming = Self.request(from: params, requestID: requestID)
+        let declared = Int(params["CONTENT_LENGTH"] ?? "") ?? 0
+        if declared > configuration.maxBodyBytes {
+            request.discardInput()
+            incoming.bodyTooLarge = true
+        } else if let body = request.readBody(limit: configuration.maxBodyBytes) {
+            incoming.body = body
+        } else {
+            incoming.bodyTooLarge = true
+        }
+
+        var response = handle(&state, incoming, logger)
+        response.headers.append(("X-Request-Id", requestID))
+        var head = "Status: \(response.status) \(HTTPResponse.reasonPhrase(response.status))\r\n"
+        for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+        head += "Content-Length: \(response.body.count)\r\n\r\n"
+        var bytes = Array(head.utf8)
+        if incoming.method != "HEAD" { bytes.append(contentsOf: response.body) }
+        request.write(bytes)
+        for line in sink.drain() { request.writeError(line) }
+    }
+
+    /// Splits CGI parameters into method, path, query, headers and server variables.
+    static func request(from params: [String: String], requestID: String) -> HTTPRequest {
+        var headers: [String: String] = [:]
+        var variables: [String: String] = [:]
+        for (name, value) in params {
+            if name.hasPrefix("HTTP_") {
+                headers[String(name.dropFirst(5)).lowercased().replacingUnderscores()] = value
+            } else {
+                variables[name] = value
+            }
+        }
+        if let type = params["CONTENT_TYPE"] { headers["content-type"] = type }
+        let uri = params["REQUEST_URI"] ?? ((params["SCRIPT_NAME"] ?? "") + (params["PATH_INFO"] ?? ""))
+        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        return HTTPRequest(
+            method: params["REQUEST_METHOD"] ?? "GET", path: path, query: params["QUERY_STRING"] ?? "", headers: headers,
+            variables: variables, requestID: requestID)
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String { String(map { $0 == "_" ? "-" : $0 }) }
+}
+
+/// Starts a detached OS thread running `body`.
+private func startThread(_ body: @escaping @Sendable () -> Void) {
+    final class Box: Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    var thread = pthread_t()
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    pthread_attr_setstacksize(&attributes, 1 << 20)
+    let rc = pthread_create(&thread, &attributes, { raw in
+        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+        box.body()
+        return nil
+    }, box)
+    pthread_attr_destroy(&attributes)
+    precondition(rc == 0, "pthread_create failed: \(rc)")
+}

@@ -1,0 +1,19 @@
+/// The message outbox: rows written in the same transaction as the change they announce.
+public struct OutboxStore {
+    public let connection: PGConnection
+    public init(_ connection: PGConnection) { self.connection = connection }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func append(topic: String, body: String) throws(KilnStoreError) {
+        try connection.query("INSERT INTO outbox (topic, body) VALUES (\(topic), \(body)::jsonb)")
+    }
+
+    /// Unsent messages, oldest first.
+    @available(*, noasync, message: "libpq blocks")
+    public func pending(limit: Int = 100) throws(KilnStoreError) -> [(id: Int64, topic: String, body: String)] {
+        let r = try connection.query("SELECT id, topic, body::text FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT \(limit)")
+        var rows: [(Int64, String, String)] = []
+        for i in 0..<r.rowCount { rows.append((try r.requiredInt64(i, 0), try r.requiredString(i, 1), try r.requiredString(i, 2))) }
+        return rows
+    }
+}

@@ -1,0 +1,111 @@
+internal import CLibPQ
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// One libpq connection. Used by one thread at a time; blocking.
+public final class PGConnection {
+    private var handle: OpaquePointer?
+    /// Statements sent since `resetStatementCount()`; lets callers tell a failed first statement from a later one.
+    public private(set) var statementCount = 0
+
+    private init(handle: OpaquePointer) { self.handle = handle }
+
+    /// Opens a connection from a libpq conninfo string or `postgresql://` URL.
+    @available(*, noasync, message: "libpq blocks; call from a dedicated thread")
+    public static func connect(_ conninfo: String) throws(KilnStoreError) -> PGConnection {
+        guard let handle = PQconnectdb(conninfo) else { throw KilnStoreError(.connection, "out of memory") }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
+            PQfinish(handle)
+            throw KilnStoreError(.connection, message)
+        }
+        let connection = PGConnection(handle: handle)
+        // Notices (e.g. "relation already exists, skipping") are not errors; keep them off stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        return connection
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    public var isOpen: Bool { handle != nil && PQstatus(handle) == CONNECTION_OK }
+
+    public func resetStatementCount() { statementCount = 0 }
+
+    /// Runs one statement with text parameters and returns its rows.
+    @discardableResult
+    @available(*, noasync, message: "libpq blocks; call from a dedicated thread")
+    public func query(_ query: SQLQuery) throws(KilnStoreError) -> PGResult {
+        guard let handle else { throw KilnStoreError(.connection, "connection is closed", query: query.sql) }
+        statementCount += 1
+        let result: OpaquePointer? = withCStrings(query.binds) { values in
+            PQexecParams(handle, query.sql, Int32(query.binds.count), nil, values, nil, nil, 0)
+        }
+        return try check(result, query: query.sql)
+    }
+
+    /// Runs SQL text that may hold several statements (migrations); no parameters.
+    @discardableResult
+    @available(*, noasync, message: "libpq blocks; call from a dedicated thread")
+    public func execute(_ sql: String) throws(KilnStoreError) -> PGResult {
+        guard let handle else { throw KilnStoreError(.connection, "connection is closed", query: sql) }
+        statementCount += 1
+        return try check(PQexec(handle, sql), query: sql)
+    }
+
+    /// BEGIN; body; COMMIT. Rolls back when the body throws and rethrows the body's error.
+    @available(*, noasync, message: "libpq blocks; call from a dedicated thread")
+    public func withTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try execute("BEGIN")
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            if isOpen { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+        try execute("COMMIT")
+        return value
+    }
+
+    private func check(_ result: OpaquePointer?, query: String) throws(KilnStoreError) -> PGResult {
+        guard let result else {
+            let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "no connection"
+            throw KilnStoreError(.connection, message.trimmingTrailingNewlines(), query: query)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PGResult(handle: result, query: query)
+        default:
+            let message = String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines()
+            let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            PQclear(result)
+            let broken = handle.map { PQstatus($0) != CONNECTION_OK } ?? true
+            throw KilnStoreError(broken && sqlState == nil ? .connection : .query, message, sqlState: sqlState, query: query)
+        }
+    }
+}
+
+/// Calls `body` with a C array of NUL-terminated copies of `strings` (nil stays NULL).
+private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { for p in pointers { free(p) } }
+    return pointers.withUnsafeMutableBufferPointer { buffer in
+        body(buffer.map { $0.map { UnsafePointer($0) } })
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == "\n" || last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

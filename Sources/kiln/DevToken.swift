@@ -1,0 +1,82 @@
+import KilnCore
+import KilnFastCGI
+import Logging
+import ArgumentParser
+import KilnAPI
+
+extension Kiln {
+    struct DevToken: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dev-token",
+            abstract: "Print a bearer token for a local stack, signed with its shared key (never for production).")
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "User name (the token's sub claim).")
+        var user: String
+
+        @Option(help: "Comma-separated groups.")
+        var groups: String = ""
+
+        @Option(help: "Comma-separated scope names (default: all of Kiln's). Bare names get the configured namespace.")
+        var scopes: String?
+
+        @Option(help: "Key file (default: dev_token_key_file from the configuration).")
+        var keyFile: String?
+
+        @Option(help: "Lifetime in seconds; negative values make an already expired token.")
+        var lifetime: Int64 = 86_400
+
+        func run() throws {
+            let configuration = try options.load()
+            guard let path = keyFile ?? configuration.devTokenKeyFile else {
+                throw ValidationError("No key: pass --key-file or set dev_token_key_file.")
+            }
+            guard let raw = readFileBytes(path) else { throw ValidationError("Cannot read key file \(path).") }
+            let text = String(decoding: raw, as: UTF8.self).trimmingWhitespaceAndNewlines()
+            guard let key = hexDecode(text), !key.isEmpty else {
+                throw ValidationError("Key file \(path) must hold the key as hex digits (as httpd's OIDCOAuthVerifySharedKeys takes it).")
+            }
+            let namespace = configuration.service.oidcBaseNamespace
+            let scopeList = scopes.map {
+                $0.split(separator: ",").map { s in s == "openid" || s.contains("/") ? String(s) : namespace + s }
+            } ?? KilnAPI.DevToken.allScopes(namespace: namespace)
+            let token = KilnAPI.DevToken(
+                user: user, groups: groups.split(separator: ",").map(String.init), scopes: scopeList,
+                issuedAt: currentEpochSeconds(), lifetimeSeconds: lifetime)
+            print(token.signed(key: key))
+        }
+    }
+}
+
+/// Decodes an even number of hex digits.
+func hexDecode(_ text: String) -> [UInt8]? {
+    let digits = Array(text.utf8)
+    guard digits.count % 2 == 0 else { return nil }
+    var out: [UInt8] = []
+    out.reserveCapacity(digits.count / 2)
+    func value(_ d: UInt8) -> UInt8? {
+        switch d {
+        case 0x30...0x39: d - 0x30
+        case 0x61...0x66: d - 0x61 + 10
+        case 0x41...0x46: d - 0x41 + 10
+        default: nil
+        }
+    }
+    var i = 0
+    while i < digits.count {
+        guard let h = value(digits[i]), let l = value(digits[i + 1]) else { return nil }
+        out.append(h << 4 | l)
+        i += 2
+    }
+    return out
+}
+
+extension String {
+    func trimmingWhitespaceAndNewlines() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
