@@ -54,15 +54,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "KilnTesting", dependencies: ["KilnStore"], swiftSettings: swiftSettings),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnStoreTests",
-            dependencies: ["KilnCore", "KilnStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KilnCore", "KilnStore", "KilnTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KilnAPITests",
-            dependencies: ["KilnAPI", "KilnCore", "KilnStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "KilnAPI", "KilnCore", "KilnStore", "KilnFastCGI", "KilnTesting",
+                .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,273 @@
+"""Shared fixtures for Kiln's end-to-end tests.
+
+The suite runs against a stack that is already up (see `scripts/stack`). The
+environment variable KILN_STACK_ENV names that stack's `stack.env` file, which
+says where httpd listens, where the `kiln` CLI and the PostgreSQL tools are, and
+so on. If the variable is missing or one of the services does not answer, every
+test fails (never skips) with a message naming the missing service.
+"""
+import json
+import os
+import shlex
+import subprocess
+import time
+import uuid
+
+import pytest
+import requests
+
+REQUIRED_KEYS = (
+    "KILN_URL",
+    "KILN_BIN",
+    "KILN_CONFIG",
+    "KILN_PG_SOCKET",
+    "KILN_PG_BIN",
+    "KILN_RUNDIR",
+)
+
+# ODCS's numbers for states and source types (contract §2.2, §2.3).
+STATES = {"wait": 0, "generating": 1, "done": 2, "removed": 3, "failed": 4}
+SOURCE_TYPES = {"tag": 1, "module": 2, "repo": 3, "pulp": 4, "raw_config": 5, "build": 6, "pungi_compose": 7}
+
+
+def read_stack_env(path):
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            key, _, value = line.partition("=")
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = shlex.split(value)[0]
+            values[key.strip()] = value
+    return values
+
+
+class Stack:
+    """A running Kiln stack: HTTP helpers, tokens and direct database access."""
+
+    def __init__(self, env):
+        self.env = env
+        self.url = env["KILN_URL"].rstrip("/")
+        self.bin = env["KILN_BIN"]
+        self.config = env["KILN_CONFIG"]
+        self.rundir = env["KILN_RUNDIR"]
+        self.pg_socket = env["KILN_PG_SOCKET"]
+        self.pg_bin = env["KILN_PG_BIN"]
+        self.http = requests.Session()
+        self._tokens = {}
+
+    # ----------------------------------------------------------------- HTTP
+    def api(self, path):
+        return self.url + "/api/1/" + path.lstrip("/")
+
+    def request(self, method, path, token=None, headers=None, **kwargs):
+        h = dict(headers or {})
+        if token is not None:
+            h["Authorization"] = "Bearer " + token
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("allow_redirects", False)
+        return self.http.request(method, self.api(path), headers=h, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post_compose(self, body, token, raw=None, **kwargs):
+        data = raw if raw is not None else json.dumps(body)
+        return self.request("POST", "composes/", token=token, data=data,
+                            headers={"Content-Type": "application/json"}, **kwargs)
+
+    def create_compose(self, token, source="f40-build", type_="tag", **extra):
+        """POSTs a compose that must be accepted; returns its JSON."""
+        body = {"source": {"type": type_, "source": source}}
+        body.update(extra)
+        r = self.post_compose(body, token)
+        assert r.status_code == 200, (r.status_code, r.text)
+        return r.json()
+
+    # --------------------------------------------------------------- tokens
+    def token(self, user, groups=("releng",), scopes=None, lifetime=None):
+        key = (user, tuple(groups), tuple(scopes) if scopes is not None else None, lifetime)
+        if key in self._tokens:
+            return self._tokens[key]
+        cmd = [self.bin, "dev-token", "--config", self.config, "--user", user, "--groups", ",".join(groups)]
+        if scopes is not None:
+            cmd.append("--scopes=" + ",".join(scopes))
+        if lifetime is not None:
+            # "--lifetime=-60": a separate "-60" argument is taken for an option.
+            cmd.append("--lifetime=%d" % lifetime)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, "kiln dev-token failed: %s" % out.stderr
+        token = out.stdout.strip()
+        assert token.count(".") == 2, "kiln dev-token printed no JWT: %r" % out.stdout
+        self._tokens[key] = token
+        return token
+
+    # ------------------------------------------------------------- database
+    def psql(self, sql, check=True):
+        """Runs SQL on the kiln database; returns rows as lists of strings."""
+        cmd = [os.path.join(self.pg_bin, "psql"), "-h", self.pg_socket, "-U", "postgres",
+               "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql, "kiln"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        if check:
+            assert out.returncode == 0, "psql failed (%s): %s" % (sql, out.stderr)
+        return [line.split("\t") for line in out.stdout.splitlines() if line != ""]
+
+    def scalar(self, sql):
+        rows = self.psql(sql)
+        assert len(rows) == 1 and len(rows[0]) == 1, (sql, rows)
+        return rows[0][0]
+
+    def counts(self):
+        """Row counts of the tables a refused request must not touch."""
+        return {
+            "composes": int(self.scalar("SELECT count(*) FROM composes")),
+            "users": int(self.scalar("SELECT count(*) FROM users")),
+            "max_id": int(self.scalar("SELECT coalesce(max(id), 0) FROM composes")),
+            "outbox": self.outbox_count(),
+        }
+
+    def outbox_count(self):
+        rows = self.psql("SELECT to_regclass('public.outbox') IS NOT NULL")
+        if rows and rows[0][0] == "t":
+            return int(self.scalar("SELECT count(*) FROM outbox"))
+        return None
+
+    def compose_row(self, compose_id):
+        rows = self.psql(
+            "SELECT state, coalesce(state_reason, ''), to_char(time_to_expire, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+            "coalesce(removed_by, ''), owner FROM composes WHERE id = %d" % compose_id)
+        if not rows:
+            return None
+        state, reason, expire, removed_by, owner = rows[0]
+        return {"state": int(state), "state_reason": reason, "time_to_expire": expire,
+                "removed_by": removed_by, "owner": owner}
+
+    def set_state(self, compose_id, state, reason=None):
+        """Moves a compose as the backend would: done sets time_done, removed time_removed, generating time_started."""
+        number = STATES[state]
+        sets = ["state = %d" % number]
+        if reason is not None:
+            sets.append("state_reason = %s" % sql_literal(reason))
+        now = "date_trunc('second', now() AT TIME ZONE 'utc')"
+        if state == "generating":
+            sets.append("time_started = " + now)
+        elif state == "done":
+            sets.append("time_started = coalesce(time_started, %s)" % now)
+            sets.append("time_done = " + now)
+            sets.append("pungi_compose_id = 'odcs-%d-1-20260101.t.0'" % compose_id)
+        elif state == "removed":
+            sets.append("time_removed = " + now)
+        self.psql("UPDATE composes SET %s WHERE id = %d" % (", ".join(sets), compose_id))
+
+
+def sql_literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def unique(prefix):
+    """A name no other test (or earlier run) uses: for owners and labels."""
+    return "%s-%s" % (prefix, uuid.uuid4().hex[:10])
+
+
+def check_stack(env_path):
+    """Returns a Stack, or a message naming the service that is missing."""
+    if not env_path:
+        return None, "KILN_STACK_ENV is not set: start a stack (scripts/stack start) and point KILN_STACK_ENV at its stack.env"
+    if not os.path.isfile(env_path):
+        return None, "KILN_STACK_ENV=%s: no such file (is the stack started?)" % env_path
+    env = read_stack_env(env_path)
+    missing = [k for k in REQUIRED_KEYS if not env.get(k)]
+    if missing:
+        return None, "%s lacks %s" % (env_path, ", ".join(missing))
+    stack = Stack(env)
+    if not os.access(stack.bin, os.X_OK):
+        return None, "kiln CLI missing: %s is not executable" % stack.bin
+    # PostgreSQL
+    psql = os.path.join(stack.pg_bin, "psql")
+    try:
+        out = subprocess.run([psql, "-h", stack.pg_socket, "-U", "postgres", "-X", "-At", "-c", "SELECT 1", "kiln"],
+                             capture_output=True, text=True, timeout=20)
+        if out.returncode != 0 or out.stdout.strip() != "1":
+            return None, "PostgreSQL is not answering on %s: %s" % (stack.pg_socket, out.stderr.strip())
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, "PostgreSQL is not answering on %s (%s)" % (stack.pg_socket, e)
+    # httpd
+    try:
+        r = requests.get(stack.api("about/"), timeout=10)
+    except requests.RequestException as e:
+        return None, "httpd is not answering at %s (%s)" % (stack.url, e)
+    # kiln-api behind httpd: httpd itself answers 503 when the FastCGI socket is dead.
+    if r.status_code != 200:
+        return None, "kiln-api (FastCGI responder) is not answering behind httpd at %s: GET /api/1/about/ -> %d %s" % (
+            stack.url, r.status_code, r.text[:200])
+    try:
+        about = r.json()
+    except ValueError:
+        return None, "kiln-api is not answering behind httpd: /api/1/about/ is not JSON: %r" % r.text[:200]
+    if "version" not in about:
+        return None, "kiln-api answered /api/1/about/ without a version: %r" % about
+    r = requests.get(stack.api("composes/?per_page=1"), timeout=10)
+    if r.status_code != 200:
+        return None, "kiln-api cannot list composes (database connection?): %d %s" % (r.status_code, r.text[:200])
+    return stack, None
+
+
+@pytest.fixture(scope="session")
+def stack():
+    s, problem = check_stack(os.environ.get("KILN_STACK_ENV"))
+    if problem:
+        pytest.fail("Kiln stack unavailable: " + problem, pytrace=False)
+    yield s
+    s.http.close()
+
+
+@pytest.fixture(autouse=True)
+def _require_stack(stack):
+    """Every test depends on the stack, so every test fails when it is missing."""
+    return stack
+
+
+@pytest.fixture
+def releng(stack):
+    """A fresh user in group releng with every scope, and their token."""
+    user = unique("e2e-user")
+    return user, stack.token(user, groups=("releng",))
+
+
+@pytest.fixture
+def admin(stack):
+    """A fresh admin (groups releng and kiln-admins) and their token."""
+    user = unique("e2e-admin")
+    return user, stack.token(user, groups=("releng", "kiln-admins"))
+
+
+def assert_error(response, status, message=None, contains=None, startswith=None):
+    """An error answer: the status and the JSON body {"status", "error", "message"}."""
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers.get("Content-Type", "").startswith("application/json"), response.headers
+    body = response.json()
+    assert set(body) == {"status", "error", "message"}, body
+    assert body["status"] == status, body
+    reasons = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+               405: "Method Not Allowed", 413: "Request Entity Too Large", 503: "Service Unavailable"}
+    if status in reasons:
+        assert body["error"] == reasons[status], body
+    if message is not None:
+        assert body["message"] == message, body
+    if contains is not None:
+        assert contains in body["message"], body
+    if startswith is not None:
+        assert body["message"].startswith(startswith), body
+    return body
+
+
+def wait_until(predicate, timeout=2.0, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
