@@ -13,7 +13,15 @@ struct ComposeRoutes {
     func list() throws -> HTTPResponse {
         let arguments = context.request.queryArguments
         let query = try ComposeListQuery.parse(arguments)
-        let page = try context.read { c in try ComposeStore(c).list(query) }
+        let origin = context.externalOrigin
+        let cacheKey = origin + context.request.path + "?" + context.request.query + "#" + (context.request.headers["x-script-name"] ?? "")
+        let (cached, page) = try context.read { c -> ([UInt8]?, Page<Compose>?) in
+            let store = ComposeStore(c)
+            if let body = context.cache.body(for: cacheKey, version: try store.version()) { return (body, nil) }
+            return (nil, try store.list(query))
+        }
+        if let cached { return context.json(bytes: cached, cors: true) }
+        guard let page else { throw APIError(status: 500, message: "list page missing") }
         var seen = Set<String>(["page", "per_page", "endpoint"])
         var others: [(String, String)] = []
         for (name, value) in arguments where !name.hasPrefix("_") && seen.insert(name).inserted {
@@ -21,10 +29,17 @@ struct ComposeRoutes {
         }
         let script = context.request.headers["x-script-name"] ?? ""
         let path = script.isEmpty || context.request.path.hasPrefix(script) ? context.request.path : script + context.request.path
-        var body = JSONObject()
-        body["items"] = .array(page.items.map { $0.json(configuration: service) })
-        body["meta"] = page.meta(baseURL: context.externalOrigin + path, otherArguments: others)
-        return context.json(.object(body), cors: true)
+        var w = JSONWriter(capacity: 1600 * page.items.count + 600)
+        w.beginObject()
+        w.key("items")
+        w.beginArray()
+        for compose in page.items { compose.write(into: &w, configuration: service) }
+        w.endArray()
+        w.key("meta")
+        w.raw(page.meta(baseURL: origin + path, otherArguments: others))
+        w.endObject()
+        if let version = page.version { context.cache.store(w.bytes, for: cacheKey, version: version) }
+        return context.json(bytes: w.bytes, cors: true)
     }
 
     /// GET /api/1/composes/<id>
@@ -32,7 +47,7 @@ struct ComposeRoutes {
         guard let compose = try context.read({ c in try ComposeStore(c).get(id: id) }) else {
             throw ComposeError.notFound("No such compose found.")
         }
-        return context.json(compose.json(configuration: service, full: true), cors: true)
+        return context.json(compose, full: true, cors: true)
     }
 
     /// POST /api/1/composes/
@@ -47,7 +62,7 @@ struct ComposeRoutes {
             return stored
         }
         context.logger.info("compose submitted", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.user": "\(caller.ownerName)"])
-        return context.json(compose.json(configuration: service))
+        return context.json(compose)
     }
 
     /// PATCH /api/1/composes/<id>
@@ -71,7 +86,7 @@ struct ComposeRoutes {
         context.logger.info(result.copied ? "compose renewed as a new compose" : "compose extended", metadata: [
             "kiln.compose.id": "\(result.0.id)", "kiln.compose.renewed_from": "\(id)", "kiln.user": "\(caller.ownerName)",
         ])
-        return context.json(result.0.json(configuration: service))
+        return context.json(result.0)
     }
 
     /// DELETE /api/1/composes/<id>

@@ -10,6 +10,7 @@ internal import Glibc
 public struct KilnResponder: Sendable {
     public let configuration: KilnConfiguration
     public let metrics: RequestMetrics
+    let cache = ResponseCache()
 
     public init(configuration: KilnConfiguration, metrics: RequestMetrics = RequestMetrics()) {
         self.configuration = configuration
@@ -38,7 +39,8 @@ public struct KilnResponder: Sendable {
                     throw APIError(status: 413, message: "The request body is larger than \(configuration.fastCGI.maxBodyBytes) bytes.")
                 }
                 let context = RequestContext(
-                    request: request, session: session, logger: logger, configuration: configuration, metrics: metrics)
+                    request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
+                    cache: cache)
                 response = try handle(route, id: id, context: context)
             }
         } catch let error as APIError {

@@ -10,6 +10,7 @@ struct RequestContext {
     let logger: Logger
     let configuration: KilnConfiguration
     let metrics: RequestMetrics
+    let cache: ResponseCache
 
     var service: ServiceConfiguration { configuration.service }
 
@@ -45,9 +46,19 @@ struct RequestContext {
     }
 
     func json(_ value: JSON, status: Int = 200, cors: Bool = false) -> HTTPResponse {
+        json(bytes: value.serializedBytes(), status: status, cors: cors)
+    }
+
+    func json(_ compose: Compose, full: Bool = false, cors: Bool = false) -> HTTPResponse {
+        var w = JSONWriter(capacity: 2048)
+        compose.write(into: &w, configuration: service, full: full)
+        return json(bytes: w.bytes, cors: cors)
+    }
+
+    func json(bytes: [UInt8], status: Int = 200, cors: Bool = false) -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if cors { headers.append(("Access-Control-Allow-Origin", "*")) }
-        return HTTPResponse(status: status, headers: headers, body: value.serializedBytes())
+        return HTTPResponse(status: status, headers: headers, body: bytes)
     }
 }
 

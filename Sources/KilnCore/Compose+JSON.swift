@@ -1,54 +1,65 @@
 extension Compose {
-    /// The compose JSON with exactly ODCS's keys (contract §1.5); `full` adds `pungi_config_dump`.
+    /// The compose JSON with exactly ODCS's keys (contract §1.5), as a value; `full` adds `pungi_config_dump`.
     public func json(configuration: ServiceConfiguration, full: Bool = false) -> JSON {
-        var o = JSONObject()
+        var writer = JSONWriter()
+        write(into: &writer, configuration: configuration, full: full)
+        // The writer only emits valid JSON, so parsing it back cannot fail.
+        return (try? JSONParser.parse(writer.bytes)) ?? .null
+    }
+
+    /// Writes the compose JSON straight into `writer`, keys in sorted order as Flask's jsonify does.
+    public func write(into w: inout JSONWriter, configuration: ServiceConfiguration, full: Bool = false) {
         let isDefaultTarget = targetDir == nil || targetDir == configuration.targetDir
-        let base = configuration.targetDirURL.hasSuffix("/") ? String(configuration.targetDirURL.dropLast()) : configuration.targetDirURL
-        let toplevel = "\(base)/\(name)"
-        o["id"] = .int(id)
-        o["owner"] = .string(owner)
-        o["source_type"] = .int(Int64(sourceType.rawValue))
-        o["source"] = .string(source)
-        o["state"] = .int(Int64(state.rawValue))
-        o["state_name"] = .string(state.name)
-        o["state_reason"] = .optional(stateReason)
-        o["time_to_expire"] = .string(timeToExpire.iso8601)
-        o["time_submitted"] = .string(timeSubmitted.iso8601)
-        o["time_started"] = .optional(timeStarted?.iso8601)
-        o["time_done"] = .optional(timeDone?.iso8601)
-        o["time_removed"] = .optional(timeRemoved?.iso8601)
-        o["removed_by"] = .optional(removedBy)
         let hasRepo = isDefaultTarget && sourceType != .rawConfig
-        o["result_repo"] = .string(hasRepo ? "\(toplevel)/compose/Temporary" : "")
-        o["result_repofile"] = .string(hasRepo ? "\(toplevel)/compose/Temporary/\(name).repo" : "")
-        o["toplevel_url"] = .string(isDefaultTarget ? toplevel : "")
-        o["flags"] = .array(flags.names.map { .string($0) })
-        o["results"] = .array(results.names.map { .string($0) })
-        o["sigkeys"] = .string(sigkeys ?? "")
-        o["koji_event"] = .optional(kojiEvent)
-        o["koji_task_id"] = .optional(kojiTaskID)
-        o["packages"] = .optional(packages)
-        o["builds"] = .optional(builds)
-        o["arches"] = .string(arches ?? "")
-        o["multilib_arches"] = .string(multilibArches ?? "")
-        o["multilib_method"] = .int(Int64(multilibMethod.rawValue))
-        o["lookaside_repos"] = .optional(lookasideRepos)
-        o["modular_koji_tags"] = .optional(modularKojiTags)
-        o["module_defaults_url"] = .optional(moduleDefaultsURL)
-        o["label"] = .optional(label)
-        o["compose_type"] = .optional(composeType)
-        o["pungi_compose_id"] = .optional(pungiComposeID)
-        o["target_dir"] = .string(configuration.targetDirName(forPath: targetDir))
-        o["scratch_modules"] = .optional(scratchModules)
-        o["parent_pungi_compose_ids"] = .optional(parentPungiComposeIDs)
-        o["scratch_build_tasks"] = .optional(scratchBuildTasks)
-        o["modules"] = .optional(modules)
-        o["respin_of"] = .optional(respinOf)
-        o["base_module_br_name"] = .optional(baseModuleBRName)
-        o["base_module_br_stream"] = .optional(baseModuleBRStream)
-        o["base_module_br_stream_version_lte"] = .optional(baseModuleBRStreamVersionLTE)
-        o["base_module_br_stream_version_gte"] = .optional(baseModuleBRStreamVersionGTE)
-        if full { o["pungi_config_dump"] = .optional(pungiConfigDump) }
-        return .object(o)
+        let base = configuration.targetDirURL.hasSuffix("/") ? String(configuration.targetDirURL.dropLast()) : configuration.targetDirURL
+        let name = self.name
+        w.beginObject()
+        w.key("arches"); w.string(arches ?? "")
+        w.key("base_module_br_name"); w.string(baseModuleBRName)
+        w.key("base_module_br_stream"); w.string(baseModuleBRStream)
+        w.key("base_module_br_stream_version_gte"); w.int(baseModuleBRStreamVersionGTE)
+        w.key("base_module_br_stream_version_lte"); w.int(baseModuleBRStreamVersionLTE)
+        w.key("builds"); w.string(builds)
+        w.key("compose_type"); w.string(composeType)
+        w.key("flags"); w.beginArray(); for flag in flags.names { w.string(flag) }; w.endArray()
+        w.key("id"); w.int(id)
+        w.key("koji_event"); w.int(kojiEvent)
+        w.key("koji_task_id"); w.int(kojiTaskID)
+        w.key("label"); w.string(label)
+        w.key("lookaside_repos"); w.string(lookasideRepos)
+        w.key("modular_koji_tags"); w.string(modularKojiTags)
+        w.key("module_defaults_url"); w.string(moduleDefaultsURL)
+        w.key("modules"); w.string(modules)
+        w.key("multilib_arches"); w.string(multilibArches ?? "")
+        w.key("multilib_method"); w.int(Int64(multilibMethod.rawValue))
+        w.key("owner"); w.string(owner)
+        w.key("packages"); w.string(packages)
+        w.key("parent_pungi_compose_ids"); w.string(parentPungiComposeIDs)
+        w.key("pungi_compose_id"); w.string(pungiComposeID)
+        if full { w.key("pungi_config_dump"); w.string(pungiConfigDump) }
+        w.key("removed_by"); w.string(removedBy)
+        w.key("respin_of"); w.string(respinOf)
+        w.key("result_repo")
+        if hasRepo { w.string(parts: [base, "/", name, "/compose/Temporary"]) } else { w.string("") }
+        w.key("result_repofile")
+        if hasRepo { w.string(parts: [base, "/", name, "/compose/Temporary/", name, ".repo"]) } else { w.string("") }
+        w.key("results"); w.beginArray(); for result in results.names { w.string(result) }; w.endArray()
+        w.key("scratch_build_tasks"); w.string(scratchBuildTasks)
+        w.key("scratch_modules"); w.string(scratchModules)
+        w.key("sigkeys"); w.string(sigkeys ?? "")
+        w.key("source"); w.string(source)
+        w.key("source_type"); w.int(Int64(sourceType.rawValue))
+        w.key("state"); w.int(Int64(state.rawValue))
+        w.key("state_name"); w.string(state.name)
+        w.key("state_reason"); w.string(stateReason)
+        w.key("target_dir"); w.string(configuration.targetDirName(forPath: targetDir))
+        w.key("time_done"); w.timestamp(timeDone)
+        w.key("time_removed"); w.timestamp(timeRemoved)
+        w.key("time_started"); w.timestamp(timeStarted)
+        w.key("time_submitted"); w.timestamp(timeSubmitted)
+        w.key("time_to_expire"); w.timestamp(timeToExpire)
+        w.key("toplevel_url")
+        if isDefaultTarget { w.string(parts: [base, "/", name]) } else { w.string("") }
+        w.endObject()
     }
 }

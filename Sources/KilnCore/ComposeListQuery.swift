@@ -86,6 +86,8 @@ public struct Page<Item: Sendable>: Sendable {
     public var page: Int
     public var perPage: Int
     public var total: Int
+    /// The store's change counter the page was read at, when known.
+    public var version: Int64?
 
     public init(items: [Item], page: Int, perPage: Int, total: Int) {
         self.items = items

@@ -8,8 +8,16 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     public func adding(seconds: Int64) -> Timestamp { Timestamp(secondsSinceEpoch: secondsSinceEpoch + seconds) }
 
-    /// `2024-01-31T12:00:05Z`. Civil-from-days after Howard Hinnant's public-domain algorithm description.
+    /// `2024-01-31T12:00:05Z`.
     public var iso8601: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        write(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DDTHH:MM:SSZ`. Civil-from-days after Howard Hinnant's public description of the algorithm.
+    public func write(into out: inout [UInt8]) {
         let days = floorDiv(secondsSinceEpoch, 86_400)
         let secondsOfDay = secondsSinceEpoch - days * 86_400
         let z = days + 719_468
@@ -21,14 +29,31 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3600, 2)):"
-            + "\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2))Z"
+        digits(year, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        digits(month, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        digits(day, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        digits(secondsOfDay / 3600, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        digits(secondsOfDay / 60 % 60, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        digits(secondsOfDay % 60, 2, &out)
+        out.append(UInt8(ascii: "Z"))
     }
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 
-    private func pad(_ value: Int64, _ width: Int) -> String {
-        let s = String(value)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    private func digits(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
+        if value < 0 || value >= 10_000 || (width == 2 && value >= 100) {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        var divisor: Int64 = width == 4 ? 1000 : 10
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }

@@ -129,8 +129,14 @@ public final class FastCGIServer: Sendable {
             }
         }
         if let type = params["CONTENT_TYPE"] { headers["content-type"] = type }
-        let uri = params["REQUEST_URI"] ?? ((params["SCRIPT_NAME"] ?? "") + (params["PATH_INFO"] ?? ""))
-        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        // SCRIPT_NAME + PATH_INFO is the path httpd decoded and normalised; REQUEST_URI is raw, the fallback.
+        let path: String
+        if let script = params["SCRIPT_NAME"], !script.isEmpty {
+            path = script + (params["PATH_INFO"] ?? "")
+        } else {
+            let uri = params["REQUEST_URI"] ?? "/"
+            path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        }
         return HTTPRequest(
             method: params["REQUEST_METHOD"] ?? "GET", path: path, query: params["QUERY_STRING"] ?? "", headers: headers,
             variables: variables, requestID: requestID)

@@ -23,7 +23,8 @@ public struct ComposeStore {
     /// The same list without `pungi_config_dump` (list pages never show it).
     static let listColumns = columns.split(separator: "pungi_config_dump", maxSplits: 1).joined(separator: "NULL")
 
-    static func decode(_ r: PGResult, _ row: Int) throws(KilnStoreError) -> Compose {
+    static func decode(_ r: PGResult, _ row: Int, offset: Int = 0) throws(KilnStoreError) -> Compose {
+        let r = OffsetRow(result: r, offset: offset)
         func timestamp(_ c: Int) throws(KilnStoreError) -> Timestamp? { try r.int64(row, c).map(Timestamp.init) }
         let sourceTypeValue = try r.requiredInt64(row, 2)
         let stateValue = try r.requiredInt64(row, 8)
@@ -109,6 +110,7 @@ public struct ComposeStore {
     public func list(_ query: ComposeListQuery) throws(KilnStoreError) -> Page<Compose> {
         let perPage = query.perPage
         guard !query.matchesNothing else { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
+        // (An empty answer decided without the database carries no version and is never cached.)
         var q = SQLQuery(unsafeSQL: "")
         var conditions: [String] = []
         var stateFilter: ComposeState?
@@ -133,28 +135,52 @@ public struct ComposeStore {
             }
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let total: Int
+        let total: String
         if onlyCountable {
-            var c = SQLQuery(unsafeSQL: "SELECT coalesce(sum(count), 0)::bigint FROM compose_counts WHERE true")
-            if let stateFilter { c.sql += " AND state = \(c.bind(String(stateFilter.rawValue)))" }
-            if let typeFilter { c.sql += " AND source_type = \(c.bind(String(typeFilter.rawValue)))" }
-            total = Int(try connection.query(c).requiredInt64(0, 0))
+            var count = "SELECT coalesce(sum(count), 0)::bigint FROM compose_counts WHERE true"
+            if let stateFilter { count += " AND state = \(stateFilter.rawValue)" }
+            if let typeFilter { count += " AND source_type = \(typeFilter.rawValue)" }
+            total = count
         } else {
-            let c = SQLQuery(unsafeSQL: "SELECT count(*) FROM composes" + whereClause, binds: q.binds)
-            total = Int(try connection.query(c).requiredInt64(0, 0))
-        }
-        guard perPage > 0, total > (query.page - 1) * perPage else {
-            return Page(items: [], page: query.page, perPage: perPage, total: total)
+            total = "SELECT count(*) FROM composes" + whereClause
         }
         let direction = query.descending ? "DESC" : "ASC"
-        let order = query.orderKey == .id ? "id \(direction)" : "\(query.orderKey.rawValue) \(direction) NULLS LAST, id \(direction)"
-        q.sql = "SELECT \(Self.listColumns) FROM composes\(whereClause) ORDER BY \(order) LIMIT \(q.bind(String(perPage)))"
-            + " OFFSET \(q.bind(String((query.page - 1) * perPage)))"
+        let sortKey = query.orderKey.rawValue
+        var order = query.orderKey == .id ? "id \(direction)" : "\(sortKey) \(direction) NULLS LAST, id \(direction)"
+        // With an equality filter on state (or owner), ordering by it first changes nothing in the result but lets
+        // the planner walk the (state, id) / (owner, id) index instead of filtering the primary key.
+        if query.orderKey == .id {
+            if stateFilter != nil {
+                order = "state \(direction), " + order
+            } else if query.filters.contains(where: { if case .owner = $0 { true } else { false } }) {
+                order = "owner \(direction), " + order
+            }
+        }
+        // One round trip: the total and the page together; the LEFT JOIN keeps the total when the page is empty.
+        let limit = q.bind(String(perPage))
+        let offset = q.bind(String(max(0, (query.page - 1) * perPage)))
+        q.sql = """
+            SELECT t.total, (SELECT version FROM compose_version), p.* FROM (\(total)) AS t (total)
+            LEFT JOIN LATERAL (
+                SELECT \(Self.listColumns), \(sortKey) AS sort_key, id AS sort_id FROM composes\(whereClause)
+                ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+            ) AS p ON true
+            ORDER BY p.sort_key \(direction) NULLS LAST, p.sort_id \(direction)
+            """
         let r = try connection.query(q)
+        let count = Int(try r.requiredInt64(0, 0))
         var items: [Compose] = []
         items.reserveCapacity(r.rowCount)
-        for row in 0..<r.rowCount { items.append(try Self.decode(r, row)) }
-        return Page(items: items, page: query.page, perPage: perPage, total: total)
+        for row in 0..<r.rowCount where !r.isNull(row, 2) { items.append(try Self.decode(r, row, offset: 2)) }
+        var page = Page(items: items, page: query.page, perPage: perPage, total: count)
+        page.version = try r.int64(0, 1)
+        return page
+    }
+
+    /// The number every change to `composes` bumps (in the changing transaction).
+    @available(*, noasync, message: "libpq blocks")
+    public func version() throws(KilnStoreError) -> Int64 {
+        try connection.query("SELECT version FROM compose_version").requiredInt64(0, 0)
     }
 
     /// Moves a compose to a new state the way ODCS's `transition` does: the matching time column is set, and on
@@ -209,3 +235,13 @@ public struct ComposeStore {
     }
 }
 
+
+/// Reads a row's columns shifted by `offset`, so a decoder can serve a select list with leading extras.
+struct OffsetRow {
+    let result: PGResult
+    let offset: Int
+    func string(_ row: Int, _ column: Int) -> String? { result.string(row, column + offset) }
+    func int64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64? { try result.int64(row, column + offset) }
+    func requiredString(_ row: Int, _ column: Int) throws(KilnStoreError) -> String { try result.requiredString(row, column + offset) }
+    func requiredInt64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64 { try result.requiredInt64(row, column + offset) }
+}

@@ -8,6 +8,9 @@ public final class PGConnection {
     private var handle: OpaquePointer?
     /// Statements sent since `resetStatementCount()`; lets callers tell a failed first statement from a later one.
     public private(set) var statementCount = 0
+    /// Statements this connection has prepared, by SQL text: planning once per connection instead of per call.
+    private var prepared: [String: String] = [:]
+    static let preparedLimit = 256
 
     private init(handle: OpaquePointer) { self.handle = handle }
 
@@ -45,8 +48,19 @@ public final class PGConnection {
     public func query(_ query: SQLQuery) throws(KilnStoreError) -> PGResult {
         guard let handle else { throw KilnStoreError(.connection, "connection is closed", query: query.sql) }
         statementCount += 1
+        var name = prepared[query.sql]
+        if name == nil && prepared.count < Self.preparedLimit {
+            let newName = "kiln_\(prepared.count)"
+            _ = try check(PQprepare(handle, newName, query.sql, Int32(query.binds.count), nil), query: query.sql)
+            prepared[query.sql] = newName
+            name = newName
+        }
         let result: OpaquePointer? = withCStrings(query.binds) { values in
-            PQexecParams(handle, query.sql, Int32(query.binds.count), nil, values, nil, nil, 0)
+            if let name {
+                PQexecPrepared(handle, name, Int32(query.binds.count), values, nil, nil, 0)
+            } else {
+                PQexecParams(handle, query.sql, Int32(query.binds.count), nil, values, nil, nil, 0)
+            }
         }
         return try check(result, query: query.sql)
     }

@@ -39,8 +39,9 @@ extension Kiln {
                         date_trunc('second', now() AT TIME ZONE 'utc') - make_interval(secs => i)
                     FROM generate_series(1, \(count)) AS i
                     """)
-                try c.execute("ANALYZE composes")
             }
+            try connection.execute("VACUUM ANALYZE composes")
+            try connection.execute("VACUUM ANALYZE compose_counts")
             print("inserted \(count) composes")
         }
     }

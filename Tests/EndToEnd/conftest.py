@@ -74,10 +74,11 @@ class Stack:
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
 
-    def post_compose(self, body, token, raw=None, **kwargs):
+    def post_compose(self, body, token, raw=None, headers=None, **kwargs):
         data = raw if raw is not None else json.dumps(body)
-        return self.request("POST", "composes/", token=token, data=data,
-                            headers={"Content-Type": "application/json"}, **kwargs)
+        h = {"Content-Type": "application/json"}
+        h.update(headers or {})
+        return self.request("POST", "composes/", token=token, data=data, headers=h, **kwargs)
 
     def create_compose(self, token, source="f40-build", type_="tag", **extra):
         """POSTs a compose that must be accepted; returns its JSON."""

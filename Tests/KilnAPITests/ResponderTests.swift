@@ -142,6 +142,19 @@ import Testing
                     + "time_to_expire, time_submitted, time_done, time_removed")
     }
 
+    @Test func cachedListIsNeverStale() throws {
+        let id = create("cachy")
+        let first = send("GET", "/api/1/composes/", query: "owner=cachy")
+        #expect(send("GET", "/api/1/composes/", query: "owner=cachy").response.body == first.response.body)
+        // Any change, even one made behind the API's back, shows at once.
+        try inspect.execute("UPDATE composes SET state_reason = 'changed' WHERE id = \(id)")
+        #expect(send("GET", "/api/1/composes/", query: "owner=cachy").json["items"]?.arrayValue?.first?["state_reason"] == "changed")
+        create("cachy")
+        #expect(send("GET", "/api/1/composes/", query: "owner=cachy").json["meta"]?["total"] == 2)
+        try inspect.execute("DELETE FROM composes WHERE owner = 'cachy'")
+        #expect(send("GET", "/api/1/composes/", query: "owner=cachy").json["meta"]?["total"] == 0)
+    }
+
     @Test func renewExtendsDoneAndCopiesRemoved() throws {
         let id = create()
         expectError(send("PATCH", "/api/1/composes/\(id)", identity: oidc("bob")), 404, "No compose with id \(id) found")

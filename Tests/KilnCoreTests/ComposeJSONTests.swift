@@ -163,3 +163,24 @@ import Testing
         #expect(empty["pages"] == 0 && empty["last"] == "b?page=0&per_page=0" && empty["next"] == .null && empty["prev"] == .null)
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func composeTextIsSortedAndIdenticalToTheGenericSerializer() {
+        var c = Compose(id: 12, owner: "o\"w\\n\ner", sourceType: .tag, source: "f40", state: .done, flags: [.noDeps],
+                        timeToExpire: .init(secondsSinceEpoch: 1_800_000_000), timeSubmitted: .init(secondsSinceEpoch: 1_700_000_000))
+        c.timeDone = .init(secondsSinceEpoch: 1_700_000_100)
+        c.label = "é\u{01}"
+        c.kojiEvent = -3
+        var configuration = ServiceConfiguration()
+        configuration.targetDirURL = "http://h/composes/"
+        for full in [false, true] {
+            var writer = JSONWriter()
+            c.write(into: &writer, configuration: configuration, full: full)
+            let text = String(decoding: writer.bytes, as: UTF8.self)
+            let reparsed = try? JSONParser.parse(writer.bytes)
+            #expect(reparsed?.serialized(sortedKeys: true) == text)
+            #expect(reparsed?["owner"] == .string("o\"w\\n\ner"))
+            #expect(reparsed?["toplevel_url"] == "http://h/composes/odcs-12")
+        }
+    }
+}

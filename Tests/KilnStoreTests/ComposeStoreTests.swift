@@ -73,6 +73,25 @@ import Testing
         #expect(try count("SELECT sum(count) FROM compose_counts") == (try count("SELECT count(*) FROM composes")))
     }
 
+    @Test func everyChangeBumpsTheVersionInItsTransaction() throws {
+        let store = ComposeStore(connection)
+        let v0 = try store.version()
+        let c = try store.insert(newCompose(), secondsToLive: 60)
+        let v1 = try store.version()
+        #expect(v1 > v0)
+        try store.extend(id: c.id, reusedID: nil, secondsToLive: 600)
+        let v2 = try store.version()
+        #expect(v2 > v1)
+        #expect(throws: KilnStoreError.self) {
+            try connection.withTransaction { c2 in
+                try ComposeStore(c2).markExpired(id: c.id, removedBy: "x")
+                try c2.execute("SELECT 1/0")
+            }
+        }
+        #expect(try store.version() == v2)
+        #expect(try store.list(ComposeListQuery()).version == v2)
+    }
+
     @Test func transitionToDoneRestartsTheLifetime() throws {
         let store = ComposeStore(connection)
         let c = try store.insert(newCompose(), secondsToLive: 600)
