@@ -107,6 +107,9 @@ extension KilnConfiguration {
             service.authBackend = v
         }
         if let a = try object("admins", o["admins"]) {
+            for key in a.keys where key != "users" && key != "groups" {
+                throw LoadError(key: "admins", reason: "only \"users\" and \"groups\" are allowed, not \(key)")
+            }
             service.admins = Permissions.Role(
                 users: try strings("admins.users", a["users"]) ?? [], groups: try strings("admins.groups", a["groups"]) ?? [])
         }

@@ -15,10 +15,23 @@ public struct Identity: Sendable, Equatable {
         self.method = method
     }
 
-    /// Reads the identity from the CGI variables httpd passes (REMOTE_USER, OIDC_CLAIM_*, SSL_CLIENT_*).
-    /// Returns nil when there is none.
+    /// The identity methods an `auth_backend` accepts (contract §5.1); anything else is ignored.
+    public static func methods(forBackend backend: String) -> Set<Method> {
+        switch backend {
+        case "openidc": [.oidc]
+        case "kerberos": [.kerberos, .remoteUser]
+        case "ssl": [.ssl]
+        case "kerberos_or_ssl": [.kerberos, .remoteUser, .ssl]
+        case "oidc_or_kerberos": [.oidc, .kerberos, .remoteUser]
+        default: []
+        }
+    }
+
+    /// Reads the identity from the CGI variables httpd passes (REMOTE_USER, OIDC_CLAIM_*, SSL_CLIENT_*), taking only
+    /// what the configured `auth_backend` accepts. Returns nil when there is none.
     public static func from(variables: [String: String], configuration: ServiceConfiguration) -> Identity? {
-        var identity: Identity
+        let accepted = methods(forBackend: configuration.authBackend)
+        var identity: Identity?
         if let remoteUser = variables["REMOTE_USER"], !remoteUser.isEmpty {
             if variables.keys.contains(where: { $0.hasPrefix("OIDC_") }) {
                 let scopes = (variables["OIDC_CLAIM_scope"] ?? "").split(separator: " ").map(String.init)
@@ -30,11 +43,13 @@ public struct Identity: Sendable, Equatable {
             } else {
                 identity = Identity(username: remoteUser, method: .remoteUser)
             }
-        } else if variables["SSL_CLIENT_VERIFY"] == "SUCCESS", let dn = variables["SSL_CLIENT_S_DN"], !dn.isEmpty {
-            identity = Identity(username: dn, method: .ssl)
-        } else {
-            return nil
         }
+        if identity.map({ !accepted.contains($0.method) }) ?? true,
+            variables["SSL_CLIENT_VERIFY"] == "SUCCESS", let dn = variables["SSL_CLIENT_S_DN"], !dn.isEmpty
+        {
+            identity = Identity(username: dn, method: .ssl)
+        }
+        guard var identity, accepted.contains(identity.method) else { return nil }
         for group in configuration.userGroups[identity.username] ?? [] where !identity.groups.contains(group) {
             identity.groups.append(group)
         }

@@ -49,7 +49,10 @@ public final class FastCGIServer: Sendable {
         logger.info("shutting down", metadata: ["kiln.signal": "\(signal)"])
         counters.withLock { $0.stopping = true }
         FCGX_ShutdownPending()
-        shutdown(listenSocket, Int32(SHUT_RDWR))
+        // A socket Kiln created is shut down to wake the threads blocked in accept(). An inherited one (systemd socket
+        // activation, or the web server's) is left alone: its owner keeps it for the next process, and shutting it
+        // down would refuse every later connection. Idle threads then simply end with the process.
+        if configuration.socketPath != nil { shutdown(listenSocket, Int32(SHUT_RDWR)) }
         var waitedMilliseconds = 0
         while counters.withLock({ $0.inFlight }) > 0 && waitedMilliseconds < configuration.shutdownGraceSeconds * 1000 {
             usleep(10_000)
@@ -88,7 +91,7 @@ public final class FastCGIServer: Sendable {
         handle: @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
     ) {
         let params = request.parameters()
-        let requestID = params["UNIQUE_ID"] ?? params["HTTP_X_REQUEST_ID"].map { String($0.prefix(64)) }
+        let requestID = params["UNIQUE_ID"] ?? params["HTTP_X_REQUEST_ID"].flatMap(Self.safeRequestID)
             ?? "\(getpid())-\(worker)-\(sequence)"
         let sink = RequestLogHandler.Sink()
         var logger = Logger(label: logger.label) { label in RequestLogHandler(label: label, level: self.logger.logLevel, sink: sink) }
@@ -115,6 +118,18 @@ public final class FastCGIServer: Sendable {
         if incoming.method != "HEAD" { bytes.append(contentsOf: response.body) }
         request.write(bytes)
         for line in sink.drain() { request.writeError(line) }
+    }
+
+    /// A client-sent request id is kept only when it is short and plain (letters, digits, `-_.:@`), so it cannot
+    /// forge log fields.
+    static func safeRequestID(_ value: String) -> String? {
+        guard !value.isEmpty, value.utf8.count <= 64,
+            value.utf8.allSatisfy({ b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
+                    || b == 0x3A || b == 0x40
+            })
+        else { return nil }
+        return value
     }
 
     /// Splits CGI parameters into method, path, query, headers and server variables.

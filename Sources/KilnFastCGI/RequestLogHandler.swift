@@ -34,11 +34,25 @@ public struct RequestLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        var line = "\(Self.timestamp()) \(event.level) \(label): \(event.message)"
-        for key in merged.keys.sorted() { line += " \(key)=\(merged[key]!)" }
+        var line = "\(Self.timestamp()) \(event.level) \(label): \(Self.oneLine("\(event.message)"))"
+        for key in merged.keys.sorted() { line += " \(key)=\(Self.oneLine("\(merged[key]!)"))" }
         let text = line + "\n"
         _ = text.utf8.withContiguousStorageIfAvailable { Glibc.write(2, $0.baseAddress, $0.count) }
         if event.level >= .warning { sink?.append(line) }
+    }
+
+    /// One event, one line: newlines and carriage returns in values are written as `\n` and `\r`.
+    static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     static func timestamp() -> String {

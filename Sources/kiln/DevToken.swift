@@ -24,7 +24,7 @@ extension Kiln {
         @Option(help: "Key file (default: dev_token_key_file from the configuration).")
         var keyFile: String?
 
-        @Option(help: "Lifetime in seconds; negative values make an already expired token.")
+        @Option(parsing: .unconditional, help: "Lifetime in seconds; negative values make an already expired token.")
         var lifetime: Int64 = 86_400
 
         func run() throws {

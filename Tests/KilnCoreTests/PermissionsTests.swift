@@ -130,8 +130,28 @@ import Testing
 @Suite struct IdentityTests {
     var configuration: ServiceConfiguration {
         var c = ServiceConfiguration()
+        c.authBackend = "oidc_or_kerberos"
         c.userGroups = ["alice": ["static"]]
         return c
+    }
+
+    @Test func onlyWhatTheBackendAcceptsCounts() {
+        var c = configuration
+        let tls = ["SSL_CLIENT_VERIFY": "SUCCESS", "SSL_CLIENT_S_DN": "CN=x"]
+        let kerberos = ["REMOTE_USER": "bob@EXAMPLE.COM"]
+        let oidc = ["REMOTE_USER": "carol", "OIDC_CLAIM_scope": "openid"]
+        c.authBackend = "openidc"
+        #expect(Identity.from(variables: tls, configuration: c) == nil)
+        #expect(Identity.from(variables: kerberos, configuration: c) == nil)
+        #expect(Identity.from(variables: oidc, configuration: c)?.username == "carol")
+        c.authBackend = "ssl"
+        #expect(Identity.from(variables: kerberos.merging(tls) { a, _ in a }, configuration: c)?.username == "CN=x")
+        #expect(Identity.from(variables: oidc, configuration: c) == nil)
+        c.authBackend = "kerberos_or_ssl"
+        #expect(Identity.from(variables: kerberos.merging(tls) { a, _ in a }, configuration: c)?.username == "bob")
+        #expect(Identity.from(variables: tls, configuration: c)?.username == "CN=x")
+        c.authBackend = "kerberos"
+        #expect(Identity.from(variables: oidc, configuration: c) == nil)
     }
 
     @Test func oidcIdentityCarriesScopesAndGroups() {
@@ -149,6 +169,8 @@ import Testing
     }
 
     @Test func tlsClientCertificateNeedsSuccessfulVerification() {
+        var configuration = configuration
+        configuration.authBackend = "kerberos_or_ssl"
         let dn = "CN=builder,O=Example"
         #expect(Identity.from(variables: ["SSL_CLIENT_VERIFY": "SUCCESS", "SSL_CLIENT_S_DN": dn], configuration: configuration)?.username == dn)
         #expect(Identity.from(variables: ["SSL_CLIENT_VERIFY": "FAILED", "SSL_CLIENT_S_DN": dn], configuration: configuration) == nil)
