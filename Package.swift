@@ -25,9 +25,10 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "KilnCore", swiftSettings: swiftSettings),
+        .target(name: "KilnPlatform", swiftSettings: swiftSettings),
         .target(
             name: "KilnStore",
-            dependencies: ["KilnCore", "CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KilnCore", "KilnPlatform", "CLibPQ", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -37,18 +38,18 @@ let package = Package(
         ),
         .target(
             name: "KilnAPI",
-            dependencies: ["KilnCore", "KilnStore", "KilnFastCGI", "CCrypto", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KilnCore", "KilnStore", "KilnFastCGI", "KilnPlatform", "CCrypto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kiln-api",
-            dependencies: ["KilnAPI", "KilnStore", "KilnFastCGI", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KilnAPI", "KilnStore", "KilnFastCGI", "KilnPlatform", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnAPI", "KilnCore", "KilnStore", "KilnFastCGI",
+                "KilnAPI", "KilnCore", "KilnStore", "KilnFastCGI", "KilnPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

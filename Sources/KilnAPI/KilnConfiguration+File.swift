@@ -1,6 +1,7 @@
 public import KilnCore
 internal import KilnFastCGI
 internal import Logging
+internal import KilnPlatform
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -27,7 +28,7 @@ extension KilnConfiguration {
     public static func load(path: String?, environment: [String: String]) throws -> KilnConfiguration {
         var object = JSONObject()
         let filePath = path ?? environment["KILN_CONFIG"] ?? "/etc/kiln/kiln.json"
-        if let text = readFile(filePath) {
+        if let text = Platform.readTextFile(filePath) {
             do {
                 guard let o = try JSONParser.parse(text).objectValue else {
                     throw LoadError(key: filePath, reason: "the file must hold a JSON object")
@@ -176,18 +177,5 @@ extension KilnConfiguration {
         }
         if let v = try string("messaging_topic_prefix") { messagingTopicPrefix = v }
         if let v = try string("dev_token_key_file") { devTokenKeyFile = v }
-    }
-
-    static func readFile(_ path: String) -> String? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count { break }
-        }
-        return String(validating: bytes, as: UTF8.self)
     }
 }

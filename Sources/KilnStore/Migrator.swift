@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+internal import KilnPlatform
 
 /// Applies `migrations/NNNN_name.sql` files in name order, each at most once, all pending ones in one transaction,
 /// under an advisory lock so concurrent runs wait for each other.
@@ -29,7 +30,7 @@ public struct Migrator {
             }
             guard name.hasSuffix(".sql") else { continue }
             let path = directory + "/" + name
-            guard let text = readWholeFile(path) else { throw KilnStoreError(.migration, "cannot read \(path)") }
+            guard let text = Platform.readTextFile(path) else { throw KilnStoreError(.migration, "cannot read \(path)") }
             found.append(Migration(version: String(name.dropLast(4)), sql: text))
         }
         self.init(migrations: found)
@@ -63,17 +64,4 @@ public struct Migrator {
             return ran
         }
     }
-}
-
-func readWholeFile(_ path: String) -> String? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, file)
-        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count { break }
-    }
-    return String(validating: bytes, as: UTF8.self)
 }

@@ -1,19 +1,14 @@
 // kiln-api: the FastCGI responder. Reads the configuration, then serves until SIGTERM.
 import KilnAPI
 import KilnFastCGI
+import KilnPlatform
 import KilnStore
 import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
 
-var environment: [String: String] = [:]
-var cursor = environ
-while let entry = cursor.pointee {
-    let text = String(cString: entry)
-    if let eq = text.firstIndex(of: "=") { environment[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
-    cursor += 1
-}
+let environment = Platform.environment()
 
 let arguments = CommandLine.arguments.dropFirst()
 if arguments.contains("--help") || arguments.contains("-h") {

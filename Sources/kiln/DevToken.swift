@@ -1,4 +1,5 @@
 import KilnCore
+import KilnPlatform
 import KilnFastCGI
 import Logging
 import ArgumentParser
@@ -32,7 +33,7 @@ extension Kiln {
             guard let path = keyFile ?? configuration.devTokenKeyFile else {
                 throw ValidationError("No key: pass --key-file or set dev_token_key_file.")
             }
-            guard let raw = readFileBytes(path) else { throw ValidationError("Cannot read key file \(path).") }
+            guard let raw = Platform.readFile(path) else { throw ValidationError("Cannot read key file \(path).") }
             let text = String(decoding: raw, as: UTF8.self).trimmingWhitespaceAndNewlines()
             guard let key = hexDecode(text), !key.isEmpty else {
                 throw ValidationError("Key file \(path) must hold the key as hex digits (as httpd's OIDCOAuthVerifySharedKeys takes it).")
@@ -43,7 +44,7 @@ extension Kiln {
             } ?? KilnAPI.DevToken.allScopes(namespace: namespace)
             let token = KilnAPI.DevToken(
                 user: user, groups: groups.split(separator: ",").map(String.init), scopes: scopeList,
-                issuedAt: currentEpochSeconds(), lifetimeSeconds: lifetime)
+                issuedAt: Platform.epochSeconds(), lifetimeSeconds: lifetime)
             print(token.signed(key: key))
         }
     }

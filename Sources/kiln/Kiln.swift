@@ -1,8 +1,8 @@
-import KilnCore
-import KilnFastCGI
-public import Logging
 public import ArgumentParser
 import KilnAPI
+import KilnCore
+import KilnFastCGI
+import KilnPlatform
 public import Logging
 
 @main
@@ -24,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     var logLevel: Logger.Level?
 
     func load() throws -> KilnConfiguration {
-        var configuration = try KilnConfiguration.load(path: config, environment: processEnvironment())
+        var configuration = try KilnConfiguration.load(path: config, environment: Platform.environment())
         if let logLevel { configuration.logLevel = logLevel }
         return configuration
     }

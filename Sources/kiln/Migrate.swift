@@ -1,4 +1,5 @@
 import KilnCore
+import KilnPlatform
 import KilnFastCGI
 import Logging
 import ArgumentParser
@@ -17,7 +18,7 @@ extension Kiln {
         func run() throws {
             let configuration = try options.load()
             let logger = options.logger(configuration, label: "kiln.migrate")
-            let directory = migrations ?? processEnvironment()["KILN_MIGRATIONS"] ?? "/usr/share/kiln/migrations"
+            let directory = migrations ?? Platform.environment()["KILN_MIGRATIONS"] ?? "/usr/share/kiln/migrations"
             let migrator = try Migrator(directory: directory)
             let connection = try PGConnection.connect(configuration.databaseURL)
             defer { connection.close() }
