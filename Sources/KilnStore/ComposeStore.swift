@@ -127,11 +127,12 @@ public struct ComposeStore {
             case .state(let s):
                 if let stateFilter, stateFilter != s { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
                 stateFilter = s
-                conditions.append("state = \(q.bind(String(s.rawValue)))")
+                // Enum values, never request text: written inline so each state gets a plan made for its rows.
+                conditions.append("state = \(s.rawValue)")
             case .sourceType(let t):
                 if let typeFilter, typeFilter != t { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
                 typeFilter = t
-                conditions.append("source_type = \(q.bind(String(t.rawValue)))")
+                conditions.append("source_type = \(t.rawValue)")
             }
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
@@ -157,13 +158,16 @@ public struct ComposeStore {
             }
         }
         // One round trip: the total and the page together; the LEFT JOIN keeps the total when the page is empty.
-        let limit = q.bind(String(perPage))
-        let offset = q.bind(String(max(0, (query.page - 1) * perPage)))
+        // The page's ids come first from an index-only scan of (state, id) / (owner, id); selecting whole rows
+        // there instead lets the planner walk the primary key and filter, slow exactly when the newest composes
+        // are of another state. LIMIT and OFFSET are our own integers, written inline for the same reason.
+        let limit = String(perPage)
+        let offset = String(max(0, (query.page - 1) * perPage))
         q.sql = """
             SELECT t.total, (SELECT version FROM compose_version), p.* FROM (\(total)) AS t (total)
             LEFT JOIN LATERAL (
-                SELECT \(Self.listColumns), \(sortKey) AS sort_key, id AS sort_id FROM composes\(whereClause)
-                ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+                SELECT \(Self.listColumns), \(sortKey) AS sort_key, id AS sort_id FROM composes
+                JOIN (SELECT id FROM composes\(whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)) AS page USING (id)
             ) AS p ON true
             ORDER BY p.sort_key \(direction) NULLS LAST, p.sort_id \(direction)
             """

@@ -10,7 +10,8 @@ public final class PGConnection {
     public private(set) var statementCount = 0
     /// Statements this connection has prepared, by SQL text: planning once per connection instead of per call.
     private var prepared: [String: String] = [:]
-    static let preparedLimit = 256
+    /// Past this many, further statements run unprepared (planned per call) rather than growing server memory.
+    static let preparedLimit = 128
 
     private init(handle: OpaquePointer) { self.handle = handle }
 
