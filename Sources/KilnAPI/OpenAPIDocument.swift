@@ -230,7 +230,7 @@ enum OpenAPIDocument {
                 "content": {
                   "text/plain": {
                     "schema": {"type": "string"},
-                    "example": "# HELP composes_total Total number of composes\n# TYPE composes_total counter\ncomposes_total{source_type=\"tag\",state=\"done\"} 3\n"
+                    "example": "# HELP composes_total Total number of composes\n# TYPE composes_total gauge\ncomposes_total{source_type=\"tag\",state=\"done\"} 3\n"
                   }
                 }
               }
@@ -290,7 +290,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {"$ref": "#/components/schemas/Error"},
-                "example": {"status": 401, "error": "Unauthorized", "message": "REMOTE_USER is not present in request."}
+                "example": {"status": 401, "error": "Unauthorized", "message": "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required."}
               }
             }
           },
@@ -329,7 +329,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {"$ref": "#/components/schemas/Error"},
-                "example": {"status": 413, "error": "Payload Too Large", "message": "Request body too large."}
+                "example": {"status": 413, "error": "Request Entity Too Large", "message": "The request body is larger than 1048576 bytes."}
               }
             }
           },
@@ -338,7 +338,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {"$ref": "#/components/schemas/Error"},
-                "example": {"status": 503, "error": "Service Unavailable", "message": "Can not schedule compose 3."}
+                "example": {"status": 503, "error": "Service Unavailable", "message": "The database is unavailable; try again shortly."}
               }
             }
           },
