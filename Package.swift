@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSolv", pkgConfig: "libsolvext", providers: [.apt(["libsolv-dev", "libsolvext-dev"])]),
 
         .target(name: "KilnCore", swiftSettings: swiftSettings),
         .target(name: "KilnPlatform", swiftSettings: swiftSettings),
@@ -49,14 +50,23 @@ let package = Package(
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnAPI", "KilnCore", "KilnStore", "KilnFastCGI", "KilnPlatform",
+                "KilnAPI", "KilnCore", "KilnStore", "KilnFastCGI", "KilnPlatform", "KilnJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(name: "KilnTesting", dependencies: ["KilnStore"], swiftSettings: swiftSettings),
+        .target(name: "KilnCompose", dependencies: ["KilnCore", "CSolv"], swiftSettings: swiftSettings),
+        .target(
+            name: "KilnJobs",
+            dependencies: [
+                "KilnAPI", "KilnCore", "KilnStore", "KilnCompose", "KilnPlatform", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnStoreTests",
             dependencies: ["KilnCore", "KilnStore", "KilnTesting", .product(name: "Logging", package: "swift-log")],

@@ -2,6 +2,7 @@ internal import KilnCore
 internal import KilnFastCGI
 internal import KilnStore
 internal import Logging
+internal import KilnPlatform
 
 /// The ODCS compose endpoints. Each reads as: parse, authorize, act in one transaction, render.
 struct ComposeRoutes {
@@ -53,7 +54,9 @@ struct ComposeRoutes {
     /// POST /api/1/composes/
     func create() throws -> HTTPResponse {
         let caller = try authorize(scope: "new-compose", role: "allowed_clients")
-        let request = try ComposeRequest.parse(body: context.request.body, owner: caller.ownerName, configuration: service)
+        let policy = RepoSourcePolicy(roots: service.repoRoots, resolve: { Platform.realPath($0) })
+        let request = try ComposeRequest.parse(
+            body: context.request.body, owner: caller.ownerName, configuration: service, repoPolicy: policy)
         try permissions.requireInputAllowed(permissions.inputs(for: request.compose, includeTargetDirs: true), for: caller)
         let compose = try context.transaction { c in
             try ensureUser(caller, c)
@@ -126,7 +129,6 @@ struct ComposeRoutes {
 
     /// The state-changed message, written in the same transaction as the change.
     private func announce(_ compose: Compose, _ c: PGConnection) throws {
-        let body: JSON = ["event": "state-changed", "compose": compose.json(configuration: service)]
-        try OutboxStore(c).append(topic: "\(context.configuration.messagingTopicPrefix).compose.state-changed", body: body.serialized())
+        try OutboxStore(c).announceStateChange(compose, configuration: service, topicPrefix: context.configuration.messagingTopicPrefix)
     }
 }

@@ -21,7 +21,8 @@ extension KilnConfiguration {
         "allowed_clients", "allowed_source_types", "allowed_sources", "allowed_flags", "allowed_results", "allowed_arches",
         "allowed_compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups", "target_dir", "target_dir_url",
         "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
-        "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file",
+        "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
+        "num_concurrent_pungi",
     ]
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
@@ -177,5 +178,13 @@ extension KilnConfiguration {
         }
         if let v = try string("messaging_topic_prefix") { messagingTopicPrefix = v }
         if let v = try string("dev_token_key_file") { devTokenKeyFile = v }
+        if let v = try strings("repo_roots", o["repo_roots"]) {
+            guard v.allSatisfy({ $0.hasPrefix("/") }) else { throw LoadError(key: "repo_roots", reason: "must be absolute paths") }
+            service.repoRoots = v
+        }
+        if let v = try int("num_concurrent_pungi") {
+            guard (1...64).contains(v) else { throw LoadError(key: "num_concurrent_pungi", reason: "must be 1 to 64") }
+            generateWorkers = Int(v)
+        }
     }
 }

@@ -13,6 +13,8 @@ public struct KilnConfiguration: Sendable {
     public var messagingTopicPrefix = "kiln"
     /// The HMAC key file `kiln dev-token` signs with (local stacks only).
     public var devTokenKeyFile: String?
+    /// How many composes `kiln generate` builds at once (ODCS's `num_concurrent_pungi`).
+    public var generateWorkers = 2
     /// The `version` `/api/1/about/` reports.
     public var version = KilnVersion.current
 

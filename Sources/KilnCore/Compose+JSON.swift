@@ -35,6 +35,14 @@ extension Compose {
         w.key("owner"); w.string(owner)
         w.key("packages"); w.string(packages)
         w.key("parent_pungi_compose_ids"); w.string(parentPungiComposeIDs)
+        if full, let progress {
+            w.key("progress")
+            w.beginObject()
+            w.key("done"); w.int(Int64(progress.done))
+            w.key("phase"); w.string(progress.phase)
+            w.key("total"); w.int(Int64(progress.total))
+            w.endObject()
+        }
         w.key("pungi_compose_id"); w.string(pungiComposeID)
         if full { w.key("pungi_config_dump"); w.string(pungiConfigDump) }
         w.key("removed_by"); w.string(removedBy)

@@ -40,6 +40,20 @@ public struct Compose: Sendable, Equatable {
     public var baseModuleBRStream: String?
     public var baseModuleBRStreamVersionLTE: Int64?
     public var baseModuleBRStreamVersionGTE: Int64?
+    /// What the generator is doing (detail view only).
+    public var progress: Progress?
+
+    /// A generation phase and how far into it the generator is.
+    public struct Progress: Sendable, Equatable {
+        public var phase: String
+        public var done: Int
+        public var total: Int
+        public init(phase: String, done: Int, total: Int) {
+            self.phase = phase
+            self.done = done
+            self.total = total
+        }
+    }
 
     public init(
         id: Int64 = 0, owner: String, sourceType: SourceType, source: String, state: ComposeState = .wait,

@@ -5,7 +5,9 @@ public struct ComposeRequest: Sendable, Equatable {
     public var secondsToLive: Int64
 
     /// Parses and validates the raw body in ODCS's order; the first failure wins.
-    public static func parse(body: [UInt8], owner: String, configuration: ServiceConfiguration) throws(ComposeError) -> ComposeRequest {
+    public static func parse(
+        body: [UInt8], owner: String, configuration: ServiceConfiguration, repoPolicy: RepoSourcePolicy? = nil
+    ) throws(ComposeError) -> ComposeRequest {
         let json: JSON
         do {
             json = try JSONParser.parse(body)
@@ -14,10 +16,12 @@ public struct ComposeRequest: Sendable, Equatable {
         }
         guard json.isTruthy else { throw .invalid("No JSON POST data submitted") }
         guard let data = json.objectValue else { throw .invalid("The request body must be a JSON object") }
-        return try parse(data, owner: owner, configuration: configuration)
+        return try parse(data, owner: owner, configuration: configuration, repoPolicy: repoPolicy)
     }
 
-    public static func parse(_ data: JSONObject, owner: String, configuration: ServiceConfiguration) throws(ComposeError) -> ComposeRequest {
+    public static func parse(
+        _ data: JSONObject, owner: String, configuration: ServiceConfiguration, repoPolicy: RepoSourcePolicy? = nil
+    ) throws(ComposeError) -> ComposeRequest {
         try InputValidation.validate(data)
 
         guard let source = data["source"]?.objectValue else {
@@ -60,6 +64,9 @@ public struct ComposeRequest: Sendable, Equatable {
                     throw .invalid("ODCS currently cannot create compose with base modules, but \(parts[0]) was requested.")
                 }
             }
+        case .repo:
+            // Checked here, at submission, so a refused path is never read by the generator.
+            if let repoPolicy { for item in sources { _ = try repoPolicy.check(item) } }
         default:
             break
         }
@@ -92,7 +99,9 @@ public struct ComposeRequest: Sendable, Equatable {
 
         compose.arches = try joinedList(data, "arches") ?? configuration.arches.joined(separator: " ")
         compose.multilibArches = try joinedList(data, "multilib_arches") ?? ""
-        compose.lookasideRepos = try joinedList(data, "lookaside_repos") ?? ""
+        let lookaside = try stringList(data, "lookaside_repos") ?? []
+        if let repoPolicy { for item in lookaside { _ = try repoPolicy.check(item) } }
+        compose.lookasideRepos = lookaside.joined(separator: " ")
         compose.parentPungiComposeIDs = try joinedList(data, "parent_pungi_compose_ids")
         compose.respinOf = try optionalString(data, "respin_of")
         var multilib: MultilibMethod = []

@@ -39,6 +39,8 @@ public struct ServiceConfiguration: Sendable {
     public var userGroups: [String: [String]] = [:]
     /// The OIDC claim that carries groups (`OIDC_CLAIM_<name>`).
     public var oidcGroupsClaim: String = "groups"
+    /// Local directories `repo` composes (and lookaside repos) may read from; a path elsewhere is refused.
+    public var repoRoots: [String] = []
 
     public init() {}
 

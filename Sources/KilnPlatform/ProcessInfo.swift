@@ -35,6 +35,13 @@ public enum Platform {
         readFile(path).flatMap { String(validating: $0, as: UTF8.self) }
     }
 
+    /// realpath(3): the absolute path with every symlink and `..` resolved; nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Seconds since the Unix epoch.
     public static func epochSeconds() -> Int64 { Int64(time(nil)) }
 }

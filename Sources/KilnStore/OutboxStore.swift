@@ -1,3 +1,5 @@
+public import KilnCore
+
 /// The message outbox: rows written in the same transaction as the change they announce.
 public struct OutboxStore {
     public let connection: PGConnection
@@ -6,6 +8,13 @@ public struct OutboxStore {
     @available(*, noasync, message: "libpq blocks")
     public func append(topic: String, body: String) throws(KilnStoreError) {
         try connection.query("INSERT INTO outbox (topic, body) VALUES (\(topic), \(body)::jsonb)")
+    }
+
+    /// `<prefix>.compose.state-changed` with `{"event": "state-changed", "compose": <compose JSON>}`.
+    @available(*, noasync, message: "libpq blocks")
+    public func announceStateChange(_ compose: Compose, configuration: ServiceConfiguration, topicPrefix: String) throws(KilnStoreError) {
+        let body: JSON = ["event": "state-changed", "compose": compose.json(configuration: configuration)]
+        try append(topic: "\(topicPrefix).compose.state-changed", body: body.serialized())
     }
 
     /// Unsent messages, oldest first.

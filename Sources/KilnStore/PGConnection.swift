@@ -90,6 +90,32 @@ public final class PGConnection {
         return value
     }
 
+    /// Waits up to `timeoutMilliseconds` for a NOTIFY on a channel this connection LISTENs to; true when one (or more)
+    /// arrived. All pending notifications are consumed.
+    @available(*, noasync, message: "libpq blocks; call from a dedicated thread")
+    public func waitForNotification(timeoutMilliseconds: Int32) throws(KilnStoreError) -> Bool {
+        guard let handle else { throw KilnStoreError(.connection, "connection is closed") }
+        func drain() -> Bool {
+            var got = false
+            while let n = PQnotifies(handle) {
+                PQfreemem(n)
+                got = true
+            }
+            return got
+        }
+        guard PQconsumeInput(handle) == 1 else {
+            throw KilnStoreError(.connection, String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
+        }
+        if drain() { return true }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, timeoutMilliseconds)
+        guard ready > 0 else { return false }
+        guard PQconsumeInput(handle) == 1 else {
+            throw KilnStoreError(.connection, String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
+        }
+        return drain()
+    }
+
     private func check(_ result: OpaquePointer?, query: String) throws(KilnStoreError) -> PGResult {
         guard let result else {
             let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "no connection"

@@ -19,7 +19,8 @@ extension Kiln {
             let configuration = try options.load()
             let connection = try PGConnection.connect(configuration.databaseURL)
             defer { connection.close() }
-            // One set-based statement: states, types and owners cycle so every filter has something to find.
+            // One set-based statement: finished states (nothing for the generator to pick up), types and owners cycle
+            // so every filter has something to find.
             try connection.withTransaction { c in
                 try c.query("""
                     INSERT INTO composes (owner, source_type, source, state, state_reason, results, flags, sigkeys, arches,
@@ -28,10 +29,10 @@ extension Kiln {
                     SELECT (ARRAY['alice', 'bob', 'carol', 'dave'])[1 + i % 4],
                         (ARRAY[1, 2, 6, 3])[1 + i % 4],
                         (ARRAY['f40-build', 'testmodule:master', '', '/srv/repos/base'])[1 + i % 4],
-                        (ARRAY[2, 2, 2, 0, 1, 3, 4])[1 + i % 7],
+                        (ARRAY[2, 2, 2, 3, 4])[1 + i % 5],
                         (ARRAY['Compose is generated successfully', 'Compose is generated successfully',
-                               'Compose is generated successfully', NULL, 'Compose thread started',
-                               'Compose is generated successfully' || chr(10) || 'Compose is expired.', 'Error while generating compose: sample'])[1 + i % 7],
+                               'Compose is generated successfully',
+                               'Compose is generated successfully' || chr(10) || 'Compose is expired.', 'Error while generating compose: sample'])[1 + i % 5],
                         1, 0, '', 'x86_64', '', 0, '', 'test', \(configuration.service.targetDir), 1000 + i,
                         date_trunc('second', now() AT TIME ZONE 'utc') - make_interval(secs => i),
                         date_trunc('second', now() AT TIME ZONE 'utc') + interval '1 day',

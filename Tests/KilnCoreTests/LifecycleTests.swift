@@ -114,3 +114,33 @@ import Testing
         }
     }
 }
+
+@Suite struct ReuseRuleTests {
+    func compose(_ id: Int64, _ edit: (inout Compose) -> Void = { _ in }) -> Compose {
+        var c = Compose(id: id, owner: "a", sourceType: .repo, source: "/srv/repo", timeToExpire: .init(secondsSinceEpoch: 0),
+                        timeSubmitted: .init(secondsSinceEpoch: 0))
+        c.arches = "x86_64 aarch64"
+        c.packages = "bash vim"
+        c.sigkeys = ""
+        c.kojiEvent = 7
+        edit(&c)
+        return c
+    }
+
+    @Test func identicalOlderComposeIsReusedWithSetEqualLists() {
+        #expect(ReuseRule.matches(compose(5) { $0.arches = "aarch64 x86_64"; $0.packages = "vim bash" }, compose(3)))
+        #expect(ReuseRule.matches(compose(5) { $0.lookasideRepos = "" }, compose(3) { $0.lookasideRepos = nil }))
+    }
+
+    @Test func anyDifferenceOrNewerOrReusingCandidatePreventsReuse() {
+        #expect(!ReuseRule.matches(compose(5), compose(6)))
+        #expect(!ReuseRule.matches(compose(5), compose(3) { $0.reusedID = 1 }))
+        #expect(!ReuseRule.matches(compose(5) { $0.packages = "bash" }, compose(3)))
+        #expect(!ReuseRule.matches(compose(5) { $0.flags = [.noDeps] }, compose(3)))
+        #expect(!ReuseRule.matches(compose(5) { $0.kojiEvent = 8 }, compose(3)))
+        #expect(!ReuseRule.matches(compose(5) { $0.kojiEvent = 6 }, compose(3)))
+        #expect(!ReuseRule.matches(compose(5) { $0.sourceType = .build }, compose(3)))
+        #expect(!ReuseRule.allowsReuse(compose(5) { $0.flags = [.noReuse] }))
+        #expect(ReuseRule.allowsReuse(compose(5)))
+    }
+}

@@ -1,0 +1,124 @@
+internal import Foundation
+public import KilnCore
+
+/// Lays a compose out on disk (wire reference §5.1): RPMs linked into `compose/Temporary/<arch>/{os,debug/tree}` and
+/// `source/tree`, repodata from createrepo_c, productmd metadata, the `.repo` file. Everything is built in a hidden
+/// temporary directory on the same filesystem and renamed into place, so `<target_dir>/odcs-<id>` is always whole.
+public struct ComposeWriter {
+    /// One RPM to place: where it is now, and where it goes relative to `compose/`.
+    public struct Placement: Sendable, Hashable {
+        public var source: String
+        public var relativePath: String
+        public init(source: String, relativePath: String) {
+            self.source = source
+            self.relativePath = relativePath
+        }
+    }
+
+    public let targetDir: String
+    public let name: String
+    public let createrepo: String
+
+    public init(targetDir: String, name: String, createrepo: String = "/usr/bin/createrepo_c") {
+        self.targetDir = targetDir
+        self.name = name
+        self.createrepo = createrepo
+    }
+
+    public var finalPath: String { targetDir + "/" + name }
+
+    /// The temporary directories of this compose, for any process (the recovery removes a dead generator's).
+    public static func temporaryPrefix(name: String) -> String { ".tmp-\(name)-" }
+
+    /// `Packages/<first letter of the file name, lowercased>/<file>` as Pungi lays RPMs out.
+    public static func packagePath(tree: String, fileName: String) -> String {
+        "\(tree)/Packages/\(fileName.first.map { String($0).lowercased() } ?? "_")/\(fileName)"
+    }
+
+    /// Builds the compose and renames it into place. `progress` is called with (phase, done, total).
+    public func write(
+        placements: [Placement], repositories: [String], metadata: ProductmdMetadata, repoFile: String, log: GenerationLog,
+        progress: (String, Int, Int) -> Void
+    ) throws -> String {
+        let fm = FileManager.default
+        let temporary = "\(targetDir)/\(Self.temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        try? fm.removeItem(atPath: temporary)
+        do {
+            try fm.createDirectory(atPath: temporary + "/compose/metadata", withIntermediateDirectories: true)
+            try write(metadata.composeID.description, to: temporary + "/COMPOSE_ID")
+            try write("STARTED\n", to: temporary + "/STATUS")
+
+            log.write("Placing \(placements.count) packages")
+            for (index, placement) in placements.enumerated() {
+                let destination = temporary + "/compose/" + placement.relativePath
+                try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                if link(placement.source, destination) != 0 {
+                    // Another filesystem (or a link-less one): copy instead.
+                    try fm.copyItem(atPath: placement.source, toPath: destination)
+                }
+                if index % 50 == 0 || index == placements.count - 1 { progress("placing packages", index + 1, placements.count) }
+            }
+
+            for (index, repository) in repositories.enumerated() {
+                progress("createrepo", index, repositories.count)
+                let directory = temporary + "/compose/" + repository
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                log.write("createrepo_c \(repository)")
+                try run(createrepo, ["--quiet", "--database", "--general-compress-type=gz", "--checksum=sha256", directory])
+            }
+            progress("createrepo", repositories.count, repositories.count)
+
+            progress("metadata", 0, 1)
+            try write(metadata.composeInfo().serialized(), to: temporary + "/compose/metadata/composeinfo.json")
+            try write(metadata.rpms().serialized(), to: temporary + "/compose/metadata/rpms.json")
+            try fm.createDirectory(atPath: temporary + "/work/global", withIntermediateDirectories: true)
+            try write(metadata.composeInfo(withVariants: false).serialized(), to: temporary + "/work/global/composeinfo-base.json")
+            try fm.createDirectory(atPath: temporary + "/compose/Temporary", withIntermediateDirectories: true)
+            try write(repoFile, to: temporary + "/compose/Temporary/\(name).repo")
+            try write("FINISHED\n", to: temporary + "/STATUS")
+            log.write("Compose \(metadata.composeID) written")
+            try fm.createDirectory(atPath: temporary + "/logs/global", withIntermediateDirectories: true)
+            try? fm.copyItem(atPath: log.path, toPath: temporary + "/logs/global/pungi.global.log")
+            try? fm.copyItem(atPath: log.path, toPath: temporary + "/pungi-stderr.log")
+
+            // Into place: an old directory of the same name (a previous attempt) is swapped out, never merged.
+            if fm.fileExists(atPath: finalPath) {
+                let old = "\(temporary)-old"
+                try fm.moveItem(atPath: finalPath, toPath: old)
+                try fm.moveItem(atPath: temporary, toPath: finalPath)
+                try? fm.removeItem(atPath: old)
+            } else {
+                try fm.moveItem(atPath: temporary, toPath: finalPath)
+            }
+            progress("metadata", 1, 1)
+            return finalPath
+        } catch {
+            try? fm.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ComposeWriterError(message: "\(executable) failed: \(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+}
+
+public struct ComposeWriterError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

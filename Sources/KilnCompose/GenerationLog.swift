@@ -1,0 +1,24 @@
+internal import Foundation
+
+/// The generation log of one compose, `<target_dir>/.logs/odcs-<id>.log`: written as the generator works (httpd
+/// serves it at `<toplevel_url>/pungi-stderr.log` meanwhile, which the ODCS client tails) and copied into the
+/// finished compose as `pungi-stderr.log`.
+public final class GenerationLog {
+    public let path: String
+    private let handle: FileHandle?
+
+    public init(directory: String, name: String) {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/" + name + ".log"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        handle = FileHandle(forWritingAtPath: path)
+    }
+
+    deinit { try? handle?.close() }
+
+    /// One timestamped line.
+    public func write(_ line: String) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        handle?.write(Data("\(stamp) \(line)\n".utf8))
+    }
+}

@@ -1,0 +1,262 @@
+internal import Foundation
+public import KilnAPI
+public import KilnCore
+internal import KilnCompose
+internal import KilnPlatform
+public import KilnStore
+public import Logging
+
+/// `kiln generate`: takes waiting composes (any number of these may run, on any hosts), builds each into
+/// `<target_dir>/odcs-<id>`, and records the outcome. A generator killed at any point leaves no `odcs-<id>` behind
+/// half-written; the next run finds its compose (its advisory lock is gone) and retries it once.
+public struct GenerateJob: Sendable {
+    public let configuration: KilnConfiguration
+    public let logger: Logger
+    let worker: String
+
+    public init(configuration: KilnConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        worker = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+    }
+
+    var service: ServiceConfiguration { configuration.service }
+    var logDirectory: String { service.targetDir + "/.logs" }
+
+    func store(_ c: PGConnection) -> GenerationStore {
+        GenerationStore(c, configuration: service, topicPrefix: configuration.messagingTopicPrefix)
+    }
+
+    /// Runs `workers` generators. With `once`, returns when nothing is left to do; otherwise waits for NOTIFY
+    /// (or polls every `idleSeconds`) forever.
+    @available(*, noasync, message: "blocks")
+    public func run(workers: Int, once: Bool, idleSeconds: Int = 5) throws {
+        let recovery = try PGConnection.connect(configuration.databaseURL)
+        try recover(on: recovery)
+        recovery.close()
+        let group = DispatchGroup()
+        for index in 0..<max(1, workers) {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                self.workerLoop(index: index, once: once, idleSeconds: idleSeconds)
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        group.wait()
+    }
+
+    private func workerLoop(index: Int, once: Bool, idleSeconds: Int) {
+        var log = logger
+        log[metadataKey: "kiln.job.worker"] = "\(index)"
+        var connection: PGConnection?
+        var lastRecovery = Date()
+        while true {
+            do {
+                if connection == nil || connection?.isOpen == false {
+                    connection = try PGConnection.connect(configuration.databaseURL)
+                    try connection!.execute("LISTEN kiln_compose_waiting")
+                }
+                let c = connection!
+                if index == 0, Date().timeIntervalSince(lastRecovery) > 30 {
+                    try recover(on: c)
+                    lastRecovery = Date()
+                }
+                if let compose = try store(c).claimNext(worker: worker) {
+                    generate(compose, on: c, logger: log)
+                    continue
+                }
+                if once { return }
+                _ = try c.waitForNotification(timeoutMilliseconds: Int32(idleSeconds * 1000))
+            } catch {
+                log.error("generator error", metadata: ["kiln.error": "\(String(reflecting: error))"])
+                connection?.close()
+                connection = nil
+                if once { return }
+                sleep(2)
+            }
+        }
+    }
+
+    /// Requeues (or fails) composes whose generator died, and removes what their generators left in the target dir.
+    @available(*, noasync, message: "blocks")
+    func recover(on c: PGConnection) throws {
+        for outcome in try store(c).recoverAbandoned() {
+            let id: Int64
+            switch outcome {
+            case .retried(let i):
+                id = i
+                logger.warning("compose requeued after its generator stopped", metadata: ["kiln.compose.id": "\(i)"])
+            case .failed(let i):
+                id = i
+                logger.error("compose failed after its generator stopped twice", metadata: ["kiln.compose.id": "\(i)"])
+            }
+            removeTemporaries(name: "odcs-\(id)")
+        }
+    }
+
+    func removeTemporaries(name: String) {
+        let prefix = ComposeWriter.temporaryPrefix(name: name)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: service.targetDir)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) { try? FileManager.default.removeItem(atPath: service.targetDir + "/" + entry) }
+    }
+
+    /// Generates one claimed compose; never throws: every failure becomes the compose's `failed` state.
+    @available(*, noasync, message: "blocks")
+    func generate(_ compose: Compose, on c: PGConnection, logger baseLogger: Logger) {
+        var logger = baseLogger
+        logger[metadataKey: "kiln.compose.id"] = "\(compose.id)"
+        let name = "odcs-\(compose.id)"
+        let log = GenerationLog(directory: logDirectory, name: name)
+        let generations = store(c)
+        defer { _ = try? generations.release(id: compose.id) }
+        logger.info("generating compose")
+        log.write("Generating compose \(compose.id) (\(compose.sourceType.name) \(compose.source)) on \(worker)")
+        do {
+            let outcome = try build(compose, on: c, log: log, logger: logger)
+            switch outcome {
+            case .generated(let pungiID):
+                try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully")
+                log.write("Compose \(pungiID) is done")
+                logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID)"])
+            case .reused(let old, let finished):
+                if finished { try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully") }
+                log.write("Reusing compose \(old)")
+                logger.info("compose reuses another", metadata: ["kiln.compose.reused_id": "\(old)"])
+            }
+        } catch {
+            let message = Self.reason(for: error).replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
+            log.write("ERROR: \(message)")
+            logger.warning("compose failed", metadata: ["kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))"])
+            removeTemporaries(name: name)
+            do {
+                try generations.finish(id: compose.id, state: .failed, reason: "Error while generating compose: \(message)")
+            } catch {
+                logger.error("cannot record the failure", metadata: ["kiln.error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+
+    /// The words a user reads in `state_reason`.
+    static func reason(for error: any Error) -> String {
+        switch error {
+        case let e as SolverError: e.message
+        case let e as ComposeError: e.message
+        case let e as KilnStoreError: "database error (\(e.code))"
+        default: "\(error)"
+        }
+    }
+
+    enum Outcome {
+        case generated(pungiID: String)
+        case reused(Int64, finished: Bool)
+    }
+
+    struct GenerationError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @available(*, noasync, message: "blocks")
+    func build(_ compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger) throws -> Outcome {
+        let generations = store(c)
+        guard compose.sourceType == .repo else {
+            throw GenerationError("Source type \"\(compose.sourceType.name)\" is accepted but not generated by this Kiln version yet")
+        }
+        let policy = RepoSourcePolicy(roots: service.repoRoots, resolve: { Platform.realPath($0) })
+        let sources = compose.source.split(separator: " ").map(String.init)
+        guard sources.count == 1, let source = sources.first else { throw GenerationError("A repo compose takes exactly one repository") }
+        guard !RepoSourcePolicy.isURL(source) else { throw GenerationError("Repositories given by URL are not generated by this Kiln version yet") }
+        let sourcePath = try policy.check(source)
+        let lookaside = try (compose.lookasideRepos ?? "").split(separator: " ").map { item -> String in
+            let path = try policy.check(String(item))
+            guard !RepoSourcePolicy.isURL(path) else { throw GenerationError("Lookaside repositories given by URL are not supported yet") }
+            return path
+        }
+        let arches = (compose.arches ?? "x86_64").split(separator: " ").map(String.init)
+        let packages = (compose.packages ?? "").split(separator: " ").map(String.init)
+
+        // Resolve per arch.
+        var placements: [ComposeWriter.Placement] = []
+        var placed = Set<String>()
+        var entries: [ProductmdMetadata.Entry] = []
+        var revision: String?
+        for (index, arch) in arches.enumerated() {
+            try generations.setProgress(id: compose.id, phase: "resolving dependencies", done: index, total: arches.count)
+            let solver = RepoSolver(arch: arch)
+            try solver.addRepository(name: "source", path: sourcePath)
+            for (n, path) in lookaside.enumerated() { try solver.addRepository(name: "lookaside-\(n)", path: path, lookaside: true) }
+            revision = solver.revision(of: "source")
+            let resolution = try solver.resolve(
+                packages: packages, noDeps: compose.flags.contains(.noDeps), checkDeps: compose.flags.contains(.checkDeps))
+            log.write("\(arch): \(resolution.selected.count) packages selected")
+            for problem in resolution.problems { log.write("\(arch): dependency problem: \(problem)") }
+            for package in resolution.selected {
+                let isDebug = package.name.hasSuffix("-debuginfo") || package.name.hasSuffix("-debugsource")
+                let tree = isDebug ? "Temporary/\(arch)/debug/tree" : "Temporary/\(arch)/os"
+                let path = ComposeWriter.packagePath(tree: tree, fileName: package.fileName)
+                if placed.insert(path).inserted {
+                    placements.append(.init(source: sourcePath + "/" + package.location, relativePath: path))
+                }
+                var sourceNEVRA = package.nevra
+                if let srpmName = package.sourceRPM, let srpm = solver.sourcePackage(named: srpmName) {
+                    sourceNEVRA = srpm.nevra
+                    let srpmPath = ComposeWriter.packagePath(tree: "Temporary/source/tree", fileName: srpm.fileName)
+                    if placed.insert(srpmPath).inserted {
+                        placements.append(.init(source: sourcePath + "/" + srpm.location, relativePath: srpmPath))
+                    }
+                    entries.append(.init(nevra: srpm.nevra, sourceNEVRA: srpm.nevra, path: srpmPath, sigkey: nil, category: .source, arch: arch))
+                }
+                entries.append(.init(nevra: package.nevra, sourceNEVRA: sourceNEVRA, path: path, sigkey: nil,
+                                     category: isDebug ? .debug : .binary, arch: arch))
+            }
+        }
+        entries = Array(Set(entries))
+
+        // The repository's revision pins it, as ODCS does with koji_event for repo composes.
+        let event = revision.flatMap { Int64($0) }
+        var pinned = compose
+        pinned.kojiEvent = event ?? compose.kojiEvent
+        if ReuseRule.allowsReuse(pinned) {
+            for candidate in try generations.reuseCandidates(for: pinned) where ReuseRule.matches(pinned, candidate) {
+                try c.withTransaction { t in
+                    try GenerationStore(t, configuration: service, topicPrefix: configuration.messagingTopicPrefix).reuse(id: compose.id, of: candidate)
+                }
+                return .reused(candidate.id, finished: candidate.state == .done)
+            }
+        }
+
+        // A productmd id nobody has: respin 0 and up.
+        let date = Self.utcDate()
+        var respin = 0
+        var composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: respin)
+        while try generations.isPungiComposeIDTaken(composeID.description) {
+            respin += 1
+            composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: respin)
+        }
+        try generations.record(id: compose.id, pungiComposeID: composeID.description, kojiEvent: event)
+        try generations.markGenerating(id: compose.id)
+
+        let repositories = arches.flatMap { ["Temporary/\($0)/os", "Temporary/\($0)/debug/tree"] } + ["Temporary/source/tree"]
+        let base = service.targetDirURL.hasSuffix("/") ? String(service.targetDirURL.dropLast()) : service.targetDirURL
+        let metadata = ProductmdMetadata(composeID: composeID, label: compose.label, releaseName: "odcs-\(compose.id)", arches: arches,
+                                         entries: entries)
+        let writer = ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: "odcs-\(compose.id)")
+        let isDefault = compose.targetDir == nil || compose.targetDir == service.targetDir
+        let repoFile = RepoFile.text(name: "odcs-\(compose.id)", resultRepoURL: isDefault ? "\(base)/odcs-\(compose.id)/compose/Temporary" : "")
+        _ = try writer.write(placements: placements, repositories: repositories, metadata: metadata, repoFile: repoFile, log: log) {
+            phase, done, total in
+            try? generations.setProgress(id: compose.id, phase: phase, done: done, total: total)
+        }
+        return .generated(pungiID: composeID.description)
+    }
+
+    static func utcDate() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date())
+    }
+}

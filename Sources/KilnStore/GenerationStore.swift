@@ -1,0 +1,175 @@
+public import KilnCore
+
+/// The backend's side of `composes`: claiming waiting composes, progress, completion, and recovery of composes
+/// whose generator died. A claimed compose is held by a session-level advisory lock on the claiming connection,
+/// so "is anybody still generating it?" is a question PostgreSQL can answer even after a kill -9.
+public struct GenerationStore {
+    public let connection: PGConnection
+    /// Every state change is announced in its own transaction through the outbox, rendered with these.
+    let configuration: ServiceConfiguration
+    let topicPrefix: String
+
+    public init(_ connection: PGConnection, configuration: ServiceConfiguration, topicPrefix: String) {
+        self.connection = connection
+        self.configuration = configuration
+        self.topicPrefix = topicPrefix
+    }
+
+    private func announce(_ composes: [Compose], on c: PGConnection) throws(KilnStoreError) {
+        for compose in composes { try OutboxStore(c).announceStateChange(compose, configuration: configuration, topicPrefix: topicPrefix) }
+    }
+
+    static let lockClass = 7071
+
+    /// Takes the oldest waiting compose nobody else is taking, moves it to `generating` and keeps its advisory lock
+    /// on this connection until `release(id:)` (or the connection ends). Returns nil when none is waiting.
+    @available(*, noasync, message: "libpq blocks")
+    public func claimNext(worker: String) throws -> Compose? {
+        try connection.withTransaction { c -> Compose? in
+            let r = try c.query("SELECT id FROM composes WHERE state = 0 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+            guard r.rowCount == 1 else { return nil }
+            let id = try r.requiredInt64(0, 0)
+            let locked = try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) ?? false
+            guard locked else { return nil }
+            try c.query("""
+                UPDATE composes SET generation_attempts = generation_attempts + 1, generated_by = \(worker),
+                    progress_phase = 'queued', progress_done = 0, progress_total = 0
+                WHERE id = \(id)
+                """)
+            let compose = try ComposeStore(c).transition(id: id, to: .generating, reason: "Compose thread started")
+            try announce([compose], on: c)
+            return compose
+        }
+    }
+
+    /// Drops the advisory lock of a compose this connection claimed.
+    @available(*, noasync, message: "libpq blocks")
+    public func release(id: Int64) throws(KilnStoreError) {
+        try connection.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func setProgress(id: Int64, phase: String, done: Int, total: Int) throws(KilnStoreError) {
+        try connection.query("""
+            UPDATE composes SET progress_phase = \(phase), progress_done = \(done), progress_total = \(total) WHERE id = \(id)
+            """)
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func progress(id: Int64) throws(KilnStoreError) -> (phase: String, done: Int, total: Int)? {
+        let r = try connection.query("SELECT progress_phase, progress_done, progress_total FROM composes WHERE id = \(id)")
+        guard r.rowCount == 1, let phase = r.string(0, 0) else { return nil }
+        return (phase, Int(try r.int64(0, 1) ?? 0), Int(try r.int64(0, 2) ?? 0))
+    }
+
+    /// Whether another compose already carries this productmd id.
+    @available(*, noasync, message: "libpq blocks")
+    public func isPungiComposeIDTaken(_ pungiID: String) throws(KilnStoreError) -> Bool {
+        try connection.query("SELECT count(*) FROM composes WHERE pungi_compose_id = \(pungiID)").requiredInt64(0, 0) > 0
+    }
+
+    /// Records the compose's productmd id and pinned source revision, before its files are put in place.
+    @available(*, noasync, message: "libpq blocks")
+    public func record(id: Int64, pungiComposeID: String, kojiEvent: Int64?) throws(KilnStoreError) {
+        try connection.query("""
+            UPDATE composes SET pungi_compose_id = \(pungiComposeID), koji_event = coalesce(\(kojiEvent), koji_event) WHERE id = \(id)
+            """)
+    }
+
+    /// Moves a compose (and, as ODCS's `transition` does, every compose waiting on it through `reused_id`) to done or
+    /// failed, announcing each, in one transaction. Returns every compose that changed.
+    @available(*, noasync, message: "libpq blocks")
+    @discardableResult
+    public func finish(id: Int64, state: ComposeState, reason: String) throws -> [Compose] {
+        try connection.withTransaction { c in try finish(id: id, state: state, reason: reason, on: c) }
+    }
+
+    func finish(id: Int64, state: ComposeState, reason: String, on c: PGConnection) throws(KilnStoreError) -> [Compose] {
+        let store = ComposeStore(c)
+        try c.query("UPDATE composes SET progress_phase = \(state.name) WHERE id = \(id)")
+        var changed = [try store.transition(id: id, to: state, reason: reason)]
+        let reusing = try c.query("SELECT id FROM composes WHERE reused_id = \(id) AND state = 1 ORDER BY id")
+        for row in 0..<reusing.rowCount {
+            changed.append(try store.transition(id: try reusing.requiredInt64(row, 0), to: state, reason: reason))
+        }
+        try announce(changed, on: c)
+        return changed
+    }
+
+    /// Sets the reason other generators look for before reusing a compose still being generated.
+    @available(*, noasync, message: "libpq blocks")
+    public func markGenerating(id: Int64) throws(KilnStoreError) {
+        try connection.query("UPDATE composes SET state_reason = 'Compose is generating' WHERE id = \(id) AND state = 1")
+    }
+
+    /// Marks `id` as reusing `old`: same files, same productmd id, and both expire at the later of their expiries.
+    @available(*, noasync, message: "libpq blocks")
+    public func reuse(id: Int64, of old: Compose) throws(KilnStoreError) {
+        try connection.query("""
+            UPDATE composes SET reused_id = \(old.id), pungi_compose_id = \(old.pungiComposeID), koji_event = \(old.kojiEvent),
+                time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(old.id)))
+            WHERE id = \(id)
+            """)
+        try connection.query("""
+            UPDATE composes SET time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(id)))
+            WHERE id = \(old.id)
+            """)
+    }
+
+    /// ODCS's reuse candidates (contract §3): same source type, older, not reusing anything; done ones newest first,
+    /// then generating ones (reason "Compose is generating") oldest first.
+    @available(*, noasync, message: "libpq blocks")
+    public func reuseCandidates(for compose: Compose) throws(KilnStoreError) -> [Compose] {
+        let sql = """
+            SELECT \(ComposeStore.columns) FROM composes
+            WHERE source_type = \(compose.sourceType.rawValue) AND id < $1 AND reused_id IS NULL AND
+                (state = 2 OR (state = 1 AND state_reason = 'Compose is generating'))
+            ORDER BY state DESC, CASE WHEN state = 2 THEN -id ELSE id END
+            LIMIT 200
+            """
+        let r = try connection.query(SQLQuery(unsafeSQL: sql, binds: [String(compose.id)]))
+        var out: [Compose] = []
+        for row in 0..<r.rowCount { out.append(try ComposeStore.decode(r, row)) }
+        return out
+    }
+
+    public enum Recovery: Sendable, Equatable {
+        /// Back to `wait` for another attempt.
+        case retried(Int64)
+        /// Given up: moved to `failed`.
+        case failed(Int64)
+    }
+
+    /// Finds `generating` composes whose generator is gone (nobody holds their advisory lock): the first time back to
+    /// `wait`, after `maxAttempts` attempts to `failed`. Composes reusing another one are left to the cascade.
+    @available(*, noasync, message: "libpq blocks")
+    public func recoverAbandoned(maxAttempts: Int = 2) throws -> [Recovery] {
+        try connection.withTransaction { c in
+            let r = try c.query("""
+                SELECT id, generation_attempts FROM composes WHERE state = 1 AND reused_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
+                """)
+            var recovered: [Recovery] = []
+            for row in 0..<r.rowCount {
+                let id = try r.requiredInt64(row, 0)
+                let attempts = try r.requiredInt64(row, 1)
+                // Free means its generator's session ended; we take the lock only to ask, and give it back at once.
+                guard try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) == true else { continue }
+                try c.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
+                if attempts < maxAttempts {
+                    try c.query("""
+                        UPDATE composes SET state = 0, state_reason = 'Generator stopped unexpectedly; queued again',
+                            time_started = NULL, progress_phase = 'queued', progress_done = 0, progress_total = 0
+                        WHERE id = \(id)
+                        """)
+                    recovered.append(.retried(id))
+                    if let compose = try ComposeStore(c).get(id: id) { try announce([compose], on: c) }
+                } else {
+                    let reason = "Error while generating compose: the generator stopped unexpectedly \(attempts) times"
+                    _ = try finish(id: id, state: .failed, reason: reason, on: c)
+                    recovered.append(.failed(id))
+                }
+            }
+            return recovered
+        }
+    }
+}
