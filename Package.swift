@@ -24,8 +24,10 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSolv", pkgConfig: "libsolvext", providers: [.apt(["libsolv-dev", "libsolvext-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "KilnCore", swiftSettings: swiftSettings),
+        .target(name: "KilnHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(name: "KilnPlatform", swiftSettings: swiftSettings),
         .target(
             name: "KilnStore",
@@ -66,6 +68,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilnHTTPTests", dependencies: ["KilnHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnStoreTests",

@@ -4,7 +4,7 @@ public import KilnCore
 /// Lays a compose out on disk (wire reference §5.1): RPMs linked into `compose/Temporary/<arch>/{os,debug/tree}` and
 /// `source/tree`, repodata from createrepo_c, productmd metadata, the `.repo` file. Everything is built in a hidden
 /// temporary directory on the same filesystem and renamed into place, so `<target_dir>/odcs-<id>` is always whole.
-public struct ComposeWriter {
+public struct ComposeWriter: Sendable {
     /// One RPM to place: where it is now, and where it goes relative to `compose/`.
     public struct Placement: Sendable, Hashable {
         public var source: String
@@ -59,14 +59,25 @@ public struct ComposeWriter {
                 if index % 50 == 0 || index == placements.count - 1 { progress("placing packages", index + 1, placements.count) }
             }
 
-            for (index, repository) in repositories.enumerated() {
-                progress("createrepo", index, repositories.count)
-                let directory = temporary + "/compose/" + repository
-                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                log.write("createrepo_c \(repository)")
-                try run(createrepo, ["--quiet", "--database", "--general-compress-type=gz", "--checksum=sha256", directory])
+            // One createrepo_c per tree, all at once (they are independent). No sqlite databases: dnf and libsolv
+            // read the XML metadata, and the databases would double the time.
+            progress("createrepo", 0, repositories.count)
+            log.write("createrepo_c over \(repositories.count) trees")
+            for repository in repositories {
+                try fm.createDirectory(atPath: temporary + "/compose/" + repository, withIntermediateDirectories: true)
             }
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: repositories.count) { index in
+                do {
+                    try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
+                                         temporary + "/compose/" + repositories[index]])
+                } catch {
+                    failures.add(error)
+                }
+            }
+            if let error = failures.first { throw error }
             progress("createrepo", repositories.count, repositories.count)
+            log.write("createrepo_c done")
 
             progress("metadata", 0, 1)
             try write(metadata.composeInfo().serialized(), to: temporary + "/compose/metadata/composeinfo.json")
@@ -116,6 +127,15 @@ public struct ComposeWriter {
             throw ComposeWriterError(message: "\(executable) failed: \(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
+}
+
+/// Errors collected from concurrent work.
+final class Failures: @unchecked Sendable {
+    // Guarded by `lock`; written from concurrentPerform's threads, read after they all finished.
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+    func add(_ error: any Error) { lock.lock(); errors.append(error); lock.unlock() }
+    var first: (any Error)? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }
 
 public struct ComposeWriterError: Error, CustomStringConvertible {

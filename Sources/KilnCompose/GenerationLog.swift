@@ -16,9 +16,14 @@ public final class GenerationLog {
 
     deinit { try? handle?.close() }
 
-    /// One timestamped line.
+    private let formatter: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }()
+
+    /// One timestamped line (UTC, milliseconds).
     public func write(_ line: String) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        handle?.write(Data("\(stamp) \(line)\n".utf8))
+        handle?.write(Data("\(formatter.string(from: Date())) \(line)\n".utf8))
     }
 }

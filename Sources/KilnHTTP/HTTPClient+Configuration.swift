@@ -1,0 +1,47 @@
+extension HTTPClient {
+    /// How an `HTTPClient` connects. Every field has a default; TLS options take file paths (PEM).
+    public struct Configuration: Sendable {
+        /// Sent as `User-Agent`; `HTTPClient.Configuration.userAgent(version:)` builds `kiln/<version>`.
+        public var userAgent: String
+        /// Limit for establishing the connection (TCP + TLS), in milliseconds; 0 means libcurl's default (300 s).
+        public var connectTimeoutMilliseconds: Int
+        /// Limit for the whole transfer, in milliseconds; 0 means none. Large downloads need a generous value.
+        public var totalTimeoutMilliseconds: Int
+        /// Follow 3xx `Location` answers (http and https targets only), at most `maxRedirects` times.
+        public var followRedirects: Bool
+        public var maxRedirects: Int
+        /// CURLOPT_CAINFO: a PEM bundle of CAs to trust instead of the system store.
+        public var caFile: String?
+        /// CURLOPT_SSLCERT: a PEM client certificate (Koji SSL login, Pulp).
+        public var clientCertificateFile: String?
+        /// CURLOPT_SSLKEY: the client certificate's private key, when not inside `clientCertificateFile`.
+        public var clientKeyFile: String?
+        /// Protocols a request may use (CURLOPT_PROTOCOLS_STR).
+        public var protocols: String
+
+        public init(
+            userAgent: String = Configuration.userAgent(version: "0.1.0"),
+            connectTimeoutMilliseconds: Int = 30_000,
+            totalTimeoutMilliseconds: Int = 0,
+            followRedirects: Bool = true,
+            maxRedirects: Int = 10,
+            caFile: String? = nil,
+            clientCertificateFile: String? = nil,
+            clientKeyFile: String? = nil,
+            protocols: String = "http,https"
+        ) {
+            self.userAgent = userAgent
+            self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+            self.totalTimeoutMilliseconds = totalTimeoutMilliseconds
+            self.followRedirects = followRedirects
+            self.maxRedirects = maxRedirects
+            self.caFile = caFile
+            self.clientCertificateFile = clientCertificateFile
+            self.clientKeyFile = clientKeyFile
+            self.protocols = protocols
+        }
+
+        /// `kiln/<version>`.
+        public static func userAgent(version: String) -> String { "kiln/\(version)" }
+    }
+}
