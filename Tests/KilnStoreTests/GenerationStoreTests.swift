@@ -1,0 +1,88 @@
+import KilnCore
+import KilnStore
+import KilnTesting
+import Testing
+
+/// Claiming, finishing and recovering composes on a real PostgreSQL, with several connections as several generators.
+@Suite final class GenerationStoreTests {
+    let database: TestDatabase
+    init() throws { database = try TestDatabase() }
+    deinit { database.drop() }
+
+    func generations(_ c: PGConnection) -> GenerationStore {
+        GenerationStore(c, configuration: ServiceConfiguration(), topicPrefix: "test")
+    }
+
+    func insertWaiting(_ c: PGConnection, count: Int) throws -> [Int64] {
+        try (0..<count).map { _ in
+            var compose = Compose(owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
+                                  timeSubmitted: .init(secondsSinceEpoch: 0))
+            compose.arches = "x86_64"
+            return try ComposeStore(c).insert(compose, secondsToLive: 60).id
+        }
+    }
+
+    @Test func twoGeneratorsNeverClaimTheSameCompose() throws {
+        let a = try database.connect()
+        let b = try database.connect()
+        defer { a.close(); b.close() }
+        let ids = try insertWaiting(a, count: 6)
+        var claimed: [Int64] = []
+        while true {
+            let first = try generations(a).claimNext(worker: "a")
+            let second = try generations(b).claimNext(worker: "b")
+            if first == nil && second == nil { break }
+            claimed += [first?.id, second?.id].compactMap { $0 }
+        }
+        #expect(claimed.sorted() == ids)
+        let states = try a.query("SELECT count(*) FROM composes WHERE state = 1 AND state_reason = 'Compose thread started'").requiredInt64(0, 0)
+        #expect(states == 6)
+        // Each claim announced its state change.
+        #expect(try a.query("SELECT count(*) FROM outbox WHERE body->'compose'->>'state_name' = 'generating'").requiredInt64(0, 0) == 6)
+    }
+
+    @Test func aLiveGeneratorsComposeIsLeftAloneAndADeadOnesIsRequeuedThenFailed() throws {
+        let live = try database.connect()
+        let observer = try database.connect()
+        defer { live.close(); observer.close() }
+        let ids = try insertWaiting(observer, count: 1)
+        let claimed = try #require(try generations(live).claimNext(worker: "live"))
+        #expect(claimed.id == ids[0])
+        #expect(try generations(observer).recoverAbandoned().isEmpty)
+
+        live.close()  // the generator dies: its session, and with it the advisory lock, is gone
+        #expect(try generations(observer).recoverAbandoned() == [.retried(ids[0])])
+        #expect(try ComposeStore(observer).get(id: ids[0])?.state == .wait)
+
+        let second = try database.connect()
+        _ = try #require(try generations(second).claimNext(worker: "second"))
+        second.close()
+        #expect(try generations(observer).recoverAbandoned() == [.failed(ids[0])])
+        let failed = try #require(try ComposeStore(observer).get(id: ids[0]))
+        #expect(failed.state == .failed)
+        #expect(failed.stateReason == "Error while generating compose: the generator stopped unexpectedly 2 times")
+    }
+
+    @Test func finishingCascadesToComposesReusingIt() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let ids = try insertWaiting(c, count: 2)
+        let original = try #require(try generations(c).claimNext(worker: "w"))
+        let reuser = try #require(try generations(c).claimNext(worker: "w"))
+        try generations(c).reuse(id: reuser.id, of: original)
+        let changed = try generations(c).finish(id: original.id, state: .done, reason: "Compose is generated successfully")
+        #expect(changed.map(\.id) == ids)
+        #expect(changed.allSatisfy { $0.state == .done && $0.stateReason == "Compose is generated successfully" && $0.timeDone != nil })
+        #expect(try ComposeStore(c).get(id: reuser.id)?.reusedID == original.id)
+    }
+
+    @Test func notifyWakesAListener() throws {
+        let listener = try database.connect()
+        let writer = try database.connect()
+        defer { listener.close(); writer.close() }
+        try listener.execute("LISTEN kiln_compose_waiting")
+        #expect(try listener.waitForNotification(timeoutMilliseconds: 50) == false)
+        _ = try insertWaiting(writer, count: 1)
+        #expect(try listener.waitForNotification(timeoutMilliseconds: 2000) == true)
+    }
+}
