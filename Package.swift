@@ -63,7 +63,8 @@ let package = Package(
         .target(
             name: "KilnJobs",
             dependencies: [
-                "KilnAPI", "KilnCore", "KilnStore", "KilnCompose", "KilnPlatform", .product(name: "Logging", package: "swift-log"),
+                "KilnAPI", "KilnCore", "KilnStore", "KilnCompose", "KilnHTTP", "KilnPlatform",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

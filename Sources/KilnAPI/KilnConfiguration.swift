@@ -15,6 +15,10 @@ public struct KilnConfiguration: Sendable {
     public var devTokenKeyFile: String?
     /// How many composes `kiln generate` builds at once (ODCS's `num_concurrent_pungi`).
     public var generateWorkers = 2
+    /// Pulp 2 (`pulp` composes): server URL and the TLS client certificate and key it wants.
+    public var pulpServerURL: String?
+    public var pulpSSLCert: String?
+    public var pulpSSLKey: String?
     /// The `version` `/api/1/about/` reports.
     public var version = KilnVersion.current
 

@@ -93,19 +93,48 @@ public struct ComposeWriter: Sendable {
             try? fm.copyItem(atPath: log.path, toPath: temporary + "/pungi-stderr.log")
 
             // Into place: an old directory of the same name (a previous attempt) is swapped out, never merged.
-            if fm.fileExists(atPath: finalPath) {
-                let old = "\(temporary)-old"
-                try fm.moveItem(atPath: finalPath, toPath: old)
-                try fm.moveItem(atPath: temporary, toPath: finalPath)
-                try? fm.removeItem(atPath: old)
-            } else {
-                try fm.moveItem(atPath: temporary, toPath: finalPath)
-            }
+            try moveIntoPlace(temporary)
             progress("metadata", 1, 1)
             return finalPath
         } catch {
             try? fm.removeItem(atPath: temporary)
             throw error
+        }
+    }
+
+    /// A compose that is only a `.repo` file (a `pulp` compose), plus empty repositories when it has none (ODCS
+    /// creates `Temporary/<arch>/os` for each allowed arch then). Renamed into place whole, like any compose.
+    public func writeRepoFileOnly(repoFile: String, emptyRepositories: [String], log: GenerationLog) throws -> String {
+        let fm = FileManager.default
+        let temporary = "\(targetDir)/\(Self.temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        try? fm.removeItem(atPath: temporary)
+        do {
+            try fm.createDirectory(atPath: temporary + "/compose/Temporary", withIntermediateDirectories: true)
+            for repository in emptyRepositories {
+                let directory = temporary + "/compose/" + repository
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", directory])
+            }
+            try write(repoFile, to: temporary + "/compose/Temporary/\(name).repo")
+            try? fm.copyItem(atPath: log.path, toPath: temporary + "/pungi-stderr.log")
+            try moveIntoPlace(temporary)
+            return finalPath
+        } catch {
+            try? fm.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    /// Renames a finished temporary directory to `finalPath`; an old directory of that name is swapped out whole.
+    private func moveIntoPlace(_ temporary: String) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: finalPath) {
+            let old = "\(temporary)-old"
+            try fm.moveItem(atPath: finalPath, toPath: old)
+            try fm.moveItem(atPath: temporary, toPath: finalPath)
+            try? fm.removeItem(atPath: old)
+        } else {
+            try fm.moveItem(atPath: temporary, toPath: finalPath)
         }
     }
 

@@ -96,6 +96,14 @@ public struct GenerationStore {
         return changed
     }
 
+    /// What a source resolved to (a `pulp` compose's arches and sigkeys, and its source when absent repos were dropped).
+    @available(*, noasync, message: "libpq blocks")
+    public func recordResolvedSource(id: Int64, source: String?, arches: String, sigkeys: String) throws(KilnStoreError) {
+        try connection.query("""
+            UPDATE composes SET source = coalesce(\(source), source), arches = \(arches), sigkeys = \(sigkeys) WHERE id = \(id)
+            """)
+    }
+
     /// Sets the reason other generators look for before reusing a compose still being generated.
     @available(*, noasync, message: "libpq blocks")
     public func markGenerating(id: Int64) throws(KilnStoreError) {

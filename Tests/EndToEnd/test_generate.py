@@ -268,3 +268,112 @@ def test_two_generators_build_fifty_composes_each_exactly_once(stack, releng):
     for compose_id in ids:
         states = [s for i, s in outbox if i == str(compose_id)]
         assert states == ["wait", "generating", "done"], (compose_id, states)
+
+
+@pytest.fixture
+def http_repo(stack):
+    """The sample repository served over HTTP by a plain web server on loopback."""
+    proc = subprocess.Popen(["python3", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", sample(stack)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    line = proc.stdout.readline()
+    m = re.search(r"port (\d+)", line)
+    assert m, "python3 -m http.server did not start: %r" % line
+    yield "http://127.0.0.1:%s/" % m.group(1)
+    proc.terminate()
+    proc.wait()
+
+
+def test_repository_by_url_is_fetched_with_only_what_the_compose_needs(stack, releng, http_repo):
+    _, token = releng
+    r = stack.post_compose({"source": {"type": "repo", "source": http_repo, "packages": ["kiln-extra"]}, "flags": ["no_reuse"]}, token)
+    assert r.status_code == 200, r.text
+    c = r.json()
+    generate_once(stack)
+    done = wait_finished(stack, c["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    assert done["koji_event"] == 1700000000
+    names = {n for n, cat in rpm_names(stack, done)[1]}
+    assert names == {"kiln-extra-0:2.0-1.noarch", "kiln-doc-0:1.0-1.noarch", "kiln-extra-0:2.0-1.src", "kiln-doc-0:1.0-1.src"}, names
+    assert not [e for e in os.listdir(stack.env["KILN_TARGET_DIR"]) if e.startswith(".tmp-odcs-%d-" % c["id"])]
+
+
+def test_unreachable_repository_url_fails_the_compose_with_the_reason(stack, releng):
+    _, token = releng
+    r = stack.post_compose({"source": {"type": "repo", "source": "http://127.0.0.1:9/nothing/"}}, token)
+    c = r.json()
+    generate_once(stack)
+    failed = wait_finished(stack, c["id"])
+    assert failed["state_name"] == "failed"
+    assert failed["state_reason"].startswith("Error while generating compose: ") and "127.0.0.1:9" in failed["state_reason"], failed["state_reason"]
+
+
+PULP_STATE = {"repositories": [
+    {"id": "rhel-8-for-x86_64-baseos-rpms__8", "notes": {
+        "relative_url": "content/dist/rhel8/8/x86_64/baseos/os", "content_set": "rhel-8-for-x86_64-baseos-rpms",
+        "arch": "x86_64", "signatures": "199e2f91fd431d51,5a6340b3", "product_versions": "[\"8\"]",
+        "include_in_download_service": "True"}},
+    {"id": "rhel-8-for-aarch64-baseos-rpms__8", "notes": {
+        "relative_url": "content/dist/rhel8/8/aarch64/baseos/os", "content_set": "rhel-8-for-aarch64-baseos-rpms",
+        "arch": "aarch64", "signatures": "fd431d51", "product_versions": "[\"8\"]",
+        "include_in_download_service": "True"}},
+    {"id": "direct-repo", "notes": {"relative_url": "content/direct", "arch": "x86_64", "signatures": "",
+                                    "product_versions": "[]", "include_in_download_service": "True"}},
+]}
+
+
+@pytest.fixture
+def pulp(tmp_path):
+    state = tmp_path / "pulp.json"
+    state.write_text(__import__("json").dumps(PULP_STATE))
+    port_file = tmp_path / "port"
+    script = os.path.join(os.path.dirname(__file__), "..", "Fixtures", "pulp-standin.py")
+    proc = subprocess.Popen(["python3", script, "--state", str(state), "--port-file", str(port_file), "--log", str(tmp_path / "log")])
+    deadline = time.monotonic() + 10
+    while not port_file.exists() or not port_file.read_text():
+        assert time.monotonic() < deadline and proc.poll() is None, "the Pulp stand-in did not start"
+        time.sleep(0.05)
+    yield "http://127.0.0.1:%s" % port_file.read_text(), tmp_path / "log"
+    proc.terminate()
+    proc.wait()
+
+
+def generate_once_with(stack, env):
+    out = subprocess.run([stack.bin, "generate", "--config", stack.config, "--once"], capture_output=True, text=True,
+                         timeout=120, env=dict(os.environ, **env))
+    assert out.returncode == 0, out.stderr
+
+
+def test_pulp_compose_is_a_repo_file_of_the_found_repositories(stack, releng, pulp):
+    _, token = releng
+    url, log = pulp
+    r = stack.post_compose({"source": {"type": "pulp", "source": "rhel-8-for-x86_64-baseos-rpms rhel-8-for-aarch64-baseos-rpms direct-repo"},
+                            "flags": ["use_only_compatible_arch"]}, token)
+    assert r.status_code == 200, r.text
+    c = r.json()
+    generate_once_with(stack, {"KILN_PULP_SERVER_URL": url})
+    done = wait_finished(stack, c["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    assert sorted(done["arches"].split()) == ["aarch64", "x86_64"]
+    assert sorted(done["sigkeys"].split()) == ["199e2f91fd431d51", "5a6340b3", "fd431d51"]
+    text = requests.get(done["result_repofile"], timeout=10).text
+    assert text.startswith("\n[direct-repo]\n")
+    assert "[rhel-8-for-x86_64-baseos-rpms__8]\nname=rhel-8-for-x86_64-baseos-rpms__8\nbaseurl=%s/content/dist/rhel8/8/$basearch/baseos/os\nenabled=1\ngpgcheck=0\nskip_if_unavailable=1\n" % url in text
+    assert "-debuginfo" not in text
+    sent = [__import__("json").loads(line) for line in open(log)]
+    assert sent[0]["method"] == "POST" and sent[0]["body"]["criteria"]["filters"]["notes.include_in_download_service"] == "True"
+    assert {"method": "GET", "path": "/pulp/api/v2/repositories/direct-repo/", "body": None} in sent
+
+
+def test_pulp_absent_repositories_fail_or_are_dropped(stack, releng, pulp):
+    _, token = releng
+    url, _ = pulp
+    strict = stack.post_compose({"source": {"type": "pulp", "source": "rhel-8-for-x86_64-baseos-rpms gone-1"}}, token).json()
+    lenient = stack.post_compose({"source": {"type": "pulp", "source": "rhel-8-for-x86_64-baseos-rpms gone-1"},
+                                  "flags": ["ignore_absent_pulp_repos"]}, token).json()
+    generate_once_with(stack, {"KILN_PULP_SERVER_URL": url})
+    s = wait_finished(stack, strict["id"])
+    assert s["state_name"] == "failed"
+    assert s["state_reason"] == ("Error while generating compose: Failed to find all the source(s) rhel-8-for-x86_64-baseos-rpms, "
+                                 "gone-1 in Pulp, found only rhel-8-for-x86_64-baseos-rpms")
+    l = wait_finished(stack, lenient["id"])
+    assert l["state_name"] == "done" and l["source"] == "rhel-8-for-x86_64-baseos-rpms"

@@ -80,3 +80,68 @@ import Testing
         #expect(throws: ComposeError.invalid("Repository \"f40\" must be an absolute path or an http(s) URL.")) { try policy.check("f40") }
     }
 }
+
+/// Pulp composes (wire reference §4).
+@Suite struct PulpSelectionTests {
+    static let baseos: JSON = ["id": "rhel-8-for-x86_64-baseos-rpms__8", "notes": [
+        "relative_url": "content/dist/rhel8/8/x86_64/baseos/os", "content_set": "rhel-8-for-x86_64-baseos-rpms", "arch": "x86_64",
+        "signatures": "199e2f91fd431d51,5a6340b3", "product_versions": "[\"8\"]", "include_in_download_service": "True"]]
+    static let direct: JSON = ["id": "foo-1", "notes": [
+        "relative_url": "content/foo/aarch64/os", "arch": "aarch64", "signatures": "", "product_versions": "[]",
+        "include_in_download_service": "False"]]
+    static let hidden: JSON = ["id": "foo-3", "notes": [
+        "relative_url": "content/foo3", "arch": "s390x", "product_versions": "[]", "include_in_download_service": ""]]
+
+    func select(_ tokens: [String], unpublished: Bool = false) throws -> PulpSelection {
+        try PulpSelection.select(tokens: tokens, serverURL: "https://pulp.example.com/", searchResults: [Self.baseos],
+                                 includeUnpublished: unpublished) { id in
+            ["foo-1": Self.direct, "foo-3": Self.hidden][id]
+        }
+    }
+
+    @Test func searchBodyFollowsODCS() {
+        #expect(PulpSelection.searchBody(tokens: ["a", "b"], includeUnpublished: false).serialized() ==
+            #"{"criteria": {"fields": ["notes", "id"], "filters": {"notes.content_set": {"$in": ["a", "b"]}, "notes.include_in_download_service": "True"}}}"#)
+        #expect(!PulpSelection.searchBody(tokens: ["a"], includeUnpublished: true).serialized().contains("include_in_download_service"))
+    }
+
+    @Test func contentSetsThenDirectIdsSortedWithUnionsOfArchesAndKeys() throws {
+        let s = try select(["rhel-8-for-x86_64-baseos-rpms", "foo-1", "foo-2", "foo-3"])
+        #expect(s.repositories.map(\.id) == ["foo-1", "rhel-8-for-x86_64-baseos-rpms__8"])
+        #expect(s.missing == ["foo-2", "foo-3"])  // foo-3's include_in_download_service is empty, so unpublished
+        #expect(s.found == ["foo-1", "rhel-8-for-x86_64-baseos-rpms"])
+        #expect(s.arches == ["aarch64", "x86_64"])
+        #expect(s.sigkeys == ["199e2f91fd431d51", "5a6340b3"])
+        #expect(s.missingMessage(tokens: ["rhel-8-for-x86_64-baseos-rpms", "foo-1", "foo-2", "foo-3"]) ==
+            "Failed to find all the source(s) rhel-8-for-x86_64-baseos-rpms, foo-1, foo-2, foo-3 in Pulp, found only foo-1, rhel-8-for-x86_64-baseos-rpms")
+        #expect(try select(["foo-3"], unpublished: true).missing.isEmpty)
+    }
+
+    @Test func repoFileSectionsAndCompatibleArch() throws {
+        let s = try select(["rhel-8-for-x86_64-baseos-rpms", "foo-1"])
+        #expect(s.repoFile(useOnlyCompatibleArch: false) == """
+
+            [foo-1]
+            name=foo-1
+            baseurl=https://pulp.example.com/content/foo/aarch64/os
+            enabled=1
+            gpgcheck=0
+
+            [rhel-8-for-x86_64-baseos-rpms__8]
+            name=rhel-8-for-x86_64-baseos-rpms__8
+            baseurl=https://pulp.example.com/content/dist/rhel8/8/x86_64/baseos/os
+            enabled=1
+            gpgcheck=0
+
+            """)
+        let compatible = s.repoFile(useOnlyCompatibleArch: true)
+        #expect(compatible.contains("baseurl=https://pulp.example.com/content/dist/rhel8/8/$basearch/baseos/os\nenabled=1\ngpgcheck=0\nskip_if_unavailable=1\n"))
+    }
+
+    @Test func repositoryWithoutProductVersionsIsAnError() {
+        #expect(throws: ComposeError.invalid("Pulp repository x has no notes.product_versions")) {
+            try PulpSelection.select(tokens: ["cs"], serverURL: "https://p", searchResults: [["id": "x", "notes": ["relative_url": "r", "content_set": "cs"]]],
+                                     includeUnpublished: false) { _ in nil }
+        }
+    }
+}
