@@ -22,7 +22,7 @@ extension KilnConfiguration {
         "allowed_compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups", "target_dir", "target_dir_url",
         "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
         "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
-        "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key",
+        "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
     ]
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
@@ -182,6 +182,8 @@ extension KilnConfiguration {
             guard v.allSatisfy({ $0.hasPrefix("/") }) else { throw LoadError(key: "repo_roots", reason: "must be absolute paths") }
             service.repoRoots = v
         }
+        if let v = try string("koji_hub_url") { kojiHubURL = v.isEmpty ? nil : v }
+        if let v = try string("koji_top_url") { kojiTopURL = v.isEmpty ? nil : v }
         if let v = try string("pulp_server_url") { pulpServerURL = v.isEmpty ? nil : v }
         if let v = try string("pulp_ssl_cert") { pulpSSLCert = v.isEmpty ? nil : v }
         if let v = try string("pulp_ssl_key") { pulpSSLKey = v.isEmpty ? nil : v }

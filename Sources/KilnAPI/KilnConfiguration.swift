@@ -15,6 +15,9 @@ public struct KilnConfiguration: Sendable {
     public var devTokenKeyFile: String?
     /// How many composes `kiln generate` builds at once (ODCS's `num_concurrent_pungi`).
     public var generateWorkers = 2
+    /// Koji (`tag` and `build` composes): the hub's XML-RPC URL and its top directory (a local path or an http(s) URL).
+    public var kojiHubURL: String?
+    public var kojiTopURL: String?
     /// Pulp 2 (`pulp` composes): server URL and the TLS client certificate and key it wants.
     public var pulpServerURL: String?
     public var pulpSSLCert: String?

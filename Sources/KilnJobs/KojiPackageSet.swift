@@ -1,0 +1,102 @@
+internal import Foundation
+internal import KilnCompose
+internal import KilnCore
+internal import KilnHTTP
+
+/// The RPMs a `tag` or `build` compose starts from, gathered from Koji into a local repository the solver can read:
+/// the tag's latest builds at the pinned event (with inheritance unless `no_inheritance`), plus the compose's
+/// `builds`, each RPM in the first signed copy the compose's `sigkeys` prefer (unsigned only when `""` is listed or
+/// no keys are), linked from Koji's top directory or downloaded from its URL.
+struct KojiPackageSet {
+    let koji: KojiClient
+    let downloader: HTTPClient
+    let log: GenerationLog
+
+    struct Result {
+        var event: Int64
+        /// The tag and the tags it inherits from, for `tagChangedSinceEvent`.
+        var tagIDs: [Int64]
+        /// RPM file name → the signature key of the copy used (nil: unsigned).
+        var sigkeys: [String: String?]
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    @available(*, noasync, message: "blocks")
+    func make(for compose: Compose, into directory: String, progress: (Int, Int) -> Void) throws -> Result {
+        let event = try compose.kojiEvent ?? koji.getLastEvent().id
+        var entries: [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)] = []
+        var tagIDs: [Int64] = []
+        if compose.sourceType == .tag {
+            guard let tag = try koji.getTag(compose.source, event: event) else {
+                throw Failure(description: "Unknown Koji tag \"\(compose.source)\"")
+            }
+            let inherit = !compose.flags.contains(.noInheritance)
+            tagIDs = [tag.id] + (inherit ? try koji.getFullInheritance(tag.id, event: event).map(\.parentID) : [])
+            let listed = try koji.listTaggedRPMS(compose.source, event: event, inherit: inherit, latest: true, rpmsigs: true)
+            let builds = Dictionary(listed.builds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var byID: [Int64: (KojiRPM, KojiBuild, Set<String>)] = [:]
+            for rpm in listed.rpms {
+                guard let build = builds[rpm.buildID] else { continue }
+                var entry = byID[rpm.id] ?? (rpm, build, [])
+                if let key = rpm.sigkey { entry.2.insert(key.lowercased()) }
+                byID[rpm.id] = entry
+            }
+            entries = byID.values.sorted { $0.0.id < $1.0.id }.map { ($0.0, $0.1, $0.2) }
+            log.write("Koji tag \(tag.name) at event \(event): \(listed.builds.count) builds, \(entries.count) RPMs")
+        }
+        for nvr in (compose.builds ?? "").split(separator: " ").map(String.init) {
+            guard let build = try koji.getBuild(nvr) else { throw Failure(description: "Unknown Koji build \(nvr)") }
+            for rpm in try koji.listBuildRPMs(build.id) where !entries.contains(where: { $0.rpm.id == rpm.id }) {
+                entries.append((rpm, build, Set(try koji.queryRPMSigs(rpmID: rpm.id).map { $0.lowercased() })))
+            }
+            log.write("Koji build \(nvr) added")
+        }
+
+        // Signature preference: the compose's keys in order; "" (or no keys at all) allows unsigned copies.
+        let preference = (compose.sigkeys ?? "").split(separator: " ", omittingEmptySubsequences: false).map { $0.lowercased() }
+        let keys = preference.filter { !$0.isEmpty }
+        let unsignedAllowed = keys.isEmpty || preference.contains("")
+        var chosen: [(rpm: KojiRPM, build: KojiBuild, sigkey: String?)] = []
+        var unsigned: [String] = []
+        for entry in entries {
+            if let key = keys.first(where: entry.sigs.contains) {
+                chosen.append((entry.rpm, entry.build, key))
+            } else if unsignedAllowed {
+                chosen.append((entry.rpm, entry.build, nil))
+            } else {
+                unsigned.append(entry.rpm.nvra)
+            }
+        }
+        if !unsigned.isEmpty {
+            let shown = unsigned.sorted().prefix(10).joined(separator: ", ")
+            throw Failure(description: "RPMs not signed with any of the keys \(keys.joined(separator: ", ")): \(shown)"
+                + (unsigned.count > 10 ? " and \(unsigned.count - 10) more" : ""))
+        }
+
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var sigkeys: [String: String?] = [:]
+        let isLocal = !RepoSourcePolicy.isURL(koji.topURL)
+        for (index, item) in chosen.enumerated() {
+            let source = item.sigkey.map { koji.signedRPMPath(build: item.build, rpm: item.rpm, sigkey: $0) }
+                ?? koji.rpmPath(build: item.build, rpm: item.rpm)
+            let destination = directory + "/" + item.rpm.filename
+            if isLocal {
+                if link(source, destination) != 0 { try FileManager.default.copyItem(atPath: source, toPath: destination) }
+            } else {
+                try downloader.download(source, to: destination)
+            }
+            sigkeys[item.rpm.filename] = item.sigkey
+            if index % 20 == 0 || index == chosen.count - 1 { progress(index + 1, chosen.count) }
+        }
+        let createrepo = Process()
+        createrepo.executableURL = URL(fileURLWithPath: "/usr/bin/createrepo_c")
+        createrepo.arguments = ["--quiet", "--no-database", "--general-compress-type=gz", directory]
+        try createrepo.run()
+        createrepo.waitUntilExit()
+        guard createrepo.terminationStatus == 0 else { throw Failure(description: "createrepo_c failed over the Koji package set") }
+        return Result(event: event, tagIDs: tagIDs, sigkeys: sigkeys)
+    }
+}
