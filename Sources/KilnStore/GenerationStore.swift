@@ -104,6 +104,14 @@ public struct GenerationStore {
             """)
     }
 
+    /// What a `pungi_compose` source resolved to: the builds, packages, arches and sigkeys of the external compose.
+    @available(*, noasync, message: "libpq blocks")
+    public func recordResolvedBuilds(id: Int64, builds: String, packages: String, arches: String, sigkeys: String) throws(KilnStoreError) {
+        try connection.query("""
+            UPDATE composes SET builds = \(builds), packages = \(packages), arches = \(arches), sigkeys = \(sigkeys) WHERE id = \(id)
+            """)
+    }
+
     /// Sets the reason other generators look for before reusing a compose still being generated.
     @available(*, noasync, message: "libpq blocks")
     public func markGenerating(id: Int64) throws(KilnStoreError) {

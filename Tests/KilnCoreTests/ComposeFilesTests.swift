@@ -145,3 +145,28 @@ import Testing
         }
     }
 }
+
+@Suite struct PungiComposeSourceTests {
+    @Test func readsBuildsPackagesArchesAndKeysOfOneVariant() throws {
+        let rpms: JSON = ["header": ["type": "productmd.rpms", "version": "1.2"], "payload": ["rpms": ["Server": [
+            "x86_64": [
+                "bash-0:5.2.26-3.fc40.src": [
+                    "bash-0:5.2.26-3.fc40.src": ["category": "source", "path": "p", "sigkey": "a15b79cc"],
+                    "bash-0:5.2.26-3.fc40.x86_64": ["category": "binary", "path": "p", "sigkey": "a15b79cc"],
+                    "bash-devel-0:5.2.26-3.fc40.x86_64": ["category": "binary", "path": "p", "sigkey": nil],
+                ],
+            ],
+            "aarch64": ["kiln-tools-1:3.0~rc1-2.src": ["kiln-tools-1:3.0~rc1-2.aarch64": ["category": "binary", "path": "p", "sigkey": "a15b79cc"]]],
+        ], "Client": [:]]]]
+        let source = try PungiComposeSource.parse(rpmsJSON: rpms, variant: "Server")
+        #expect(source.builds == ["bash-5.2.26-3.fc40", "kiln-tools-3.0~rc1-2"])
+        #expect(source.packages == ["bash", "bash-devel", "kiln-tools"])
+        #expect(source.arches == ["aarch64", "x86_64"])
+        #expect(source.sigkeys == ["a15b79cc", ""])
+        #expect(throws: ComposeError.invalid("The compose has no variant Everything")) {
+            try PungiComposeSource.parse(rpmsJSON: rpms, variant: "Everything")
+        }
+        let location = PungiComposeSource.metadataURL(variantURL: "https://h/compose/Fedora-40-1/compose/Server/")
+        #expect(location?.url == "https://h/compose/Fedora-40-1/compose/metadata/rpms.json" && location?.variant == "Server")
+    }
+}
