@@ -203,7 +203,8 @@ public struct GenerateJob: Sendable {
     @available(*, noasync, message: "blocks")
     func gatherAndWrite(
         _ compose: Compose, on c: PGConnection, log: GenerationLog, sourcePath: String, lookaside: [String], remote: RemoteRepository?,
-        event pinnedEvent: Int64?, sigkeys: [String: String?] = [:], reusable: (Compose) throws -> Bool = { _ in true }
+        event pinnedEvent: Int64?, sigkeys: [String: String?] = [:], unacceptable: Set<String> = [], unacceptableMessage: String = "",
+        reusable: (Compose) throws -> Bool = { _ in true }
     ) throws -> Outcome {
         let generations = store(c)
         let arches = (compose.arches ?? "x86_64").split(separator: " ").map(String.init)
@@ -246,6 +247,11 @@ public struct GenerateJob: Sendable {
             }
         }
         entries = Array(Set(entries))
+        let refused = placements.map { ($0.source as NSString).lastPathComponent }.filter(unacceptable.contains).sorted()
+        if !refused.isEmpty {
+            throw GenerationError("\(unacceptableMessage): \(refused.prefix(10).joined(separator: ", "))"
+                + (refused.count > 10 ? " and \(refused.count - 10) more" : ""))
+        }
 
         // The repository's revision pins it, as ODCS does with koji_event for repo composes.
         let event = pinnedEvent ?? revision.flatMap { Int64($0) }
@@ -308,11 +314,13 @@ public struct GenerateJob: Sendable {
         let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(for: compose, into: staging) { done, total in
             try? generations.setProgress(id: compose.id, phase: "gathering the Koji package set", done: done, total: total)
         }
-        // A tag compose may reuse an older one only when the tag (and what it inherits) did not change since.
+        // A tag compose may reuse an older one pinned at the same event, or one whose tag (and what it inherits) did
+        // not change since its event.
         return try gatherAndWrite(
-            compose, on: c, log: log, sourcePath: staging, lookaside: [], remote: nil, event: set.event, sigkeys: set.sigkeys
+            compose, on: c, log: log, sourcePath: staging, lookaside: [], remote: nil, event: set.event, sigkeys: set.sigkeys,
+            unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage
         ) { candidate in
-            guard compose.sourceType == .tag, let since = candidate.kojiEvent else { return true }
+            guard compose.sourceType == .tag, let since = candidate.kojiEvent, since != set.event else { return true }
             return try !koji.tagChangedSinceEvent(since, tags: set.tagIDs)
         }
     }

@@ -18,6 +18,9 @@ struct KojiPackageSet {
         var tagIDs: [Int64]
         /// RPM file name → the signature key of the copy used (nil: unsigned).
         var sigkeys: [String: String?]
+        /// RPM file names with no acceptable copy: the compose fails if one of them is selected.
+        var unacceptable: Set<String>
+        var unacceptableMessage: String
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -55,41 +58,31 @@ struct KojiPackageSet {
             log.write("Koji build \(nvr) added")
         }
 
-        // Signature preference: the compose's keys in order; "" (or no keys at all) allows unsigned copies.
+        // Signature preference: the compose's keys in order; "" (or no keys at all) allows unsigned copies. Each RPM
+        // takes the first acceptable copy that exists; one with none is still put in the package set (unsigned) so
+        // the solver sees it, and the compose fails only if such an RPM is selected.
         let preference = (compose.sigkeys ?? "").split(separator: " ", omittingEmptySubsequences: false).map { $0.lowercased() }
         let keys = preference.filter { !$0.isEmpty }
         let unsignedAllowed = keys.isEmpty || preference.contains("")
-        var chosen: [(rpm: KojiRPM, build: KojiBuild, sigkey: String?)] = []
-        var unsigned: [String] = []
-        for entry in entries {
-            if let key = keys.first(where: entry.sigs.contains) {
-                chosen.append((entry.rpm, entry.build, key))
-            } else if unsignedAllowed {
-                chosen.append((entry.rpm, entry.build, nil))
-            } else {
-                unsigned.append(entry.rpm.nvra)
-            }
-        }
-        if !unsigned.isEmpty {
-            let shown = unsigned.sorted().prefix(10).joined(separator: ", ")
-            throw Failure(description: "RPMs not signed with any of the keys \(keys.joined(separator: ", ")): \(shown)"
-                + (unsigned.count > 10 ? " and \(unsigned.count - 10) more" : ""))
-        }
-
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var sigkeys: [String: String?] = [:]
+        var unacceptable = Set<String>()
         let isLocal = !RepoSourcePolicy.isURL(koji.topURL)
-        for (index, item) in chosen.enumerated() {
-            let source = item.sigkey.map { koji.signedRPMPath(build: item.build, rpm: item.rpm, sigkey: $0) }
-                ?? koji.rpmPath(build: item.build, rpm: item.rpm)
-            let destination = directory + "/" + item.rpm.filename
-            if isLocal {
-                if link(source, destination) != 0 { try FileManager.default.copyItem(atPath: source, toPath: destination) }
-            } else {
-                try downloader.download(source, to: destination)
+        for (index, entry) in entries.enumerated() {
+            let candidates: [String?] = keys.filter(entry.sigs.contains).map { Optional($0) } + (unsignedAllowed ? [nil] : [])
+            let destination = directory + "/" + entry.rpm.filename
+            var placed = false
+            for key in candidates where !placed {
+                let source = key.map { koji.signedRPMPath(build: entry.build, rpm: entry.rpm, sigkey: $0) }
+                    ?? koji.rpmPath(build: entry.build, rpm: entry.rpm)
+                placed = fetch(source, to: destination, local: isLocal)
+                if placed { sigkeys[entry.rpm.filename] = key }
             }
-            sigkeys[item.rpm.filename] = item.sigkey
-            if index % 20 == 0 || index == chosen.count - 1 { progress(index + 1, chosen.count) }
+            if !placed {
+                unacceptable.insert(entry.rpm.filename)
+                placed = fetch(koji.rpmPath(build: entry.build, rpm: entry.rpm), to: destination, local: isLocal)
+            }
+            if index % 20 == 0 || index == entries.count - 1 { progress(index + 1, entries.count) }
         }
         let createrepo = Process()
         createrepo.executableURL = URL(fileURLWithPath: "/usr/bin/createrepo_c")
@@ -97,6 +90,23 @@ struct KojiPackageSet {
         try createrepo.run()
         createrepo.waitUntilExit()
         guard createrepo.terminationStatus == 0 else { throw Failure(description: "createrepo_c failed over the Koji package set") }
-        return Result(event: event, tagIDs: tagIDs, sigkeys: sigkeys)
+        let message = "RPMs not signed with any of the keys \(keys.joined(separator: ", "))"
+        return Result(event: event, tagIDs: tagIDs, sigkeys: sigkeys, unacceptable: unacceptable, unacceptableMessage: message)
+    }
+
+    /// Links (or copies) a file from a local top directory, or downloads it; false when it is not there.
+    @available(*, noasync, message: "blocks")
+    private func fetch(_ source: String, to destination: String, local: Bool) -> Bool {
+        if local {
+            guard FileManager.default.fileExists(atPath: source) else { return false }
+            if link(source, destination) == 0 { return true }
+            return (try? FileManager.default.copyItem(atPath: source, toPath: destination)) != nil
+        }
+        do {
+            try downloader.download(source, to: destination)
+            return true
+        } catch {
+            return false
+        }
     }
 }

@@ -1,0 +1,115 @@
+"""Koji-sourced composes end to end: a Koji hub stand-in speaking Koji's XML-RPC (Tests/Fixtures/koji-standin.py)
+over a Koji top directory made from rpmbuild RPMs; `kiln generate` gathers tags and builds from it."""
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+import pytest
+from test_generate import rpm_names, sample, wait_finished
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "Fixtures")
+
+
+@pytest.fixture(scope="module")
+def koji(stack):
+    out_dir = tempfile.mkdtemp(prefix="kiln-koji-")
+    made = subprocess.run([os.path.join(FIXTURES, "make-koji-fixture"), sample(stack), out_dir], capture_output=True, text=True)
+    assert made.returncode == 0, "make-koji-fixture failed: " + made.stderr
+    sigkey = json.load(open(os.path.join(out_dir, "state.json")))["sigkey"]
+    port_file = os.path.join(out_dir, "port")
+    proc = subprocess.Popen(["python3", os.path.join(FIXTURES, "koji-standin.py"), "--state", os.path.join(out_dir, "state.json"),
+                             "--port-file", port_file, "--topdir", os.path.join(out_dir, "topdir")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not (os.path.exists(port_file) and open(port_file).read()):
+        assert time.monotonic() < deadline and proc.poll() is None, "the Koji stand-in did not start"
+        time.sleep(0.05)
+    port = open(port_file).read().strip()
+    yield {"hub": "http://127.0.0.1:%s/kojihub" % port, "files": "http://127.0.0.1:%s/kojifiles" % port,
+           "topdir": os.path.join(out_dir, "topdir"), "sigkey": sigkey}
+    proc.terminate()
+    proc.wait()
+
+
+def generate(stack, koji, local=True):
+    env = dict(os.environ, KILN_KOJI_HUB_URL=koji["hub"], KILN_KOJI_TOP_URL=koji["topdir"] if local else koji["files"])
+    out = subprocess.run([stack.bin, "generate", "--config", stack.config, "--once"], capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+
+
+def post(stack, token, source, **extra):
+    body = {"source": dict({"type": "tag", "source": "f40-build"}, **source)}
+    body.update(extra)
+    r = stack.post_compose(body, token)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def binaries(stack, compose):
+    return {n for n, cat in rpm_names(stack, compose)[1] if cat == "binary"}
+
+
+def test_tag_compose_takes_the_latest_builds_with_inheritance_at_the_last_event(stack, releng, koji):
+    _, token = releng
+    c = post(stack, token, {"packages": ["kiln-hello"], "sigkeys": [koji["sigkey"]]}, flags=["no_reuse"])
+    generate(stack, koji)
+    done = wait_finished(stack, c["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    assert done["koji_event"] == 200
+    # kiln-lib 1.1 is tagged into f40-build itself at event 200; kiln-hello comes from f40 by inheritance.
+    assert binaries(stack, done) == {"kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.1-1.noarch"}
+    info = rpm_names(stack, done)[0]
+    sigs = {nevra: data["sigkey"] for arch in info.rpms.rpms["Temporary"].values() for rpms in arch.values() for nevra, data in rpms.items()}
+    assert sigs["kiln-hello-0:1.0-1.x86_64"] == koji["sigkey"]
+
+
+def test_event_pinning_no_inheritance_and_unsigned(stack, releng, koji):
+    _, token = releng
+    pinned = post(stack, token, {"packages": ["kiln-hello"], "koji_event": 150, "sigkeys": [koji["sigkey"]]}, flags=["no_reuse"])
+    parent_only = post(stack, token, {"source": "f40-build", "packages": ["kiln-lib"], "sigkeys": [koji["sigkey"]]},
+                       flags=["no_inheritance", "no_deps", "no_reuse"])
+    tools_signed = post(stack, token, {"packages": ["kiln-tools"], "sigkeys": [koji["sigkey"]]}, flags=["no_reuse"])
+    tools_any = post(stack, token, {"packages": ["kiln-tools"], "sigkeys": [koji["sigkey"], ""]}, flags=["no_reuse"])
+    unknown = post(stack, token, {"source": "no-such-tag"})
+    generate(stack, koji)
+
+    p = wait_finished(stack, pinned["id"])
+    assert p["state_name"] == "done" and p["koji_event"] == 150
+    assert binaries(stack, p) == {"kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.0-1.noarch"}  # before kiln-lib 1.1 was tagged
+    o = wait_finished(stack, parent_only["id"])
+    assert o["state_name"] == "done" and binaries(stack, o) == {"kiln-lib-0:1.1-1.noarch"}
+    s = wait_finished(stack, tools_signed["id"])
+    assert s["state_name"] == "failed"
+    assert s["state_reason"] == ("Error while generating compose: RPMs not signed with any of the keys %s: "
+                                 "kiln-tools-3.0~rc1-2.src.rpm, kiln-tools-3.0~rc1-2.x86_64.rpm" % koji["sigkey"])
+    a = wait_finished(stack, tools_any["id"])
+    assert a["state_name"] == "done" and binaries(stack, a) == {"kiln-tools-1:3.0~rc1-2.x86_64"}
+    u = wait_finished(stack, unknown["id"])
+    assert u["state_name"] == "failed" and "no-such-tag" in u["state_reason"]
+
+
+def test_build_compose_over_http_top_directory(stack, releng, koji):
+    _, token = releng
+    c = post(stack, token, {"type": "build", "source": "", "builds": ["kiln-extra-2.0-1", "kiln-doc-1.0-1"], "sigkeys": [""]},
+             flags=["no_reuse"])
+    generate(stack, koji, local=False)
+    done = wait_finished(stack, c["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    assert binaries(stack, done) == {"kiln-extra-0:2.0-1.noarch", "kiln-doc-0:1.0-1.noarch"}
+
+
+def test_tag_compose_reuse_depends_on_the_tag_not_changing(stack, releng, koji):
+    _, token = releng
+    first = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 100})
+    generate(stack, koji)
+    # Same request pinned later: f40-build changed between 100 and 200 (kiln-lib 1.1), so no reuse.
+    later = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 200})
+    # Same request at the same event: reused.
+    same = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 100})
+    generate(stack, koji)
+    a, b, c = (wait_finished(stack, x["id"]) for x in (first, later, same))
+    assert a["state_name"] == b["state_name"] == c["state_name"] == "done"
+    assert c["toplevel_url"] == a["toplevel_url"]
+    assert b["toplevel_url"] != a["toplevel_url"]
