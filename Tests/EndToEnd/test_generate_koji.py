@@ -113,3 +113,21 @@ def test_tag_compose_reuse_depends_on_the_tag_not_changing(stack, releng, koji):
     assert a["state_name"] == b["state_name"] == c["state_name"] == "done"
     assert c["toplevel_url"] == a["toplevel_url"]
     assert b["toplevel_url"] != a["toplevel_url"]
+
+
+def test_pungi_compose_source_rebuilds_another_composes_rpm_set(stack, releng, koji):
+    _, token = releng
+    # An existing compose (here one of Kiln's own, which carries productmd metadata like any Pungi compose).
+    original = post(stack, token, {"packages": ["kiln-hello"], "sigkeys": [koji["sigkey"]]}, flags=["no_reuse"])
+    generate(stack, koji)
+    o = wait_finished(stack, original["id"])
+    assert o["state_name"] == "done", o["state_reason"]
+    variant_url = o["toplevel_url"] + "/compose/Temporary"
+    again = post(stack, token, {"type": "pungi_compose", "source": variant_url}, flags=["no_reuse"])
+    generate(stack, koji)
+    a = wait_finished(stack, again["id"])
+    assert a["state_name"] == "done", a["state_reason"]
+    assert binaries(stack, a) == binaries(stack, o) == {"kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.1-1.noarch"}
+    assert sorted(a["builds"].split()) == ["kiln-hello-1.0-1", "kiln-lib-1.1-1"]
+    assert sorted(a["packages"].split()) == ["kiln-hello", "kiln-lib"]
+    assert a["sigkeys"] == koji["sigkey"]
