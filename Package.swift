@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSolv", pkgConfig: "libsolvext", providers: [.apt(["libsolv-dev", "libsolvext-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
@@ -59,7 +60,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "KilnTesting", dependencies: ["KilnStore"], swiftSettings: swiftSettings),
-        .target(name: "KilnCompose", dependencies: ["KilnCore", "CSolv"], swiftSettings: swiftSettings),
+        .target(name: "KilnCompose", dependencies: ["KilnCore", "CSolv", "CZlib", "CCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "KilnJobs",
             dependencies: [

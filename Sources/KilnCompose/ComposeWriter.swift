@@ -9,9 +9,12 @@ public struct ComposeWriter: Sendable {
     public struct Placement: Sendable, Hashable {
         public var source: String
         public var relativePath: String
-        public init(source: String, relativePath: String) {
+        /// The package's checksum as the source metadata lists it (its pkgid), when known.
+        public var pkgid: String?
+        public init(source: String, relativePath: String, pkgid: String? = nil) {
             self.source = source
             self.relativePath = relativePath
+            self.pkgid = pkgid
         }
     }
 
@@ -36,9 +39,11 @@ public struct ComposeWriter: Sendable {
     }
 
     /// Builds the compose and renames it into place. `progress` is called with (phase, done, total).
+    /// With `metadataSource` (the source repository's metadata), each tree's repodata is filtered from it instead
+    /// of being rebuilt by createrepo_c from the RPM files.
     public func write(
         placements: [Placement], repositories: [String], metadata: ProductmdMetadata, repoFile: String, log: GenerationLog,
-        progress: (String, Int, Int) -> Void
+        metadataSource: RepodataWriter.Source? = nil, progress: (String, Int, Int) -> Void
     ) throws -> String {
         let fm = FileManager.default
         let temporary = "\(targetDir)/\(Self.temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())"
@@ -62,22 +67,32 @@ public struct ComposeWriter: Sendable {
             // One createrepo_c per tree, all at once (they are independent). No sqlite databases: dnf and libsolv
             // read the XML metadata, and the databases would double the time.
             progress("createrepo", 0, repositories.count)
-            log.write("createrepo_c over \(repositories.count) trees")
+            log.write(metadataSource == nil ? "createrepo_c over \(repositories.count) trees" : "repodata for \(repositories.count) trees from the source metadata")
             for repository in repositories {
                 try fm.createDirectory(atPath: temporary + "/compose/" + repository, withIntermediateDirectories: true)
             }
             let failures = Failures()
+            let timestamp = Int(Date().timeIntervalSince1970)
             DispatchQueue.concurrentPerform(iterations: repositories.count) { index in
+                let tree = repositories[index]
+                let inTree = placements.filter { $0.relativePath.hasPrefix(tree + "/") }
                 do {
-                    try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
-                                         temporary + "/compose/" + repositories[index]])
+                    if let metadataSource, inTree.allSatisfy({ $0.pkgid != nil }) {
+                        try RepodataWriter.write(
+                            tree: temporary + "/compose/" + tree, source: metadataSource,
+                            selection: inTree.map { .init(pkgid: $0.pkgid!, href: String($0.relativePath.dropFirst(tree.count + 1))) },
+                            timestamp: timestamp)
+                    } else {
+                        try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
+                                             temporary + "/compose/" + tree])
+                    }
                 } catch {
                     failures.add(error)
                 }
             }
             if let error = failures.first { throw error }
             progress("createrepo", repositories.count, repositories.count)
-            log.write("createrepo_c done")
+            log.write("repodata done")
 
             progress("metadata", 0, 1)
             try write(metadata.composeInfo().serialized(), to: temporary + "/compose/metadata/composeinfo.json")

@@ -230,14 +230,14 @@ public struct GenerateJob: Sendable {
                 let tree = isDebug ? "Temporary/\(arch)/debug/tree" : "Temporary/\(arch)/os"
                 let path = ComposeWriter.packagePath(tree: tree, fileName: package.fileName)
                 if placed.insert(path).inserted {
-                    placements.append(.init(source: sourcePath + "/" + package.location, relativePath: path))
+                    placements.append(.init(source: sourcePath + "/" + package.location, relativePath: path, pkgid: package.checksum?.hex))
                 }
                 var sourceNEVRA = package.nevra
                 if let srpmName = package.sourceRPM, let srpm = solver.sourcePackage(named: srpmName) {
                     sourceNEVRA = srpm.nevra
                     let srpmPath = ComposeWriter.packagePath(tree: "Temporary/source/tree", fileName: srpm.fileName)
                     if placed.insert(srpmPath).inserted {
-                        placements.append(.init(source: sourcePath + "/" + srpm.location, relativePath: srpmPath))
+                        placements.append(.init(source: sourcePath + "/" + srpm.location, relativePath: srpmPath, pkgid: srpm.checksum?.hex))
                     }
                     entries.append(.init(nevra: srpm.nevra, sourceNEVRA: srpm.nevra, path: srpmPath, sigkey: sigkeys[srpm.fileName] ?? nil,
                                          category: .source, arch: arch))
@@ -291,7 +291,12 @@ public struct GenerateJob: Sendable {
         let writer = ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: "odcs-\(compose.id)")
         let isDefault = compose.targetDir == nil || compose.targetDir == service.targetDir
         let repoFile = RepoFile.text(name: "odcs-\(compose.id)", resultRepoURL: isDefault ? "\(base)/odcs-\(compose.id)/compose/Temporary" : "")
-        _ = try writer.write(placements: placements, repositories: repositories, metadata: metadata, repoFile: repoFile, log: log) {
+        // The source's own metadata describes these very files (hard links or byte-identical downloads): filter it.
+        let metadataSource = try? RepodataWriter.Source(repository: sourcePath)
+        _ = try writer.write(
+            placements: placements, repositories: repositories, metadata: metadata, repoFile: repoFile, log: log,
+            metadataSource: metadataSource
+        ) {
             phase, done, total in
             try? generations.setProgress(id: compose.id, phase: phase, done: done, total: total)
         }

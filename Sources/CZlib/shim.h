@@ -1,0 +1,5 @@
+#ifndef CZLIB_SHIM_H
+#define CZLIB_SHIM_H
+#include <zlib.h>
+#include <openssl/sha.h>
+#endif
