@@ -302,6 +302,26 @@ public final class RepoSolver {
         return sourceIndex?[fileName].map { package($0) }
     }
 
+    /// Names of the binary packages of the non-lookaside repositories that provide a shared library soname
+    /// (`libfoo.so.1`, `libfoo.so.1()(64bit)`): what the `runtime` multilib method takes.
+    public func sharedLibraryPackageNames() -> Set<String> {
+        var names = Set<String>()
+        for loaded in repos where !loaded.lookaside {
+            var ids = SolvQueue()
+            CSolv_repo_solvables(loaded.repo, &ids.raw)
+            for p in ids.ids {
+                var provides = SolvQueue()
+                solvable_lookup_deparray(pool_id2solvable(pool, p), known(SOLVABLE_PROVIDES), &provides.raw, 0)
+                let isLibrary = provides.ids.contains { dep in
+                    let text = String(cString: pool_dep2str(pool, dep))
+                    return text.hasPrefix("lib") && text.contains(".so")
+                }
+                if isLibrary { names.insert(string(CSolv_solvable_name(pool, p))) }
+            }
+        }
+        return names
+    }
+
     // MARK: - Pool access
 
     private func prepareWhatprovides() {

@@ -188,11 +188,7 @@ public struct GenerateJob: Sendable {
         } else {
             sourcePath = try policy.check(source)
         }
-        let lookaside = try (compose.lookasideRepos ?? "").split(separator: " ").enumerated().map { n, item -> String in
-            let path = try policy.check(String(item))
-            guard RepoSourcePolicy.isURL(path) else { return path }
-            return try RemoteRepository(url: path, directory: "\(staging)-lookaside-\(n)", log: log).directory
-        }
+        let lookaside = try lookasideRepositories(compose, staging: staging, log: log)
         defer { for n in lookaside.indices { try? FileManager.default.removeItem(atPath: "\(staging)-lookaside-\(n)") } }
         return try gatherAndWrite(compose, on: c, log: log, sourcePath: sourcePath, lookaside: lookaside, remote: remote, event: nil)
     }
@@ -225,7 +221,18 @@ public struct GenerateJob: Sendable {
                 packages: packages, noDeps: compose.flags.contains(.noDeps), checkDeps: compose.flags.contains(.checkDeps))
             log.write("\(arch): \(resolution.selected.count) packages selected")
             for problem in resolution.problems { log.write("\(arch): dependency problem: \(problem)") }
-            for package in resolution.selected {
+            var selected = resolution.selected
+            // Multilib: the compatible (32-bit) builds of what the method takes, with their dependencies, in this tree.
+            let multilibArches = Set((compose.multilibArches ?? "").split(separator: " ").map(String.init))
+            if multilibArches.contains(arch), !compose.multilibMethod.isEmpty, let compat = MultilibMethod.compatibleArch(of: arch) {
+                let libraries = solver.sharedLibraryPackageNames()
+                let wanted = Array(Set(selected.filter { $0.arch == arch }.map(\.name)
+                    .filter { compose.multilibMethod.includes(name: $0, isSharedLibrary: libraries.contains($0)) })).sorted()
+                let extra = try multilibPackages(wanted, compat: compat, source: sourcePath, lookaside: lookaside, noDeps: compose.flags.contains(.noDeps))
+                log.write("\(arch): multilib adds \(extra.count) \(compat) packages")
+                selected += extra.filter { !selected.contains($0) }
+            }
+            for package in selected {
                 let isDebug = package.name.hasSuffix("-debuginfo") || package.name.hasSuffix("-debugsource")
                 let tree = isDebug ? "Temporary/\(arch)/debug/tree" : "Temporary/\(arch)/os"
                 let path = ComposeWriter.packagePath(tree: tree, fileName: package.fileName)
@@ -303,6 +310,39 @@ public struct GenerateJob: Sendable {
         return .generated(pungiID: composeID.description)
     }
 
+    /// The compose's lookaside repositories as local directories (URLs are mirrored under `staging`-lookaside-N).
+    @available(*, noasync, message: "blocks")
+    func lookasideRepositories(_ compose: Compose, staging: String, log: GenerationLog) throws -> [String] {
+        let policy = RepoSourcePolicy(roots: service.repoRoots, resolve: { Platform.realPath($0) })
+        return try (compose.lookasideRepos ?? "").split(separator: " ").enumerated().map { n, item -> String in
+            let path = try policy.check(String(item))
+            guard RepoSourcePolicy.isURL(path) else { return path }
+            return try RemoteRepository(url: path, directory: "\(staging)-lookaside-\(n)", log: log).directory
+        }
+    }
+
+    /// The `compat`-arch builds of `names` (those that exist), plus their dependencies unless `noDeps`.
+    @available(*, noasync, message: "blocks")
+    func multilibPackages(_ names: [String], compat: String, source: String, lookaside: [String], noDeps: Bool) throws -> [RepoPackage] {
+        guard !names.isEmpty else { return [] }
+        let solver = RepoSolver(arch: compat)
+        try solver.addRepository(name: "source", path: source)
+        for (n, path) in lookaside.enumerated() { try solver.addRepository(name: "lookaside-\(n)", path: path, lookaside: true) }
+        // Names without a compat-arch build are dropped: ask once, learn which are missing, ask again without them.
+        let wanted: [String]
+        switch Result(catching: { () throws(SolverError) in try solver.resolve(packages: names, noDeps: true, checkDeps: false) }) {
+        case .success:
+            wanted = names
+        case .failure(let error):
+            guard error.code == .missingPackages else { throw error }
+            let missing = Set(error.details)
+            wanted = names.filter { !missing.contains($0) }
+        }
+        guard !wanted.isEmpty else { return [] }
+        // Only real compat-arch builds count: noarch packages are in the tree already.
+        return try solver.resolve(packages: wanted, noDeps: noDeps, checkDeps: false).selected.filter { $0.arch == compat }
+    }
+
     /// A `tag` or `build` compose: the package set from Koji, then the common gather and write.
     @available(*, noasync, message: "blocks")
     func buildFromKoji(_ compose: Compose, on c: PGConnection, log: GenerationLog) throws -> Outcome {
@@ -319,10 +359,12 @@ public struct GenerateJob: Sendable {
         let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(for: compose, into: staging) { done, total in
             try? generations.setProgress(id: compose.id, phase: "gathering the Koji package set", done: done, total: total)
         }
+        let lookaside = try lookasideRepositories(compose, staging: staging, log: log)
+        defer { for n in lookaside.indices { try? FileManager.default.removeItem(atPath: "\(staging)-lookaside-\(n)") } }
         // A tag compose may reuse an older one pinned at the same event, or one whose tag (and what it inherits) did
         // not change since its event.
         return try gatherAndWrite(
-            compose, on: c, log: log, sourcePath: staging, lookaside: [], remote: nil, event: set.event, sigkeys: set.sigkeys,
+            compose, on: c, log: log, sourcePath: staging, lookaside: lookaside, remote: nil, event: set.event, sigkeys: set.sigkeys,
             unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage
         ) { candidate in
             guard compose.sourceType == .tag, let since = candidate.kojiEvent, since != set.event else { return true }

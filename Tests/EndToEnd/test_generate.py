@@ -377,3 +377,31 @@ def test_pulp_absent_repositories_fail_or_are_dropped(stack, releng, pulp):
                                  "gone-1 in Pulp, found only rhel-8-for-x86_64-baseos-rpms")
     l = wait_finished(stack, lenient["id"])
     assert l["state_name"] == "done" and l["source"] == "rhel-8-for-x86_64-baseos-rpms"
+
+
+@pytest.mark.parametrize("methods, expected_i686", [
+    ([], set()),
+    (["runtime"], {"kiln-mlib"}),
+    (["devel"], {"kiln-mlib-devel", "kiln-mlib"}),
+    (["runtime", "devel"], {"kiln-mlib-devel", "kiln-mlib"}),
+    (["all"], {"kiln-mlib-devel", "kiln-mlib", "kiln-mtool"}),
+])
+def test_multilib_adds_the_compatible_builds_the_method_takes(stack, releng, methods, expected_i686):
+    _, token = releng
+    repo = os.path.join(stack.env["KILN_REPO_ROOT"], "multilib")
+    made = subprocess.run([os.path.join(os.path.dirname(__file__), "..", "Fixtures", "build-multilib-repo"), repo],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    body = {"source": {"type": "repo", "source": repo, "packages": ["kiln-app"]}, "flags": ["no_reuse"],
+            "multilib_arches": ["x86_64"], "multilib_method": methods}
+    r = stack.post_compose(body, token)
+    assert r.status_code == 200, r.text
+    generate_once(stack)
+    done = wait_finished(stack, r.json()["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    binaries = {n for n, cat in rpm_names(stack, done)[1] if cat == "binary"}
+    assert {n for n in binaries if n.endswith(".x86_64")} == {
+        "kiln-app-0:1.0-1.x86_64", "kiln-mlib-0:1.0-1.x86_64", "kiln-mlib-devel-0:1.0-1.x86_64", "kiln-mtool-0:1.0-1.x86_64"}
+    assert {n.split("-0:")[0] for n in binaries if n.endswith(".i686")} == expected_i686
+    for name in expected_i686:
+        assert os.path.exists(os.path.join(toplevel_dir(stack, done), "compose/Temporary/x86_64/os/Packages/k/%s-1.0-1.i686.rpm" % name))

@@ -883,6 +883,9 @@ def main():
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    # A parent may start us with signals blocked (swift-corelibs-foundation's Process passes on the spawning
+    # thread's mask, and test-runner threads block nearly everything): make sure SIGTERM/SIGINT get through.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     server.serve_forever()
     server.server_close()
 
