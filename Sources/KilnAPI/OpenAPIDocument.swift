@@ -468,7 +468,17 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["pungi_config_dump"],
                 "properties": {
-                  "pungi_config_dump": {"type": "string", "nullable": true, "description": "The Pungi configuration used (raw_config production/development composes)."}
+                  "pungi_config_dump": {"type": "string", "nullable": true, "description": "The Pungi configuration used (raw_config production/development composes)."},
+                  "progress": {
+                    "type": "object",
+                    "description": "Kiln only, once a generator has taken the compose: the phase and how far into it the generator is.",
+                    "required": ["phase", "done", "total"],
+                    "properties": {
+                      "phase": {"type": "string", "example": "placing packages"},
+                      "done": {"type": "integer"},
+                      "total": {"type": "integer"}
+                    }
+                  }
                 }
               }
             ]
