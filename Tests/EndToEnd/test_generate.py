@@ -82,7 +82,9 @@ def rpm_names(stack, compose):
 def test_repo_compose_is_generated_installable_and_loads_in_productmd(stack, releng, generator):
     user, token = releng
     created = submit(stack, token, source_extra={"packages": ["kiln-hello"]}, seconds_to_live=3600)
-    done = ODCS(stack.url + "/", auth_mech=AuthMech.OpenIDC, openidc_token=token).wait_for_compose(created["id"], timeout=60)
+    # watch_logs=True: the client tails <toplevel_url>/pungi-stderr.log with Range requests while it waits.
+    done = ODCS(stack.url + "/", auth_mech=AuthMech.OpenIDC, openidc_token=token).wait_for_compose(
+        created["id"], timeout=60, watch_logs=True)
     assert done["state_name"] == "done", done
     assert done["state_reason"] == "Compose is generated successfully"
     assert done["koji_event"] == 1700000000  # the source repository's repomd revision pins it
