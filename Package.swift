@@ -70,8 +70,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KilnHTTPTests", dependencies: ["KilnHTTP"], swiftSettings: swiftSettings),
-        .testTarget(name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilnHTTPTests", dependencies: ["KilnHTTP", "KilnTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore", "KilnTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnStoreTests",
             dependencies: ["KilnCore", "KilnStore", "KilnTesting", .product(name: "Logging", package: "swift-log")],

@@ -1,6 +1,7 @@
 import Foundation
 import KilnCompose
 import KilnCore
+import KilnTesting
 import Testing
 
 /// Repositories the tests solve against, built once per test process:
@@ -33,7 +34,7 @@ struct SolverFixture: Sendable {
     }
 
     private static func build() throws(Failure) -> SolverFixture {
-        for tool in ["rpmbuild", "createrepo_c"] where findExecutable(tool) == nil {
+        for tool in ["rpmbuild", "createrepo_c"] where Tool.find(tool) == nil {
             throw Failure(description: "\(tool) is needed to build the sample repository and was not found on PATH "
                 + "(apt-get install -y rpm createrepo-c)")
         }
@@ -69,31 +70,11 @@ struct SolverFixture: Sendable {
         return SolverFixture(sample: sample, main: main, lookaside: lookaside, files: filesRepo)
     }
 
-    private static func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     private static func run(_ tool: String, _ arguments: [String]) throws(Failure) {
-        guard let executable = tool.hasPrefix("/") ? tool : findExecutable(tool) else {
-            throw Failure(description: "\(tool) not found on PATH")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
         do {
-            try process.run()
+            try Tool.run(tool, arguments)
         } catch {
-            throw Failure(description: "cannot run \(tool): \(error)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed with status "
-                + "\(process.terminationStatus): \(String(decoding: data, as: UTF8.self))")
+            throw Failure(description: error.description)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KilnTesting
 import Testing
 
 struct FixtureFailure: Error, CustomStringConvertible {
@@ -26,31 +27,14 @@ func makeScratchDirectory(_ name: String) throws -> String {
     return path
 }
 
-func findExecutable(_ name: String) -> String? {
-    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let candidate = "\(directory)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-}
+func findExecutable(_ name: String) -> String? { Tool.find(name) }
 
 /// Runs a program to completion; throws with its output when it fails.
 func runTool(_ executable: String, _ arguments: [String]) throws(FixtureFailure) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
     do {
-        try process.run()
+        try Tool.run(executable, arguments)
     } catch {
-        throw FixtureFailure(description: "could not start \(executable): \(error)")
-    }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw FixtureFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
+        throw FixtureFailure(description: error.description)
     }
 }
 
