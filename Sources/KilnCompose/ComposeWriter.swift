@@ -140,6 +140,24 @@ public struct ComposeWriter: Sendable {
         }
     }
 
+    /// ODCS's links to a finished compose in `<target_dir>/<compose_type>/` (wire reference §6): `<pungi id>`,
+    /// `latest-<first two dash fields of the pungi id>` and, with a label, that name plus `-<label>`; all relative
+    /// (`../odcs-<id>`), each replaced if it exists.
+    public func writeSymlinks(composeType: String, pungiComposeID: String, label: String?) throws {
+        let directory = targetDir + "/" + composeType
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let latest = "latest-" + pungiComposeID.split(separator: "-").prefix(2).joined(separator: "-")
+        var names = [pungiComposeID, latest]
+        if let label, !label.isEmpty { names.append(latest + "-" + label) }
+        for name in names {
+            let link = directory + "/" + name
+            unlink(link)
+            guard symlink("../" + self.name, link) == 0 else {
+                throw ComposeWriterError(message: "cannot create the symlink \(link): errno \(errno)")
+            }
+        }
+    }
+
     /// Renames a finished temporary directory to `finalPath`; an old directory of that name is swapped out whole.
     private func moveIntoPlace(_ temporary: String) throws {
         let fm = FileManager.default

@@ -307,6 +307,7 @@ public struct GenerateJob: Sendable {
             phase, done, total in
             try? generations.setProgress(id: compose.id, phase: phase, done: done, total: total)
         }
+        try writer.writeSymlinks(composeType: compose.composeType ?? "test", pungiComposeID: composeID.description, label: compose.label)
         return .generated(pungiID: composeID.description)
     }
 

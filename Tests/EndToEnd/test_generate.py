@@ -81,7 +81,7 @@ def rpm_names(stack, compose):
 
 def test_repo_compose_is_generated_installable_and_loads_in_productmd(stack, releng, generator):
     user, token = releng
-    created = submit(stack, token, source_extra={"packages": ["kiln-hello"]}, seconds_to_live=3600)
+    created = submit(stack, token, source_extra={"packages": ["kiln-hello"]}, seconds_to_live=3600, flags=["no_reuse"])
     # watch_logs=True: the client tails <toplevel_url>/pungi-stderr.log with Range requests while it waits.
     done = ODCS(stack.url + "/", auth_mech=AuthMech.OpenIDC, openidc_token=token).wait_for_compose(
         created["id"], timeout=60, watch_logs=True)
@@ -91,6 +91,10 @@ def test_repo_compose_is_generated_installable_and_loads_in_productmd(stack, rel
     assert re.fullmatch(r"odcs-%d-1-\d{8}\.t\.0" % created["id"], done["pungi_compose_id"]), done["pungi_compose_id"]
     detail = stack.get("composes/%d" % created["id"]).json()
     assert detail["progress"]["phase"] == "done"
+    # ODCS's links in <target_dir>/<compose_type>/, relative to the compose.
+    links = os.path.join(stack.env["KILN_TARGET_DIR"], "test")
+    for name in [done["pungi_compose_id"], "latest-odcs-%d" % created["id"]]:
+        assert os.readlink(os.path.join(links, name)) == "../odcs-%d" % created["id"]
     # The time to live counts from completion.
     assert done["time_done"] is not None
     assert abs(_seconds(done["time_to_expire"]) - _seconds(done["time_done"]) - 3600) <= 1
@@ -172,10 +176,11 @@ def test_no_deps_check_deps_and_missing_packages(stack, releng):
 
 def test_identical_compose_reuses_the_first_and_no_reuse_does_not(stack, releng):
     _, token = releng
-    first = submit(stack, token, source_extra={"packages": ["kiln-extra"]}, arches=["x86_64"])
+    marker = unique("reuse")  # respin_of is compared exactly: nothing from an earlier run can match
+    first = submit(stack, token, source_extra={"packages": ["kiln-extra"]}, arches=["x86_64"], respin_of=marker)
     generate_once(stack)
-    second = submit(stack, token, source_extra={"packages": ["kiln-extra"]}, arches=["x86_64"], seconds_to_live=200000)
-    fresh = submit(stack, token, source_extra={"packages": ["kiln-extra"]}, arches=["x86_64"], flags=["no_reuse"])
+    second = submit(stack, token, source_extra={"packages": ["kiln-extra"]}, arches=["x86_64"], seconds_to_live=200000, respin_of=marker)
+    fresh = submit(stack, token, source_extra={"packages": ["kiln-extra"]}, arches=["x86_64"], flags=["no_reuse"], respin_of=marker)
     generate_once(stack)
     a = wait_finished(stack, first["id"])
     b = wait_finished(stack, second["id"])

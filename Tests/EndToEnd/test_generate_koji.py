@@ -7,6 +7,7 @@ import tempfile
 import time
 
 import pytest
+from conftest import unique
 from test_generate import rpm_names, sample, wait_finished
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "Fixtures")
@@ -102,12 +103,13 @@ def test_build_compose_over_http_top_directory(stack, releng, koji):
 
 def test_tag_compose_reuse_depends_on_the_tag_not_changing(stack, releng, koji):
     _, token = releng
-    first = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 100})
+    marker = unique("reuse")  # respin_of is compared exactly: nothing from an earlier run can match
+    first = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 100}, respin_of=marker)
     generate(stack, koji)
     # Same request pinned later: f40-build changed between 100 and 200 (kiln-lib 1.1), so no reuse.
-    later = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 200})
+    later = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 200}, respin_of=marker)
     # Same request at the same event: reused.
-    same = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 100})
+    same = post(stack, token, {"packages": ["kiln-doc"], "sigkeys": [koji["sigkey"]], "koji_event": 100}, respin_of=marker)
     generate(stack, koji)
     a, b, c = (wait_finished(stack, x["id"]) for x in (first, later, same))
     assert a["state_name"] == b["state_name"] == c["state_name"] == "done"
