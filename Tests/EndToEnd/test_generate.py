@@ -252,7 +252,12 @@ def test_killed_generator_leaves_no_half_written_compose(stack, releng):
     if state == "generating":
         # Whatever exists under the final name is whole.
         assert not os.path.exists(target) or open(os.path.join(target, "STATUS")).read() == "FINISHED\n"
-    generate_once(stack)
+    # The dead generator's database session (and so its lock on the compose) ends a moment after the kill; the next
+    # generator recovers the compose once it has.
+    deadline = time.monotonic() + 20
+    while stack.get("composes/%d" % c["id"]).json()["state_name"] not in ("done", "failed") and time.monotonic() < deadline:
+        generate_once(stack)
+        time.sleep(0.2)
     done = wait_finished(stack, c["id"])
     assert done["state_name"] == "done"
     assert open(os.path.join(target, "STATUS")).read() == "FINISHED\n"
