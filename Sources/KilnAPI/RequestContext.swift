@@ -41,7 +41,7 @@ struct RequestContext {
     }
 
     private func firstListItem(_ value: String) -> String? {
-        let first = value.split(separator: ",").first.map { String($0).trimmingCharacters() } ?? ""
+        let first = value.split(separator: ",").first.map { String($0).trimmingWhitespace() } ?? ""
         return first.isEmpty ? nil : first
     }
 
@@ -59,14 +59,5 @@ struct RequestContext {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if cors { headers.append(("Access-Control-Allow-Origin", "*")) }
         return HTTPResponse(status: status, headers: headers, body: bytes)
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -33,6 +33,12 @@ public struct ComposeWriter: Sendable {
     /// The temporary directories of this compose, for any process (the recovery removes a dead generator's).
     public static func temporaryPrefix(name: String) -> String { ".tmp-\(name)-" }
 
+    /// This process's work directory for compose `name` (`purpose` tells several apart): hidden, on the compose
+    /// directory's filesystem, and named so the recovery of a dead generator finds it by `temporaryPrefix`.
+    public static func workPath(targetDir: String, name: String, purpose: String = "") -> String {
+        "\(targetDir)/\(temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())" + (purpose.isEmpty ? "" : "-\(purpose)")
+    }
+
     /// `Packages/<first letter of the file name, lowercased>/<file>` as Pungi lays RPMs out.
     public static func packagePath(tree: String, fileName: String) -> String {
         "\(tree)/Packages/\(fileName.first.map { String($0).lowercased() } ?? "_")/\(fileName)"
@@ -46,7 +52,7 @@ public struct ComposeWriter: Sendable {
         metadataSource: RepodataWriter.Source? = nil, progress: (String, Int, Int) -> Void
     ) throws -> String {
         let fm = FileManager.default
-        let temporary = "\(targetDir)/\(Self.temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        let temporary = Self.workPath(targetDir: targetDir, name: name)
         try? fm.removeItem(atPath: temporary)
         do {
             try fm.createDirectory(atPath: temporary + "/compose/metadata", withIntermediateDirectories: true)
@@ -121,7 +127,7 @@ public struct ComposeWriter: Sendable {
     /// creates `Temporary/<arch>/os` for each allowed arch then). Renamed into place whole, like any compose.
     public func writeRepoFileOnly(repoFile: String, emptyRepositories: [String], log: GenerationLog) throws -> String {
         let fm = FileManager.default
-        let temporary = "\(targetDir)/\(Self.temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        let temporary = Self.workPath(targetDir: targetDir, name: name)
         try? fm.removeItem(atPath: temporary)
         do {
             try fm.createDirectory(atPath: temporary + "/compose/Temporary", withIntermediateDirectories: true)

@@ -40,7 +40,8 @@ public struct RepodataWriter {
             revision = Self.element("revision", in: repomd)
         }
 
-        static func location(of type: String, in repomd: String) -> String? {
+        /// The `<location href>` of the `<data type="…">` entry of a repomd.xml text.
+        public static func location(of type: String, in repomd: String) -> String? {
             guard let start = repomd.range(of: "<data type=\"\(type)\">") else { return nil }
             let rest = repomd[start.upperBound...]
             guard let end = rest.range(of: "</data>"), let href = rest[..<end.lowerBound].range(of: "href=\"") else { return nil }

@@ -9,9 +9,9 @@ extension Compose {
 
     /// Writes the compose JSON straight into `writer`, keys in sorted order as Flask's jsonify does.
     public func write(into w: inout JSONWriter, configuration: ServiceConfiguration, full: Bool = false) {
-        let isDefaultTarget = targetDir == nil || targetDir == configuration.targetDir
+        let isDefaultTarget = configuration.isDefaultTargetDir(targetDir)
         let hasRepo = isDefaultTarget && sourceType != .rawConfig
-        let base = configuration.targetDirURL.hasSuffix("/") ? String(configuration.targetDirURL.dropLast()) : configuration.targetDirURL
+        let base = configuration.targetDirBaseURL
         let name = self.name
         w.beginObject()
         w.key("arches"); w.string(arches ?? "")

@@ -36,7 +36,7 @@ public struct Identity: Sendable, Equatable {
             if variables.keys.contains(where: { $0.hasPrefix("OIDC_") }) {
                 let scopes = (variables["OIDC_CLAIM_scope"] ?? "").split(separator: " ").map(String.init)
                 let groups = (variables["OIDC_CLAIM_\(configuration.oidcGroupsClaim)"] ?? "")
-                    .split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+                    .split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
                 identity = Identity(username: remoteUser, groups: groups, scopes: Set(scopes), method: .oidc)
             } else if let at = remoteUser.lastIndex(of: "@") {
                 identity = Identity(username: String(remoteUser[..<at]), method: .kerberos)
@@ -54,14 +54,5 @@ public struct Identity: Sendable, Equatable {
             identity.groups.append(group)
         }
         return identity
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" { s = s.dropFirst() }
-        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -39,12 +39,3 @@ public enum SecondsToLive {
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let first = s.first, first.isWhitespace { s = s.dropFirst() }
-        while let last = s.last, last.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-}

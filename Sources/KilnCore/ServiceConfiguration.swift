@@ -44,6 +44,17 @@ public struct ServiceConfiguration: Sendable {
 
     public init() {}
 
+    /// `target_dir_url` without a trailing slash.
+    public var targetDirBaseURL: String {
+        targetDirURL.hasSuffix("/") ? String(targetDirURL.dropLast()) : targetDirURL
+    }
+
+    /// `<target_dir_url>/<name>/compose/Temporary`: where a compose's repositories and `.repo` file are served.
+    public func resultRepoURL(name: String) -> String { "\(targetDirBaseURL)/\(name)/compose/Temporary" }
+
+    /// Whether a stored `target_dir` is the default one (NULL counts as default).
+    public func isDefaultTargetDir(_ path: String?) -> Bool { path == nil || path == targetDir }
+
     /// The `target_dir` name a stored path maps to (contract §1.5).
     public func targetDirName(forPath path: String?) -> String {
         guard let path, path != targetDir else { return "default" }

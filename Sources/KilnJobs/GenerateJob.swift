@@ -176,7 +176,7 @@ public struct GenerateJob: Sendable {
         let sources = compose.source.split(separator: " ").map(String.init)
         guard sources.count == 1, let source = sources.first else { throw GenerationError("A repo compose takes exactly one repository") }
         // A repository given by URL is fetched first: its metadata for the solver, then the selected RPMs.
-        let staging = "\(service.targetDir)/\(ComposeWriter.temporaryPrefix(name: "odcs-\(compose.id)"))\(worker.replacingOccurrences(of: ":", with: "-"))-download"
+        let staging = ComposeWriter.workPath(targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "download")
         defer { try? FileManager.default.removeItem(atPath: staging) }
         var remote: RemoteRepository?
         let sourcePath: String
@@ -292,12 +292,12 @@ public struct GenerateJob: Sendable {
         }
 
         let repositories = arches.flatMap { ["Temporary/\($0)/os", "Temporary/\($0)/debug/tree"] } + ["Temporary/source/tree"]
-        let base = service.targetDirURL.hasSuffix("/") ? String(service.targetDirURL.dropLast()) : service.targetDirURL
         let metadata = ProductmdMetadata(composeID: composeID, label: compose.label, releaseName: "odcs-\(compose.id)", arches: arches,
                                          entries: entries)
         let writer = ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: "odcs-\(compose.id)")
-        let isDefault = compose.targetDir == nil || compose.targetDir == service.targetDir
-        let repoFile = RepoFile.text(name: "odcs-\(compose.id)", resultRepoURL: isDefault ? "\(base)/odcs-\(compose.id)/compose/Temporary" : "")
+        let repoFile = RepoFile.text(
+            name: "odcs-\(compose.id)",
+            resultRepoURL: service.isDefaultTargetDir(compose.targetDir) ? service.resultRepoURL(name: "odcs-\(compose.id)") : "")
         // The source's own metadata describes these very files (hard links or byte-identical downloads): filter it.
         let metadataSource = try? RepodataWriter.Source(repository: sourcePath)
         _ = try writer.write(
@@ -352,7 +352,7 @@ public struct GenerateJob: Sendable {
         }
         let client = try HTTPClient(configuration: .init(totalTimeoutMilliseconds: 600_000))
         let koji = KojiClient(hubURL: hub, topURL: top, client: client)
-        let staging = "\(service.targetDir)/\(ComposeWriter.temporaryPrefix(name: "odcs-\(compose.id)"))\(worker.replacingOccurrences(of: ":", with: "-"))-pkgset"
+        let staging = ComposeWriter.workPath(targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let generations = store(c)
@@ -431,13 +431,12 @@ public struct GenerateJob: Sendable {
             newSource = selection.found.joined(separator: " ")
         }
         let name = "odcs-\(compose.id)"
-        let base = service.targetDirURL.hasSuffix("/") ? String(service.targetDirURL.dropLast()) : service.targetDirURL
         let writer = ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: name)
         let arches: [String]
         if selection.repositories.isEmpty {
             arches = service.allowedArches
             _ = try writer.writeRepoFileOnly(
-                repoFile: RepoFile.mainSection(name: name, resultRepoURL: "\(base)/\(name)/compose/Temporary"),
+                repoFile: RepoFile.mainSection(name: name, resultRepoURL: service.resultRepoURL(name: name)),
                 emptyRepositories: arches.map { "Temporary/\($0)/os" }, log: log)
         } else {
             arches = selection.arches

@@ -50,9 +50,10 @@ struct KojiPackageSet {
             entries = byID.values.sorted { $0.0.id < $1.0.id }.map { ($0.0, $0.1, $0.2) }
             log.write("Koji tag \(tag.name) at event \(event): \(listed.builds.count) builds, \(entries.count) RPMs")
         }
+        var included = Set(entries.map(\.rpm.id))
         for nvr in (compose.builds ?? "").split(separator: " ").map(String.init) {
             guard let build = try koji.getBuild(nvr) else { throw Failure(description: "Unknown Koji build \(nvr)") }
-            for rpm in try koji.listBuildRPMs(build.id) where !entries.contains(where: { $0.rpm.id == rpm.id }) {
+            for rpm in try koji.listBuildRPMs(build.id) where included.insert(rpm.id).inserted {
                 entries.append((rpm, build, Set(try koji.queryRPMSigs(rpmID: rpm.id).map { $0.lowercased() })))
             }
             log.write("Koji build \(nvr) added")

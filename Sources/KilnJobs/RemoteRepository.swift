@@ -20,7 +20,7 @@ struct RemoteRepository {
         log.write("Fetching \(self.url)repodata/repomd.xml")
         try client.download(self.url + "repodata/repomd.xml", to: directory + "/repodata/repomd.xml")
         let repomd = try String(contentsOfFile: directory + "/repodata/repomd.xml", encoding: .utf8)
-        for href in Self.locations(in: repomd, types: ["primary", "filelists"]) {
+        for href in ["primary", "filelists"].compactMap({ RepodataWriter.Source.location(of: $0, in: repomd) }) {
             try Self.checkRelative(href)
             log.write("Fetching \(href)")
             try FileManager.default.createDirectory(
@@ -47,25 +47,6 @@ struct RemoteRepository {
         guard !href.hasPrefix("/"), !href.split(separator: "/").contains(".."), !href.contains("://") else {
             throw RemoteRepositoryError(description: "The repository's metadata names an unsafe location: \(href)")
         }
-    }
-
-    /// `<data type="T"> … <location href="H"/>` pairs of repomd.xml, for the wanted types.
-    static func locations(in repomd: String, types: Set<String>) -> [String] {
-        var result: [String] = []
-        var rest = Substring(repomd)
-        while let start = rest.range(of: "<data type=\"") {
-            let afterType = rest[start.upperBound...]
-            guard let quote = afterType.firstIndex(of: "\"") else { break }
-            let type = String(afterType[..<quote])
-            let end = afterType.range(of: "</data>")?.lowerBound ?? afterType.endIndex
-            let block = afterType[quote..<end]
-            if types.contains(type), let href = block.range(of: "href=\"") {
-                let value = block[href.upperBound...]
-                if let close = value.firstIndex(of: "\"") { result.append(String(value[..<close])) }
-            }
-            rest = afterType[end...]
-        }
-        return result
     }
 }
 

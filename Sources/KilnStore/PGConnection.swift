@@ -1,4 +1,5 @@
 internal import CLibPQ
+internal import KilnCore
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -20,7 +21,7 @@ public final class PGConnection {
     public static func connect(_ conninfo: String) throws(KilnStoreError) -> PGConnection {
         guard let handle = PQconnectdb(conninfo) else { throw KilnStoreError(.connection, "out of memory") }
         guard PQstatus(handle) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
+            let message = String(cString: PQerrorMessage(handle)).trimmingWhitespace()
             PQfinish(handle)
             throw KilnStoreError(.connection, message)
         }
@@ -104,14 +105,14 @@ public final class PGConnection {
             return got
         }
         guard PQconsumeInput(handle) == 1 else {
-            throw KilnStoreError(.connection, String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
+            throw KilnStoreError(.connection, String(cString: PQerrorMessage(handle)).trimmingWhitespace())
         }
         if drain() { return true }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, timeoutMilliseconds)
         guard ready > 0 else { return false }
         guard PQconsumeInput(handle) == 1 else {
-            throw KilnStoreError(.connection, String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines())
+            throw KilnStoreError(.connection, String(cString: PQerrorMessage(handle)).trimmingWhitespace())
         }
         return drain()
     }
@@ -119,13 +120,13 @@ public final class PGConnection {
     private func check(_ result: OpaquePointer?, query: String) throws(KilnStoreError) -> PGResult {
         guard let result else {
             let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "no connection"
-            throw KilnStoreError(.connection, message.trimmingTrailingNewlines(), query: query)
+            throw KilnStoreError(.connection, message.trimmingWhitespace(), query: query)
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return PGResult(handle: result, query: query)
         default:
-            let message = String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines()
+            let message = String(cString: PQresultErrorMessage(result)).trimmingWhitespace()
             let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             PQclear(result)
             let broken = handle.map { PQstatus($0) != CONNECTION_OK } ?? true
@@ -140,13 +141,5 @@ private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar
     defer { for p in pointers { free(p) } }
     return pointers.withUnsafeMutableBufferPointer { buffer in
         body(buffer.map { $0.map { UnsafePointer($0) } })
-    }
-}
-
-extension String {
-    func trimmingTrailingNewlines() -> String {
-        var s = Substring(self)
-        while let last = s.last, last == "\n" || last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

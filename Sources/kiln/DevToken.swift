@@ -34,7 +34,7 @@ extension Kiln {
                 throw ValidationError("No key: pass --key-file or set dev_token_key_file.")
             }
             guard let raw = Platform.readFile(path) else { throw ValidationError("Cannot read key file \(path).") }
-            let text = String(decoding: raw, as: UTF8.self).trimmingWhitespaceAndNewlines()
+            let text = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
             guard let key = hexDecode(text), !key.isEmpty else {
                 throw ValidationError("Key file \(path) must hold the key as hex digits (as httpd's OIDCOAuthVerifySharedKeys takes it).")
             }
@@ -71,13 +71,4 @@ func hexDecode(_ text: String) -> [UInt8]? {
         i += 2
     }
     return out
-}
-
-extension String {
-    func trimmingWhitespaceAndNewlines() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
 }
