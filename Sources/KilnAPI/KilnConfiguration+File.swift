@@ -23,7 +23,7 @@ extension KilnConfiguration {
         "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
         "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
         "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
-    ]
+    ] + OperationsConfiguration.keys
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
     public static func load(path: String?, environment: [String: String]) throws -> KilnConfiguration {
@@ -191,5 +191,6 @@ extension KilnConfiguration {
             guard (1...64).contains(v) else { throw LoadError(key: "num_concurrent_pungi", reason: "must be 1 to 64") }
             generateWorkers = Int(v)
         }
+        operations = try OperationsConfiguration(o)
     }
 }
