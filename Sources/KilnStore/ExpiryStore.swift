@@ -23,7 +23,7 @@ public struct ExpiryStore {
     public func expired(after afterID: Int64, limit: Int) throws(KilnStoreError) -> [Compose] {
         let r = try connection.query(SQLQuery(unsafeSQL: """
             SELECT \(ComposeStore.listColumns) FROM composes
-            WHERE state IN (2, 4) AND time_to_expire < \(Self.now) AND id > $1
+            WHERE state IN (2, 4) AND time_to_expire <= \(Self.now) AND id > $1
             ORDER BY id LIMIT \(limit)
             """, binds: [String(afterID)]))
         return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
@@ -36,7 +36,7 @@ public struct ExpiryStore {
         guard !ids.isEmpty else { return [] }
         let r = try connection.query(SQLQuery(unsafeSQL: """
             SELECT DISTINCT reused_id FROM composes
-            WHERE reused_id = ANY($1::bigint[]) AND (state IN (0, 1) OR (state = 2 AND time_to_expire >= \(Self.now)))
+            WHERE reused_id = ANY($1::bigint[]) AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(Self.now)))
             """, binds: [Self.idArray(ids)]))
         var out = Set<Int64>()
         for row in 0..<r.rowCount { out.insert(try r.requiredInt64(row, 0)) }
@@ -57,7 +57,7 @@ public struct ExpiryStore {
     public func remove(_ ids: [Int64], reason: String? = nil, requireExpired: Bool = true) throws -> [Compose] {
         guard !ids.isEmpty else { return [] }
         return try connection.withTransaction { c in
-            let expiredClause = requireExpired ? "AND time_to_expire < \(Self.now)" : ""
+            let expiredClause = requireExpired ? "AND time_to_expire <= \(Self.now)" : ""
             let locked = try c.query(SQLQuery(unsafeSQL: """
                 SELECT id FROM composes WHERE id = ANY($1::bigint[]) AND state IN (2, 4) \(expiredClause) ORDER BY id FOR UPDATE
                 """, binds: [Self.idArray(ids)]))
@@ -119,7 +119,7 @@ public struct ExpiryStore {
             let r = try c.query("SELECT state FROM composes WHERE id = \(id) FOR UPDATE")
             guard r.rowCount == 1, try r.requiredInt64(0, 0) == Int64(state.rawValue) else { return [] }
             return try GenerationStore(c, configuration: configuration, topicPrefix: topicPrefix)
-                .finish(id: id, state: .failed, reason: reason, on: c)
+                .finish(id: id, state: .failed, reason: reason, on: c, requireGenerating: false)
         }
     }
 
@@ -152,7 +152,7 @@ public struct ExpiryStore {
             SELECT \(ComposeStore.listColumns) FROM composes c
             WHERE c.state = 2 AND c.reused_id IS NULL
                 AND NOT EXISTS (SELECT 1 FROM composes r WHERE r.reused_id = c.id
-                    AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire >= \(Self.now))))
+                    AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire > \(Self.now))))
             ORDER BY coalesce(c.time_done, c.time_submitted), c.id LIMIT \(limit)
             """))
         return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
