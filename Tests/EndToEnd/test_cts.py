@@ -329,3 +329,32 @@ def test_seeded_tags_and_about(stack):
     about = call(stack, "GET", "about/").json()
     assert about["auth_backend"] == "openidc"
     assert about["allowed_builders"] == {"users": [], "groups": ["releng"]}
+
+
+def test_generated_composes_are_tracked_with_parents_and_respin_of(stack, releng):
+    """Kiln's own composes: registered when done, builder kiln, compose_url = toplevel_url, relations linked."""
+    from test_generate import generate_once, submit, wait_finished
+    _, token = releng
+    parent = import_compose(stack, builder_token(stack), compose_info(short_name()))["payload"]["compose"]["id"]
+    earlier = import_compose(stack, builder_token(stack), compose_info(short_name()))["payload"]["compose"]["id"]
+    compose = submit(stack, token, source_extra={"packages": ["kiln-extra"]}, arches=["x86_64"], flags=["no_reuse"],
+                     parent_pungi_compose_ids=[parent, "untracked-20260101.n.0"], respin_of=earlier)
+    generate_once(stack)
+    done = wait_finished(stack, compose["id"])
+    assert done["state_name"] == "done", done
+    pungi_id = done["pungi_compose_id"]
+    assert pungi_id.startswith("odcs-%d-1-" % compose["id"])
+    r = call(stack, "GET", "composes/", params={"builder": "kiln", "id": pungi_id})
+    items = r.json()["items"]
+    assert len(items) == 1, r.text
+    tracked = items[0]
+    assert tracked["builder"] == "kiln"
+    assert tracked["compose_url"] == done["toplevel_url"]
+    assert tracked["parents"] == [parent] and tracked["respin_of"] == earlier
+    assert tracked["compose_info"]["payload"]["release"]["short"] == "odcs-%d" % compose["id"]
+    assert call(stack, "GET", "composes/" + parent).json()["children"] == [pungi_id]
+    assert call(stack, "GET", "composes/" + earlier).json()["respun_by"] == [pungi_id]
+    # The done transition and the registration went out together.
+    topics = stack.psql("SELECT topic FROM outbox WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s'"
+                        % pungi_id)
+    assert topics == [["kiln.cts.compose-created"]]
