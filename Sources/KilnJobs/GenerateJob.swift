@@ -139,9 +139,17 @@ public struct GenerateJob: Sendable {
             case .generated(let pungiID):
                 let root = compose.targetDir ?? service.targetDir
                 try ExpiryStore.recordSize(c, id: compose.id, bytes: DiskUsage.bytesFreedByRemoving("\(root)/odcs-\(compose.id)"))
-                let finished = try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully")
-                if finished.isEmpty {
+                var generated = compose
+                generated.pungiComposeID = pungiID
+                let url = service.isDefaultTargetDir(compose.targetDir) ? "\(service.targetDirBaseURL)/\(name)" : nil
+                let outcome = try generations.finishTracked(
+                    id: compose.id, reason: "Compose is generated successfully",
+                    tracking: ComposeImportRequest.forGenerated(generated, composeURL: url))
+                if !outcome.finished {
                     logger.warning("compose left generating state while it was generated (failed as stuck?); its files expire with it")
+                }
+                if !outcome.skipped.isEmpty {
+                    logger.warning("parents or respin_of not tracked, not linked", metadata: ["kiln.cts.untracked": "\(outcome.skipped)"])
                 }
                 log.write("Compose \(pungiID ?? "odcs-\(compose.id)") is done")
                 logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
@@ -298,14 +306,16 @@ public struct GenerateJob: Sendable {
             }
         }
 
-        // A productmd id nobody has: respin 0 and up.
+        // A productmd id nobody has: the respin comes from compose tracking's counter (never handed out twice),
+        // and is skipped past any id an older compose request already carries.
         let date = Self.utcDate()
-        var respin = 0
-        var composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: respin)
-        while try generations.isPungiComposeIDTaken(composeID.description) {
-            respin += 1
+        var composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: 0)
+        let tracking = TrackingStore(c, topicPrefix: configuration.messagingTopicPrefix)
+        repeat {
+            let respin = try tracking.nextRespin(
+                short: composeID.release.short, version: composeID.release.version, date: date, atLeast: composeID.respin)
             composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: respin)
-        }
+        } while try generations.isPungiComposeIDTaken(composeID.description)
         try generations.record(id: compose.id, pungiComposeID: composeID.description, kojiEvent: event)
         try generations.markGenerating(id: compose.id)
 
