@@ -159,7 +159,8 @@ public struct ExpireJob: Sendable {
                 unlink(top)
                 if let real { removeTree(real, report: &report) }
             } else {
-                let trash = ComposeWriter.workPath(targetDir: root, name: name, purpose: "removed")
+                // Hidden (httpd refuses `.tmp-*`) and named so the leftover scan finishes it after a crash.
+                let trash = root + "/" + ComposeWriter.temporaryPrefix(name: name) + "removed-\(getpid())"
                 if rename(top, trash) == 0 {
                     removeTree(trash, report: &report)
                 } else {
@@ -171,7 +172,7 @@ public struct ExpireJob: Sendable {
 
     func removeTree(_ path: String, report: inout Report) {
         do {
-            try FileManager.default.removeItem(atPath: path)
+            try DiskUsage.removeTree(path)
         } catch {
             let message = "Cannot remove some files in \(path): \(error)"
             report.errors.append(message)

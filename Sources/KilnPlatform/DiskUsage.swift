@@ -44,3 +44,66 @@ public enum DiskUsage {
         return total
     }
 }
+
+extension DiskUsage {
+    /// Deletes `path` and everything below it without following symlinks (rm -rf, with openat/unlinkat on directory
+    /// descriptors: an order of magnitude faster than FileManager.removeItem on Linux). Missing is not an error.
+    /// Throws the first failure, after removing what it could.
+    public static func removeTree(_ path: String) throws(RemoveError) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT { return }
+            throw RemoveError(path: path, errno: errno)
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            guard unlink(path) == 0 || errno == ENOENT else { throw RemoveError(path: path, errno: errno) }
+            return
+        }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw RemoveError(path: path, errno: errno) }
+        var first: RemoveError?
+        emptyDirectory(fd: fd, path: path, firstError: &first)
+        if rmdir(path) != 0, errno != ENOENT, first == nil { first = RemoveError(path: path, errno: errno) }
+        if let first { throw first }
+    }
+
+    /// Removes the entries of the open directory `fd` (consumed: closed on return).
+    private static func emptyDirectory(fd: Int32, path: String, firstError: inout RemoveError?) {
+        guard let dir = fdopendir(fd) else {
+            close(fd)
+            if firstError == nil { firstError = RemoveError(path: path, errno: errno) }
+            return
+        }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let isDirectory: Bool
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var st = stat()
+                isDirectory = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            } else {
+                isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            }
+            if isDirectory {
+                let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if child >= 0 {
+                    emptyDirectory(fd: child, path: path + "/" + name, firstError: &firstError)
+                }
+                if unlinkat(fd, name, AT_REMOVEDIR) != 0, errno != ENOENT, firstError == nil {
+                    firstError = RemoveError(path: path + "/" + name, errno: errno)
+                }
+            } else if unlinkat(fd, name, 0) != 0, errno != ENOENT, firstError == nil {
+                firstError = RemoveError(path: path + "/" + name, errno: errno)
+            }
+        }
+    }
+
+    public struct RemoveError: Error, CustomStringConvertible {
+        public var path: String
+        public var errno: Int32
+        public var description: String { "\(path): \(String(cString: strerror(errno)))" }
+    }
+}
