@@ -109,8 +109,8 @@ public struct ExpireJob: Sendable {
             report.databaseSeconds += clock.lap()
             for compose in removed {
                 logger.info("compose removed", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(compose.stateReason ?? "")"])
-                deleteFiles(of: compose, report: &report)
             }
+            report.errors += deleteFiles(of: removed)
             report.filesSeconds += clock.lap()
         }
     }
@@ -169,6 +169,31 @@ public struct ExpireJob: Sendable {
             }
         }
     }
+
+    /// Deletes the files of many composes on `deletionThreads` threads: deleting is mostly waiting for the disk
+    /// (and NFS), so more threads than cores pay. Returns the errors.
+    func deleteFiles(of composes: [Compose]) -> [String] {
+        let errors = Locked<[String]>([])
+        let next = Locked(0)
+        let group = DispatchGroup()
+        for _ in 0..<min(Self.deletionThreads, composes.count) {
+            group.enter()
+            Thread { [self] in
+                defer { group.leave() }
+                while true {
+                    let index = next.update { i in defer { i += 1 }; return i }
+                    guard index < composes.count else { return }
+                    var local = Report()
+                    deleteFiles(of: composes[index], report: &local)
+                    if !local.errors.isEmpty { errors.update { $0 += local.errors } }
+                }
+            }.start()
+        }
+        group.wait()
+        return errors.update { $0 }
+    }
+
+    static let deletionThreads = 8
 
     func removeTree(_ path: String, report: inout Report) {
         do {
@@ -369,5 +394,17 @@ public struct ExpireJob: Sendable {
             defer { last = now }
             return now.timeIntervalSince(last)
         }
+    }
+}
+
+/// A value behind a lock, for the deletion threads.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func update<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }
