@@ -42,3 +42,8 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible, CustomDebugSt
         "AMQPError(code: \(code), status: \(status.map { "\($0)" } ?? "-"), message: \(message), at: \(file):\(line))"
     }
 }
+
+extension AMQPError {
+    /// The broker answered basic.nack: it could not take the message (an internal error on its side).
+    public static let nacked = AMQPError(.refused, "the broker refused the message (basic.nack)")
+}

@@ -86,7 +86,7 @@ public final class AMQPPublisher {
         let rc = amqp_socket_open_noblock(socket, url.host, Int32(url.port), &timeout)
         guard rc == AMQP_STATUS_OK.rawValue else {
             let code: AMQPError.Code = url.tls && Self.isTLSStatus(rc) ? .tls : .unreachable
-            throw fail(AMQPError(code, "cannot connect to the AMQP broker at \(target): \(Self.text(rc))", status: Int(rc)))
+            throw fail(AMQPError(code, "cannot connect to the AMQP broker at \(target) (is it running?): \(Self.text(rc))", status: Int(rc)))
         }
         let external = url.tls && configuration.certificateFile != nil && !configuration.url.contains("@")
         let login = external
@@ -244,12 +244,8 @@ public final class AMQPPublisher {
         return String(decoding: UnsafeRawBufferPointer(start: p, count: bytes.len), as: UTF8.self)
     }
 
-    private static func text(_ status: Int32) -> String {
-        if status == AMQP_STATUS_SOCKET_ERROR.rawValue || status == AMQP_STATUS_TCP_ERROR.rawValue, errno != 0 {
-            return String(cString: amqp_error_string2(status)) + " (" + String(cString: strerror(errno)) + ")"
-        }
-        return String(cString: amqp_error_string2(status))
-    }
+    /// librabbitmq's text for a status. (errno is not reliable after its calls, so it is left out.)
+    private static func text(_ status: Int32) -> String { String(cString: amqp_error_string2(status)) }
 
     private static func isTLSStatus(_ status: Int32) -> Bool {
         [AMQP_STATUS_SSL_ERROR, AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED, AMQP_STATUS_SSL_PEER_VERIFY_FAILED,

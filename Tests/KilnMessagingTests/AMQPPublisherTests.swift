@@ -85,6 +85,6 @@ import Glibc
         configuration.url = "amqp://guest:guest@127.0.0.1:1/%2F"
         let error = #expect(throws: AMQPError.self) { try AMQPPublisher.connect(configuration, logger: logger) }
         #expect(error?.code == .unreachable)
-        #expect(error?.message.hasPrefix("cannot connect to the AMQP broker at 127.0.0.1:1: ") == true)
+        #expect(error?.message.hasPrefix("cannot connect to the AMQP broker at 127.0.0.1:1 (is it running?): ") == true)
     }
 }
