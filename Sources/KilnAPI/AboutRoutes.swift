@@ -38,17 +38,71 @@ struct AboutRoutes {
 
     /// Prometheus text computed now: compose counts from the database, request counters of this process.
     func metrics() throws -> HTTPResponse {
-        let counts = try context.read { c in try ComposeStore(c).countsByTypeAndState() }
+        let configuration = context.configuration
+        let (counts, bytes, disk, tokens) = try context.read { c in
+            (try ComposeStore(c).countsByTypeAndState(), try ExpiryStore.bytesByState(c), try configuration.diskSpace(connection: c),
+             try TokenCheckStore(c).all())
+        }
         var out = "# HELP composes_total Total number of composes\n# TYPE composes_total gauge\n"
         for type in SourceType.allCases {
             for state in ComposeState.allCases {
                 out += "composes_total{source_type=\"\(type.name)\",state=\"\(state.name)\"} \(counts[type]?[state] ?? 0)\n"
             }
         }
+        out += Self.operationsMetrics(bytes: bytes, disk: disk, operations: configuration.operations, tokens: tokens)
         out += context.metrics.exposition()
         return HTTPResponse(
             status: 200,
             headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Access-Control-Allow-Origin", "*")],
             body: Array(out.utf8))
+    }
+
+    /// The disk-space guard's and `kiln check-token`'s figures, Prometheus text.
+    static func operationsMetrics(
+        bytes: [ComposeState: Int64], disk: DiskSpace?, operations: OperationsConfiguration, tokens: [TokenCheckStore.Check]
+    ) -> String {
+        var out = "# HELP kiln_compose_bytes Bytes the composes in each state hold on the compose volume\n# TYPE kiln_compose_bytes gauge\n"
+        for state in ComposeState.allCases { out += "kiln_compose_bytes{state=\"\(state.name)\"} \(bytes[state] ?? 0)\n" }
+        if let disk {
+            out += "# HELP kiln_disk_free_bytes Free space on the compose volume (within target_dir_quota when set)\n# TYPE kiln_disk_free_bytes gauge\n"
+            out += "kiln_disk_free_bytes \(disk.freeBytes)\n"
+            out += "# HELP kiln_disk_total_bytes Size of the compose volume (or target_dir_quota)\n# TYPE kiln_disk_total_bytes gauge\n"
+            out += "kiln_disk_total_bytes \(disk.totalBytes)\n"
+            out += "# HELP kiln_disk_low_water_bytes Below this, composes wait and kiln expire --reclaim frees space\n# TYPE kiln_disk_low_water_bytes gauge\n"
+            out += "kiln_disk_low_water_bytes \(operations.diskLowWater.bytes(of: disk.totalBytes))\n"
+            out += "# HELP kiln_disk_critical_bytes Below this, every kiln expire run reclaims space\n# TYPE kiln_disk_critical_bytes gauge\n"
+            out += "kiln_disk_critical_bytes \(operations.diskCritical.bytes(of: disk.totalBytes))\n"
+            out += "# HELP kiln_disk_low Whether composes are held waiting for disk space (1) or not (0)\n# TYPE kiln_disk_low gauge\n"
+            out += "kiln_disk_low \(disk.isBelow(operations.diskLowWater) ? 1 : 0)\n"
+        }
+        if !tokens.isEmpty {
+            out += "# HELP kiln_service_token_expiry_timestamp_seconds When each service token expires, as kiln check-token last saw it\n"
+            out += "# TYPE kiln_service_token_expiry_timestamp_seconds gauge\n"
+            for t in tokens {
+                if let e = t.expiresAt { out += "kiln_service_token_expiry_timestamp_seconds{name=\"\(escape(t.name))\"} \(e)\n" }
+            }
+            out += "# HELP kiln_service_token_status 0 ok, 1 warning, 2 failing, 3 expired, 4 unreadable\n# TYPE kiln_service_token_status gauge\n"
+            for t in tokens {
+                out += "kiln_service_token_status{name=\"\(escape(t.name))\",status=\"\(t.status.rawValue)\"} \(t.status.metricValue)\n"
+            }
+            out += "# HELP kiln_service_token_checked_timestamp_seconds When kiln check-token last ran for each token\n"
+            out += "# TYPE kiln_service_token_checked_timestamp_seconds gauge\n"
+            for t in tokens { out += "kiln_service_token_checked_timestamp_seconds{name=\"\(escape(t.name))\"} \(t.checkedAt)\n" }
+        }
+        return out
+    }
+
+    /// Prometheus label value escaping.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 }

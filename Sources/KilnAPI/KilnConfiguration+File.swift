@@ -23,8 +23,9 @@ extension KilnConfiguration {
         "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
         "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
         "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
+        "allowed_builders",
         "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
-    ]
+    ] + OperationsConfiguration.keys
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
     public static func load(path: String?, environment: [String: String]) throws -> KilnConfiguration {
@@ -133,6 +134,18 @@ extension KilnConfiguration {
             }
             service.allowedClients = Permissions.ClientRules(users: try rules("users"), groups: try rules("groups"))
         }
+        if let b = try object("allowed_builders", o["allowed_builders"]) {
+            // CTS writes each side as a list or as an object keyed by name; both are accepted.
+            func names(_ key: String) throws -> [String] {
+                guard let v = b[key] else { return [] }
+                if let obj = v.objectValue { return obj.keys }
+                return try strings("allowed_builders.\(key)", v) ?? []
+            }
+            for key in b.keys where key != "users" && key != "groups" {
+                throw LoadError(key: "allowed_builders", reason: "only \"users\" and \"groups\" are allowed, not \(key)")
+            }
+            service.allowedBuilders = Permissions.Role(users: try names("users"), groups: try names("groups"))
+        }
         if let v = try strings("allowed_source_types", o["allowed_source_types"]) { service.allowedSourceTypes = v }
         if let v = try strings("allowed_sources", o["allowed_sources"]) { service.allowedSources = v }
         if let v = try strings("allowed_flags", o["allowed_flags"]) { service.allowedFlags = v }
@@ -212,5 +225,6 @@ extension KilnConfiguration {
             guard (1...64).contains(v) else { throw LoadError(key: "num_concurrent_pungi", reason: "must be 1 to 64") }
             generateWorkers = Int(v)
         }
+        operations = try OperationsConfiguration(o)
     }
 }

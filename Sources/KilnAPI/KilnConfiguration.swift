@@ -32,6 +32,8 @@ public struct KilnConfiguration: Sendable {
     public var pulpServerURL: String?
     public var pulpSSLCert: String?
     public var pulpSSLKey: String?
+    /// Expiry, the disk-space guard and token checks.
+    public var operations = OperationsConfiguration()
     /// The `version` `/api/1/about/` reports.
     public var version = KilnVersion.current
 

@@ -33,6 +33,15 @@ public struct KilnResponder: Sendable {
                 throw APIError(
                     status: 405, message: "The method is not allowed for the requested URL.",
                     headers: [("Allow", allowed.joined(separator: ", "))])
+            case .tracking(let route):
+                routeName = route.pattern
+                if request.bodyTooLarge {
+                    throw APIError(status: 413, message: "The request body is larger than \(configuration.fastCGI.maxBodyBytes) bytes.")
+                }
+                let context = RequestContext(
+                    request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
+                    cache: cache)
+                response = try TrackingRoutes(context: context).handle(route)
             case .route(let route, let id):
                 routeName = route.rawValue
                 if request.bodyTooLarge {

@@ -12,6 +12,8 @@ struct Router: Sendable {
 
     enum Match: Equatable {
         case route(Route, id: Int64?)
+        /// Compose tracking, under `/cts/api/1/`.
+        case tracking(TrackingRoute)
         case methodNotAllowed(allowed: [String])
         case notFound
     }
@@ -25,6 +27,9 @@ struct Router: Sendable {
     }
 
     static func match(method: String, path: String) -> Match {
+        if let tracking = TrackingRoute.route(path: path) {
+            return tracking.methods.contains(method) ? .tracking(tracking) : .methodNotAllowed(allowed: tracking.methods)
+        }
         var route: Route?
         var id: Int64?
         switch path {

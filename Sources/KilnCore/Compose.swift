@@ -42,6 +42,8 @@ public struct Compose: Sendable, Equatable {
     public var baseModuleBRStreamVersionGTE: Int64?
     /// What the generator is doing (detail view only).
     public var progress: Progress?
+    /// Bytes its own files hold on the compose volume (not part of the ODCS JSON).
+    public var sizeBytes: Int64?
 
     /// A generation phase and how far into it the generator is.
     public struct Progress: Sendable, Equatable {

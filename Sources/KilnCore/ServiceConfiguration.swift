@@ -17,6 +17,8 @@ public struct ServiceConfiguration: Sendable {
     public var authBackend: String = "openidc"
     public var admins: Permissions.Role = .init()
     public var allowedClients: Permissions.ClientRules = .init()
+    /// CTS's `allowed_builders`: who may import composes into the tracking service.
+    public var allowedBuilders: Permissions.Role = .init()
     public var allowedSourceTypes: [String] = ["tag", "module", "build"]
     public var allowedSources: [String] = [""]
     public var allowedFlags: [String] = ComposeFlags.allNames

@@ -382,11 +382,11 @@ extension String {
 }
 
 /// RFC 4648 base64 (standard alphabet, padded).
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// With a newline after every `lineLength` characters and at the end, like Python's `base64.encodebytes`.
-    static func encode(_ bytes: [UInt8], lineLength: Int) -> String {
+    public static func encode(_ bytes: [UInt8], lineLength: Int) -> String {
         var out: [UInt8] = []
         var column = 0
         func put(_ byte: UInt8) {
@@ -413,7 +413,7 @@ enum Base64 {
     }
 
     /// Ignores whitespace; nil for any other character outside the alphabet or a bad length.
-    static func decode(_ text: [UInt8]) -> [UInt8]? {
+    public static func decode(_ text: [UInt8]) -> [UInt8]? {
         var values: [UInt8] = []
         var padding = 0
         for byte in text {

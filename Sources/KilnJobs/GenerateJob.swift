@@ -64,6 +64,14 @@ public struct GenerateJob: Sendable {
                     try recover(on: c)
                     lastRecovery = Date()
                 }
+                if let reason = try diskHold(on: c) {
+                    if try ExpiryStore.holdWaiting(c, reason: reason) > 0 || once {
+                        log.warning("not generating: low disk space", metadata: ["kiln.reason": "\(reason)"])
+                    }
+                    if once { return }
+                    _ = try c.waitForNotification(timeoutMilliseconds: Int32(idleSeconds * 1000))
+                    continue
+                }
                 if let compose = try store(c).claimNext(worker: worker) {
                     generate(compose, on: c, logger: log)
                     continue
@@ -78,6 +86,17 @@ public struct GenerateJob: Sendable {
                 sleep(2)
             }
         }
+    }
+
+    /// The disk-space guard: a `state_reason` for waiting composes while the compose volume's free space is below
+    /// `disk_low_water`, nil when there is room. Composes wait rather than fail; they go on by themselves once
+    /// space is back (`kiln expire --reclaim` makes some).
+    @available(*, noasync, message: "blocks")
+    func diskHold(on c: PGConnection) throws -> String? {
+        guard let space = try ExpireJob.diskSpace(configuration: configuration, connection: c) else { return nil }
+        let mark = configuration.operations.diskLowWater
+        guard space.isBelow(mark) else { return nil }
+        return "Waiting for disk space: free space on the compose volume is below the low-water mark (\(mark))"
     }
 
     /// Requeues (or fails) composes whose generator died, and removes what their generators left in the target dir.
@@ -118,7 +137,20 @@ public struct GenerateJob: Sendable {
             let outcome = try build(compose, on: c, log: log, logger: logger)
             switch outcome {
             case .generated(let pungiID):
-                try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully")
+                let root = compose.targetDir ?? service.targetDir
+                try ExpiryStore.recordSize(c, id: compose.id, bytes: DiskUsage.bytesFreedByRemoving("\(root)/odcs-\(compose.id)"))
+                var generated = compose
+                generated.pungiComposeID = pungiID
+                let url = service.isDefaultTargetDir(compose.targetDir) ? "\(service.targetDirBaseURL)/\(name)" : nil
+                let outcome = try generations.finishTracked(
+                    id: compose.id, reason: "Compose is generated successfully",
+                    tracking: ComposeImportRequest.forGenerated(generated, composeURL: url))
+                if !outcome.finished {
+                    logger.warning("compose left generating state while it was generated (failed as stuck?); its files expire with it")
+                }
+                if !outcome.skipped.isEmpty {
+                    logger.warning("parents or respin_of not tracked, not linked", metadata: ["kiln.cts.untracked": "\(outcome.skipped)"])
+                }
                 log.write("Compose \(pungiID ?? "odcs-\(compose.id)") is done")
                 logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
             case .reused(let old, let finished):
@@ -274,14 +306,16 @@ public struct GenerateJob: Sendable {
             }
         }
 
-        // A productmd id nobody has: respin 0 and up.
+        // A productmd id nobody has: the respin comes from compose tracking's counter (never handed out twice),
+        // and is skipped past any id an older compose request already carries.
         let date = Self.utcDate()
-        var respin = 0
-        var composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: respin)
-        while try generations.isPungiComposeIDTaken(composeID.description) {
-            respin += 1
+        var composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: 0)
+        let tracking = TrackingStore(c, topicPrefix: configuration.messagingTopicPrefix)
+        repeat {
+            let respin = try tracking.nextRespin(
+                short: composeID.release.short, version: composeID.release.version, date: date, atLeast: composeID.respin)
             composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: respin)
-        }
+        } while try generations.isPungiComposeIDTaken(composeID.description)
         try generations.record(id: compose.id, pungiComposeID: composeID.description, kojiEvent: event)
         try generations.markGenerating(id: compose.id)
 

@@ -17,7 +17,7 @@ public struct ComposeStore {
         removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
         pungi_compose_id, pungi_config_dump, target_dir, scratch_modules, scratch_build_tasks, parent_pungi_compose_ids,
         modules, respin_of, base_module_br_name, base_module_br_stream, base_module_br_stream_version_lte,
-        base_module_br_stream_version_gte, progress_phase, progress_done, progress_total
+        base_module_br_stream_version_gte, progress_phase, progress_done, progress_total, size_bytes
         """
 
     /// The same list without `pungi_config_dump` (list pages never show it).
@@ -72,6 +72,7 @@ public struct ComposeStore {
         if let phase = r.string(row, 40) {
             c.progress = Compose.Progress(phase: phase, done: Int(try r.int64(row, 41) ?? 0), total: Int(try r.int64(row, 42) ?? 0))
         }
+        c.sizeBytes = try r.int64(row, 43)
         return c
     }
 

@@ -84,8 +84,13 @@ public struct GenerationStore {
         try connection.withTransaction { c in try finish(id: id, state: state, reason: reason, on: c) }
     }
 
-    func finish(id: Int64, state: ComposeState, reason: String, on c: PGConnection) throws(KilnStoreError) -> [Compose] {
+    func finish(id: Int64, state: ComposeState, reason: String, on c: PGConnection, requireGenerating: Bool = true) throws(KilnStoreError) -> [Compose] {
         let store = ComposeStore(c)
+        // Only a compose still generating finishes: `kiln expire` may have failed it as stuck meanwhile.
+        if requireGenerating {
+            let current = try c.query("SELECT state FROM composes WHERE id = \(id) FOR UPDATE")
+            guard current.rowCount == 1, try current.requiredInt64(0, 0) == Int64(ComposeState.generating.rawValue) else { return [] }
+        }
         try c.query("UPDATE composes SET progress_phase = \(state.name) WHERE id = \(id)")
         var changed = [try store.transition(id: id, to: state, reason: reason)]
         let reusing = try c.query("SELECT id FROM composes WHERE reused_id = \(id) AND state = 1 ORDER BY id")

@@ -12,7 +12,8 @@ extension OutboxStore {
         public var body: String
         /// When the change was committed: `2026-01-31T12:00:00+00:00` (UTC, whole seconds).
         public var createdAt: String
-        /// For state-changed messages: the compose, its owner and requested packages (space-separated).
+        /// For state-changed messages: the compose, its owner and requested packages (space-separated); for CTS
+        /// messages the user who made the change (`agent`).
         public var composeID: Int64?
         public var owner: String?
         public var packages: [String]
@@ -41,7 +42,9 @@ extension OutboxStore {
             SELECT id, message_id::text, topic, body::text,
                    to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
                    CASE WHEN jsonb_typeof(body->'compose'->'id') = 'number' THEN body->'compose'->>'id' END,
-                   body->'compose'->>'owner', body->'compose'->>'packages'
+                   CASE WHEN jsonb_typeof(body->'compose'->'owner') = 'string' THEN body->'compose'->>'owner'
+                        WHEN jsonb_typeof(body->'agent') = 'string' THEN body->>'agent' END,
+                   CASE WHEN jsonb_typeof(body->'compose'->'packages') = 'string' THEN body->'compose'->>'packages' END
             FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT \(limit)
             """)
         var messages: [Message] = []

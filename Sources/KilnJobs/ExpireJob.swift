@@ -1,0 +1,372 @@
+internal import Foundation
+public import KilnAPI
+public import KilnCore
+internal import KilnCompose
+internal import KilnPlatform
+public import KilnStore
+public import Logging
+
+/// `kiln expire`: done and failed composes past their expiry become `removed` (with the composes reusing them) and
+/// their files go; stuck composes are failed; directories no live compose owns are purged; and when the compose
+/// volume runs short, the oldest done composes are removed early (`--reclaim`, or on its own under the critical
+/// mark). Every state change commits before any file is deleted, and a compose's directory is first renamed out of
+/// the served tree, so a crash at any point leaves at worst a hidden directory the next run purges.
+public struct ExpireJob: Sendable {
+    public let configuration: KilnConfiguration
+    public let logger: Logger
+
+    public init(configuration: KilnConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public struct Options: Sendable {
+        public var reclaim = false
+        public var dryRun = false
+        public var batchSize = 500
+        public init(reclaim: Bool = false, dryRun: Bool = false) {
+            self.reclaim = reclaim
+            self.dryRun = dryRun
+        }
+    }
+
+    /// What one run did (or, with `--dry-run`, would do).
+    public struct Report: Sendable {
+        public var expired: [Int64] = []
+        /// Composes removed with a compose they reuse.
+        public var followed: [Int64] = []
+        public var keptForLink: [Int64] = []
+        public var keptForReuse: [Int64] = []
+        public var skippedNoTargetDir: [Int64] = []
+        public var failedStuck: [(id: Int64, reason: String)] = []
+        public var purged: [String] = []
+        public var reclaimed: [(id: Int64, bytes: Int64)] = []
+        public var diskBefore: DiskSpace?
+        public var diskAfter: DiskSpace?
+        public var reclaimMark: Int64?
+        public var errors: [String] = []
+        public var databaseSeconds = 0.0
+        public var filesSeconds = 0.0
+    }
+
+    var service: ServiceConfiguration { configuration.service }
+    var operations: OperationsConfiguration { configuration.operations }
+
+    func store(_ c: PGConnection) -> ExpiryStore {
+        ExpiryStore(c, configuration: service, topicPrefix: configuration.messagingTopicPrefix)
+    }
+
+    @available(*, noasync, message: "blocks")
+    public func run(_ options: Options) throws -> Report {
+        let c = try PGConnection.connect(configuration.databaseURL)
+        defer { c.close() }
+        var report = Report()
+        try expire(on: c, options: options, report: &report)
+        try failStuck(on: c, options: options, report: &report)
+        try purgeLeftovers(on: c, options: options, report: &report)
+        try reclaimIfNeeded(on: c, options: options, report: &report)
+        return report
+    }
+
+    // MARK: expiry
+
+    @available(*, noasync, message: "blocks")
+    func expire(on c: PGConnection, options: Options, report: inout Report) throws {
+        var after: Int64 = 0
+        while true {
+            var clock = Clock()
+            let batch = try store(c).expired(after: after, limit: options.batchSize)
+            guard let last = batch.last else { report.databaseSeconds += clock.lap(); break }
+            after = last.id
+            var chosen: [Int64] = []
+            for compose in batch {
+                let root = compose.targetDir ?? service.targetDir
+                if !directoryExists(root) {
+                    report.skippedNoTargetDir.append(compose.id)
+                    continue
+                }
+                if isLatestOfASeries(compose) {
+                    report.keptForLink.append(compose.id)
+                    logger.info("expired compose kept: a latest-* symlink points to it", metadata: ["kiln.compose.id": "\(compose.id)"])
+                    continue
+                }
+                chosen.append(compose.id)
+            }
+            report.filesSeconds += clock.lap()
+            if options.dryRun {
+                let reused = try store(c).reusedByLiveComposes(chosen)
+                report.keptForReuse += chosen.filter { reused.contains($0) }
+                report.expired += chosen.filter { !reused.contains($0) }
+                report.databaseSeconds += clock.lap()
+                continue
+            }
+            let removed = try store(c).remove(chosen)
+            let removedIDs = Set(removed.map(\.id))
+            report.keptForReuse += chosen.filter { !removedIDs.contains($0) }
+            for compose in removed {
+                if chosen.contains(compose.id) { report.expired.append(compose.id) } else { report.followed.append(compose.id) }
+            }
+            report.databaseSeconds += clock.lap()
+            for compose in removed {
+                logger.info("compose removed", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(compose.stateReason ?? "")"])
+                deleteFiles(of: compose, report: &report)
+            }
+            report.filesSeconds += clock.lap()
+        }
+    }
+
+    /// ODCS's `get_latest_symlink` test, narrowed to links that name a series: `<type>/latest-<A>-<B>` resolves to
+    /// this compose's directory and `<A>-<B>` is not the compose's own `odcs-<id>` (Kiln's composes each carry
+    /// their own `latest-odcs-<id>` link, which protects nothing).
+    func isLatestOfASeries(_ compose: Compose) -> Bool {
+        guard let pungiID = compose.pungiComposeID, compose.reusedID == nil else { return false }
+        let series = Self.series(of: pungiID)
+        guard series != compose.name else { return false }
+        let root = compose.targetDir ?? service.targetDir
+        let type = compose.composeType ?? "test"
+        guard let latest = realPath("\(root)/\(type)/latest-\(series)"), let own = realPath("\(root)/\(compose.name)") else { return false }
+        return latest == own
+    }
+
+    static func series(of pungiID: String) -> String { pungiID.split(separator: "-", omittingEmptySubsequences: false).prefix(2).joined(separator: "-") }
+
+    /// Renames `<root>/odcs-<id>` out of the served tree (into a hidden work directory httpd refuses), removes the
+    /// compose's `<type>/` links and its log, then deletes the renamed tree. Composes reusing another have no files.
+    func deleteFiles(of compose: Compose, report: inout Report) {
+        unlink(service.targetDir + "/.logs/odcs-\(compose.id).log")
+        guard compose.reusedID == nil else { return }
+        let root = compose.targetDir ?? service.targetDir
+        let name = compose.name
+        let fm = FileManager.default
+        if let pungiID = compose.pungiComposeID {
+            let series = Self.series(of: pungiID)
+            let typeDir = "\(root)/\(compose.composeType ?? "test")"
+            var links = [pungiID, "latest-\(series)"]
+            if let label = compose.label, !label.isEmpty { links.append("latest-\(series)-\(label)") }
+            for link in links {
+                let path = typeDir + "/" + link
+                if let target = try? fm.destinationOfSymbolicLink(atPath: path), (target as NSString).lastPathComponent == name {
+                    unlink(path)
+                }
+            }
+        }
+        let top = root + "/" + name
+        var attributes = stat()
+        if lstat(top, &attributes) == 0 {
+            if (attributes.st_mode & S_IFMT) == S_IFLNK {
+                // ODCS: a symlinked toplevel: unlink it and remove what it pointed to.
+                let real = realPath(top)
+                unlink(top)
+                if let real { removeTree(real, report: &report) }
+            } else {
+                let trash = ComposeWriter.workPath(targetDir: root, name: name, purpose: "removed")
+                if rename(top, trash) == 0 {
+                    removeTree(trash, report: &report)
+                } else {
+                    removeTree(top, report: &report)
+                }
+            }
+        }
+    }
+
+    func removeTree(_ path: String, report: inout Report) {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            let message = "Cannot remove some files in \(path): \(error)"
+            report.errors.append(message)
+            logger.error("\(message)")
+        }
+    }
+
+    // MARK: stuck composes
+
+    @available(*, noasync, message: "blocks")
+    func failStuck(on c: PGConnection, options: Options, report: inout Report) throws {
+        var clock = Clock()
+        defer { report.databaseSeconds += clock.lap() }
+        let generatingLimit = 2 * operations.pungiTimeout
+        let stuck = try store(c).stuck(generatingLimitSeconds: generatingLimit, waitLimitSeconds: operations.maxWaitSeconds)
+        let generatingReason = "Compose stuck in 'generating' state for longer than \(generatingLimit) seconds."
+        let waitingReason = "Compose stuck in 'wait' state for longer than \(Self.duration(operations.maxWaitSeconds))."
+        for (ids, from, reason) in [(stuck.generating, ComposeState.generating, generatingReason), (stuck.waiting, .wait, waitingReason)] {
+            for id in ids {
+                if options.dryRun {
+                    report.failedStuck.append((id, reason))
+                    continue
+                }
+                for compose in try store(c).failStuck(id: id, from: from, reason: reason) {
+                    report.failedStuck.append((compose.id, reason))
+                    logger.warning("stuck compose failed", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(reason)"])
+                }
+            }
+        }
+    }
+
+    /// `3 days` for whole days (ODCS's wording), else seconds.
+    static func duration(_ seconds: Int64) -> String {
+        if seconds % 86400 == 0 { return seconds == 86400 ? "1 day" : "\(seconds / 86400) days" }
+        return "\(seconds) seconds"
+    }
+
+    // MARK: leftovers
+
+    /// ODCS's scan of `latest-odcs-*` then `odcs-*` directories in every target directory, removing those whose
+    /// compose is gone or removed; plus what Kiln itself leaves when interrupted: hidden work directories of
+    /// composes no longer generating, logs of removed composes, and `<type>/` links to removed composes.
+    @available(*, noasync, message: "blocks")
+    func purgeLeftovers(on c: PGConnection, options: Options, report: inout Report) throws {
+        var clock = Clock()
+        let roots = [service.targetDir] + service.extraTargetDirs.values.sorted().filter { $0 != service.targetDir }
+        let fm = FileManager.default
+        struct Found { var path: String; var id: Int64; var kind: Kind }
+        enum Kind { case top, work, log, link }
+        var found: [Found] = []
+        for root in roots where directoryExists(root) {
+            let entries = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted()
+            for prefix in ["latest-odcs-", "odcs-"] {
+                for entry in entries where entry.hasPrefix(prefix) && directoryExists(root + "/" + entry) {
+                    guard let id = LeftoverName.composeID(of: entry) else {
+                        logger.error("cannot tell the compose of leftover directory", metadata: ["kiln.path": "\(root)/\(entry)"])
+                        continue
+                    }
+                    found.append(Found(path: root + "/" + entry, id: id, kind: .top))
+                }
+            }
+            for entry in entries where entry.hasPrefix(".tmp-odcs-") {
+                if let id = LeftoverName.composeID(ofWorkDirectory: entry) { found.append(Found(path: root + "/" + entry, id: id, kind: .work)) }
+            }
+            // Links in <type>/ directories that point at an odcs-<id> directory.
+            for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("odcs-") && !entry.hasPrefix("latest-odcs-") {
+                let typeDir = root + "/" + entry
+                guard directoryExists(typeDir) else { continue }
+                for link in (try? fm.contentsOfDirectory(atPath: typeDir)) ?? [] {
+                    guard let target = try? fm.destinationOfSymbolicLink(atPath: typeDir + "/" + link),
+                        let id = LeftoverName.composeID(ofLinkTarget: target)
+                    else { continue }
+                    found.append(Found(path: typeDir + "/" + link, id: id, kind: .link))
+                }
+            }
+        }
+        let logs = service.targetDir + "/.logs"
+        for entry in (try? fm.contentsOfDirectory(atPath: logs)) ?? [] where entry.hasSuffix(".log") {
+            if let id = LeftoverName.composeID(of: String(entry.dropLast(4))) { found.append(Found(path: logs + "/" + entry, id: id, kind: .log)) }
+        }
+        report.filesSeconds += clock.lap()
+        guard !found.isEmpty else { return }
+        let ids = Array(Set(found.map(\.id))).sorted()
+        let states = try store(c).states(of: ids)
+        let reused = try store(c).reusedByLiveComposes(ids)
+        let maxID = try store(c).maxID()
+        report.databaseSeconds += clock.lap()
+        for item in found {
+            let state = states[item.id]
+            if state == nil, item.id > maxID {
+                logger.warning("not purged: no compose with this id was ever recorded (is database_url right?)", metadata: ["kiln.path": "\(item.path)"])
+                continue
+            }
+            let purge: Bool
+            switch item.kind {
+            case .top, .log: purge = (state == nil || state == .removed) && !reused.contains(item.id)
+            // A work directory belongs to a generator while its compose waits or generates.
+            case .work: purge = state == nil || state == .done || state == .failed || state == .removed
+            // Only links left dangling by a removed compose; a live compose's links stay.
+            case .link: purge = (state == nil || state == .removed) && !reused.contains(item.id)
+            }
+            guard purge else { continue }
+            report.purged.append(item.path)
+            if options.dryRun { continue }
+            logger.info("leftover removed", metadata: ["kiln.path": "\(item.path)", "kiln.compose.id": "\(item.id)"])
+            if item.kind == .link || item.kind == .log {
+                unlink(item.path)
+            } else {
+                removeTree(item.path, report: &report)
+            }
+        }
+        report.filesSeconds += clock.lap()
+    }
+
+    // MARK: reclaim
+
+    @available(*, noasync, message: "libpq blocks")
+    static func diskSpace(configuration: KilnConfiguration, connection: PGConnection) throws -> DiskSpace? {
+        try configuration.diskSpace(connection: connection)
+    }
+
+    @available(*, noasync, message: "blocks")
+    func reclaimIfNeeded(on c: PGConnection, options: Options, report: inout Report) throws {
+        guard let before = try Self.diskSpace(configuration: configuration, connection: c) else {
+            report.errors.append("cannot read the free space of \(service.targetDir)")
+            return
+        }
+        report.diskBefore = before
+        report.diskAfter = before
+        let critical = before.isBelow(operations.diskCritical)
+        guard options.reclaim || critical else { return }
+        let mark = operations.diskLowWater
+        let target = mark.bytes(of: before.totalBytes)
+        report.reclaimMark = target
+        guard before.freeBytes < target else { return }
+        if critical {
+            logger.warning("free space below the critical mark: reclaiming", metadata: [
+                "kiln.disk.free": "\(before.freeBytes)", "kiln.disk.critical": "\(operations.diskCritical)",
+            ])
+        }
+        let reason = "Compose is expired early: the compose volume had \(DiskSpace.format(before.freeBytes)) free, below the low-water mark of \(mark)."
+        var free = before.freeBytes
+        var clock = Clock()
+        let candidates = try store(c).reclaimCandidates(limit: 10_000)
+        report.databaseSeconds += clock.lap()
+        for compose in candidates where service.isDefaultTargetDir(compose.targetDir) {
+            if free >= target { break }
+            if isLatestOfASeries(compose) { continue }
+            let bytes = compose.sizeBytes ?? DiskUsage.bytesFreedByRemoving(service.targetDir + "/" + compose.name)
+            if options.dryRun {
+                report.reclaimed.append((compose.id, bytes))
+                free += bytes
+                continue
+            }
+            let removed = try store(c).remove([compose.id], reason: reason, requireExpired: false)
+            report.databaseSeconds += clock.lap()
+            guard removed.contains(where: { $0.id == compose.id }) else { continue }
+            report.reclaimed.append((compose.id, bytes))
+            logger.warning("compose removed to free disk space", metadata: [
+                "kiln.compose.id": "\(compose.id)", "kiln.bytes": "\(bytes)", "kiln.reason": "\(reason)",
+            ])
+            for r in removed {
+                if r.id != compose.id { report.followed.append(r.id) }
+                deleteFiles(of: r, report: &report)
+            }
+            report.filesSeconds += clock.lap()
+            free = try Self.diskSpace(configuration: configuration, connection: c)?.freeBytes ?? (free + bytes)
+        }
+        report.diskAfter = DiskSpace(freeBytes: free, totalBytes: before.totalBytes)
+        if free < target {
+            let message = "free space is still below the low-water mark after reclaiming: \(DiskSpace.format(free)) free, mark \(mark)"
+            report.errors.append(message)
+            logger.error("\(message)")
+        }
+    }
+
+    // MARK: helpers
+
+    func directoryExists(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    struct Clock {
+        var last = Date()
+        mutating func lap() -> Double {
+            let now = Date()
+            defer { last = now }
+            return now.timeIntervalSince(last)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+public import KilnCore
+
+/// The database side of `kiln expire`: which composes are past their expiry, moving them (and the composes that
+/// reuse them) to `removed` with ODCS's reasons, failing stuck ones, and what the leftover scan needs to know.
+/// Files are never touched here: the job deletes them after these transactions commit.
+public struct ExpiryStore {
+    public let connection: PGConnection
+    let configuration: ServiceConfiguration
+    let topicPrefix: String
+
+    public init(_ connection: PGConnection, configuration: ServiceConfiguration, topicPrefix: String) {
+        self.connection = connection
+        self.configuration = configuration
+        self.topicPrefix = topicPrefix
+    }
+
+    static let now = ComposeStore.now
+
+    static func idArray(_ ids: some Sequence<Int64>) -> String { "{" + ids.map { String($0) }.joined(separator: ",") + "}" }
+
+    /// Done and failed composes past their expiry with an id above `afterID`, in id order.
+    @available(*, noasync, message: "libpq blocks")
+    public func expired(after afterID: Int64, limit: Int) throws(KilnStoreError) -> [Compose] {
+        let r = try connection.query(SQLQuery(unsafeSQL: """
+            SELECT \(ComposeStore.listColumns) FROM composes
+            WHERE state IN (2, 4) AND time_to_expire <= \(Self.now) AND id > $1
+            ORDER BY id LIMIT \(limit)
+            """, binds: [String(afterID)]))
+        return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
+    }
+
+    /// Of `ids`, those whose files a live compose still uses: one in wait or generating that reuses it, or a done one
+    /// that reuses it and is not past its own expiry.
+    @available(*, noasync, message: "libpq blocks")
+    public func reusedByLiveComposes(_ ids: [Int64]) throws(KilnStoreError) -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let r = try connection.query(SQLQuery(unsafeSQL: """
+            SELECT DISTINCT reused_id FROM composes
+            WHERE reused_id = ANY($1::bigint[]) AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(Self.now)))
+            """, binds: [Self.idArray(ids)]))
+        var out = Set<Int64>()
+        for row in 0..<r.rowCount { out.insert(try r.requiredInt64(row, 0)) }
+        return out
+    }
+
+    /// ODCS's removal reason: "Removed by <user>." after a DELETE, else "Compose is expired.", after the old reason.
+    static let removalReason = """
+        concat_ws(E'\\n', nullif(state_reason, ''),
+            CASE WHEN removed_by IS NOT NULL THEN 'Removed by ' || removed_by || '.' ELSE 'Compose is expired.' END)
+        """
+
+    /// Moves `ids` to `removed`, with every done or failed compose reusing one of them (their files go with it),
+    /// announcing each, in one transaction. Rechecks under the row locks, so a compose extended or newly reused
+    /// since it was chosen is left alone. `reason` (reclaim) replaces ODCS's expiry reason when given.
+    /// Returns the composes removed.
+    @available(*, noasync, message: "libpq blocks")
+    public func remove(_ ids: [Int64], reason: String? = nil, requireExpired: Bool = true) throws -> [Compose] {
+        guard !ids.isEmpty else { return [] }
+        return try connection.withTransaction { c in
+            let expiredClause = requireExpired ? "AND time_to_expire <= \(Self.now)" : ""
+            let locked = try c.query(SQLQuery(unsafeSQL: """
+                SELECT id FROM composes WHERE id = ANY($1::bigint[]) AND state IN (2, 4) \(expiredClause) ORDER BY id FOR UPDATE
+                """, binds: [Self.idArray(ids)]))
+            var still: [Int64] = []
+            for row in 0..<locked.rowCount { still.append(try locked.requiredInt64(row, 0)) }
+            let protected = try ExpiryStore(c, configuration: configuration, topicPrefix: topicPrefix).reusedByLiveComposes(still)
+            let chosen = still.filter { !protected.contains($0) }
+            guard !chosen.isEmpty else { return [] }
+            var q = SQLQuery(unsafeSQL: "")
+            let reasonSQL: String
+            if let reason {
+                reasonSQL = "concat_ws(E'\\n', nullif(state_reason, ''), \(q.bind(reason))::varchar)"
+            } else {
+                reasonSQL = Self.removalReason
+            }
+            q.sql = """
+                UPDATE composes SET state = 3, time_removed = \(Self.now), state_reason = \(reasonSQL)
+                WHERE id = ANY(\(q.bind(Self.idArray(chosen)))::bigint[])
+                    OR (reused_id = ANY(\(q.bind(Self.idArray(chosen)))::bigint[]) AND state IN (2, 4))
+                RETURNING \(ComposeStore.listColumns)
+                """
+            let r = try c.query(q)
+            var removed: [Compose] = []
+            removed.reserveCapacity(r.rowCount)
+            for row in 0..<r.rowCount { removed.append(try ComposeStore.decode(r, row)) }
+            removed.sort { $0.id < $1.id }
+            let outbox = OutboxStore(c)
+            for compose in removed {
+                try outbox.announceStateChange(compose, configuration: configuration, topicPrefix: topicPrefix)
+            }
+            return removed
+        }
+    }
+
+    /// Composes stuck in `generating` since before `generatingSince`, or in `wait` since before `waitingSince`,
+    /// with their ids (oldest first).
+    @available(*, noasync, message: "libpq blocks")
+    public func stuck(generatingLimitSeconds: Int64, waitLimitSeconds: Int64) throws(KilnStoreError) -> (generating: [Int64], waiting: [Int64]) {
+        let r = try connection.query(SQLQuery(unsafeSQL: """
+            SELECT id, state FROM composes
+            WHERE (state = 1 AND time_started < \(Self.now) - make_interval(secs => $1::bigint))
+               OR (state = 0 AND time_submitted < \(Self.now) - make_interval(secs => $2::bigint))
+            ORDER BY id
+            """, binds: [String(generatingLimitSeconds), String(waitLimitSeconds)]))
+        var generating: [Int64] = []
+        var waiting: [Int64] = []
+        for row in 0..<r.rowCount {
+            let id = try r.requiredInt64(row, 0)
+            if try r.requiredInt64(row, 1) == 1 { generating.append(id) } else { waiting.append(id) }
+        }
+        return (generating, waiting)
+    }
+
+    /// Fails a compose still in `from` (a generator may have finished it meanwhile), with the reusing composes, as
+    /// `GenerationStore.finish` does. Returns the composes failed (empty when it had moved on).
+    @available(*, noasync, message: "libpq blocks")
+    public func failStuck(id: Int64, from state: ComposeState, reason: String) throws -> [Compose] {
+        try connection.withTransaction { c in
+            let r = try c.query("SELECT state FROM composes WHERE id = \(id) FOR UPDATE")
+            guard r.rowCount == 1, try r.requiredInt64(0, 0) == Int64(state.rawValue) else { return [] }
+            return try GenerationStore(c, configuration: configuration, topicPrefix: topicPrefix)
+                .finish(id: id, state: .failed, reason: reason, on: c, requireGenerating: false)
+        }
+    }
+
+    /// What the leftover scan needs of the composes it found directories for: state and reused id, by id.
+    /// Ids with no compose are absent from the answer.
+    @available(*, noasync, message: "libpq blocks")
+    public func states(of ids: [Int64]) throws(KilnStoreError) -> [Int64: ComposeState] {
+        guard !ids.isEmpty else { return [:] }
+        let r = try connection.query(SQLQuery(unsafeSQL: "SELECT id, state FROM composes WHERE id = ANY($1::bigint[])",
+                                              binds: [Self.idArray(ids)]))
+        var out: [Int64: ComposeState] = [:]
+        for row in 0..<r.rowCount {
+            out[try r.requiredInt64(row, 0)] = ComposeState(rawValue: Int(try r.requiredInt64(row, 1)))
+        }
+        return out
+    }
+
+    /// The highest compose id ever stored (0 for none): a directory named after a higher id is not a leftover of
+    /// this database (a wrong `database_url` must not wipe a compose volume).
+    @available(*, noasync, message: "libpq blocks")
+    public func maxID() throws(KilnStoreError) -> Int64 {
+        try connection.query("SELECT coalesce(max(id), 0) FROM composes").requiredInt64(0, 0)
+    }
+
+    /// Done composes a reclaim may remove, oldest first: not reused by a live compose. (Symlink protection is the
+    /// job's to check: it is on the filesystem.)
+    @available(*, noasync, message: "libpq blocks")
+    public func reclaimCandidates(limit: Int) throws(KilnStoreError) -> [Compose] {
+        let r = try connection.query(SQLQuery(unsafeSQL: """
+            SELECT \(ComposeStore.listColumns) FROM composes c
+            WHERE c.state = 2 AND c.reused_id IS NULL
+                AND NOT EXISTS (SELECT 1 FROM composes r WHERE r.reused_id = c.id
+                    AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire > \(Self.now))))
+            ORDER BY coalesce(c.time_done, c.time_submitted), c.id LIMIT \(limit)
+            """))
+        return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
+    }
+
+    /// Bytes held by composes per state (trigger-kept).
+    @available(*, noasync, message: "libpq blocks")
+    public func bytesByState() throws(KilnStoreError) -> [ComposeState: Int64] {
+        try Self.bytesByState(connection)
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public static func bytesByState(_ c: PGConnection) throws(KilnStoreError) -> [ComposeState: Int64] {
+        let r = try c.query("SELECT state, bytes FROM compose_bytes")
+        var out: [ComposeState: Int64] = [:]
+        for row in 0..<r.rowCount {
+            if let s = ComposeState(rawValue: Int(try r.requiredInt64(row, 0))) { out[s] = try r.requiredInt64(row, 1) }
+        }
+        return out
+    }
+
+    /// Bytes whose files are on the compose volume: done and failed composes (a removed one's are deleted).
+    @available(*, noasync, message: "libpq blocks")
+    public static func bytesOnDisk(_ c: PGConnection) throws(KilnStoreError) -> Int64 {
+        let b = try bytesByState(c)
+        return (b[.done] ?? 0) + (b[.failed] ?? 0) + (b[.generating] ?? 0)
+    }
+
+    /// Records a compose's size once its files are in place.
+    @available(*, noasync, message: "libpq blocks")
+    public static func recordSize(_ c: PGConnection, id: Int64, bytes: Int64) throws(KilnStoreError) {
+        try c.query("UPDATE composes SET size_bytes = \(bytes) WHERE id = \(id)")
+    }
+
+    /// Sets `reason` on waiting composes that do not carry it yet (the disk-space guard); returns how many changed.
+    @available(*, noasync, message: "libpq blocks")
+    @discardableResult
+    public static func holdWaiting(_ c: PGConnection, reason: String) throws(KilnStoreError) -> Int {
+        let r = try c.query("""
+            UPDATE composes SET state_reason = \(reason) WHERE state = 0 AND state_reason IS DISTINCT FROM \(reason) RETURNING id
+            """)
+        return r.rowCount
+    }
+}

@@ -1,0 +1,496 @@
+public import KilnCore
+
+/// SQL for compose tracking (`cts_*` tables, migration 0005). Every function runs on the connection it is given,
+/// inside the caller's transaction; every change writes its CTS message to the outbox in that transaction.
+public struct TrackingStore {
+    public let connection: PGConnection
+    /// Messages go to `<prefix>.cts.<event>`.
+    let topicPrefix: String
+
+    public init(_ connection: PGConnection, topicPrefix: String) {
+        self.connection = connection
+        self.topicPrefix = topicPrefix
+    }
+
+    /// The select list `decode` reads, in order, for `cts_composes c`.
+    static let columns = """
+        c.id, c.compose_id, c.date, c.respin, c.type, c.label, c.final, c.release_name, c.release_version, c.release_short,
+        c.release_is_layered, c.release_type, c.release_internal, c.base_product_name, c.base_product_short,
+        c.base_product_version, c.base_product_type, c.builder, c.compose_url,
+        (SELECT r.compose_id FROM cts_composes r WHERE r.id = c.respin_of),
+        (SELECT coalesce(json_agg(t.name ORDER BY ct.position), '[]')::text
+            FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id),
+        (SELECT coalesce(json_agg(p.compose_id ORDER BY l.position), '[]')::text
+            FROM cts_compose_parents l JOIN cts_composes p ON p.id = l.parent_id WHERE l.child_id = c.id),
+        (SELECT coalesce(json_agg(k.compose_id ORDER BY l.position), '[]')::text
+            FROM cts_compose_parents l JOIN cts_composes k ON k.id = l.child_id WHERE l.parent_id = c.id),
+        (SELECT coalesce(json_agg(s.compose_id ORDER BY s.id), '[]')::text FROM cts_composes s WHERE s.respin_of = c.id)
+        """
+
+    static func decode(_ r: PGResult, _ row: Int) throws(KilnStoreError) -> TrackedCompose {
+        func list(_ column: Int) throws(KilnStoreError) -> [String] {
+            let text = try r.requiredString(row, column)
+            guard let items = try? JSONParser.parse(text).arrayValue else {
+                throw KilnStoreError(.decode, "column \(column) is not a JSON array")
+            }
+            return items.compactMap(\.stringValue)
+        }
+        let typeName = try r.requiredString(row, 4)
+        guard let type = ComposeID.ComposeType(rawValue: typeName) else { throw KilnStoreError(.decode, "compose type \(typeName)") }
+        let composeID = try r.requiredString(row, 1)
+        let isLayered = r.bool(row, 10) ?? false
+        var base: ComposeInfo.BaseProduct?
+        if let name = r.string(row, 13), let short = r.string(row, 14), let version = r.string(row, 15) {
+            base = ComposeInfo.BaseProduct(name: name, short: short, version: version, type: r.string(row, 16) ?? "ga")
+        }
+        let info = ComposeInfo(
+            id: composeID, date: try r.requiredString(row, 2), type: type, respin: Int(try r.requiredInt64(row, 3)),
+            label: r.string(row, 5), isFinal: r.bool(row, 6) ?? false,
+            release: ComposeInfo.Release(
+                name: try r.requiredString(row, 7), short: try r.requiredString(row, 9), version: try r.requiredString(row, 8),
+                type: r.string(row, 11) ?? "ga", isLayered: isLayered, isInternal: r.bool(row, 12) ?? false),
+            baseProduct: base)
+        return TrackedCompose(
+            key: try r.requiredInt64(row, 0), composeID: composeID, info: info, builder: try r.requiredString(row, 17),
+            composeURL: r.string(row, 18), tags: try list(20), parents: try list(21), children: try list(22),
+            respinOf: r.string(row, 19), respunBy: try list(23))
+    }
+
+    // MARK: Composes
+
+    @available(*, noasync, message: "libpq blocks")
+    public func compose(id: String, forUpdate: Bool = false) throws(KilnStoreError) -> TrackedCompose? {
+        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.compose_id = ")
+        q.sql += q.bind(id)
+        if forUpdate { q.sql += " FOR UPDATE OF c" }
+        let r = try connection.query(q)
+        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func compose(key: Int64) throws(KilnStoreError) -> TrackedCompose? {
+        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.id = ")
+        q.sql += q.bind(String(key))
+        let r = try connection.query(q)
+        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+    }
+
+    private func key(of composeID: String) throws(KilnStoreError) -> Int64? {
+        let r = try connection.query("SELECT id FROM cts_composes WHERE compose_id = \(composeID)")
+        return r.rowCount == 0 ? nil : try r.requiredInt64(0, 0)
+    }
+
+    /// Hands out the next respin of (release short, version, date): at least `atLeast`, and above every respin
+    /// handed out before. Inside a transaction the counter row stays locked until it ends (see migration 0005).
+    @available(*, noasync, message: "libpq blocks")
+    public func nextRespin(short: String, version: String, date: String, atLeast: Int) throws(KilnStoreError) -> Int {
+        let r = try connection.query("""
+            INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version), \(date), \(atLeast))
+            ON CONFLICT (release_short, release_version, date)
+            DO UPDATE SET last_respin = greatest(cts_respins.last_respin + 1, EXCLUDED.last_respin)
+            RETURNING last_respin
+            """)
+        return Int(try r.requiredInt64(0, 0))
+    }
+
+    /// Makes sure the counter is at least `respin` (for a respin taken with `nextRespin` earlier).
+    private func claimRespin(short: String, version: String, date: String, respin: Int) throws(KilnStoreError) {
+        try connection.query("""
+            INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version), \(date), \(respin))
+            ON CONFLICT (release_short, release_version, date)
+            DO UPDATE SET last_respin = greatest(cts_respins.last_respin, EXCLUDED.last_respin)
+            """)
+    }
+
+    public struct ImportOutcome: Sendable {
+        public var compose: TrackedCompose
+        /// Parents and `respin_of` that were not tracked and so not linked (only with `skipUnknownRelations`).
+        public var skippedRelations: [String]
+    }
+
+    /// Imports a compose (CTS's `Compose.create`), in the caller's transaction. Its id is productmd's
+    /// `create_compose_id()` with the first respin the counter gives at or above the requested one. With
+    /// `exactRespin`, the requested respin (taken with `nextRespin` before) is used as it is. Unknown parents or
+    /// `respin_of` are a 400 error, or are skipped with `skipUnknownRelations`.
+    @available(*, noasync, message: "libpq blocks")
+    public func importCompose(
+        _ request: ComposeImportRequest, builder: String, odcsComposeID: Int64? = nil, exactRespin: Bool = false,
+        skipUnknownRelations: Bool = false
+    ) throws -> ImportOutcome {
+        var skipped: [String] = []
+        var parentKeys: [Int64] = []
+        for parent in request.parentComposeIDs {
+            if let k = try key(of: parent) {
+                parentKeys.append(k)
+            } else if skipUnknownRelations {
+                skipped.append(parent)
+            } else {
+                throw ComposeError.invalid("Cannot find parent compose with id \(parent).")
+            }
+        }
+        var respinOfKey: Int64?
+        if let respinOf = request.respinOf {
+            respinOfKey = try key(of: respinOf)
+            if respinOfKey == nil {
+                if skipUnknownRelations { skipped.append(respinOf) } else {
+                    throw ComposeError.invalid("Cannot find respin_of compose with id \(respinOf).")
+                }
+            }
+        }
+        let userID = try UserStore(connection).ensure(username: builder)
+        let info = request.info
+        let release = info.release
+        var requested = info.respin
+        var key: Int64?
+        // Another release can spell the same id ("A-B" version "1" and "A" version "B-1"): then take the next respin.
+        for _ in 0..<100 {
+            let respin: Int
+            if exactRespin {
+                respin = requested
+                try claimRespin(short: release.short, version: release.version, date: info.date, respin: respin)
+            } else {
+                respin = try nextRespin(short: release.short, version: release.version, date: info.date, atLeast: requested)
+            }
+            let id = info.composeID(respin: respin).description
+            key = try insertAttempt(info, id: id, respin: respin, builder: builder, respinOf: respinOfKey, url: request.composeURL,
+                                    odcsComposeID: odcsComposeID, retryOnConflict: !exactRespin)
+            if key != nil { break }
+            requested = respin + 1
+        }
+        guard let key else { throw KilnStoreError(.query, "no free compose id for \(info.composeID().description)") }
+        for parent in parentKeys {
+            try connection.query("INSERT INTO cts_compose_parents (parent_id, child_id) VALUES (\(parent), \(key)) ON CONFLICT DO NOTHING")
+        }
+        try connection.query("INSERT INTO cts_compose_changes (compose_id, action, user_id) VALUES (\(key), 'created', \(userID))")
+        guard let stored = try compose(key: key) else { throw KilnStoreError(.query, "imported compose vanished") }
+        try announce("compose-created", stored, agent: builder)
+        for linked in parentKeys + (respinOfKey.map { [$0] } ?? []) {
+            if let other = try compose(key: linked) { try announce("compose-changed", other, agent: builder) }
+        }
+        return ImportOutcome(compose: stored, skippedRelations: skipped)
+    }
+
+    /// One INSERT under a savepoint; nil when the id or the release/date/respin was taken and `retryOnConflict`.
+    private func insertAttempt(
+        _ info: ComposeInfo, id: String, respin: Int, builder: String, respinOf: Int64?, url: String?, odcsComposeID: Int64?,
+        retryOnConflict: Bool
+    ) throws(KilnStoreError) -> Int64? {
+        let release = info.release
+        let base = release.isLayered ? info.baseProduct : nil
+        try connection.execute("SAVEPOINT cts_import")
+        let r: PGResult
+        do {
+            r = try connection.query("""
+                INSERT INTO cts_composes (compose_id, date, respin, type, label, final, release_name, release_version,
+                    release_short, release_is_layered, release_type, release_internal, base_product_name, base_product_short,
+                    base_product_version, base_product_type, builder, respin_of, compose_url, odcs_compose_id)
+                VALUES (\(id), \(info.date), \(respin), \(info.type.rawValue), \(info.label), \(info.isFinal), \(release.name),
+                    \(release.version), \(release.short), \(release.isLayered), \(release.type), \(release.isInternal),
+                    \(base?.name), \(base?.short), \(base?.version), \(base?.type), \(builder), \(respinOf), \(url), \(odcsComposeID))
+                RETURNING id
+                """)
+        } catch {
+            guard retryOnConflict, error.sqlState == "23505" else { throw error }
+            try connection.execute("ROLLBACK TO SAVEPOINT cts_import")
+            return nil
+        }
+        try connection.execute("RELEASE SAVEPOINT cts_import")
+        return try r.requiredInt64(0, 0)
+    }
+
+    /// Puts a tag on (`.tagger`) or takes it off (`.untagger`); false when nothing changed (no record, no message).
+    @available(*, noasync, message: "libpq blocks")
+    public func apply(_ kind: TrackingTag.Kind, tag: TrackingTag, to compose: TrackedCompose, user: String, userData: String?)
+        throws(KilnStoreError) -> Bool
+    {
+        let r: PGResult
+        if kind == .tagger {
+            r = try connection.query("INSERT INTO cts_compose_tags (compose_id, tag_id) VALUES (\(compose.key), \(tag.id)) ON CONFLICT DO NOTHING")
+        } else {
+            r = try connection.query("DELETE FROM cts_compose_tags WHERE compose_id = \(compose.key) AND tag_id = \(tag.id)")
+        }
+        guard r.affectedRows > 0 else { return false }
+        let userID = try UserStore(connection).ensure(username: user)
+        let action = kind == .tagger ? "tagged" : "untagged"
+        let message = kind == .tagger ? "User \"\(user)\" added \"\(tag.name)\" tag." : "User \"\(user)\" removed \"\(tag.name)\" tag."
+        try connection.query("""
+            INSERT INTO cts_compose_changes (compose_id, action, user_id, message, user_data)
+            VALUES (\(compose.key), \(action), \(userID), \(message), \(userData))
+            """)
+        guard let updated = try self.compose(key: compose.key) else { throw KilnStoreError(.query, "compose vanished") }
+        let event = kind == .tagger ? "compose-tagged" : "compose-untagged"
+        try announce(event, updated, agent: user, extra: [("tag", .string(tag.name)), ("user_data", .optional(userData))])
+        return true
+    }
+
+    /// set_url: no change record (as CTS), a compose-changed message.
+    @available(*, noasync, message: "libpq blocks")
+    public func setURL(_ url: String, of compose: TrackedCompose, user: String) throws(KilnStoreError) -> TrackedCompose {
+        try connection.query("UPDATE cts_composes SET compose_url = \(url) WHERE id = \(compose.key)")
+        guard let updated = try self.compose(key: compose.key) else { throw KilnStoreError(.query, "compose vanished") }
+        try announce("compose-changed", updated, agent: user)
+        return updated
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func changes(of compose: TrackedCompose) throws(KilnStoreError) -> [TrackingChange] {
+        try changes(connection.query("""
+            SELECT extract(epoch FROM h.time)::bigint, h.action, u.username, h.message, h.user_data
+            FROM cts_compose_changes h JOIN users u ON u.id = h.user_id WHERE h.compose_id = \(compose.key) ORDER BY h.time, h.id
+            """))
+    }
+
+    private func changes(_ r: PGResult) throws(KilnStoreError) -> [TrackingChange] {
+        var out: [TrackingChange] = []
+        for row in 0..<r.rowCount {
+            out.append(TrackingChange(
+                time: Timestamp(secondsSinceEpoch: try r.requiredInt64(row, 0)), action: try r.requiredString(row, 1),
+                user: try r.requiredString(row, 2), message: r.string(row, 3), userData: r.string(row, 4)))
+        }
+        return out
+    }
+
+    private func announce(_ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = []) throws(KilnStoreError) {
+        var body = JSONObject()
+        body["event"] = .string(event)
+        body["compose"] = compose.json
+        body["agent"] = .string(agent)
+        for (k, v) in extra { body[k] = v }
+        try OutboxStore(connection).append(topic: "\(topicPrefix).cts.\(event)", body: JSON.object(body).serialized())
+    }
+
+    /// One page of composes matching `query`.
+    @available(*, noasync, message: "libpq blocks")
+    public func list(_ query: TrackedComposeQuery) throws(KilnStoreError) -> Page<TrackedCompose> {
+        var q = SQLQuery(unsafeSQL: "")
+        var conditions: [String] = []
+        func column(_ field: TrackedComposeQuery.Field) -> String { field == .id ? "c.compose_id" : "c." + field.rawValue }
+        for filter in query.filters {
+            let col = column(filter.field)
+            switch filter.match {
+            case .exact:
+                switch filter.field.kind {
+                case .text: conditions.append("\(col) = \(q.bind(filter.value))")
+                case .integer: conditions.append("\(col) = \(q.bind(filter.value))::integer")
+                case .boolean: conditions.append("\(col) = \(q.bind(filter.value))::boolean")
+                }
+            case .contains, .startsWith, .endsWith:
+                var escaped = ""
+                for ch in filter.value {
+                    if ch == "\\" || ch == "%" || ch == "_" { escaped.append("\\") }
+                    escaped.append(ch)
+                }
+                let pattern = filter.match == .contains ? "%\(escaped)%" : filter.match == .startsWith ? "\(escaped)%" : "%\(escaped)"
+                conditions.append("CAST(\(col) AS text) LIKE \(q.bind(pattern)) ESCAPE '\\'")
+            }
+        }
+        if let d = query.dateBefore { conditions.append("c.date < \(q.bind(d))") }
+        if let d = query.dateAfter { conditions.append("c.date > \(q.bind(d))") }
+        switch query.tagFilter {
+        case nil: break
+        case .untagged?: conditions.append("NOT EXISTS (SELECT 1 FROM cts_compose_tags ct WHERE ct.compose_id = c.id)")
+        case .tags(let required, let excluded)?:
+            let tagged = "SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = "
+            for name in required { conditions.append("EXISTS (\(tagged)\(q.bind(name)))") }
+            for name in excluded { conditions.append("NOT EXISTS (\(tagged)\(q.bind(name)))") }
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let order = query.order.map { o -> String in
+            let key = o.field == .releaseVersion
+                ? "array_remove(string_to_array(regexp_replace(c.release_version, '[^0-9.]', '', 'g'), '.'), '')::numeric[]"
+                : column(o.field)
+            return key + (o.descending ? " DESC" : " ASC")
+        } + ["c.id DESC"]
+        var count = q
+        count.sql = "SELECT count(*) FROM cts_composes c" + whereClause
+        let total = Int(try connection.query(count).requiredInt64(0, 0))
+        q.sql = "SELECT \(Self.columns) FROM cts_composes c\(whereClause) ORDER BY \(order.joined(separator: ", "))"
+            + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
+        var items: [TrackedCompose] = []
+        if query.perPage > 0 {
+            let r = try connection.query(q)
+            for row in 0..<r.rowCount { items.append(try Self.decode(r, row)) }
+        }
+        return Page(items: items, page: query.page, perPage: query.perPage, total: total)
+    }
+
+    // MARK: Tags
+
+    static let tagColumns = """
+        g.id, g.name, g.description, g.documentation,
+        (SELECT coalesce(json_agg(u.username ORDER BY p.id) FILTER (WHERE p.kind = 'tagger' AND u.username IS NOT NULL), '[]')::text
+            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id),
+        (SELECT coalesce(json_agg(u.username ORDER BY p.id) FILTER (WHERE p.kind = 'untagger' AND u.username IS NOT NULL), '[]')::text
+            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id),
+        (SELECT coalesce(json_agg(p.group_name ORDER BY p.id) FILTER (WHERE p.kind = 'tagger' AND p.group_name IS NOT NULL), '[]')::text
+            FROM cts_tag_permissions p WHERE p.tag_id = g.id),
+        (SELECT coalesce(json_agg(p.group_name ORDER BY p.id) FILTER (WHERE p.kind = 'untagger' AND p.group_name IS NOT NULL), '[]')::text
+            FROM cts_tag_permissions p WHERE p.tag_id = g.id)
+        """
+
+    static func decodeTag(_ r: PGResult, _ row: Int) throws(KilnStoreError) -> TrackingTag {
+        func list(_ column: Int) throws(KilnStoreError) -> [String] {
+            guard let items = try? JSONParser.parse(try r.requiredString(row, column)).arrayValue else {
+                throw KilnStoreError(.decode, "column \(column) is not a JSON array")
+            }
+            return items.compactMap(\.stringValue)
+        }
+        return TrackingTag(
+            id: try r.requiredInt64(row, 0), name: try r.requiredString(row, 1), description: try r.requiredString(row, 2),
+            documentation: try r.requiredString(row, 3), taggers: try list(4), untaggers: try list(5), taggerGroups: try list(6),
+            untaggerGroups: try list(7))
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func tag(named name: String) throws(KilnStoreError) -> TrackingTag? {
+        var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.name = ")
+        q.sql += q.bind(name)
+        let r = try connection.query(q)
+        return r.rowCount == 0 ? nil : try Self.decodeTag(r, 0)
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func tag(id: Int64, forUpdate: Bool = false) throws(KilnStoreError) -> TrackingTag? {
+        var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.id = ")
+        q.sql += q.bind(String(id))
+        if forUpdate { q.sql += " FOR UPDATE OF g" }
+        let r = try connection.query(q)
+        return r.rowCount == 0 ? nil : try Self.decodeTag(r, 0)
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func tags(_ query: TrackingTagQuery) throws(KilnStoreError) -> Page<TrackingTag> {
+        guard !query.matchesNothing else { return Page(items: [], page: query.page, perPage: query.perPage, total: 0) }
+        var q = SQLQuery(unsafeSQL: "")
+        var conditions: [String] = []
+        if let id = query.id { conditions.append("g.id = \(q.bind(String(id)))") }
+        if let name = query.name { conditions.append("g.name = \(q.bind(name))") }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        var count = q
+        count.sql = "SELECT count(*) FROM cts_tags g" + whereClause
+        let total = Int(try connection.query(count).requiredInt64(0, 0))
+        let order = query.order.map { "g.\($0.field.rawValue) \($0.descending ? "DESC" : "ASC")" } + ["g.id DESC"]
+        q.sql = "SELECT \(Self.tagColumns) FROM cts_tags g\(whereClause) ORDER BY \(order.joined(separator: ", "))"
+            + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
+        var items: [TrackingTag] = []
+        if query.perPage > 0 {
+            let r = try connection.query(q)
+            for row in 0..<r.rowCount { items.append(try Self.decodeTag(r, row)) }
+        }
+        return Page(items: items, page: query.page, perPage: query.perPage, total: total)
+    }
+
+    /// Every tag in id order (for userinfo).
+    @available(*, noasync, message: "libpq blocks")
+    public func allTags() throws(KilnStoreError) -> [TrackingTag] {
+        let r = try connection.query(SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g ORDER BY g.id"))
+        var out: [TrackingTag] = []
+        for row in 0..<r.rowCount { out.append(try Self.decodeTag(r, row)) }
+        return out
+    }
+
+    /// Creates a tag with a `created` change; a taken name is a 400 error.
+    @available(*, noasync, message: "libpq blocks")
+    public func createTag(name: String, description: String, documentation: String, user: String, userData: String?) throws -> TrackingTag {
+        let userID = try UserStore(connection).ensure(username: user)
+        let r = try connection.query("""
+            INSERT INTO cts_tags (name, description, documentation) VALUES (\(name), \(description), \(documentation))
+            ON CONFLICT (name) DO NOTHING RETURNING id
+            """)
+        guard r.rowCount == 1 else { throw ComposeError.invalid("Tag \(name) already exists") }
+        let id = try r.requiredInt64(0, 0)
+        try connection.query("INSERT INTO cts_tag_changes (tag_id, action, user_id, user_data) VALUES (\(id), 'created', \(userID), \(userData))")
+        guard let tag = try tag(id: id) else { throw KilnStoreError(.query, "created tag vanished") }
+        return tag
+    }
+
+    /// Field edits (no change record, as CTS); a rename to a taken name is a 400 error.
+    @available(*, noasync, message: "libpq blocks")
+    public func updateTag(id: Int64, name: String?, description: String?, documentation: String?) throws {
+        if let name {
+            let taken = try connection.query("SELECT 1 FROM cts_tags WHERE name = \(name) AND id <> \(id)")
+            if taken.rowCount > 0 { throw ComposeError.invalid("Tag \(name) already exists") }
+        }
+        try connection.query("""
+            UPDATE cts_tags SET name = coalesce(\(name), name), description = coalesce(\(description), description),
+                documentation = coalesce(\(documentation), documentation)
+            WHERE id = \(id)
+            """)
+    }
+
+    /// add_tagger / add_untagger: a user (created when unknown) and/or a group. Returns nothing to report.
+    @available(*, noasync, message: "libpq blocks")
+    public func grant(_ kind: TrackingTag.Kind, on tagID: Int64, username: String?, group: String?, actor: String, userData: String?)
+        throws(KilnStoreError)
+    {
+        let actorID = try UserStore(connection).ensure(username: actor)
+        let title = kind == .tagger ? "Tagger" : "Untagger"
+        if let username {
+            let userID = try UserStore(connection).ensure(username: username)
+            try connection.query("""
+                INSERT INTO cts_tag_permissions (tag_id, kind, user_id) VALUES (\(tagID), \(kind.rawValue), \(userID))
+                ON CONFLICT (tag_id, kind, user_id) WHERE user_id IS NOT NULL DO NOTHING
+                """)
+            // CTS records an add even when the user was already listed.
+            try recordTagChange(tagID, "add_\(kind.rawValue)", actorID, "\(title) permission granted to user \"\(username)\".", userData)
+        }
+        if let group {
+            let r = try connection.query("""
+                INSERT INTO cts_tag_permissions (tag_id, kind, group_name) VALUES (\(tagID), \(kind.rawValue), \(group))
+                ON CONFLICT (tag_id, kind, group_name) WHERE group_name IS NOT NULL DO NOTHING
+                """)
+            if r.affectedRows > 0 {
+                try recordTagChange(tagID, "add_\(kind.rawValue)", actorID, "\(title) permission granted to group \"\(group)\".", userData)
+            }
+        }
+    }
+
+    /// remove_tagger / remove_untagger; a username with no users row is a 400 error, one not listed a no-op.
+    @available(*, noasync, message: "libpq blocks")
+    public func revoke(_ kind: TrackingTag.Kind, on tagID: Int64, username: String?, group: String?, actor: String, userData: String?) throws {
+        let actorID = try UserStore(connection).ensure(username: actor)
+        let title = kind == .tagger ? "Tagger" : "Untagger"
+        if let username {
+            let known = try connection.query("SELECT id FROM users WHERE username = \(username)")
+            guard known.rowCount == 1 else { throw ComposeError.invalid("User does not exist") }
+            let r = try connection.query("""
+                DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND user_id = \(try known.requiredInt64(0, 0))
+                """)
+            if r.affectedRows > 0 {
+                try recordTagChange(tagID, "remove_\(kind.rawValue)", actorID, "\(title) permission removed from user \"\(username)\".", userData)
+            }
+        }
+        if let group {
+            let r = try connection.query(
+                "DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND group_name = \(group)")
+            if r.affectedRows > 0 {
+                try recordTagChange(tagID, "remove_\(kind.rawValue)", actorID, "\(title) permission removed from group \"\(group)\".", userData)
+            }
+        }
+    }
+
+    private func recordTagChange(_ tagID: Int64, _ action: String, _ userID: Int64, _ message: String, _ userData: String?) throws(KilnStoreError) {
+        try connection.query("""
+            INSERT INTO cts_tag_changes (tag_id, action, user_id, message, user_data) VALUES (\(tagID), \(action), \(userID), \(message), \(userData))
+            """)
+    }
+
+    @available(*, noasync, message: "libpq blocks")
+    public func changes(ofTag id: Int64) throws(KilnStoreError) -> [TrackingChange] {
+        try changes(connection.query("""
+            SELECT extract(epoch FROM h.time)::bigint, h.action, u.username, h.message, h.user_data
+            FROM cts_tag_changes h JOIN users u ON u.id = h.user_id WHERE h.tag_id = \(id) ORDER BY h.id
+            """))
+    }
+
+    /// Number of composes carrying each tag, every tag listed (for `composes_total{tag=...}`).
+    @available(*, noasync, message: "libpq blocks")
+    public func tagCounts() throws(KilnStoreError) -> [(tag: String, count: Int64)] {
+        let r = try connection.query("""
+            SELECT g.name, (SELECT count(*) FROM cts_compose_tags ct WHERE ct.tag_id = g.id) FROM cts_tags g ORDER BY g.name
+            """)
+        var out: [(String, Int64)] = []
+        for row in 0..<r.rowCount { out.append((try r.requiredString(row, 0), try r.requiredInt64(row, 1))) }
+        return out
+    }
+}
