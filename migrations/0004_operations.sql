@@ -41,9 +41,11 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER composes_bytes_update AFTER UPDATE ON composes
+-- Triggers fire in name order: these sort after composes_count_* so that every writer takes compose_version's row
+-- lock before compose_bytes' (the other order deadlocks two generators finishing at once).
+CREATE TRIGGER composes_sum_bytes_update AFTER UPDATE ON composes
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION composes_bytes_changed();
-CREATE TRIGGER composes_bytes_delete AFTER DELETE ON composes
+CREATE TRIGGER composes_sum_bytes_delete AFTER DELETE ON composes
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION composes_bytes_deleted();
 -- A new compose has no bytes yet (size_bytes is set when it is written), so INSERT needs no trigger.
 

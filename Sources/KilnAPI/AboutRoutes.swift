@@ -79,29 +79,15 @@ struct AboutRoutes {
             out += "# HELP kiln_service_token_expiry_timestamp_seconds When each service token expires, as kiln check-token last saw it\n"
             out += "# TYPE kiln_service_token_expiry_timestamp_seconds gauge\n"
             for t in tokens {
-                if let e = t.expiresAt { out += "kiln_service_token_expiry_timestamp_seconds{name=\"\(escape(t.name))\"} \(e)\n" }
+                if let e = t.expiresAt { out += "kiln_service_token_expiry_timestamp_seconds{name=\"\(t.name.prometheusLabelValue())\"} \(e)\n" }
             }
             out += "# HELP kiln_service_token_status 0 ok, 1 warning, 2 failing, 3 expired, 4 unreadable\n# TYPE kiln_service_token_status gauge\n"
             for t in tokens {
-                out += "kiln_service_token_status{name=\"\(escape(t.name))\",status=\"\(t.status.rawValue)\"} \(t.status.metricValue)\n"
+                out += "kiln_service_token_status{name=\"\(t.name.prometheusLabelValue())\",status=\"\(t.status.rawValue)\"} \(t.status.metricValue)\n"
             }
             out += "# HELP kiln_service_token_checked_timestamp_seconds When kiln check-token last ran for each token\n"
             out += "# TYPE kiln_service_token_checked_timestamp_seconds gauge\n"
-            for t in tokens { out += "kiln_service_token_checked_timestamp_seconds{name=\"\(escape(t.name))\"} \(t.checkedAt)\n" }
-        }
-        return out
-    }
-
-    /// Prometheus label value escaping.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
+            for t in tokens { out += "kiln_service_token_checked_timestamp_seconds{name=\"\(t.name.prometheusLabelValue())\"} \(t.checkedAt)\n" }
         }
         return out
     }

@@ -33,3 +33,19 @@ public final class RequestMetrics: Sendable {
         return out
     }
 }
+
+extension String {
+    /// Escapes `\`, `"` and newlines for a Prometheus label value.
+    func prometheusLabelValue() -> String {
+        var out = ""
+        for ch in self {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

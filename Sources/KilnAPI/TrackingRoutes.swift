@@ -254,7 +254,7 @@ struct TrackingRoutes {
         let counts = try context.read { c in try store(c).tagCounts() }
         var out = "# HELP composes_total Number of tagged composes\n# TYPE composes_total gauge\n"
         for (tag, count) in counts {
-            let label = tag.replacingBackslashesAndQuotes()
+            let label = tag.prometheusLabelValue()
             out += "composes_total{tag=\"\(label)\"} \(count)\n"
         }
         return HTTPResponse(
@@ -287,21 +287,5 @@ struct TrackingRoutes {
         case .string(let s)?: return s
         default: throw ComposeError.invalid("\"\(key)\" must be a string.")
         }
-    }
-}
-
-extension String {
-    /// Escapes `\`, `"` and newlines for a Prometheus label value.
-    func replacingBackslashesAndQuotes() -> String {
-        var out = ""
-        for ch in self {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }
