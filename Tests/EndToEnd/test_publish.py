@@ -284,6 +284,12 @@ def test_second_publisher_does_nothing_while_one_runs(stack, releng, amqp_url):
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
+    # The server drops the lock a moment after psql hangs up.
+    deadline = time.monotonic() + 10
+    while stack.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                       "AND objid = %d" % (PUBLISHER_LOCK & 0xFFFFFFFF)) != "0":
+        assert time.monotonic() < deadline, "the publisher lock outlived psql"
+        time.sleep(0.05)
     assert publish(stack).returncode == 0
     assert outbox_rows(stack, [cid])[0]["sent"]
 
