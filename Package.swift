@@ -26,10 +26,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSolv", pkgConfig: "libsolvext", providers: [.apt(["libsolv-dev", "libsolvext-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         .target(name: "KilnCore", swiftSettings: swiftSettings),
         .target(name: "KilnHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(name: "KilnPlatform", swiftSettings: swiftSettings),
+        .target(
+            name: "KilnMessaging",
+            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KilnStore",
             dependencies: ["KilnCore", "KilnPlatform", "CLibPQ", .product(name: "Logging", package: "swift-log")],
@@ -64,12 +70,17 @@ let package = Package(
         .target(
             name: "KilnJobs",
             dependencies: [
-                "KilnAPI", "KilnCore", "KilnStore", "KilnCompose", "KilnHTTP", "KilnPlatform",
+                "KilnAPI", "KilnCore", "KilnStore", "KilnCompose", "KilnHTTP", "KilnPlatform", "KilnMessaging",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilnMessagingTests",
+            dependencies: ["KilnMessaging", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilnHTTPTests", dependencies: ["KilnHTTP", "KilnTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore", "KilnTesting"], swiftSettings: swiftSettings),
         .testTarget(

@@ -24,6 +24,7 @@ extension KilnConfiguration {
         "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
         "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
         "allowed_builders",
+        "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
     ] + OperationsConfiguration.keys
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
@@ -190,6 +191,26 @@ extension KilnConfiguration {
             service.cancelWaitingComposes = b
         }
         if let v = try string("messaging_topic_prefix") { messagingTopicPrefix = v }
+        if let v = try string("messaging_backend") {
+            // ODCS's "" (disabled) is `none`.
+            guard let backend = v.isEmpty ? MessagingBackend.none : MessagingBackend(rawValue: v) else {
+                throw LoadError(key: "messaging_backend", reason: "Unknown messaging backend \(v) (amqp or none)")
+            }
+            messagingBackend = backend
+        }
+        if let v = try string("amqp_url") {
+            guard v.hasPrefix("amqp://") || v.hasPrefix("amqps://") else {
+                throw LoadError(key: "amqp_url", reason: "must start with amqp:// or amqps://")
+            }
+            amqpURL = v
+        }
+        if let v = try string("amqp_exchange") { amqpExchange = v }
+        if let v = try string("amqp_ca_cert") { amqpCACert = v.isEmpty ? nil : v }
+        if let v = try string("amqp_cert_file") { amqpCertFile = v.isEmpty ? nil : v }
+        if let v = try string("amqp_key_file") { amqpKeyFile = v.isEmpty ? nil : v }
+        if (amqpCertFile == nil) != (amqpKeyFile == nil) {
+            throw LoadError(key: amqpCertFile == nil ? "amqp_cert_file" : "amqp_key_file", reason: "amqp_cert_file and amqp_key_file go together")
+        }
         if let v = try string("dev_token_key_file") { devTokenKeyFile = v }
         if let v = try strings("repo_roots", o["repo_roots"]) {
             guard v.allSatisfy({ $0.hasPrefix("/") }) else { throw LoadError(key: "repo_roots", reason: "must be absolute paths") }

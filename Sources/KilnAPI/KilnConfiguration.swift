@@ -9,8 +9,18 @@ public struct KilnConfiguration: Sendable {
     /// libpq conninfo or `postgresql://` URL.
     public var databaseURL = "postgresql:///kiln"
     public var logLevel: Logger.Level = .info
-    /// Topics are `<prefix>.compose.state-changed` and so on.
+    /// Topics (AMQP routing keys) are `<prefix>.odcs.compose.state-changed` and so on.
     public var messagingTopicPrefix = "kiln"
+    /// Where `kiln publish` delivers the outbox: `.amqp` (RabbitMQ, fedora-messaging format) or `.none` (kept in the
+    /// outbox only).
+    public var messagingBackend = MessagingBackend.none
+    /// AMQP 0-9-1 broker (`amqp://user:password@host:port/vhost`, `amqps://` for TLS) and topic exchange.
+    public var amqpURL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    public var amqpExchange = "amq.topic"
+    /// amqps: CA bundle (default: the system's), client certificate and key.
+    public var amqpCACert: String?
+    public var amqpCertFile: String?
+    public var amqpKeyFile: String?
     /// The HMAC key file `kiln dev-token` signs with (local stacks only).
     public var devTokenKeyFile: String?
     /// How many composes `kiln generate` builds at once (ODCS's `num_concurrent_pungi`).
@@ -28,6 +38,11 @@ public struct KilnConfiguration: Sendable {
     public var version = KilnVersion.current
 
     public init() {}
+}
+
+public enum MessagingBackend: String, Sendable, CaseIterable {
+    case amqp
+    case none
 }
 
 public enum KilnVersion {

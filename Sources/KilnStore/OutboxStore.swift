@@ -10,11 +10,12 @@ public struct OutboxStore {
         try connection.query("INSERT INTO outbox (topic, body) VALUES (\(topic), \(body)::jsonb)")
     }
 
-    /// `<prefix>.compose.state-changed` with `{"event": "state-changed", "compose": <compose JSON>}`.
+    /// `<prefix>.odcs.compose.state-changed` with `{"event": "state-changed", "compose": <compose JSON>}`; the topic is
+    /// the AMQP routing key (fedora-messaging style: `<topic_prefix>.<app>.<object>.<event>`).
     @available(*, noasync, message: "libpq blocks")
     public func announceStateChange(_ compose: Compose, configuration: ServiceConfiguration, topicPrefix: String) throws(KilnStoreError) {
         let body: JSON = ["event": "state-changed", "compose": compose.json(configuration: configuration)]
-        try append(topic: "\(topicPrefix).compose.state-changed", body: body.serialized())
+        try append(topic: "\(topicPrefix).odcs.compose.state-changed", body: body.serialized())
     }
 
     /// Unsent messages, oldest first.

@@ -134,7 +134,7 @@ def test_post_writes_a_state_changed_message(stack, releng):
     rows = stack.psql("SELECT topic, body::text FROM outbox WHERE body->'compose'->>'id' = '%d' ORDER BY id" % c["id"])
     assert len(rows) == 1, rows
     topic, body = rows[0]
-    assert topic.endswith(".compose.state-changed")
+    assert topic == "kiln.odcs.compose.state-changed"
     message = json.loads(body)
     assert message["event"] == "state-changed"
     assert message["compose"] == c

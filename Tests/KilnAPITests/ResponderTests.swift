@@ -83,7 +83,7 @@ import Testing
         #expect(try count("SELECT count(*) FROM users WHERE username = 'alice'") == 1)
         let outbox = try inspect.query("SELECT topic, body->>'event', (body->'compose'->>'id')::bigint FROM outbox")
         #expect(outbox.rowCount == 1)
-        #expect(outbox.string(0, 0) == "kiln.compose.state-changed")
+        #expect(outbox.string(0, 0) == "kiln.odcs.compose.state-changed")
         #expect(outbox.string(0, 1) == "state-changed")
         #expect(try outbox.int64(0, 2) == id)
 

@@ -1,0 +1,326 @@
+"""`kiln publish`: the outbox delivered to a real RabbitMQ, read back with pika and fedora-messaging's own parser."""
+import json
+import os
+import re
+import subprocess
+import time
+import uuid
+
+import pika
+import pytest
+from fedora_messaging import message as fm_message
+
+from conftest import unique
+
+ROUTING_KEY = "kiln.odcs.compose.state-changed"
+PUBLISHER_LOCK = 7071000002
+
+
+@pytest.fixture(scope="module")
+def amqp_url(stack):
+    url = stack.env.get("KILN_AMQP_URL")
+    if not url or not stack.env.get("KILN_RABBITMQ"):
+        pytest.fail("RabbitMQ unavailable: %s lacks KILN_AMQP_URL / KILN_RABBITMQ (start the stack with scripts/stack)"
+                    % os.environ.get("KILN_STACK_ENV"), pytrace=False)
+    try:
+        pika.BlockingConnection(pika.URLParameters(url)).close()
+    except pika.exceptions.AMQPError as e:
+        pytest.fail("RabbitMQ is not answering at %s: %r" % (url, e), pytrace=False)
+    return url
+
+
+def broker(stack, action):
+    env = dict(os.environ, KILN_RUNDIR=stack.rundir, KILN_AMQP_PORT=stack.env["KILN_AMQP_PORT"])
+    out = subprocess.run([stack.env["KILN_RABBITMQ"], action], env=env, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, "scripts/rabbitmq %s failed: %s" % (action, out.stderr)
+
+
+def publish(stack, *args, backend=None):
+    env = dict(os.environ, KILN_CONFIG=stack.config)
+    if backend is not None:
+        env["KILN_MESSAGING_BACKEND"] = backend
+    return subprocess.run([stack.bin, "publish"] + list(args), env=env, capture_output=True, text=True, timeout=300)
+
+
+class Queue:
+    """A queue bound to the state-changed routing key on amq.topic, as a fedora-messaging consumer would bind."""
+
+    def __init__(self, url, durable=False):
+        self.url = url
+        self.name = unique("kiln-e2e")
+        self.durable = durable
+        with self._channel() as ch:
+            ch.queue_declare(self.name, durable=durable, auto_delete=False)
+            ch.queue_bind(self.name, "amq.topic", routing_key=ROUTING_KEY)
+
+    def _channel(self):
+        return _Channel(self.url)
+
+    def take(self, count, compose_ids=None, timeout=30.0):
+        """Reads messages (routing key, properties, body) until `count` concern `compose_ids` or time runs out."""
+        got = []
+        deadline = time.monotonic() + timeout
+        with self._channel() as ch:
+            while len(got) < count and time.monotonic() < deadline:
+                method, properties, body = ch.basic_get(self.name, auto_ack=True)
+                if method is None:
+                    time.sleep(0.1)
+                    continue
+                if compose_ids is not None and json.loads(body)["compose"]["id"] not in compose_ids:
+                    continue
+                got.append((method.routing_key, properties, body))
+            # Nothing more may arrive for these composes (no duplicates either).
+            time.sleep(0.3)
+            while True:
+                method, properties, body = ch.basic_get(self.name, auto_ack=True)
+                if method is None:
+                    break
+                if compose_ids is None or json.loads(body)["compose"]["id"] in compose_ids:
+                    got.append((method.routing_key, properties, body))
+        return got
+
+    def delete(self):
+        try:
+            with self._channel() as ch:
+                ch.queue_delete(self.name)
+        except pika.exceptions.AMQPError:
+            pass
+
+
+class _Channel:
+    def __init__(self, url):
+        self.url = url
+
+    def __enter__(self):
+        self.connection = pika.BlockingConnection(pika.URLParameters(self.url))
+        return self.connection.channel()
+
+    def __exit__(self, *exc):
+        self.connection.close()
+
+
+def outbox_rows(stack, compose_ids):
+    rows = stack.psql(
+        "SELECT id, message_id, (body->'compose'->>'id')::bigint, body->'compose'->>'state_name', sent_at IS NOT NULL, "
+        "to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"') FROM outbox "
+        "WHERE (body->'compose'->>'id')::bigint IN (%s) ORDER BY id" % ",".join(str(i) for i in compose_ids))
+    return [{"id": int(r[0]), "message_id": r[1], "compose": int(r[2]), "state": r[3], "sent": r[4] == "t", "created": r[5]}
+            for r in rows]
+
+
+def test_message_reads_back_with_fedora_messaging(stack, releng, amqp_url):
+    user, token = releng
+    queue = Queue(amqp_url)
+    try:
+        r = stack.post_compose({"source": {"type": "tag", "source": "f40-build", "packages": ["bash", "kiln-hello"]}}, token)
+        assert r.status_code == 200, r.text
+        compose = r.json()
+        assert compose["source"] == "f40-build" and compose["packages"] == "bash kiln-hello", compose
+        cid = compose["id"]
+        out = publish(stack)
+        assert out.returncode == 0, out.stderr
+        assert re.match(r"delivered [1-9][0-9]* messages to exchange amq\.topic in [0-9.]+ s \([0-9]+ messages/s\); "
+                        r"still waiting: 0$", out.stdout.strip()), out.stdout
+        got = queue.take(1, {cid})
+        assert len(got) == 1, got
+        routing_key, properties, body = got[0]
+        row = outbox_rows(stack, [cid])[0]
+        assert row["sent"]
+
+        assert routing_key == ROUTING_KEY
+        assert json.loads(body) == {"event": "state-changed", "compose": compose}
+        assert properties.content_type == "application/json"
+        assert properties.content_encoding == "utf-8"
+        assert properties.delivery_mode == 2
+        assert properties.message_id == row["message_id"]
+        assert str(uuid.UUID(properties.message_id, version=4)) == properties.message_id
+        assert properties.headers == {
+            "fedora_messaging_schema": "base.message",
+            "fedora_messaging_severity": 20,
+            "sent-at": row["created"],
+            "priority": 0,
+            "fedora_messaging_user_%s" % user: True,
+            "fedora_messaging_rpm_bash": True,
+            "fedora_messaging_rpm_kiln-hello": True,
+        }
+
+        # What a stock fedora-messaging consumer makes of it (this validates headers and body against the schemas).
+        message = fm_message.get_message(routing_key, properties, body)
+        assert type(message) is fm_message.Message
+        message.validate()
+        assert message.id == row["message_id"]
+        assert message.topic == ROUTING_KEY
+        assert message.severity == fm_message.INFO
+        assert message.body == {"event": "state-changed", "compose": compose}
+        assert message._headers["fedora_messaging_user_%s" % user] is True
+    finally:
+        queue.delete()
+
+
+def test_state_changes_arrive_in_order_and_are_sent_once(stack, releng, amqp_url):
+    user, token = releng
+    queue = Queue(amqp_url)
+    try:
+        compose = stack.create_compose(token)
+        cid = compose["id"]
+        r = stack.request("DELETE", "composes/%d" % cid, token=token)
+        assert r.status_code == 202, r.text
+        assert publish(stack).returncode == 0
+        # A second run finds nothing new to send.
+        again = publish(stack)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.startswith("delivered 0 messages"), again.stdout
+        got = queue.take(2, {cid})
+        states = [json.loads(body)["compose"]["state_name"] for _, _, body in got]
+        assert states == ["wait", "failed"], states
+        rows = outbox_rows(stack, [cid])
+        assert [p.message_id for _, p, _ in got] == [row["message_id"] for row in rows]
+        assert all(row["sent"] for row in rows)
+    finally:
+        queue.delete()
+
+
+def test_unconfirmed_message_is_published_again_with_the_same_id(stack, releng, amqp_url):
+    """A publisher that died after the broker took a message but before recording it sends it again, same id."""
+    user, token = releng
+    queue = Queue(amqp_url)
+    try:
+        cid = stack.create_compose(token)["id"]
+        assert publish(stack).returncode == 0
+        row = outbox_rows(stack, [cid])[0]
+        # What the outbox looks like when the crash came between the broker's confirm and the UPDATE.
+        stack.psql("UPDATE outbox SET sent_at = NULL WHERE id = %d" % row["id"])
+        assert publish(stack).returncode == 0
+        got = queue.take(2, {cid})
+        assert len(got) == 2, got
+        assert [p.message_id for _, p, _ in got] == [row["message_id"]] * 2
+        assert got[0][2] == got[1][2]
+        assert got[0][1].headers == got[1][1].headers
+        assert outbox_rows(stack, [cid])[0]["sent"]
+    finally:
+        queue.delete()
+
+
+def test_broker_outage_burst_of_200_waits_then_all_arrive_once(stack, releng, amqp_url):
+    user, token = releng
+    # Durable, so it (and what it holds) outlives the broker restart, like a real consumer's queue.
+    queue = Queue(amqp_url, durable=True)
+    assert publish(stack).returncode == 0  # nothing older than the burst is pending
+    broker(stack, "stop")
+    try:
+        ids = []
+        for _ in range(100):
+            ids.append(stack.create_compose(token)["id"])
+            r = stack.request("DELETE", "composes/%d" % ids[-1], token=token)
+            assert r.status_code == 202, r.text
+        rows = outbox_rows(stack, ids)
+        assert len(rows) == 200
+        failed = publish(stack)
+        assert failed.returncode == 1, (failed.stdout, failed.stderr)
+        assert "cannot connect to the AMQP broker at 127.0.0.1:%s" % stack.env["KILN_AMQP_PORT"] in failed.stderr
+        assert "messages waiting in the outbox for the next run: 200" in failed.stderr, failed.stderr
+        assert not any(row["sent"] for row in outbox_rows(stack, ids))
+    finally:
+        broker(stack, "start")
+
+    delivered = publish(stack)
+    assert delivered.returncode == 0, delivered.stderr
+    assert delivered.stdout.startswith("delivered 200 messages"), delivered.stdout
+    rows = outbox_rows(stack, ids)
+    assert all(row["sent"] for row in rows)
+    try:
+        got = queue.take(200, set(ids), timeout=60)
+    finally:
+        queue.delete()
+    message_ids = [p.message_id for _, p, _ in got]
+    assert len(got) == 200, len(got)
+    assert len(set(message_ids)) == 200
+    assert sorted(message_ids) == sorted(row["message_id"] for row in rows)
+    per_compose = {}
+    for _, _, body in got:
+        c = json.loads(body)["compose"]
+        per_compose.setdefault(c["id"], []).append(c["state_name"])
+    assert per_compose == {cid: ["wait", "failed"] for cid in ids}
+
+
+def test_none_backend_keeps_messages_in_the_outbox(stack, releng, amqp_url):
+    user, token = releng
+    queue = Queue(amqp_url)
+    try:
+        cid = stack.create_compose(token)["id"]
+        out = publish(stack, backend="none")
+        assert out.returncode == 0, out.stderr
+        waiting = int(stack.scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+        assert waiting >= 1
+        assert out.stdout.strip() == ("messaging_backend is none: nothing delivered; undelivered messages stay in the "
+                                      "outbox: %d" % waiting)
+        assert not outbox_rows(stack, [cid])[0]["sent"]
+        assert queue.take(1, {cid}, timeout=1.0) == []
+        # Switching the bus on later delivers what waited.
+        assert publish(stack).returncode == 0
+        assert len(queue.take(1, {cid})) == 1
+    finally:
+        queue.delete()
+
+
+def test_second_publisher_does_nothing_while_one_runs(stack, releng, amqp_url):
+    user, token = releng
+    cid = stack.create_compose(token)["id"]
+    holder = subprocess.Popen(
+        [os.path.join(stack.pg_bin, "psql"), "-h", stack.pg_socket, "-U", "postgres", "-X", "-q", "kiln"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        holder.stdin.write("SELECT pg_advisory_lock(%d);\n" % PUBLISHER_LOCK)
+        holder.stdin.flush()
+        deadline = time.monotonic() + 10
+        while stack.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                           "AND objid = %d" % (PUBLISHER_LOCK & 0xFFFFFFFF)) != "1":
+            assert time.monotonic() < deadline, "psql never took the publisher lock"
+            time.sleep(0.05)
+        out = publish(stack)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "another kiln publish is running (it holds the publisher lock); nothing done"
+        assert not outbox_rows(stack, [cid])[0]["sent"]
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    # The server drops the lock a moment after psql hangs up.
+    deadline = time.monotonic() + 10
+    while stack.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                       "AND objid = %d" % (PUBLISHER_LOCK & 0xFFFFFFFF)) != "0":
+        assert time.monotonic() < deadline, "the publisher lock outlived psql"
+        time.sleep(0.05)
+    assert publish(stack).returncode == 0
+    assert outbox_rows(stack, [cid])[0]["sent"]
+
+
+def test_follow_delivers_on_notify_and_rides_out_a_broker_restart(stack, releng, amqp_url):
+    user, token = releng
+    queue = Queue(amqp_url, durable=True)
+    assert publish(stack).returncode == 0
+    follower = subprocess.Popen([stack.bin, "publish", "--follow"], env=dict(os.environ, KILN_CONFIG=stack.config),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.0)  # connected and listening
+        started = time.monotonic()
+        first = stack.create_compose(token)["id"]
+        got = queue.take(1, {first}, timeout=20)
+        assert len(got) == 1
+        # Woken by the outbox NOTIFY, not by its 5 s poll.
+        assert time.monotonic() - started < 4.0, time.monotonic() - started
+
+        broker(stack, "stop")
+        try:
+            second = stack.create_compose(token)["id"]
+            time.sleep(1.0)
+            assert not outbox_rows(stack, [second])[0]["sent"]
+        finally:
+            broker(stack, "start")
+        got = queue.take(1, {second}, timeout=60)
+        assert len(got) == 1, "the follower did not deliver after the broker came back"
+        assert got[0][1].message_id == outbox_rows(stack, [second])[0]["message_id"]
+        assert follower.poll() is None, follower.stderr.read()
+    finally:
+        follower.terminate()
+        follower.wait(timeout=10)
+        queue.delete()

@@ -1,0 +1,96 @@
+import Foundation
+import KilnCore
+import KilnStore
+import KilnTesting
+import Testing
+
+/// The publisher's side of the outbox on a real PostgreSQL: order, marking, the lock, the NOTIFY trigger.
+@Suite final class OutboxDeliveryTests {
+    let database: TestDatabase
+    init() throws { database = try TestDatabase() }
+    deinit { database.drop() }
+
+    func appendStateChanges(_ c: PGConnection, count: Int) throws -> [Int64] {
+        try (0..<count).map { _ in
+            var compose = Compose(owner: "alice", sourceType: .tag, source: "f40", timeToExpire: .init(secondsSinceEpoch: 0),
+                                  timeSubmitted: .init(secondsSinceEpoch: 0))
+            compose.packages = "bash kiln-hello"
+            let stored = try ComposeStore(c).insert(compose, secondsToLive: 60)
+            try OutboxStore(c).announceStateChange(stored, configuration: ServiceConfiguration(), topicPrefix: "test")
+            return stored.id
+        }
+    }
+
+    @Test func undeliveredComeInIdOrderWithWhatTheWireFormatNeeds() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let composes = try appendStateChanges(c, count: 3)
+        let first = try OutboxStore(c).undelivered(limit: 2)
+        #expect(first.count == 2)
+        #expect(first.map(\.composeID) == [composes[0], composes[1]])
+        #expect(first[0].id < first[1].id)
+        #expect(first[0].topic == "test.odcs.compose.state-changed")
+        #expect(first[0].owner == "alice")
+        #expect(first[0].packages == ["bash", "kiln-hello"])
+        #expect(UUID(uuidString: first[0].messageID)?.uuidString.lowercased() == first[0].messageID)
+        #expect(first[0].messageID != first[1].messageID)
+        #expect(first[0].createdAt.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00/) != nil)
+        let body = try #require(try JSONParser.parse(first[0].body).objectValue)
+        #expect(body["event"]?.stringValue == "state-changed")
+        #expect(body["compose"]?.objectValue?["id"]?.integerValue == composes[0])
+        // Reading again (a crash before marking) gives the same ids.
+        #expect(try OutboxStore(c).undelivered(limit: 2).map(\.messageID) == first.map(\.messageID))
+    }
+
+    @Test func deliveredStaysDeliveredAndFailuresAreCounted() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        _ = try appendStateChanges(c, count: 3)
+        let store = OutboxStore(c)
+        let all = try store.undelivered(limit: 10)
+        try store.markDelivered(ids: [all[0].id])
+        let sentAt = try c.query("SELECT sent_at::text FROM outbox WHERE id = \(all[0].id)").requiredString(0, 0)
+        try store.recordFailure(ids: [all[0].id, all[1].id], error: "broker gone")
+        try store.markDelivered(ids: [all[0].id])
+        #expect(try store.undelivered(limit: 10).map(\.id) == [all[1].id, all[2].id])
+        #expect(try store.backlog() == 2)
+        let rows = try c.query("SELECT sent_at::text, attempts, last_error FROM outbox ORDER BY id")
+        // The delivered row keeps its first delivery time and is untouched by a later failure report.
+        #expect(rows.string(0, 0) == sentAt)
+        #expect(try rows.int64(0, 1) == 1)
+        #expect(rows.string(0, 2) == nil)
+        #expect(try rows.int64(1, 1) == 1)
+        #expect(rows.string(1, 2) == "broker gone")
+        #expect(try rows.int64(2, 1) == 0)
+    }
+
+    @Test func onePublisherHoldsTheLockUntilItsConnectionGoes() throws {
+        let a = try database.connect()
+        let b = try database.connect()
+        defer { b.close() }
+        #expect(try OutboxStore(a).tryLockPublisher())
+        #expect(try OutboxStore(b).tryLockPublisher() == false)
+        a.close()
+        // The server ends the closed session (and drops its locks) a moment after the client hangs up.
+        var taken = false
+        for _ in 0..<100 where !taken {
+            taken = try OutboxStore(b).tryLockPublisher()
+            if !taken { usleep(50_000) }
+        }
+        #expect(taken)
+    }
+
+    @Test func writingTheOutboxWakesAListener() throws {
+        let writer = try database.connect()
+        let listener = try database.connect()
+        defer { writer.close(); listener.close() }
+        try listener.execute("LISTEN kiln_outbox")
+        #expect(try listener.waitForNotification(timeoutMilliseconds: 100) == false)
+        try writer.withTransaction { c in
+            _ = try appendStateChanges(c, count: 2)
+            // Not before the commit.
+            #expect(try listener.waitForNotification(timeoutMilliseconds: 100) == false)
+        }
+        #expect(try listener.waitForNotification(timeoutMilliseconds: 2000))
+    }
+}
