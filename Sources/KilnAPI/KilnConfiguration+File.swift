@@ -24,7 +24,7 @@ extension KilnConfiguration {
         "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
         "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
         "allowed_builders",
-    ] + OperationsConfiguration.keys
+    ] + OperationsConfiguration.keys + TrackingConfiguration.keys
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
     public static func load(path: String?, environment: [String: String]) throws -> KilnConfiguration {
@@ -205,5 +205,6 @@ extension KilnConfiguration {
             generateWorkers = Int(v)
         }
         operations = try OperationsConfiguration(o)
+        tracking = try TrackingConfiguration(o)
     }
 }
