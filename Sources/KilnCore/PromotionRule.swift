@@ -30,6 +30,7 @@ public struct PromotionRule: Sendable, Equatable {
 
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         public var reason: String
+        public init(reason: String) { self.reason = reason }
         public var description: String { reason }
     }
 
