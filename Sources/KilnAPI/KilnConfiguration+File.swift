@@ -25,7 +25,7 @@ extension KilnConfiguration {
         "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
         "allowed_builders",
         "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
-    ] + OperationsConfiguration.keys
+    ] + OperationsConfiguration.keys + TrackingConfiguration.keys
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
     public static func load(path: String?, environment: [String: String]) throws -> KilnConfiguration {
@@ -226,5 +226,6 @@ extension KilnConfiguration {
             generateWorkers = Int(v)
         }
         operations = try OperationsConfiguration(o)
+        tracking = try TrackingConfiguration(o)
     }
 }

@@ -34,6 +34,8 @@ public struct KilnConfiguration: Sendable {
     public var pulpSSLKey: String?
     /// Expiry, the disk-space guard and token checks.
     public var operations = OperationsConfiguration()
+    /// Location tracking and promotion (`kiln track-locations`, `kiln promote`).
+    public var tracking = TrackingConfiguration()
     /// The `version` `/api/1/about/` reports.
     public var version = KilnVersion.current
 

@@ -250,7 +250,7 @@ public struct TrackingStore {
         return out
     }
 
-    private func announce(_ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = []) throws(KilnStoreError) {
+    func announce(_ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = []) throws(KilnStoreError) {
         var body = JSONObject()
         body["event"] = .string(event)
         body["compose"] = compose.json

@@ -11,7 +11,10 @@ struct Kiln: ParsableCommand {
         commandName: "kiln",
         abstract: "Kiln administration and backend jobs.",
         version: KilnVersion.current,
-        subcommands: [Migrate.self, Generate.self, Expire.self, CheckToken.self, Publish.self, DevToken.self, DevSeed.self, CheckConfig.self]
+        subcommands: [
+            Migrate.self, Generate.self, Expire.self, CheckToken.self, Publish.self, DevToken.self, DevSeed.self, CheckConfig.self,
+            TrackLocations.self, Promote.self,
+        ]
     )
 }
 
