@@ -294,6 +294,7 @@ public struct TrackingStore {
             for name in required { conditions.append("EXISTS (\(tagged)\(q.bind(name)))") }
             for name in excluded { conditions.append("NOT EXISTS (\(tagged)\(q.bind(name)))") }
         }
+        conditions += Self.contentConditions(query, &q)
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let order = query.order.map { o -> String in
             let key = o.field == .releaseVersion

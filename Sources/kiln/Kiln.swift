@@ -11,7 +11,7 @@ struct Kiln: ParsableCommand {
         commandName: "kiln",
         abstract: "Kiln administration and backend jobs.",
         version: KilnVersion.current,
-        subcommands: [Migrate.self, Generate.self, Expire.self, CheckToken.self, DevToken.self, DevSeed.self, CheckConfig.self]
+        subcommands: [Migrate.self, Generate.self, Expire.self, CheckToken.self, DevToken.self, DevSeed.self, CheckConfig.self, ImportContents.self]
     )
 }
 
