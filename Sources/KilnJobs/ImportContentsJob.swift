@@ -19,6 +19,8 @@ public struct ImportContentsJob: Sendable {
     public var maxAttempts = 5
     public var retryAfterSeconds = 900
     public var timeoutSeconds = 120
+    /// Only these compose ids (nil: every compose waiting).
+    public var only: [String]?
 
     public init(configuration: KilnConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -55,7 +57,7 @@ public struct ImportContentsJob: Sendable {
         var done = 0
         while done < limit {
             let batch = try c.withTransaction { _ in
-                try store.claimFetches(limit: min(batchSize, limit - done), maxAttempts: maxAttempts, retryAfterSeconds: retryAfterSeconds)
+                try store.claimFetches(limit: min(batchSize, limit - done), maxAttempts: maxAttempts, retryAfterSeconds: retryAfterSeconds, only: only)
             }
             if batch.isEmpty { break }
             done += batch.count

@@ -196,13 +196,16 @@ public struct ComposeContentsStore {
     /// Claims up to `limit` composes with a `compose_url` and no list whose fetch is due: each claim counts an
     /// attempt and moves the next one `retryAfterSeconds` ahead (a lease while this fetcher works, and the back-off
     /// when it fails), then the caller commits and fetches outside any transaction. `SKIP LOCKED`: several fetchers
-    /// never take the same compose.
+    /// never take the same compose. `only` restricts the claim to those compose ids.
     @available(*, noasync, message: "libpq blocks")
-    public func claimFetches(limit: Int, maxAttempts: Int, retryAfterSeconds: Int) throws(KilnStoreError) -> [PendingFetch] {
+    public func claimFetches(limit: Int, maxAttempts: Int, retryAfterSeconds: Int, only: [String]? = nil) throws(KilnStoreError)
+        -> [PendingFetch]
+    {
         let r = try connection.query("""
             SELECT c.id, c.compose_id, c.compose_url, coalesce(cc.fetch_attempts, 0)
             FROM cts_composes c LEFT JOIN cts_compose_contents cc ON cc.compose_key = c.id
             WHERE c.compose_url IS NOT NULL
+              AND (\(only.map(PGArray.text))::text[] IS NULL OR c.compose_id = ANY(\(only.map(PGArray.text))::text[]))
               AND (cc.compose_key IS NULL
                    OR (cc.source IS NULL AND cc.fetch_attempts < \(maxAttempts) AND cc.next_fetch_at <= now() AT TIME ZONE 'utc'))
             ORDER BY c.id LIMIT \(limit)

@@ -23,6 +23,9 @@ extension Kiln {
         @Option(help: "Seconds between two fetches of the same compose.")
         var retryAfter = 900
 
+        @Option(name: .customLong("compose"), help: "Only this compose id (repeatable).")
+        var composes: [String] = []
+
         func run() throws {
             let configuration = try options.load()
             let logger = options.logger(configuration, label: "kiln.import-contents")
@@ -30,6 +33,7 @@ extension Kiln {
             job.limit = limit
             job.maxAttempts = maxAttempts
             job.retryAfterSeconds = retryAfter
+            job.only = composes.isEmpty ? nil : composes
             let report = try job.run()
             for (id, count) in report.fetched { print("fetched \(id): \(count) rpms") }
             for (id, reason) in report.failed { print("failed \(id): \(reason)") }
