@@ -106,6 +106,17 @@ import Testing
         #expect(try ids([("rpm_name", "nothing")]).isEmpty)
         let page = try tracking.list(TrackedComposeQuery.parse([("rpm_name", "bash"), ("release_short", "Which"), ("per_page", "1")]))
         #expect(page.total == 2 && page.items.count == 1)
+        // Alone, a filter is counted in its link table; a compose holding the build in two arches counts once.
+        let alone = try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2.26-3.fc40")]))
+        #expect(alone.total == 1 && alone.items.map(\.composeID) == [old.composeID])
+        #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_name", "bash"), ("per_page", "0")])).total == 2)
+        #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_name", "vim")])).total == 2)
+        _ = try connection.withTransaction { t in
+            try TrackingStore(t, topicPrefix: "kiln").apply(.tagger, tag: try #require(try TrackingStore(t, topicPrefix: "kiln").tag(named: "nightly")),
+                                                            to: new, user: "pungi", userData: nil)
+        }
+        #expect(try tracking.list(TrackedComposeQuery.parse([("tag", "nightly")])).total == 1)
+        #expect(try tracking.list(TrackedComposeQuery.parse([("tag", "-nightly")])).total == 2)
     }
 
     @Test func diffSendsOnlyWhatChangedAndCountsTheRest() throws {
