@@ -71,12 +71,12 @@ public struct ComposeDiff: Sendable, Equatable {
         }
         var sides: [TreeKey: [PackageKey: (leaving: [RPMNEVRA], arriving: [RPMNEVRA])]] = [:]
         for item in leaving {
-            sides[TreeKey(variant: item.variant, arch: item.arch), default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])]
-                .leaving.append(item.rpm)
+            let tree = TreeKey(variant: item.variant, arch: item.arch)
+            sides[tree, default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])].leaving.append(item.rpm)
         }
         for item in arriving {
-            sides[TreeKey(variant: item.variant, arch: item.arch), default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])]
-                .arriving.append(item.rpm)
+            let tree = TreeKey(variant: item.variant, arch: item.arch)
+            sides[tree, default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])].arriving.append(item.rpm)
         }
         var trees: [Tree] = []
         for key in sides.keys.sorted() {
@@ -91,7 +91,11 @@ public struct ComposeDiff: Sendable, Equatable {
                     if order != 0 {
                         gone.removeLast()
                         new.removeLast()
-                        if order < 0 { tree.upgraded.append(Change(from: old, to: latest)) } else { tree.downgraded.append(Change(from: old, to: latest)) }
+                        if order < 0 {
+                            tree.upgraded.append(Change(from: old, to: latest))
+                        } else {
+                            tree.downgraded.append(Change(from: old, to: latest))
+                        }
                     }
                     tree.removed += gone
                     tree.added += new

@@ -57,7 +57,8 @@ public struct ImportContentsJob: Sendable {
         var done = 0
         while done < limit {
             let batch = try c.withTransaction { _ in
-                try store.claimFetches(limit: min(batchSize, limit - done), maxAttempts: maxAttempts, retryAfterSeconds: retryAfterSeconds, only: only)
+                try store.claimFetches(
+                    limit: min(batchSize, limit - done), maxAttempts: maxAttempts, retryAfterSeconds: retryAfterSeconds, only: only)
             }
             if batch.isEmpty { break }
             done += batch.count

@@ -62,7 +62,8 @@ public struct ComposeContentsStore {
             try connection.query("""
                 INSERT INTO cts_rpms (name, epoch, version, release, arch)
                 SELECT * FROM unnest(\(PGArray.text(all.map(\.name)))::text[], \(PGArray.text(all.map { String($0.epoch) }))::integer[],
-                    \(PGArray.text(all.map(\.version)))::text[], \(PGArray.text(all.map(\.release)))::text[], \(PGArray.text(all.map(\.arch)))::text[])
+                    \(PGArray.text(all.map(\.version)))::text[], \(PGArray.text(all.map(\.release)))::text[],
+                    \(PGArray.text(all.map(\.arch)))::text[])
                 ON CONFLICT (name, version, release, epoch, arch) DO NOTHING
                 """)
             try connection.query("""
@@ -77,7 +78,8 @@ public struct ComposeContentsStore {
                     \(PGArray.text(entries.map(\.sourceRPM.arch)))::text[],
                     \(PGArray.text(entries.map { String(Self.categoryNumber($0.category)) }))::smallint[],
                     \(PGArray.text(entries.map(\.sigkey)))::text[], \(PGArray.text(entries.map(\.path)))::text[])
-                    AS i(variant, arch, name, epoch, version, release, rpm_arch, s_name, s_epoch, s_version, s_release, s_arch, category, sigkey, path)
+                    AS i(variant, arch, name, epoch, version, release, rpm_arch, s_name, s_epoch, s_version, s_release, s_arch,
+                         category, sigkey, path)
                 JOIN cts_trees t ON t.variant = i.variant AND t.arch = i.arch
                 JOIN cts_rpms r ON r.name = i.name AND r.version = i.version AND r.release = i.release AND r.epoch = i.epoch AND r.arch = i.rpm_arch
                 JOIN cts_rpms s ON s.name = i.s_name AND s.version = i.s_version AND s.release = i.s_release AND s.epoch = i.s_epoch
@@ -140,8 +142,9 @@ public struct ComposeContentsStore {
             let r = try connection.query(q)
             for row in 0..<r.rowCount {
                 func nevra(_ c: Int) throws(KilnStoreError) -> RPMNEVRA {
-                    RPMNEVRA(name: try r.requiredString(row, c), epoch: Int(try r.requiredInt64(row, c + 1)), version: try r.requiredString(row, c + 2),
-                             release: try r.requiredString(row, c + 3), arch: try r.requiredString(row, c + 4))
+                    RPMNEVRA(
+                        name: try r.requiredString(row, c), epoch: Int(try r.requiredInt64(row, c + 1)), version: try r.requiredString(row, c + 2),
+                        release: try r.requiredString(row, c + 3), arch: try r.requiredString(row, c + 4))
                 }
                 items.append(ComposeContents.Entry(
                     variant: try r.requiredString(row, 0), arch: try r.requiredString(row, 1), rpm: try nevra(2), sourceRPM: try nevra(7),

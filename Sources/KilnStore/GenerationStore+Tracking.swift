@@ -18,7 +18,8 @@ extension GenerationStore {
             let outcome = try TrackingStore(c, topicPrefix: topicPrefix).importCompose(
                 tracking, builder: ComposeImportRequest.kilnBuilder, odcsComposeID: id, exactRespin: true, skipUnknownRelations: true)
             if let contents {
-                try ComposeContentsStore(c).replace(key: outcome.compose.key, with: contents, source: .generated, by: ComposeImportRequest.kilnBuilder)
+                try ComposeContentsStore(c).replace(
+                    key: outcome.compose.key, with: contents, source: .generated, by: ComposeImportRequest.kilnBuilder)
             }
             return (true, outcome.skippedRelations)
         }

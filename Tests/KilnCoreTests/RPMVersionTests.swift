@@ -45,7 +45,7 @@ import Testing
 
     /// Runs rpm's own `rpm.vercmp` (rpm ≥ 4.16) over all pairs in one process.
     static func rpmVercmp(_ pairs: [(String, String)]) throws -> [Int] {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-vercmp-\(getpid()).txt")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-vercmp-\(getpid())-\(UUID().uuidString).txt")
         try pairs.map { "\($0.0)\t\($0.1)\n" }.joined().write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let script = "%{lua: for line in io.lines(\"\(file.path)\") do local a, b = line:match(\"^(.-)\\t(.*)$\"); "
