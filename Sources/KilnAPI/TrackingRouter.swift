@@ -6,6 +6,8 @@ enum TrackingRoute: Equatable, Sendable {
     case compose(String)
     case composeChanges(String)
     case composeRepo(String)
+    case composeRPMs(String)
+    case composeDiff(String, String)
     case tags
     case tag(String)
     case tagChanges(String)
@@ -22,6 +24,8 @@ enum TrackingRoute: Equatable, Sendable {
         case .compose: "/cts/api/1/composes/:compose_id"
         case .composeChanges: "/cts/api/1/composes/:compose_id/changes/"
         case .composeRepo: "/cts/api/1/composes/:compose_id/repo/"
+        case .composeRPMs: "/cts/api/1/composes/:compose_id/rpms/"
+        case .composeDiff: "/cts/api/1/composes/:compose_id/diff/:other_compose_id"
         case .tags: "/cts/api/1/tags/"
         case .tag: "/cts/api/1/tags/:tag"
         case .tagChanges: "/cts/api/1/tags/:tag/changes/"
@@ -35,6 +39,7 @@ enum TrackingRoute: Equatable, Sendable {
         switch self {
         case .composes, .tags: ["GET", "HEAD", "POST"]
         case .compose, .tag: ["GET", "HEAD", "PATCH"]
+        case .composeRPMs: ["GET", "HEAD", "POST", "PUT"]
         default: ["GET", "HEAD"]
         }
     }
@@ -71,9 +76,13 @@ enum TrackingRoute: Equatable, Sendable {
             switch (parts[0], parts[2]) {
             case ("composes", "changes"): return .composeChanges(v)
             case ("composes", "repo"): return .composeRepo(v)
+            case ("composes", "rpms"): return .composeRPMs(v)
             case ("tags", "changes"): return .tagChanges(v)
             default: return nil
             }
+        case 4:
+            guard parts[0] == "composes", parts[2] == "diff", let a = value(parts[1]), let b = value(parts[3]) else { return nil }
+            return .composeDiff(a, b)
         default: return nil
         }
     }

@@ -19,6 +19,8 @@ struct TrackingRoutes {
         case .compose(let id): return method == "PATCH" ? try patchCompose(id) : try getCompose(id)
         case .composeChanges(let id): return try composeChanges(id)
         case .composeRepo(let id): return try repo(id)
+        case .composeRPMs(let id): return method == "GET" || method == "HEAD" ? try composeRPMs(id) : try uploadRPMs(id, replace: method == "PUT")
+        case .composeDiff(let a, let b): return try composeDiff(a, b)
         case .tags: return method == "POST" ? try createTag() : try listTags()
         case .tag(let ref): return method == "PATCH" ? try patchTag(ref) : try getTag(ref)
         case .tagChanges(let ref): return try tagChanges(ref)
@@ -63,7 +65,12 @@ struct TrackingRoutes {
         try permissions.require(scope: "new-compose", role: .allowedBuilders, caller)
         let request = try ComposeImportRequest.parse(body: context.request.body)
         let builder = TrackingPermissions.username(caller)
-        let outcome = try context.transaction { c in try store(c).importCompose(request, builder: builder) }
+        let contents = try uploadedContents(importBody: context.request.body)
+        let outcome = try context.transaction { c in
+            let outcome = try store(c).importCompose(request, builder: builder)
+            if let contents { try ComposeContentsStore(c).replace(key: outcome.compose.key, with: contents, source: .uploaded, by: builder) }
+            return outcome
+        }
         var info = request.info
         info.id = outcome.compose.composeID
         info.respin = outcome.compose.info.respin
@@ -102,6 +109,7 @@ struct TrackingRoutes {
                 guard let url = urlValue.stringValue, url.hasPrefix("http") else {
                     throw ComposeError.invalid("\"compose_url\" field must be a valid http(s) URL")
                 }
+                try ComposeContentsStore(c).scheduleFetch(key: compose.key)
                 return (try tracking.setURL(url, of: compose, user: user), "set_url")
             default:
                 throw ComposeError.invalid("Unknown action.")

@@ -31,11 +31,19 @@ public struct RPMVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
         (epoch.map { "\($0):" } ?? "") + version + (release.map { "-\($0)" } ?? "")
     }
 
-    /// Epoch (missing = 0), then version, then release when both have one: rpm's `rpmverCmp`.
+    /// Epoch (missing = 0), then version, then release, as rpm ≥ 4.16 orders EVRs (`rpm.vercmp`, checked against
+    /// it in RPMVersionTests): a missing release sorts before any release, even an empty one.
     public static func compare(_ a: RPMVersion, _ b: RPMVersion) -> Int {
         var result = compareField(a.epoch ?? "0", b.epoch ?? "0")
         if result == 0 { result = compareField(a.version, b.version) }
-        if result == 0, let ra = a.release, let rb = b.release { result = compareField(ra, rb) }
+        if result == 0 {
+            switch (a.release, b.release) {
+            case let (ra?, rb?): result = compareField(ra, rb)
+            case (_?, nil): result = 1
+            case (nil, _?): result = -1
+            case (nil, nil): break
+            }
+        }
         return result
     }
 

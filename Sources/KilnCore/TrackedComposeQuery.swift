@@ -55,6 +55,9 @@ public struct TrackedComposeQuery: Sendable, Equatable {
     public var dateBefore: String?
     public var dateAfter: String?
     public var tagFilter: TagFilter?
+    /// `rpm_nvr=N-V-R` and `rpm_name=N`: composes holding such an RPM, any arch (Kiln's own; see +Contents).
+    public var rpmNVR: RPMNVR?
+    public var rpmName: String?
     public var order: [Order] = TrackedComposeQuery.defaultOrder
     public var page = 1
     public var perPage = 10
@@ -105,6 +108,7 @@ public struct TrackedComposeQuery: Sendable, Equatable {
         }
         if let v = first["date_before"], !v.isEmpty { query.dateBefore = v }
         if let v = first["date_after"], !v.isEmpty { query.dateAfter = v }
+        try query.parseContentFilters(first)
         if !tags.isEmpty {
             if tags.contains("") {
                 query.tagFilter = .untagged

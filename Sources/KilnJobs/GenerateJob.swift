@@ -144,7 +144,8 @@ public struct GenerateJob: Sendable {
                 let url = service.isDefaultTargetDir(compose.targetDir) ? "\(service.targetDirBaseURL)/\(name)" : nil
                 let outcome = try generations.finishTracked(
                     id: compose.id, reason: "Compose is generated successfully",
-                    tracking: ComposeImportRequest.forGenerated(generated, composeURL: url))
+                    tracking: ComposeImportRequest.forGenerated(generated, composeURL: url),
+                    contents: writtenContents(directory: "\(root)/\(name)", logger: logger))
                 if !outcome.finished {
                     logger.warning("compose left generating state while it was generated (failed as stuck?); its files expire with it")
                 }

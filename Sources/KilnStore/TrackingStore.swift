@@ -294,6 +294,7 @@ public struct TrackingStore {
             for name in required { conditions.append("EXISTS (\(tagged)\(q.bind(name)))") }
             for name in excluded { conditions.append("NOT EXISTS (\(tagged)\(q.bind(name)))") }
         }
+        conditions += Self.contentConditions(query, &q)
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let order = query.order.map { o -> String in
             let key = o.field == .releaseVersion
@@ -303,7 +304,7 @@ public struct TrackingStore {
         } + ["c.id DESC"]
         var count = q
         count.sql = "SELECT count(*) FROM cts_composes c" + whereClause
-        let total = Int(try connection.query(count).requiredInt64(0, 0))
+        let total = Int(try connection.query(Self.linkCount(query) ?? count).requiredInt64(0, 0))
         q.sql = "SELECT \(Self.columns) FROM cts_composes c\(whereClause) ORDER BY \(order.joined(separator: ", "))"
             + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
         var items: [TrackedCompose] = []

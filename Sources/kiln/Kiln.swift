@@ -13,7 +13,7 @@ struct Kiln: ParsableCommand {
         version: KilnVersion.current,
         subcommands: [
             Migrate.self, Generate.self, Expire.self, CheckToken.self, Publish.self, DevToken.self, DevSeed.self, CheckConfig.self,
-            TrackLocations.self, Promote.self,
+            TrackLocations.self, Promote.self, ImportContents.self,
         ]
     )
 }
