@@ -223,6 +223,33 @@ import Testing
         #expect(spec.status == 200 && spec.json["openapi"] == "3.0.3")
     }
 
+    /// Every path of the OpenAPI document is routed, with exactly the documented methods (plus HEAD); any other
+    /// method answers 405 listing them. Path parameters get values that name nothing.
+    @Test func openAPIPathsAndMethodsAreTheRoutedOnes() throws {
+        let paths = try #require(send("GET", "/api/1/openapi.json").json["paths"]?.objectValue)
+        #expect(paths["/cts/api/1/composes/{compose_id}/diff/{other_compose_id}"] != nil)
+        let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        for (template, item) in paths.pairs {
+            let path = template.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+                guard segment.hasPrefix("{") else { return String(segment) }
+                return segment.hasSuffix("compose_id}") ? "Nope-1-20260101.n.0" : "999999"
+            }.joined(separator: "/")
+            let documented = Set((item.objectValue?.keys ?? []).map { $0.uppercased() }.filter(methods.contains))
+            #expect(!documented.isEmpty, "\(template)")
+            for method in methods {
+                let r = send(method, path, body: "{}")
+                if documented.contains(method) {
+                    #expect(r.status != 405, "\(method) \(template)")
+                    #expect(r.json["message"] != "The requested URL was not found on the server.", "\(method) \(template)")
+                } else {
+                    #expect(r.status == 405, "\(method) \(template)")
+                    let allowed = Set((r.response.header("Allow") ?? "").split(separator: ",").map { String($0).trimmingWhitespace() })
+                    #expect(allowed == documented.union(["HEAD"]), "\(method) \(template)")
+                }
+            }
+        }
+    }
+
     @Test func unreachableDatabaseIsA503AndRecoveryIsImmediate() throws {
         let dead = DatabaseSession(conninfo: "host=/nonexistent-kiln-socket-dir dbname=none connect_timeout=1")
         let request = HTTPRequest(method: "GET", path: "/api/1/composes/")
