@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 from conftest import unique
-from test_cts import builder_token, call, compose_info, cts, import_compose, short_name
+from test_cts import builder_token, call, compose_info, import_compose, short_name
 from test_cts_rpms import BASE, NEXT, rpms_document
 
 METHODS = ("get", "put", "post", "delete", "patch")
