@@ -66,9 +66,10 @@ public struct ComposeContentsStore {
                     \(PGArray.text(all.map(\.arch)))::text[])
                 ON CONFLICT (name, version, release, epoch, arch) DO NOTHING
                 """)
+            // Each row carries the compose's date (migration 0008), read from the compose itself.
             try connection.query("""
-                INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path)
-                SELECT \(key), t.id, r.id, s.id, i.category, i.sigkey, i.path
+                INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path, compose_date)
+                SELECT \(key), t.id, r.id, s.id, i.category, i.sigkey, i.path, (SELECT c.date FROM cts_composes c WHERE c.id = \(key))
                 FROM unnest(\(variants)::text[], \(arches)::text[],
                     \(PGArray.text(entries.map(\.rpm.name)))::text[], \(PGArray.text(entries.map { String($0.rpm.epoch) }))::integer[],
                     \(PGArray.text(entries.map(\.rpm.version)))::text[], \(PGArray.text(entries.map(\.rpm.release)))::text[],
@@ -256,10 +257,11 @@ public struct ComposeContentsStore {
 }
 
 extension TrackingStore {
-    /// `rpm_nvr` and `rpm_name` conditions for the compose list: the compose holds such an RPM in any arch.
-    static func contentConditions(_ query: TrackedComposeQuery, _ q: inout SQLQuery) -> [String] {
+    /// `rpm_nvr` (unless the page walks its RPMs) and `rpm_name` conditions for the compose list: the compose holds
+    /// such an RPM in any arch.
+    static func contentConditions(_ query: TrackedComposeQuery, includingNVR: Bool, _ q: inout SQLQuery) -> [String] {
         var conditions: [String] = []
-        if let nvr = query.rpmNVR {
+        if includingNVR, let nvr = query.rpmNVR {
             var match = "r.name = \(q.bind(nvr.name)) AND r.version = \(q.bind(nvr.version)) AND r.release = \(q.bind(nvr.release))"
             if let epoch = nvr.epoch { match += " AND r.epoch = \(q.bind(String(epoch)))::integer" }
             conditions.append("c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE \(match))")
