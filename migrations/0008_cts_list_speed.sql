@@ -20,15 +20,19 @@ ALTER TABLE cts_compose_tags
 DROP INDEX cts_compose_tags_tag_idx;
 CREATE INDEX cts_compose_tags_tag_date_idx ON cts_compose_tags (tag_id, compose_date, compose_id);
 
--- Compose contents: millions of rows, rewritten once here.
-ALTER TABLE cts_compose_rpms ADD COLUMN compose_date varchar(8);
+-- Compose contents: millions of rows, rewritten once here. The backfill runs with no index on the table (each
+-- updated row would otherwise add an entry to every index: three times slower); the primary key is built again after.
+ALTER TABLE cts_compose_rpms
+    DROP CONSTRAINT cts_compose_rpms_compose_key_fkey,
+    DROP CONSTRAINT cts_compose_rpms_pkey,
+    ADD COLUMN compose_date varchar(8);
+DROP INDEX cts_compose_rpms_rpm_idx;
 UPDATE cts_compose_rpms cr SET compose_date = c.date FROM cts_composes c WHERE c.id = cr.compose_key;
 ALTER TABLE cts_compose_rpms
     ALTER COLUMN compose_date SET NOT NULL,
-    DROP CONSTRAINT cts_compose_rpms_compose_key_fkey,
+    ADD CONSTRAINT cts_compose_rpms_pkey PRIMARY KEY (compose_key, tree_id, rpm_id),
     ADD CONSTRAINT cts_compose_rpms_compose_fkey FOREIGN KEY (compose_key, compose_date)
         REFERENCES cts_composes (id, date) ON UPDATE CASCADE;
 -- An RPM's composes in date order; still "which composes contain this RPM" (rpm_name, counts), as the index it
 -- replaces was.
-DROP INDEX cts_compose_rpms_rpm_idx;
 CREATE INDEX cts_compose_rpms_rpm_date_idx ON cts_compose_rpms (rpm_id, compose_date, compose_key);

@@ -163,4 +163,32 @@ import Testing
                 """)
         }
     }
+
+    @Test func theMigrationGivesExistingLinkRowsTheirComposeDate() throws {
+        // A schema at migration 0007 holding composes, tags and contents, then migrated on.
+        try connection.execute("CREATE SCHEMA before_0008; SET search_path TO before_0008")
+        let directory = TestDatabase.repositoryRoot(#filePath) + "/migrations"
+        let all = try Migrator(directory: directory)
+        try Migrator(migrations: all.migrations.filter { $0.version < "0008" }).migrate(connection)
+        try connection.execute("""
+            INSERT INTO cts_composes (id, compose_id, date, respin, type, release_name, release_version, release_short, builder) VALUES
+                (1, 'Old-1-20250101.n.0', '20250101', 0, 'nightly', 'Old', '1', 'Old', 'pungi'),
+                (2, 'Old-1-20250102.n.0', '20250102', 0, 'nightly', 'Old', '1', 'Old', 'pungi');
+            INSERT INTO cts_compose_tags (compose_id, tag_id) SELECT k, id FROM cts_tags, generate_series(1, 2) k WHERE name = 'nightly';
+            INSERT INTO cts_trees (id, variant, arch) VALUES (1, 'Server', 'x86_64');
+            INSERT INTO cts_rpms (id, name, epoch, version, release, arch) VALUES (1, 'bash', 0, '5.2', '1', 'x86_64');
+            INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category) VALUES (1, 1, 1, 1, 0), (2, 1, 1, 1, 0);
+            """)
+        #expect(try all.migrate(connection) == ["0008_cts_list_speed"])
+        let dates = try connection.query("""
+            SELECT string_agg(compose_key || ':' || compose_date, ' ' ORDER BY compose_key) FROM cts_compose_rpms
+            UNION ALL SELECT string_agg(compose_id || ':' || compose_date, ' ' ORDER BY compose_id) FROM cts_compose_tags
+            """)
+        #expect(try dates.requiredString(0, 0) == "1:20250101 2:20250102")
+        #expect(try dates.requiredString(1, 0) == "1:20250101 2:20250102")
+        #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2-1")])).items.map(\.composeID)
+            == ["Old-1-20250102.n.0", "Old-1-20250101.n.0"])
+        #expect(try tracking.list(TrackedComposeQuery.parse([("tag", "nightly"), ("order_by", "date")])).items.map(\.composeID)
+            == ["Old-1-20250101.n.0", "Old-1-20250102.n.0"])
+    }
 }
