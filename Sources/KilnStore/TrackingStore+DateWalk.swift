@@ -3,8 +3,10 @@ internal import KilnCore
 extension TrackingStore {
     /// How the page query of a compose list ordered by date first (the default, newest first) reaches its composes,
     /// when one filter has link rows that carry the compose date (migration 0008): it walks that filter's rows in date
-    /// order and stops once the page is full, whatever the number of matches. Any other list reads `cts_composes`
-    /// with every filter as a condition.
+    /// order, within the list's `date_after`/`date_before` bounds, and stops once the page is full, whatever the number
+    /// of matches. Only lists without field filters walk: a field filter may have an index of its own that finds its
+    /// few composes faster (an exact `id`, a release). Any other list reads `cts_composes` with every filter as a
+    /// condition.
     enum DateWalk: Equatable {
         /// Through the rows of the first required tag.
         case tag(String)
@@ -19,14 +21,20 @@ extension TrackingStore {
         /// The `FROM` clause: the walked rows as `m (compose_date, compose_key)` in the list's date direction, each
         /// compose once, joined to `cts_composes c`. The page query's `LIMIT` then stops the walk early: PostgreSQL
         /// sorts only composes of the same date (by the rest of the order) and looks up only the composes it reads.
-        func from(descending: Bool, _ q: inout SQLQuery) -> String {
-            let direction = descending ? "DESC" : "ASC"
+        func from(_ query: TrackedComposeQuery, _ q: inout SQLQuery) -> String {
+            let direction = query.order.first?.descending == false ? "ASC" : "DESC"
+            func bounds(_ date: String) -> String {
+                var text = ""
+                if let d = query.dateAfter { text += " AND \(date) > \(q.bind(d))" }
+                if let d = query.dateBefore { text += " AND \(date) < \(q.bind(d))" }
+                return text
+            }
             let walked: String
             switch self {
             case .tag(let name):
                 walked = """
                     SELECT ct.compose_date, ct.compose_id AS compose_key FROM cts_compose_tags ct
-                    WHERE ct.tag_id = (SELECT t.id FROM cts_tags t WHERE t.name = \(q.bind(name)))
+                    WHERE ct.tag_id = (SELECT t.id FROM cts_tags t WHERE t.name = \(q.bind(name)))\(bounds("ct.compose_date"))
                     ORDER BY ct.compose_date \(direction), ct.compose_id \(direction)
                     """
             case .rpms(let ids):
@@ -36,7 +44,7 @@ extension TrackingStore {
                 // a page reads only the rows before it; as a join it would read every row of the earlier ranges).
                 walked = ids.indices.map { i in
                     var range = "SELECT DISTINCT cr.compose_date, cr.compose_key FROM cts_compose_rpms cr WHERE cr.rpm_id = "
-                        + "\(q.bind(String(ids[i])))::bigint"
+                        + "\(q.bind(String(ids[i])))::bigint" + bounds("cr.compose_date")
                     if i > 0 {
                         let earlier = q.bind(PGArray.text(ids[..<i].map { String($0) }))
                         range += """
@@ -56,7 +64,7 @@ extension TrackingStore {
     /// The walk for `query`'s page; nil to read `cts_composes`.
     @available(*, noasync, message: "libpq blocks")
     func dateWalk(for query: TrackedComposeQuery) throws(KilnStoreError) -> DateWalk? {
-        guard query.order.first?.field == .date else { return nil }
+        guard query.order.first?.field == .date, query.filters.isEmpty else { return nil }
         if let nvr = query.rpmNVR {
             var q = SQLQuery(unsafeSQL: "")
             q.sql = "SELECT id FROM cts_rpms WHERE name = \(q.bind(nvr.name)) AND version = \(q.bind(nvr.version))"
@@ -71,7 +79,7 @@ extension TrackingStore {
                 return .rpms(ids)
             }
         }
-        if case .tags(let required, _)? = query.tagFilter, let first = required.first { return .tag(first) }
+        if query.rpmName == nil, case .tags(let required, _)? = query.tagFilter, let first = required.first { return .tag(first) }
         return nil
     }
 }

@@ -276,7 +276,7 @@ public struct TrackingStore {
         var items: [TrackedCompose] = []
         if query.perPage > 0 {
             var q = SQLQuery(unsafeSQL: "")
-            let from = walk?.from(descending: query.order[0].descending, &q) ?? "cts_composes c"
+            let from = walk?.from(query, &q) ?? "cts_composes c"
             let whereClause = Self.whereClause(Self.conditions(query, walked: walk, &q))
             let order = query.order.map { o -> String in
                 let key = switch o.field {
