@@ -44,7 +44,7 @@ import Testing
             for _ in 0..<count {
                 let short = ["A", "B", "Cc"][next(3)]
                 let info = ComposeInfo(
-                    date: String(format: "202605%02d", 1 + next(12)), type: next(4) == 0 ? .production : .nightly, respin: 0,
+                    date: String(format: "202606%02d", 1 + next(12)), type: next(4) == 0 ? .production : .nightly, respin: 0,
                     release: .init(name: short, short: short, version: String(1 + next(3))))
                 let compose = try store.importCompose(ComposeImportRequest(info: info), builder: "pungi").compose
                 composes.append(compose)
@@ -104,6 +104,9 @@ import Testing
             ([("rpm_nvr", "rare-1-1")], Self.holds("rare", "1", "1")),
             ([("rpm_nvr", "nothing-1-1")], "false"),
             ([("rpm_nvr", "bash-5.2-1"), ("date_before", "20260606")], Self.holds("bash", "5.2", "1") + " AND c.date < '20260606'"),
+            ([("rpm_name", "bash"), ("date_after", "20260602"), ("date_before", "20260611")],
+             "c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id WHERE p.name = 'bash')"
+                + " AND c.date > '20260602' AND c.date < '20260611'"),
             ([("rpm_nvr", "bash-5.2-1"), ("release_short", "A")], Self.holds("bash", "5.2", "1") + " AND c.release_short = 'A'"),
             ([("rpm_nvr", "bash-5.2-1"), ("tag", "nightly")], Self.holds("bash", "5.2", "1") + " AND " + Self.tagged("nightly")),
             ([("rpm_nvr", "bash-5.2-1"), ("tag", "-nightly"), ("type", "nightly")],
@@ -140,6 +143,7 @@ import Testing
         // The data is what the cases are meant to see: several composes per date and a few hundred pages in all.
         #expect(try reference(Self.holds("bash", "5.2", "1"), "c.id").count > 50)
         #expect(try reference(Self.tagged("milestone"), "c.id").count >= 3)
+        #expect(try (50..<250).contains(reference("c.date < '20260606'", "c.id").count))
         #expect(checkedPages > 300)
     }
 
