@@ -68,7 +68,8 @@ import Testing
 
     /// Compose ids of `referenceWhere`, ordered by `referenceOrder`, the straightforward way.
     func reference(_ referenceWhere: String, _ referenceOrder: String) throws -> [String] {
-        let r = try connection.query(SQLQuery(unsafeSQL: "SELECT c.compose_id FROM cts_composes c WHERE \(referenceWhere) ORDER BY \(referenceOrder)"))
+        let sql = "SELECT c.compose_id FROM cts_composes c WHERE \(referenceWhere) ORDER BY \(referenceOrder)"
+        let r = try connection.query(SQLQuery(unsafeSQL: sql))
         return try (0..<r.rowCount).map { try r.requiredString($0, 0) }
     }
 
