@@ -20,12 +20,13 @@ VALUES (:composes + 1, 'Bench-diff-1-20990101.n.0', '20990101', 0, 'nightly', 'B
 SELECT setval('cts_composes_id_seq', :composes + 2);
 
 -- Tags: nightly on every 4th compose, qa-passed on every 20th, milestone on every 1000th.
-INSERT INTO cts_compose_tags (compose_id, tag_id)
-SELECT i, (SELECT id FROM cts_tags WHERE name = 'nightly') FROM generate_series(4, :composes, 4) AS i;
-INSERT INTO cts_compose_tags (compose_id, tag_id)
-SELECT i, (SELECT id FROM cts_tags WHERE name = 'qa-passed') FROM generate_series(20, :composes, 20) AS i;
-INSERT INTO cts_compose_tags (compose_id, tag_id)
-SELECT i, (SELECT id FROM cts_tags WHERE name = 'milestone') FROM generate_series(1000, :composes, 1000) AS i;
+-- Link rows carry their compose's date (migration 0008).
+INSERT INTO cts_compose_tags (compose_id, tag_id, compose_date)
+SELECT id, (SELECT id FROM cts_tags WHERE name = 'nightly'), date FROM cts_composes WHERE id <= :composes AND id % 4 = 0;
+INSERT INTO cts_compose_tags (compose_id, tag_id, compose_date)
+SELECT id, (SELECT id FROM cts_tags WHERE name = 'qa-passed'), date FROM cts_composes WHERE id <= :composes AND id % 20 = 0;
+INSERT INTO cts_compose_tags (compose_id, tag_id, compose_date)
+SELECT id, (SELECT id FROM cts_tags WHERE name = 'milestone'), date FROM cts_composes WHERE id <= :composes AND id % 1000 = 0;
 
 -- The RPM dictionary: id = n * 10 + v + 1 is pkg<n>-1.<v>-1.fc40.x86_64 (n < 20000); bash after them.
 INSERT INTO cts_rpms (id, name, epoch, version, release, arch)
@@ -36,22 +37,23 @@ SELECT setval('cts_rpms_id_seq', 200010);
 INSERT INTO cts_trees (id, variant, arch) VALUES (1, 'Server', 'x86_64');
 SELECT setval('cts_trees_id_seq', 1);
 
-DROP INDEX cts_compose_rpms_rpm_idx;
-INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path)
-SELECT i, 1, r, r, 0, 'a15b79cc', 'Server/x86_64/os/Packages/p/pkg' || r || '.fc40.x86_64.rpm'
-FROM generate_series(1, :composes) AS i,
+DROP INDEX cts_compose_rpms_rpm_date_idx;
+INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path, compose_date)
+SELECT i, 1, r, r, 0, 'a15b79cc', 'Server/x86_64/os/Packages/p/pkg' || r || '.fc40.x86_64.rpm', date
+FROM (SELECT id AS i, date FROM cts_composes WHERE id <= :composes) AS c,
      LATERAL (SELECT ((i * 37 + k * 797) % 20000) * 10 + ((i / 20000 + k) % 10) + 1 AS r FROM generate_series(0, 23) AS k
               UNION ALL SELECT 200001 + (i * 10 / (:composes + 1))) p;
 -- Diff composes: A has pkg0..4999 at version 5; B drops pkg0..249, adds pkg5000..5249, upgrades pkg250..1249 to
 -- version 6 and downgrades pkg1250..1449 to version 4.
-INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path)
-SELECT :composes + 1, 1, n * 10 + 5 + 1, n * 10 + 5 + 1, 0, 'a15b79cc', 'Server/x86_64/os/Packages/p/pkg' || n || '.rpm'
+INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path, compose_date)
+SELECT :composes + 1, 1, n * 10 + 5 + 1, n * 10 + 5 + 1, 0, 'a15b79cc', 'Server/x86_64/os/Packages/p/pkg' || n || '.rpm', '20990101'
 FROM generate_series(0, 4999) AS n;
-INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path)
+INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path, compose_date)
 SELECT :composes + 2, 1, n * 10 + (CASE WHEN n < 1250 THEN 6 WHEN n < 1450 THEN 4 ELSE 5 END) + 1,
-       n * 10 + (CASE WHEN n < 1250 THEN 6 WHEN n < 1450 THEN 4 ELSE 5 END) + 1, 0, 'a15b79cc', 'Server/x86_64/os/Packages/p/pkg' || n || '.rpm'
+       n * 10 + (CASE WHEN n < 1250 THEN 6 WHEN n < 1450 THEN 4 ELSE 5 END) + 1, 0, 'a15b79cc', 'Server/x86_64/os/Packages/p/pkg' || n || '.rpm',
+       '20990101'
 FROM generate_series(250, 5249) AS n;
-CREATE INDEX cts_compose_rpms_rpm_idx ON cts_compose_rpms (rpm_id, compose_key);
+CREATE INDEX cts_compose_rpms_rpm_date_idx ON cts_compose_rpms (rpm_id, compose_date, compose_key);
 
 INSERT INTO cts_compose_contents (compose_key, source, rpm_count, imported_at, imported_by)
 SELECT id, 'uploaded', CASE WHEN id > :composes THEN 5000 ELSE 25 END, now() AT TIME ZONE 'utc', 'bench' FROM cts_composes WHERE builder = 'bench';

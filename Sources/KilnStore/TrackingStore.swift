@@ -205,7 +205,12 @@ public struct TrackingStore {
     {
         let r: PGResult
         if kind == .tagger {
-            r = try connection.query("INSERT INTO cts_compose_tags (compose_id, tag_id) VALUES (\(compose.key), \(tag.id)) ON CONFLICT DO NOTHING")
+            // The row carries the compose's date (migration 0008), read from the compose itself.
+            r = try connection.query("""
+                INSERT INTO cts_compose_tags (compose_id, tag_id, compose_date)
+                SELECT c.id, \(tag.id), c.date FROM cts_composes c WHERE c.id = \(compose.key)
+                ON CONFLICT DO NOTHING
+                """)
         } else {
             r = try connection.query("DELETE FROM cts_compose_tags WHERE compose_id = \(compose.key) AND tag_id = \(tag.id)")
         }
@@ -259,12 +264,48 @@ public struct TrackingStore {
         try OutboxStore(connection).append(topic: "\(topicPrefix).cts.\(event)", body: JSON.object(body).serialized())
     }
 
-    /// One page of composes matching `query`.
+    /// One page of composes matching `query`. Ordered by date first, the page walks a tag's or an `rpm_nvr`
+    /// build's link rows in date order (see `DateWalk`); the total counts with every filter as a plain condition.
     @available(*, noasync, message: "libpq blocks")
     public func list(_ query: TrackedComposeQuery) throws(KilnStoreError) -> Page<TrackedCompose> {
-        var q = SQLQuery(unsafeSQL: "")
+        let walk = try dateWalk(for: query)
+        if walk == .nothing { return Page(items: [], page: query.page, perPage: query.perPage, total: 0) }
+        var count = SQLQuery(unsafeSQL: "")
+        count.sql = "SELECT count(*) FROM cts_composes c" + Self.whereClause(Self.conditions(query, walked: nil, &count))
+        let total = Int(try connection.query(Self.linkCount(query) ?? count).requiredInt64(0, 0))
+        var items: [TrackedCompose] = []
+        if query.perPage > 0 {
+            var q = SQLQuery(unsafeSQL: "")
+            let from = walk?.from(query, &q) ?? "cts_composes c"
+            let whereClause = Self.whereClause(Self.conditions(query, walked: walk, &q))
+            let order = query.order.map { o -> String in
+                let key = switch o.field {
+                // The walked rows carry the compose's date (the foreign key keeps it equal to c.date), and are in
+                // its order already: only composes of the same date are sorted.
+                case .date where walk != nil: "m.compose_date"
+                case .releaseVersion:
+                    "array_remove(string_to_array(regexp_replace(c.release_version, '[^0-9.]', '', 'g'), '.'), '')::numeric[]"
+                default: Self.column(o.field)
+                }
+                return key + (o.descending ? " DESC" : " ASC")
+            } + ["c.id DESC"]
+            q.sql = "SELECT \(Self.columns) FROM \(from)\(whereClause) ORDER BY \(order.joined(separator: ", "))"
+                + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
+            let r = try connection.query(q)
+            for row in 0..<r.rowCount { items.append(try Self.decode(r, row)) }
+        }
+        return Page(items: items, page: query.page, perPage: query.perPage, total: total)
+    }
+
+    static func column(_ field: TrackedComposeQuery.Field) -> String { field == .id ? "c.compose_id" : "c." + field.rawValue }
+
+    static func whereClause(_ conditions: [String]) -> String {
+        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    /// `query`'s filters as conditions on `cts_composes c`, but for the one `walked` stands for.
+    static func conditions(_ query: TrackedComposeQuery, walked: DateWalk?, _ q: inout SQLQuery) -> [String] {
         var conditions: [String] = []
-        func column(_ field: TrackedComposeQuery.Field) -> String { field == .id ? "c.compose_id" : "c." + field.rawValue }
         for filter in query.filters {
             let col = column(filter.field)
             switch filter.match {
@@ -291,28 +332,15 @@ public struct TrackingStore {
         case .untagged?: conditions.append("NOT EXISTS (SELECT 1 FROM cts_compose_tags ct WHERE ct.compose_id = c.id)")
         case .tags(let required, let excluded)?:
             let tagged = "SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = "
-            for name in required { conditions.append("EXISTS (\(tagged)\(q.bind(name)))") }
+            var checked = required[...]
+            if case .tag? = walked { checked = checked.dropFirst() }  // the walked tag is the first required one
+            for name in checked { conditions.append("EXISTS (\(tagged)\(q.bind(name)))") }
             for name in excluded { conditions.append("NOT EXISTS (\(tagged)\(q.bind(name)))") }
         }
-        conditions += Self.contentConditions(query, &q)
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let order = query.order.map { o -> String in
-            let key = o.field == .releaseVersion
-                ? "array_remove(string_to_array(regexp_replace(c.release_version, '[^0-9.]', '', 'g'), '.'), '')::numeric[]"
-                : column(o.field)
-            return key + (o.descending ? " DESC" : " ASC")
-        } + ["c.id DESC"]
-        var count = q
-        count.sql = "SELECT count(*) FROM cts_composes c" + whereClause
-        let total = Int(try connection.query(Self.linkCount(query) ?? count).requiredInt64(0, 0))
-        q.sql = "SELECT \(Self.columns) FROM cts_composes c\(whereClause) ORDER BY \(order.joined(separator: ", "))"
-            + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
-        var items: [TrackedCompose] = []
-        if query.perPage > 0 {
-            let r = try connection.query(q)
-            for row in 0..<r.rowCount { items.append(try Self.decode(r, row)) }
-        }
-        return Page(items: items, page: query.page, perPage: query.perPage, total: total)
+        var walkedRPMs = false
+        if case .rpms? = walked { walkedRPMs = true }
+        conditions += contentConditions(query, includingNVR: !walkedRPMs, &q)
+        return conditions
     }
 
     // MARK: Tags
