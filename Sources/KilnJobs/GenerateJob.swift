@@ -300,9 +300,10 @@ public struct GenerateJob: Sendable {
         if ReuseRule.allowsReuse(pinned) {
             for candidate in try generations.reuseCandidates(for: pinned) where ReuseRule.matches(pinned, candidate) {
                 guard try reusable(candidate) else { continue }
-                try c.withTransaction { t in
+                let reused = try c.withTransaction { t in
                     try GenerationStore(t, configuration: service, topicPrefix: configuration.messagingTopicPrefix).reuse(id: compose.id, of: candidate)
                 }
+                guard reused else { continue }
                 return .reused(candidate.id, finished: candidate.state == .done)
             }
         }

@@ -240,6 +240,8 @@ public struct ComposeContentsStore {
     /// Stores a fetched list unless the compose got one meanwhile (uploaded); true when stored.
     @available(*, noasync, message: "libpq blocks")
     public func storeFetched(key: Int64, contents: ComposeContents) throws(KilnStoreError) -> Bool {
+        // The compose row first, as every other writer of a tracked compose takes it.
+        _ = try connection.query("SELECT 1 FROM cts_composes WHERE id = \(key) FOR NO KEY UPDATE")
         let r = try connection.query("SELECT source FROM cts_compose_contents WHERE compose_key = \(key) FOR UPDATE")
         if r.rowCount == 1, r.string(0, 0) != nil { return false }
         try replace(key: key, with: contents, source: .fetched, by: nil)

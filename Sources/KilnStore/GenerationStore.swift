@@ -125,7 +125,17 @@ public struct GenerationStore {
 
     /// Marks `id` as reusing `old`: same files, same productmd id, and both expire at the later of their expiries.
     @available(*, noasync, message: "libpq blocks")
-    public func reuse(id: Int64, of old: Compose) throws(KilnStoreError) {
+    /// Returns false, changing nothing, when `old` is no longer reusable: `kiln expire` may have removed it (or be
+    /// about to) since it was chosen. Its row is locked first, as the expire job locks it, so either the expire
+    /// job sees this compose reusing it (and keeps it), or this sees it gone. Run it in a transaction.
+    @discardableResult
+    public func reuse(id: Int64, of old: Compose) throws(KilnStoreError) -> Bool {
+        let current = try connection.query("""
+            SELECT 1 FROM composes WHERE id = \(old.id)
+                AND (state = 1 OR (state = 2 AND time_to_expire > date_trunc('second', now() AT TIME ZONE 'utc')))
+            FOR UPDATE
+            """)
+        guard current.rowCount == 1 else { return false }
         try connection.query("""
             UPDATE composes SET reused_id = \(old.id), pungi_compose_id = \(old.pungiComposeID), koji_event = \(old.kojiEvent),
                 time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(old.id)))
@@ -135,6 +145,7 @@ public struct GenerationStore {
             UPDATE composes SET time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(id)))
             WHERE id = \(old.id)
             """)
+        return true
     }
 
     /// ODCS's reuse candidates (contract §3): same source type, older, not reusing anything; done ones newest first,

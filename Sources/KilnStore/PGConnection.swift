@@ -10,8 +10,11 @@ public final class PGConnection {
     /// Statements sent since `resetStatementCount()`; lets callers tell a failed first statement from a later one.
     public private(set) var statementCount = 0
     /// Statements this connection has prepared, by SQL text: planning once per connection instead of per call.
-    private var prepared: [String: String] = [:]
-    /// Past this many, further statements run unprepared (planned per call) rather than growing server memory.
+    /// At most `preparedLimit`; the least recently used one is deallocated to make room, so statements assembled
+    /// from many filter combinations cannot crowd out the hot ones for the connection's whole life.
+    private var prepared: [String: (name: String, lastUse: UInt64)] = [:]
+    private var useClock: UInt64 = 0
+    private var nextStatementNumber = 0
     static let preparedLimit = 128
 
     private init(handle: OpaquePointer) { self.handle = handle }
@@ -50,11 +53,19 @@ public final class PGConnection {
     public func query(_ query: SQLQuery) throws(KilnStoreError) -> PGResult {
         guard let handle else { throw KilnStoreError(.connection, "connection is closed", query: query.sql) }
         statementCount += 1
-        var name = prepared[query.sql]
-        if name == nil && prepared.count < Self.preparedLimit {
-            let newName = "kiln_\(prepared.count)"
+        useClock += 1
+        var name = prepared[query.sql]?.name
+        if name != nil {
+            prepared[query.sql]!.lastUse = useClock
+        } else if PQtransactionStatus(handle) != PQTRANS_INERROR {
+            if prepared.count >= Self.preparedLimit, let oldest = prepared.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                PQclear(PQexec(handle, "DEALLOCATE \(oldest.value.name)"))
+                prepared[oldest.key] = nil
+            }
+            let newName = "kiln_\(nextStatementNumber)"
+            nextStatementNumber += 1
             _ = try check(PQprepare(handle, newName, query.sql, Int32(query.binds.count), nil), query: query.sql)
-            prepared[query.sql] = newName
+            prepared[query.sql] = (newName, useClock)
             name = newName
         }
         let result: OpaquePointer? = withCStrings(query.binds) { values in

@@ -62,7 +62,7 @@ public struct TrackingStore {
     public func compose(id: String, forUpdate: Bool = false) throws(KilnStoreError) -> TrackedCompose? {
         var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.compose_id = ")
         q.sql += q.bind(id)
-        if forUpdate { q.sql += " FOR UPDATE OF c" }
+        if forUpdate { q.sql += " FOR NO KEY UPDATE OF c" }  // NO KEY: foreign-key checks (KEY SHARE) do not wait on it
         let r = try connection.query(q)
         return r.rowCount == 0 ? nil : try Self.decode(r, 0)
     }
@@ -203,6 +203,9 @@ public struct TrackingStore {
     public func apply(_ kind: TrackingTag.Kind, tag: TrackingTag, to compose: TrackedCompose, user: String, userData: String?)
         throws(KilnStoreError) -> Bool
     {
+        // Every writer of a tracked compose locks its row first (the API already holds it; `kiln promote` does not),
+        // so two writers never wait on each other's link rows in opposite orders.
+        _ = try connection.query("SELECT 1 FROM cts_composes WHERE id = \(compose.key) FOR NO KEY UPDATE")
         let r: PGResult
         if kind == .tagger {
             // The row carries the compose's date (migration 0008), read from the compose itself.
@@ -382,7 +385,7 @@ public struct TrackingStore {
     public func tag(id: Int64, forUpdate: Bool = false) throws(KilnStoreError) -> TrackingTag? {
         var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.id = ")
         q.sql += q.bind(String(id))
-        if forUpdate { q.sql += " FOR UPDATE OF g" }
+        if forUpdate { q.sql += " FOR NO KEY UPDATE OF g" }
         let r = try connection.query(q)
         return r.rowCount == 0 ? nil : try Self.decodeTag(r, 0)
     }

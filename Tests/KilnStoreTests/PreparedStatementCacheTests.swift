@@ -1,0 +1,38 @@
+import KilnStore
+import KilnTesting
+import Testing
+
+/// The per-connection prepared-statement cache on a real PostgreSQL: bounded, least recently used out.
+@Suite final class PreparedStatementCacheTests {
+    let database: TestDatabase
+    init() throws { database = try TestDatabase() }
+    deinit { database.drop() }
+
+    func preparedTexts(_ c: PGConnection) throws -> Set<String> {
+        // pg_prepared_statements lists this session's own statements; this query itself is not prepared by then.
+        let r = try c.execute("SELECT statement FROM pg_prepared_statements")
+        var out = Set<String>()
+        for row in 0..<r.rowCount { out.insert(try r.requiredString(row, 0)) }
+        return out
+    }
+
+    @Test func manyDistinctStatementsNeverEvictAHotOneAndStayBounded() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let hot: SQLQuery = "SELECT \("hot")::text AS hot"
+        try c.query(hot)
+        for i in 0..<300 {
+            // Distinct texts, as lists assembled from filter combinations are.
+            try c.query(SQLQuery(unsafeSQL: "SELECT $1::int + \(i)", binds: ["1"]))
+            if i % 20 == 0 { #expect(try c.query(hot).string(0, 0) == "hot") }
+        }
+        let texts = try preparedTexts(c)
+        #expect(texts.count == 128)
+        #expect(texts.contains(hot.sql))
+        // The newest distinct statement is there, the oldest ones are gone.
+        #expect(texts.contains("SELECT $1::int + 299"))
+        #expect(!texts.contains("SELECT $1::int + 0"))
+        // An evicted statement still runs (prepared again).
+        #expect(try c.query(SQLQuery(unsafeSQL: "SELECT $1::int + 0", binds: ["41"])).string(0, 0) == "41")
+    }
+}
