@@ -1,6 +1,7 @@
 internal import Foundation
 public import KilnAPI
 public import KilnCore
+internal import KilnFastCGI
 internal import KilnHTTP
 internal import KilnPlatform
 public import KilnStore
@@ -93,9 +94,7 @@ public struct CheckTokenJob: Sendable {
     static func jwtExpiry(_ token: String) -> Int64? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
-        var b64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while b64.count % 4 != 0 { b64 += "=" }
-        guard let bytes = Base64.decode(Array(b64.utf8)),
+        guard let bytes = Base64URL.decode(String(parts[1])),
             let claims = try? JSONParser.parse(String(decoding: bytes, as: UTF8.self)).objectValue
         else { return nil }
         if let i = claims["exp"]?.integerValue { return i }
@@ -115,10 +114,10 @@ public struct CheckTokenJob: Sendable {
                 guard let s = Platform.readTextFile(file) else { return .failure("cannot read the client secret file \(file)") }
                 secret = s.trimmingWhitespace()
             }
-            headers["Authorization"] = "Basic " + Base64.encode(Array("\(Self.formEncode(id)):\(Self.formEncode(secret))".utf8), lineLength: Int.max)
+            headers["Authorization"] = "Basic " + Base64.encode(Array("\(percentEncode(id)):\(percentEncode(secret))".utf8), lineLength: Int.max)
                 .trimmingWhitespace()
         }
-        let body = "token=\(Self.formEncode(token))&token_type_hint=access_token"
+        let body = "token=\(percentEncode(token))&token_type_hint=access_token"
         do {
             let client = try HTTPClient()
             let response = try client.post(url, body: Array(body.utf8), contentType: "application/x-www-form-urlencoded", headers: headers)
@@ -132,19 +131,5 @@ public struct CheckTokenJob: Sendable {
         } catch {
             return .failure("cannot reach the introspection endpoint \(url): \(error)")
         }
-    }
-
-    /// application/x-www-form-urlencoded (RFC 6749 §2.3.1 uses it for client credentials too).
-    static func formEncode(_ s: String) -> String {
-        var out = ""
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(Character(Unicode.Scalar(byte)))
-            default: out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
     }
 }

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Synchronization
 public import KilnAPI
 public import KilnCore
 internal import KilnCompose
@@ -47,7 +48,11 @@ public struct ExpireJob: Sendable {
         public var errors: [String] = []
         public var databaseSeconds = 0.0
         public var filesSeconds = 0.0
+        /// Nothing was done: another `kiln expire` holds the run lock.
+        public var anotherRunning = false
     }
+
+    static let runLockClass = 7076
 
     var service: ServiceConfiguration { configuration.service }
     var operations: OperationsConfiguration { configuration.operations }
@@ -61,6 +66,12 @@ public struct ExpireJob: Sendable {
         let c = try PGConnection.connect(configuration.databaseURL)
         defer { c.close() }
         var report = Report()
+        // One run at a time (a timer's and a manual --reclaim, or two hosts): both would reclaim. The session lock
+        // goes with the connection, even after a kill -9.
+        guard try c.query("SELECT pg_try_advisory_lock(\(Self.runLockClass), 1)").bool(0, 0) == true else {
+            report.anotherRunning = true
+            return report
+        }
         try expire(on: c, options: options, report: &report)
         try failStuck(on: c, options: options, report: &report)
         try purgeLeftovers(on: c, options: options, report: &report)
@@ -124,7 +135,7 @@ public struct ExpireJob: Sendable {
         guard series != compose.name else { return false }
         let root = compose.targetDir ?? service.targetDir
         let type = compose.composeType ?? "test"
-        guard let latest = realPath("\(root)/\(type)/latest-\(series)"), let own = realPath("\(root)/\(compose.name)") else { return false }
+        guard let latest = Platform.realPath("\(root)/\(type)/latest-\(series)"), let own = Platform.realPath("\(root)/\(compose.name)") else { return false }
         return latest == own
     }
 
@@ -155,7 +166,7 @@ public struct ExpireJob: Sendable {
         if lstat(top, &attributes) == 0 {
             if (attributes.st_mode & S_IFMT) == S_IFLNK {
                 // ODCS: a symlinked toplevel: unlink it and remove what it pointed to.
-                let real = realPath(top)
+                let real = Platform.realPath(top)
                 unlink(top)
                 if let real { removeTree(real, report: &report) }
             } else {
@@ -173,24 +184,24 @@ public struct ExpireJob: Sendable {
     /// Deletes the files of many composes on `deletionThreads` threads: deleting is mostly waiting for the disk
     /// (and NFS), so more threads than cores pay. Returns the errors.
     func deleteFiles(of composes: [Compose]) -> [String] {
-        let errors = Locked<[String]>([])
-        let next = Locked(0)
+        let errors = Mutex<[String]>([])
+        let next = Mutex(0)
         let group = DispatchGroup()
         for _ in 0..<min(Self.deletionThreads, composes.count) {
             group.enter()
             Thread { [self] in
                 defer { group.leave() }
                 while true {
-                    let index = next.update { i in defer { i += 1 }; return i }
+                    let index = next.withLock { i in defer { i += 1 }; return i }
                     guard index < composes.count else { return }
                     var local = Report()
                     deleteFiles(of: composes[index], report: &local)
-                    if !local.errors.isEmpty { errors.update { $0 += local.errors } }
+                    if !local.errors.isEmpty { errors.withLock { $0 += local.errors } }
                 }
             }.start()
         }
         group.wait()
-        return errors.update { $0 }
+        return errors.withLock { $0 }
     }
 
     static let deletionThreads = 8
@@ -314,14 +325,9 @@ public struct ExpireJob: Sendable {
 
     // MARK: reclaim
 
-    @available(*, noasync, message: "libpq blocks")
-    static func diskSpace(configuration: KilnConfiguration, connection: PGConnection) throws -> DiskSpace? {
-        try configuration.diskSpace(connection: connection)
-    }
-
     @available(*, noasync, message: "blocks")
     func reclaimIfNeeded(on c: PGConnection, options: Options, report: inout Report) throws {
-        guard let before = try Self.diskSpace(configuration: configuration, connection: c) else {
+        guard let before = try configuration.diskSpace(connection: c) else {
             report.errors.append("cannot read the free space of \(service.targetDir)")
             return
         }
@@ -364,7 +370,7 @@ public struct ExpireJob: Sendable {
                 deleteFiles(of: r, report: &report)
             }
             report.filesSeconds += clock.lap()
-            free = try Self.diskSpace(configuration: configuration, connection: c)?.freeBytes ?? (free + bytes)
+            free = try configuration.diskSpace(connection: c)?.freeBytes ?? (free + bytes)
         }
         report.diskAfter = DiskSpace(freeBytes: free, totalBytes: before.totalBytes)
         if free < target {
@@ -381,11 +387,6 @@ public struct ExpireJob: Sendable {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
-    }
 
     struct Clock {
         var last = Date()
@@ -394,17 +395,5 @@ public struct ExpireJob: Sendable {
             defer { last = now }
             return now.timeIntervalSince(last)
         }
-    }
-}
-
-/// A value behind a lock, for the deletion threads.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func update<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

@@ -93,7 +93,7 @@ public struct GenerateJob: Sendable {
     /// space is back (`kiln expire --reclaim` makes some).
     @available(*, noasync, message: "blocks")
     func diskHold(on c: PGConnection) throws -> String? {
-        guard let space = try ExpireJob.diskSpace(configuration: configuration, connection: c) else { return nil }
+        guard let space = try configuration.diskSpace(connection: c) else { return nil }
         let mark = configuration.operations.diskLowWater
         guard space.isBelow(mark) else { return nil }
         return "Waiting for disk space: free space on the compose volume is below the low-water mark (\(mark))"

@@ -16,8 +16,6 @@ public struct ExpiryStore {
 
     static let now = ComposeStore.now
 
-    static func idArray(_ ids: some Sequence<Int64>) -> String { "{" + ids.map { String($0) }.joined(separator: ",") + "}" }
-
     /// Done and failed composes past their expiry with an id above `afterID`, in id order.
     @available(*, noasync, message: "libpq blocks")
     public func expired(after afterID: Int64, limit: Int) throws(KilnStoreError) -> [Compose] {
@@ -37,7 +35,7 @@ public struct ExpiryStore {
         let r = try connection.query(SQLQuery(unsafeSQL: """
             SELECT DISTINCT reused_id FROM composes
             WHERE reused_id = ANY($1::bigint[]) AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(Self.now)))
-            """, binds: [Self.idArray(ids)]))
+            """, binds: [PGArray.integers(ids)]))
         var out = Set<Int64>()
         for row in 0..<r.rowCount { out.insert(try r.requiredInt64(row, 0)) }
         return out
@@ -60,7 +58,7 @@ public struct ExpiryStore {
             let expiredClause = requireExpired ? "AND time_to_expire <= \(Self.now)" : ""
             let locked = try c.query(SQLQuery(unsafeSQL: """
                 SELECT id FROM composes WHERE id = ANY($1::bigint[]) AND state IN (2, 4) \(expiredClause) ORDER BY id FOR UPDATE
-                """, binds: [Self.idArray(ids)]))
+                """, binds: [PGArray.integers(ids)]))
             var still: [Int64] = []
             for row in 0..<locked.rowCount { still.append(try locked.requiredInt64(row, 0)) }
             let protected = try ExpiryStore(c, configuration: configuration, topicPrefix: topicPrefix).reusedByLiveComposes(still)
@@ -75,8 +73,8 @@ public struct ExpiryStore {
             }
             q.sql = """
                 UPDATE composes SET state = 3, time_removed = \(Self.now), state_reason = \(reasonSQL)
-                WHERE id = ANY(\(q.bind(Self.idArray(chosen)))::bigint[])
-                    OR (reused_id = ANY(\(q.bind(Self.idArray(chosen)))::bigint[]) AND state IN (2, 4))
+                WHERE id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[])
+                    OR (reused_id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[]) AND state IN (2, 4))
                 RETURNING \(ComposeStore.listColumns)
                 """
             let r = try c.query(q)
@@ -129,7 +127,7 @@ public struct ExpiryStore {
     public func states(of ids: [Int64]) throws(KilnStoreError) -> [Int64: ComposeState] {
         guard !ids.isEmpty else { return [:] }
         let r = try connection.query(SQLQuery(unsafeSQL: "SELECT id, state FROM composes WHERE id = ANY($1::bigint[])",
-                                              binds: [Self.idArray(ids)]))
+                                              binds: [PGArray.integers(ids)]))
         var out: [Int64: ComposeState] = [:]
         for row in 0..<r.rowCount {
             out[try r.requiredInt64(row, 0)] = ComposeState(rawValue: Int(try r.requiredInt64(row, 1)))

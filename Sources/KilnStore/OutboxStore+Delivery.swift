@@ -64,7 +64,7 @@ extension OutboxStore {
         guard !ids.isEmpty else { return }
         try connection.query("""
             UPDATE outbox SET sent_at = now() AT TIME ZONE 'utc', attempts = attempts + 1, last_error = NULL
-            WHERE id = ANY(\(Self.arrayLiteral(ids))::bigint[]) AND sent_at IS NULL
+            WHERE id = ANY(\(PGArray.integers(ids))::bigint[]) AND sent_at IS NULL
             """)
     }
 
@@ -74,7 +74,7 @@ extension OutboxStore {
         guard !ids.isEmpty else { return }
         try connection.query("""
             UPDATE outbox SET attempts = attempts + 1, last_error = \(error)
-            WHERE id = ANY(\(Self.arrayLiteral(ids))::bigint[]) AND sent_at IS NULL
+            WHERE id = ANY(\(PGArray.integers(ids))::bigint[]) AND sent_at IS NULL
             """)
     }
 
@@ -84,5 +84,4 @@ extension OutboxStore {
         try connection.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL").requiredInt64(0, 0)
     }
 
-    static func arrayLiteral(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 }

@@ -17,13 +17,4 @@ public struct OutboxStore {
         let body: JSON = ["event": "state-changed", "compose": compose.json(configuration: configuration)]
         try append(topic: "\(topicPrefix).odcs.compose.state-changed", body: body.serialized())
     }
-
-    /// Unsent messages, oldest first.
-    @available(*, noasync, message: "libpq blocks")
-    public func pending(limit: Int = 100) throws(KilnStoreError) -> [(id: Int64, topic: String, body: String)] {
-        let r = try connection.query("SELECT id, topic, body::text FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT \(limit)")
-        var rows: [(Int64, String, String)] = []
-        for i in 0..<r.rowCount { rows.append((try r.requiredInt64(i, 0), try r.requiredString(i, 1), try r.requiredString(i, 2))) }
-        return rows
-    }
 }

@@ -49,3 +49,30 @@ public struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
         return "$\(binds.count)"
     }
 }
+
+/// PostgreSQL array literals (`{"a","b",NULL}`) for binding whole columns as one text parameter.
+enum PGArray {
+    static func text(_ values: [String?]) -> String {
+        var out = "{"
+        out.reserveCapacity(values.count * 16)
+        for (i, v) in values.enumerated() {
+            if i > 0 { out += "," }
+            guard let v else {
+                out += "NULL"
+                continue
+            }
+            out += "\""
+            for ch in v.unicodeScalars {
+                if ch == "\"" || ch == "\\" { out += "\\" }
+                out.unicodeScalars.append(ch)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+
+    static func text(_ values: [String]) -> String { text(values.map(Optional.some)) }
+
+    /// `{1,2,3}`, for a `$n::bigint[]` bind.
+    static func integers(_ values: some Sequence<Int64>) -> String { "{" + values.map { String($0) }.joined(separator: ",") + "}" }
+}

@@ -35,8 +35,7 @@ public struct TokenCheckStore {
     /// Forgets tokens no longer configured.
     @available(*, noasync, message: "libpq blocks")
     public func keepOnly(_ names: [String]) throws(KilnStoreError) {
-        let joined: String = names.joined(separator: "\n")
-        try connection.query("DELETE FROM token_checks WHERE NOT (name = ANY(string_to_array(\(joined), E'\\n')))")
+        try connection.query("DELETE FROM token_checks WHERE NOT (name = ANY(\(PGArray.text(names))::varchar[]))")
     }
 
     @available(*, noasync, message: "libpq blocks")

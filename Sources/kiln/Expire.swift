@@ -27,6 +27,10 @@ extension Kiln {
             let logger = options.logger(configuration, label: "kiln.expire")
             let started = Date()
             let report = try ExpireJob(configuration: configuration, logger: logger).run(.init(reclaim: reclaim, dryRun: dryRun))
+            if report.anotherRunning {
+                print("another kiln expire is running: nothing done")
+                return
+            }
             let would = dryRun ? "would be " : ""
             func ids(_ list: [Int64]) -> String { list.isEmpty ? "none" : list.map(String.init).joined(separator: " ") }
             var lines: [String] = []

@@ -339,3 +339,23 @@ def _fmt(n):
         return "%d B" % n
     rounded = round(value * 10) / 10
     return "%d %s" % (rounded, units[i]) if rounded == int(rounded) else "%s %s" % (rounded, units[i])
+
+
+def test_one_run_at_a_time(ops):
+    cid = ops.submit()
+    ops.generate()
+    ops.expire_now(cid)
+    holder = subprocess.Popen([os.path.join(ops.stack.pg_bin, "psql"), "-h", ops.stack.pg_socket, "-U", "postgres", "-X", "-q",
+                               "-A", "-t", ops.name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        holder.stdin.write("SELECT pg_advisory_lock(7076, 1);\nSELECT 'held';\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() in ("", "held")
+        out = ops.kiln("expire")
+        assert out.stdout == "another kiln expire is running: nothing done\n"
+        assert ops.row(cid)["state"] == 2
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    ops.kiln("expire")
+    assert ops.row(cid)["state"] == 3
