@@ -282,7 +282,7 @@ struct TrackingRoutes {
             if context.request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
                 throw ComposeError.invalid(emptyMessage)
             }
-            throw ComposeError.invalid("Failed to decode JSON object: \(error.reason): line 1 column \(error.offset + 1) (char \(error.offset))")
+            throw ComposeError.invalid(error.requestBodyMessage)
         }
         guard json.isTruthy else { throw ComposeError.invalid(emptyMessage) }
         guard let data = json.objectValue else { throw ComposeError.invalid("The request body must be a JSON object") }

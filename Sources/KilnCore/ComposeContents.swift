@@ -108,7 +108,7 @@ public struct ComposeContents: Sendable, Equatable {
         do {
             json = try JSONParser.parse(bytes)
         } catch {
-            throw invalid("Failed to decode JSON object: \(error.reason): line 1 column \(error.offset + 1) (char \(error.offset))")
+            throw invalid(error.requestBodyMessage)
         }
         return try parse(json)
     }

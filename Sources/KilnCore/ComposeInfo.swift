@@ -240,7 +240,7 @@ public struct ComposeImportRequest: Sendable, Equatable {
         do {
             json = try JSONParser.parse(body)
         } catch {
-            throw .invalid("Failed to decode JSON object: \(error.reason): line 1 column \(error.offset + 1) (char \(error.offset))")
+            throw .invalid(error.requestBodyMessage)
         }
         guard json.isTruthy else { throw .invalid("No JSON POST data submitted") }
         guard let data = json.objectValue else { throw .invalid("The request body must be a JSON object") }

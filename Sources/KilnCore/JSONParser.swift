@@ -4,6 +4,10 @@ public struct JSONParser {
         public let offset: Int
         public let reason: String
         public var description: String { "\(reason) at offset \(offset)" }
+        /// How ODCS and CTS (Python's json module) word a body that is not JSON; every API answers it in 400.
+        public var requestBodyMessage: String {
+            "Failed to decode JSON object: \(reason): line 1 column \(offset + 1) (char \(offset))"
+        }
     }
 
     private let bytes: [UInt8]

@@ -15,7 +15,7 @@ public struct RenewRequest: Sendable, Equatable {
             do {
                 json = try JSONParser.parse(body)
             } catch {
-                throw .invalid("Failed to decode JSON object: \(error.reason): line 1 column \(error.offset + 1) (char \(error.offset))")
+                throw .invalid(error.requestBodyMessage)
             }
             switch json {
             case .object(let o): object = o
