@@ -40,8 +40,9 @@ struct AboutRoutes {
     func metrics() throws -> HTTPResponse {
         let configuration = context.configuration
         let (counts, bytes, disk, tokens) = try context.read { c in
-            (try ComposeStore(c).countsByTypeAndState(), try ExpiryStore.bytesByState(c), try configuration.diskSpace(connection: c),
-             try TokenCheckStore(c).all())
+            let bytes = try ExpiryStore.bytesByState(c)
+            return (try ComposeStore(c).countsByTypeAndState(), bytes, try configuration.diskSpace(connection: c, bytesByState: bytes),
+                    try TokenCheckStore(c).all())
         }
         var out = "# HELP composes_total Total number of composes\n# TYPE composes_total gauge\n"
         for type in SourceType.allCases {

@@ -107,10 +107,12 @@ extension KilnConfiguration {
     /// Free space on the compose volume (`target_dir`), narrowed by `target_dir_quota` when one is set (the bytes
     /// composes hold come from the database); nil when the directory cannot be read.
     @available(*, noasync, message: "libpq blocks")
-    public func diskSpace(connection: PGConnection) throws -> DiskSpace? {
+    /// `bytesByState`, when the caller has it already, saves reading it again.
+    public func diskSpace(connection: PGConnection, bytesByState: [ComposeState: Int64]? = nil) throws -> DiskSpace? {
         guard let v = DiskUsage.volume(at: service.targetDir) else { return nil }
         let volume = DiskSpace(freeBytes: v.freeBytes, totalBytes: v.totalBytes)
         guard let quota = operations.targetDirQuota else { return volume }
-        return volume.limited(quota: quota, usedByComposes: try ExpiryStore.bytesOnDisk(connection))
+        let used = try bytesByState.map(ExpiryStore.bytesOnDisk) ?? ExpiryStore.bytesOnDisk(connection)
+        return volume.limited(quota: quota, usedByComposes: used)
     }
 }

@@ -70,13 +70,4 @@ extension TrackingRoutes {
         }
         return compose
     }
-
-    /// The optional `rpms` field of an import POST: a productmd rpms.json document recorded with the compose.
-    func uploadedContents(importBody: [UInt8]) throws -> ComposeContents? {
-        guard let data = try? JSONParser.parse(importBody).objectValue else { return nil }
-        switch data["rpms"] {
-        case nil, .null?: return nil
-        case let value?: return try ComposeContents.parse(value)
-        }
-    }
 }

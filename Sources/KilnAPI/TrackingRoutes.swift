@@ -65,7 +65,7 @@ struct TrackingRoutes {
         try permissions.require(scope: "new-compose", role: .allowedBuilders, caller)
         let request = try ComposeImportRequest.parse(body: context.request.body)
         let builder = TrackingPermissions.username(caller)
-        let contents = try uploadedContents(importBody: context.request.body)
+        let contents = try request.rpms.map { value throws(ComposeError) in try ComposeContents.parse(value) }
         let outcome = try context.transaction { c in
             let outcome = try store(c).importCompose(request, builder: builder)
             if let contents { try ComposeContentsStore(c).replace(key: outcome.compose.key, with: contents, source: .uploaded, by: builder) }

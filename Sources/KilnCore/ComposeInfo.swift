@@ -226,6 +226,8 @@ public struct ComposeImportRequest: Sendable, Equatable {
     public var parentComposeIDs: [String]
     public var respinOf: String?
     public var composeURL: String?
+    /// The optional `rpms` field (a productmd rpms.json), as sent: the caller validates it after the rest.
+    public var rpms: JSON?
 
     public init(info: ComposeInfo, parentComposeIDs: [String] = [], respinOf: String? = nil, composeURL: String? = nil) {
         self.info = info
@@ -270,7 +272,9 @@ public struct ComposeImportRequest: Sendable, Equatable {
             url = s
         default: throw .invalid("\"compose_url\" field must be a valid http(s) URL")
         }
-        return ComposeImportRequest(info: info, parentComposeIDs: parents, respinOf: respinOf, composeURL: url)
+        var request = ComposeImportRequest(info: info, parentComposeIDs: parents, respinOf: respinOf, composeURL: url)
+        if let rpms = data["rpms"], rpms != .null { request.rpms = rpms }
+        return request
     }
 }
 

@@ -175,8 +175,11 @@ public struct ExpiryStore {
     /// Bytes whose files are on the compose volume: done and failed composes (a removed one's are deleted).
     @available(*, noasync, message: "libpq blocks")
     public static func bytesOnDisk(_ c: PGConnection) throws(KilnStoreError) -> Int64 {
-        let b = try bytesByState(c)
-        return (b[.done] ?? 0) + (b[.failed] ?? 0) + (b[.generating] ?? 0)
+        bytesOnDisk(try bytesByState(c))
+    }
+
+    public static func bytesOnDisk(_ b: [ComposeState: Int64]) -> Int64 {
+        (b[.done] ?? 0) + (b[.failed] ?? 0) + (b[.generating] ?? 0)
     }
 
     /// Records a compose's size once its files are in place.
