@@ -1,0 +1,211 @@
+"""How the stack is put together, as in production: the FastCGI socket (the trust boundary: 0660, httpd's group
+only), kiln-api restarted after it dies, httpd following no symlink out of the compose directory, and the units'
+ReadWritePaths= against the compose directories."""
+import grp
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import time
+import uuid
+
+import pytest
+import requests
+
+SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+HTTPD_GROUP = "www-data"  # User/Group in httpd/kiln-local.conf.in
+
+
+def can_connect_as(user, path):
+    """Whether `user` may connect to the unix socket `path` (connect(2) needs write permission on it)."""
+    code = "import socket, sys\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect(sys.argv[1])\n" \
+           "except PermissionError:\n    sys.exit(13)\nsys.exit(0)\n"
+    out = subprocess.run(["runuser", "-u", user, "--", "python3", "-c", code, path], capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode in (0, 13), out.stderr
+    return out.returncode == 0
+
+
+def test_fastcgi_socket_is_0660_with_httpds_group_only(stack):
+    path = stack.env["KILN_FCGI_SOCKET"]
+    st = os.stat(path)
+    assert stat.S_ISSOCK(st.st_mode)
+    assert stat.S_IMODE(st.st_mode) == 0o660, oct(stat.S_IMODE(st.st_mode))
+    assert os.geteuid() == 0, "the end-to-end suite runs the stack as root, as scripts/test does"
+    group = grp.getgrgid(st.st_gid)
+    assert group.gr_name == HTTPD_GROUP
+    # Nobody but httpd's user is in that group, by membership or as a primary group.
+    assert group.gr_mem in ([], [HTTPD_GROUP])
+    assert [u.pw_name for u in pwd.getpwall() if u.pw_gid == st.st_gid] == [HTTPD_GROUP]
+    assert st.st_uid == 0
+    # Anyone else cannot reach the responder (and so cannot pose as a user); httpd's user can.
+    assert not can_connect_as("nobody", path)
+    assert can_connect_as(HTTPD_GROUP, path)
+    assert requests.get(stack.api("about/"), timeout=30).status_code == 200
+
+
+def wait_for_answer(stack, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            r = requests.get(stack.api("about/"), timeout=timeout)
+            if r.status_code == 200:
+                return r
+        except requests.exceptions.RequestException:
+            pass
+        time.sleep(0.1)
+    return None
+
+
+def test_killed_responder_is_restarted_and_answers_again(stack):
+    pid_file = os.path.join(stack.rundir, "kiln-api.pid")
+    old = int(open(pid_file, encoding="ascii").read())
+    os.kill(old, 0)
+    os.kill(old, signal.SIGKILL)
+    killed = time.monotonic()
+    r = wait_for_answer(stack, 8)
+    assert r is not None, "kiln-api did not answer within 8 s of being killed"
+    # Restarted after RestartSec=2s, as kiln-api.service does; a GET sent meanwhile waited in the backlog.
+    assert 1.5 < time.monotonic() - killed < 8
+    new = int(open(pid_file, encoding="ascii").read())
+    assert new != old
+    os.kill(new, 0)
+    with pytest.raises(ProcessLookupError):
+        os.kill(old, 0)
+    # Still 0660 with httpd's group: the socket is the supervisor's, it outlives the responder.
+    assert stat.S_IMODE(os.stat(stack.env["KILN_FCGI_SOCKET"]).st_mode) == 0o660
+
+
+@pytest.fixture
+def compose_root(stack):
+    """Directories and links made in the stack's compose root for one test, removed afterwards."""
+    root = stack.env["KILN_TARGET_DIR"]
+    made = []
+
+    def make(relative):
+        path = os.path.join(root, relative)
+        made.append(path)
+        return path
+    yield make
+    for path in reversed(made):
+        if os.path.islink(path) or os.path.isfile(path):
+            os.unlink(path)
+        elif os.path.isdir(path):
+            shutil.rmtree(path)
+
+
+def get_composes(stack, relative):
+    return requests.get(stack.url + "/composes/" + relative, timeout=30, allow_redirects=False)
+
+
+def test_httpd_follows_no_symlink_out_of_the_compose_directory(stack, compose_root):
+    tag = uuid.uuid4().hex[:8]
+    compose = compose_root("odcs-9%08d" % (int(tag, 16) % 10 ** 8))
+    os.makedirs(os.path.join(compose, "compose", "Temporary"))
+    with open(os.path.join(compose, "compose", "Temporary", "hello.repo"), "w", encoding="utf-8") as f:
+        f.write("[hello]\n")
+    # Links into /etc: inside a compose (its files come from its sources), at the top and in a type directory.
+    os.symlink("/etc", os.path.join(compose, "compose", "etc"))
+    os.symlink("/etc/passwd", os.path.join(compose, "passwd"))
+    os.symlink("/etc", compose_root("e2e-etc-%s" % tag))
+    types = compose_root("e2e-type-%s" % tag)
+    os.makedirs(types)
+    os.symlink("../" + os.path.basename(compose), os.path.join(types, "latest-odcs-e2e"))
+    os.symlink("/etc", os.path.join(types, "etc"))
+    os.lchown(os.path.join(types, "etc"), pwd.getpwnam("nobody").pw_uid, -1)
+
+    refused = ["%s/compose/etc/passwd" % os.path.basename(compose), "%s/passwd" % os.path.basename(compose),
+               "e2e-etc-%s/passwd" % tag, "e2e-type-%s/etc/passwd" % tag,
+               "e2e-type-%s/latest-odcs-e2e/passwd" % tag, "e2e-type-%s/latest-odcs-e2e/compose/etc/passwd" % tag]
+    for relative in refused:
+        r = get_composes(stack, relative)
+        assert r.status_code in (403, 404), (relative, r.status_code)
+        assert "root:" not in r.text
+        assert r.headers["Content-Type"].startswith("application/json"), relative
+        assert json.loads(r.text)["status"] == r.status_code
+
+    # Kiln's own kind of link, <type>/latest-* -> ../odcs-<id>, made by the compose directory's owner, works.
+    r = get_composes(stack, "e2e-type-%s/latest-odcs-e2e/compose/Temporary/hello.repo" % tag)
+    assert r.status_code == 200, r.status_code
+    assert r.text == "[hello]\n"
+    assert get_composes(stack, "%s/compose/Temporary/hello.repo" % os.path.basename(compose)).text == "[hello]\n"
+
+
+def test_local_and_production_httpd_agree_on_the_compose_directory(stack):
+    """The same options for /composes/ in both configurations, only the path differs."""
+    def compose_sections(path, target):
+        text = open(path, encoding="utf-8").read().replace(target, "TARGET")
+        lines = [line.strip() for line in text.splitlines()]
+        keep, inside = [], False
+        for line in lines:
+            if line.startswith(("<Directory \"TARGET", "<DirectoryMatch \"^TARGET")):
+                inside = True
+            if inside and line and not line.startswith("#"):
+                keep.append(line)
+            if line.startswith(("</Directory>", "</DirectoryMatch>")):
+                inside = False
+        return sorted(keep)
+    local = compose_sections(os.path.join(SRC, "httpd", "kiln-local.conf.in"), "@TARGET_DIR@")
+    production = compose_sections(os.path.join(SRC, "httpd", "kiln.conf"), "/var/lib/kiln/composes")
+    assert "Options Indexes SymLinksIfOwnerMatch" in local
+    assert not [line for line in local if "FollowSymLinks" in line]
+    assert [line for line in local if line != "AllowOverride None"] == \
+        [line for line in production if line != "AllowOverride None"]
+
+
+def run_check_units(*args, unit_dir=None):
+    env = dict(os.environ)
+    if unit_dir:
+        env["KILN_UNIT_DIR"] = unit_dir
+    return subprocess.run([os.path.join(SRC, "scripts", "check-units"), *args], capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+def read_write_paths(unit):
+    paths = []
+    for line in open(os.path.join(SRC, "systemd", unit), encoding="utf-8"):
+        key, _, value = line.strip().partition("=")
+        if key == "ReadWritePaths":
+            paths += value.split()
+    return paths
+
+
+def test_documented_compose_directories_are_writable_for_the_units_that_write_them():
+    text = open(os.path.join(SRC, "docs", "configuration.md"), encoding="utf-8").read()
+    example = text.split("## Example: production", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    config = json.loads(example)
+    dirs = [config["target_dir"]] + list(config["extra_target_dirs"].values())
+    assert len(dirs) >= 2
+    for unit in ("kiln-generate.service", "kiln-expire.service"):
+        roots = read_write_paths(unit)
+        for d in dirs:
+            assert any(d == r or d.startswith(r.rstrip("/") + "/") for r in roots), (unit, d, roots)
+
+
+def test_check_units_refuses_a_compose_directory_the_units_cannot_write(tmp_path):
+    outside = tmp_path / "outside.json"
+    outside.write_text(json.dumps({"target_dir": "/var/lib/kiln/composes",
+                                   "extra_target_dirs": {"private": "/srv/elsewhere/private"}}))
+    inside = tmp_path / "inside.json"
+    inside.write_text(json.dumps({"extra_target_dirs": {"private": "/var/lib/kiln/private"}}))
+    ok = run_check_units("--config", str(inside))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = run_check_units("--config", str(outside))
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    for unit in ("kiln-generate.service", "kiln-expire.service"):
+        assert "%s: compose directory /srv/elsewhere/private (%s) is not under ReadWritePaths=/var/lib/kiln" % (
+            unit, outside) in bad.stdout, bad.stdout
+    # A unit copy whose ReadWritePaths= no longer covers the documented example is caught without --config.
+    units = tmp_path / "units"
+    shutil.copytree(os.path.join(SRC, "systemd"), units)
+    generate = units / "kiln-generate.service"
+    generate.write_text(generate.read_text().replace("ReadWritePaths=/var/lib/kiln\n",
+                                                     "ReadWritePaths=/var/lib/kiln/composes\n"))
+    narrowed = run_check_units(unit_dir=str(units))
+    assert narrowed.returncode == 1
+    assert "kiln-generate.service: compose directory /var/lib/kiln/private (the production example" in narrowed.stdout
+    assert "kiln-expire.service" not in narrowed.stdout
