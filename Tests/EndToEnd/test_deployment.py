@@ -209,3 +209,16 @@ def test_check_units_refuses_a_compose_directory_the_units_cannot_write(tmp_path
     assert narrowed.returncode == 1
     assert "kiln-generate.service: compose directory /var/lib/kiln/private (the production example" in narrowed.stdout
     assert "kiln-expire.service" not in narrowed.stdout
+
+
+def test_check_units_refuses_a_socket_others_could_connect_to(tmp_path):
+    units = tmp_path / "units"
+    shutil.copytree(os.path.join(SRC, "systemd"), units)
+    socket_unit = units / "kiln-api.socket"
+    text = socket_unit.read_text()
+    assert "SocketMode=0660\n" in text and "SocketGroup=www-data\n" in text
+    socket_unit.write_text(text.replace("SocketMode=0660\n", "SocketMode=0666\n").replace("SocketGroup=www-data\n", ""))
+    out = run_check_units(unit_dir=str(units))
+    assert out.returncode == 1
+    assert "kiln-api.socket: SocketMode=0666: anyone who can connect can claim any identity; use 0660" in out.stdout
+    assert "kiln-api.socket: no SocketGroup=: set httpd's group (www-data)" in out.stdout
