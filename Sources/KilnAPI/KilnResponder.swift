@@ -40,7 +40,9 @@ public struct KilnResponder: Sendable {
                     headers: [("Allow", allowed.joined(separator: ", "))])
             case .tracking(let route):
                 routeName = route.pattern
-                try checkInput(request)
+                // A `.repo` variant is looked up among the compose's own: any other text, control characters
+                // included, is a variant it does not have (404).
+                if case .composeRepo = route { try checkInput(request, query: false) } else { try checkInput(request) }
                 let context = RequestContext(
                     request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
                     cache: cache)
@@ -87,7 +89,7 @@ public struct KilnResponder: Sendable {
     /// What every routed request must pass before its handler runs: a body within the limit, declared as JSON
     /// when there is one (a form or text body is never parsed, so a cross-site form cannot post), and query
     /// arguments without control characters.
-    func checkInput(_ request: HTTPRequest) throws {
+    func checkInput(_ request: HTTPRequest, query: Bool = true) throws {
         if request.bodyTooLarge {
             throw APIError(status: 413, message: "The request body is larger than \(configuration.fastCGI.maxBodyBytes) bytes.")
         }
@@ -98,7 +100,7 @@ public struct KilnResponder: Sendable {
                 message: "The request body must be JSON, sent with Content-Type: application/json, not "
                     + (request.headers["content-type"].map { "\"\($0)\"" } ?? "without a Content-Type") + ".")
         }
-        for (name, value) in request.queryArguments
+        for (name, value) in query ? request.queryArguments : []
         where RequestInput.hasControlCharacter(name) || RequestInput.hasControlCharacter(value) {
             throw APIError(
                 status: 400,
