@@ -84,7 +84,7 @@ def failures_section(output):
     return output[start:end if end > 0 else None]
 
 
-def test_both_apis_conform_to_the_served_document(stack):
+def test_both_apis_conform_to_the_served_document(stack, tmp_path):
     user = unique("e2e-fuzz")
     token = stack.token(user, groups=("releng", "kiln-admins"))
     seed_examples(stack, token)
@@ -96,20 +96,22 @@ def test_both_apis_conform_to_the_served_document(stack):
         "--phases", "examples,coverage,fuzzing",
         "--max-examples", "25",
         "--generation-deterministic",
-        "--workers", "2",
+        # One worker: hypothesis describes strategies with ast.parse, which is not thread-safe on Python 3.11.
+        "--workers", "1",
         "--request-timeout", "30",
         "--no-color",
         "--warnings", "off",
     ]
     started = time.monotonic()
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    # Run in a scratch directory: schemathesis keeps state next to where it runs.
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     elapsed = time.monotonic() - started
     output = out.stdout + out.stderr
     assert out.returncode == 0, "schemathesis found answers off the document:\n" + failures_section(output)
-    # Every documented operation was exercised.
+    # Every documented operation was exercised (schemathesis counts `/api/1/about` and `/api/1/about/` once).
     doc = stack.get("openapi.json").json()
-    operations = sum(1 for item in doc["paths"].values() for method in item
-                     if method in ("get", "head", "post", "put", "patch", "delete"))
+    operations = len({(path.rstrip("/"), method) for path, item in doc["paths"].items() for method in item
+                      if method in ("get", "head", "post", "put", "patch", "delete")})
     assert "Tested: %d" % operations in output, output[-3000:]
     # Bounded: the run must stay well inside the suite's budget.
     assert elapsed < 180, "the property-based run took %.0f s" % elapsed

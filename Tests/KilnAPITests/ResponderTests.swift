@@ -43,6 +43,9 @@ import Testing
 
     func send(_ method: String, _ path: String, query: String = "", body: String = "", identity: [String: String] = [:],
               headers: [String: String] = ["host": "kiln.example"], tooLarge: Bool = false) -> (status: Int, json: JSON, response: HTTPResponse) {
+        var headers = headers
+        // Bodies are JSON, declared as such unless a test says otherwise.
+        if !body.isEmpty, headers["content-type"] == nil { headers["content-type"] = "application/json" }
         let request = HTTPRequest(method: method, path: path, query: query, headers: headers, variables: identity,
                                   body: Array(body.utf8), bodyTooLarge: tooLarge)
         let logs = self.logs
