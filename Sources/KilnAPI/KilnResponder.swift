@@ -91,7 +91,8 @@ public struct KilnResponder: Sendable {
     /// arguments without control characters.
     func checkInput(_ request: HTTPRequest, query: Bool = true) throws {
         if request.bodyTooLarge {
-            throw APIError(status: 413, message: "The request body is larger than \(configuration.fastCGI.maxBodyBytes) bytes.")
+            let limit = configuration.fastCGI.maxBodyBytes
+            throw APIError(status: 413, message: "The request body is larger than \(limit) bytes.")
         }
         let hasBody = request.body.contains { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
         if hasBody, !Self.isJSONMediaType(request.headers["content-type"]) {
@@ -102,16 +103,17 @@ public struct KilnResponder: Sendable {
         }
         for (name, value) in query ? request.queryArguments : []
         where RequestInput.hasControlCharacter(name) || RequestInput.hasControlCharacter(value) {
+            let shown = percentEncode(name)
             throw APIError(
-                status: 400,
-                message: "Query argument \"\(percentEncode(name))\" contains a control character, which is not allowed.")
+                status: 400, message: "Query argument \"\(shown)\" contains a control character, which is not allowed.")
         }
     }
 
     /// `application/json` or `application/<something>+json`, any case, parameters allowed.
     static func isJSONMediaType(_ value: String?) -> Bool {
         guard let value else { return false }
-        let type = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() } ?? ""
+        let type = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
+            ?? ""
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 

@@ -135,7 +135,9 @@ struct TrackingRoutes {
     func repo(_ id: String) throws -> HTTPResponse {
         let variant = context.request.queryArguments.first { $0.name == "variant" }?.value ?? ""
         let (compose, variants) = try context.read { c -> (TrackedCompose, [String]) in
-            guard let compose = try store(c).compose(id: id) else { throw ComposeError.notFound("No such compose found.") }
+            guard let compose = try store(c).compose(id: id) else {
+                throw ComposeError.notFound("No such compose found.")
+            }
             guard !variant.isEmpty else { throw ComposeError.invalid("variant is required.") }
             return (compose, try store(c).variants(of: compose))
         }

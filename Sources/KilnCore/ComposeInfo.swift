@@ -100,7 +100,9 @@ public struct ComposeInfo: Sendable, Equatable {
         guard let releaseObject = payload["release"]?.objectValue else { throw Failure(reason: "missing key \"release\"") }
         guard let variantsValue = payload["variants"] else { throw Failure(reason: "missing key \"variants\"") }
         guard let variants = variantsValue.objectValue else { throw Failure(reason: "\"variants\" must be an object") }
-        for uid in variants.keys where !isVariantUID(uid) { throw Failure(reason: "Variant: Field 'uid' has invalid value: \(uid)") }
+        for uid in variants.keys where !isVariantUID(uid) {
+            throw Failure(reason: "Variant: Field 'uid' has invalid value: \(uid)")
+        }
 
         // Compose
         guard let id = compose["id"]?.stringValue, !id.trimmingWhitespace().isEmpty else {
@@ -116,7 +118,9 @@ public struct ComposeInfo: Sendable, Equatable {
         guard case .int(let respin)? = compose["respin"] else {
             throw Failure(reason: "Compose: Field 'respin' has invalid type: it must be an integer")
         }
-        guard respin >= 0, respin <= maximumRespin else { throw Failure(reason: "Compose: Field 'respin' has invalid value: \(respin)") }
+        guard respin >= 0, respin <= maximumRespin else {
+            throw Failure(reason: "Compose: Field 'respin' has invalid value: \(respin)")
+        }
         var label: String?
         switch compose["label"] {
         case nil, .null?: label = nil
@@ -189,7 +193,9 @@ public struct ComposeInfo: Sendable, Equatable {
     public static func isVariantUID(_ s: String) -> Bool {
         let ids = s.split(separator: "-", omittingEmptySubsequences: false)
         return s.utf8.count <= 255 && ids.allSatisfy { id in
-            !id.isEmpty && id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+            !id.isEmpty && id.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            }
         }
     }
 

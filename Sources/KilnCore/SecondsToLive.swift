@@ -12,7 +12,9 @@ public enum SecondsToLive {
             throw .invalid("Invalid seconds_to_live specified in request: \(JSON.object(body).serialized())")
         }
         // A lifetime that ends before the compose starts is a mistake, not a request.
-        guard seconds > 0 else { throw .invalid("seconds_to_live must be a positive number of seconds, not \(seconds).") }
+        guard seconds > 0 else {
+            throw .invalid("seconds_to_live must be a positive number of seconds, not \(seconds).")
+        }
         return min(seconds, maximum)
     }
 

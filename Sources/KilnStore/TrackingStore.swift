@@ -84,7 +84,9 @@ public struct TrackingStore {
                 JOIN cts_trees t ON t.id = cr.tree_id WHERE cr.compose_key = c.id)))::text
             FROM cts_composes c WHERE c.id = \(compose.key)
             """)
-        guard r.rowCount == 1, let text = r.string(0, 0), let items = try? JSONParser.parse(text).arrayValue else { return [] }
+        guard r.rowCount == 1, let text = r.string(0, 0), let items = try? JSONParser.parse(text).arrayValue else {
+            return []
+        }
         return items.compactMap(\.stringValue)
     }
 
@@ -199,8 +201,8 @@ public struct TrackingStore {
                     base_product_version, base_product_type, builder, respin_of, compose_url, odcs_compose_id, variants)
                 VALUES (\(id), \(info.date), \(respin), \(info.type.rawValue), \(info.label), \(info.isFinal), \(release.name),
                     \(release.version), \(release.short), \(release.isLayered), \(release.type), \(release.isInternal),
-                    \(base?.name), \(base?.short), \(base?.version), \(base?.type), \(builder), \(respinOf), \(url), \(odcsComposeID),
-                    \(PGArray.text(info.variants.keys.sorted()))::varchar[])
+                    \(base?.name), \(base?.short), \(base?.version), \(base?.type), \(builder), \(respinOf), \(url),
+                    \(odcsComposeID), \(PGArray.text(info.variants.keys.sorted()))::varchar[])
                 RETURNING id
                 """)
         } catch {

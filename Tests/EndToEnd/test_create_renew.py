@@ -56,7 +56,8 @@ def test_seconds_to_live_rules(stack, releng):
     assert ttl(stack.create_compose(token, **{"seconds-to-live": "600"})) == 600  # legacy key, string accepted
     # A lifetime that ends before the compose starts is refused (ODCS stored it).
     r = stack.post_compose({"source": {"type": "tag", "source": "f40"}, "seconds_to_live": -100}, token)
-    assert r.status_code == 400 and r.json()["message"] == "seconds_to_live must be a positive number of seconds, not -100."
+    assert r.status_code == 400
+    assert r.json()["message"] == "seconds_to_live must be a positive number of seconds, not -100."
     assert ttl(stack.create_compose(token, seconds_to_live=0)) == 86400  # falsy: the default
     r = stack.post_compose({"source": {"type": "tag", "source": "f40"}, "seconds-to-live": "abc"}, token)
     assert r.status_code == 400

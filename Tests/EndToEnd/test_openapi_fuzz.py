@@ -35,7 +35,8 @@ def compose_info(compose_id):
         "payload": {
             "compose": {"id": compose_id, "date": date, "type": "nightly", "respin": int(respin)},
             "release": {"name": "Fedora", "short": short, "version": version, "type": "ga"},
-            "variants": {"Everything": {"id": "Everything", "uid": "Everything", "name": "Everything", "type": "variant"}},
+            "variants": {"Everything": {"id": "Everything", "uid": "Everything", "name": "Everything",
+                                        "type": "variant"}},
         },
     }
 

@@ -146,7 +146,8 @@ def test_control_characters_in_cts_bodies_are_400(stack):
     info = compose_info(short_name())
     info["payload"]["release"]["name"] = "Release\u0000X"
     r = call(stack, "POST", "composes/", token, {"compose_info": info})
-    assert_error(r, 400, 'Field "compose_info.payload.release.name" contains a control character, which is not allowed.')
+    assert_error(r, 400,
+                 'Field "compose_info.payload.release.name" contains a control character, which is not allowed.')
 
 
 def test_control_characters_in_query_arguments_are_400(stack):

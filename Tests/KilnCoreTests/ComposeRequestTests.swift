@@ -197,7 +197,8 @@ import Testing
          "seconds_to_live must be a positive number of seconds, not -9223372036854775808."),
         (#"{"source": {"type": "tag", "source": "f"}, "seconds-to-live": "0"}"#,
          "seconds_to_live must be a positive number of seconds, not 0."),
-        (#"{"source": {"type": "tag", "source": "f", "koji_event": -1}}"#, "koji_event must be an integer from 0 to 2147483647."),
+        (#"{"source": {"type": "tag", "source": "f", "koji_event": -1}}"#,
+         "koji_event must be an integer from 0 to 2147483647."),
         (#"{"source": {"type": "tag", "source": "f", "koji_event": 9223372036854775807}}"#,
          "koji_event must be an integer from 0 to 2147483647."),
         (#"{"source": {"type": "module", "source": "m:s", "base_module_br_stream_version_lte": -3}}"#,
@@ -225,7 +226,8 @@ import Testing
         var configuration = Self.configuration
         configuration.composeTypes = ["nightly"]
         let body = Array(#"{"source": {"type": "tag", "source": "f"}, "compose_type": "nightly"}"#.utf8)
-        #expect(try ComposeRequest.parse(body: body, owner: "dev", configuration: configuration).compose.composeType == "nightly")
+        let parsed = try ComposeRequest.parse(body: body, owner: "dev", configuration: configuration)
+        #expect(parsed.compose.composeType == "nightly")
         #expect(throws: ComposeError.invalid(#"Unknown compose_type "test"; it must be one of nightly."#)) {
             try ComposeRequest.parse(body: Array(#"{"source": {"type": "tag", "source": "f"}}"#.utf8), owner: "dev",
                                      configuration: configuration)
@@ -233,10 +235,12 @@ import Testing
     }
 
     @Test func renewRefusesABadLabelAndControlCharacters() {
-        #expect(throws: ComposeError.invalid(#"Invalid label "a/b": it must be a productmd label such as Alpha-1.0 or RC-1.2."#)) {
+        let label = #"Invalid label "a/b": it must be a productmd label such as Alpha-1.0 or RC-1.2."#
+        #expect(throws: ComposeError.invalid(label)) {
             try RenewRequest.parse(body: Array(#"{"label": "a/b"}"#.utf8))
         }
-        #expect(throws: ComposeError.invalid(#"Field "sigkeys[0]" contains a control character, which is not allowed."#)) {
+        let control = #"Field "sigkeys[0]" contains a control character, which is not allowed."#
+        #expect(throws: ComposeError.invalid(control)) {
             try RenewRequest.parse(body: Array(#"{"sigkeys": ["k\u0000"]}"#.utf8))
         }
         #expect(throws: ComposeError.invalid("seconds_to_live must be a positive number of seconds, not -1.")) {

@@ -93,7 +93,8 @@ import Testing
     @Test func importRefusesAURLThatWouldAddLines() {
         let info = Self.composeInfo()
         let body = #"{"compose_info": \#(info), "compose_url": "http://h/x\ngpgcheck=0"}"#
-        #expect(throws: ComposeError.invalid(#"Field "compose_url" contains a control character, which is not allowed."#)) {
+        let control = #"Field "compose_url" contains a control character, which is not allowed."#
+        #expect(throws: ComposeError.invalid(control)) {
             try ComposeImportRequest.parse(body: Array(body.utf8))
         }
         let spaced = #"{"compose_info": \#(info), "compose_url": "http://h/x gpgcheck=0"}"#
@@ -101,7 +102,8 @@ import Testing
             try ComposeImportRequest.parse(body: Array(spaced.utf8))
         }
         let variant = #"{"compose_info": \#(Self.composeInfo(variants: #"{"A]x": {}}"#))}"#
-        #expect(throws: ComposeError.invalid(#"Cannot parse "compose_info": Variant: Field 'uid' has invalid value: A]x"#)) {
+        let uid = #"Cannot parse "compose_info": Variant: Field 'uid' has invalid value: A]x"#
+        #expect(throws: ComposeError.invalid(uid)) {
             try ComposeImportRequest.parse(body: Array(variant.utf8))
         }
         let nested = #"{"compose_info": \#(Self.composeInfo(variants: #"{"Server-optional": {}}"#))}"#
@@ -109,9 +111,12 @@ import Testing
     }
 
     @Test func aRepoFileIsOnlyMadeFromAValidURL() {
-        let info = ComposeInfo(date: "20200517", type: .nightly, respin: 0, release: .init(name: "F", short: "F", version: "1"))
-        var compose = TrackedCompose(key: 1, composeID: "F-1-20200517.n.0", info: info, builder: "b", composeURL: "http://h/c")
-        #expect(compose.repoFile(variant: "Server")?.contains("baseurl=http://h/c/compose/Server/$basearch/os/\n") == true)
+        let release = ComposeInfo.Release(name: "F", short: "F", version: "1")
+        let info = ComposeInfo(date: "20200517", type: .nightly, respin: 0, release: release)
+        var compose = TrackedCompose(
+            key: 1, composeID: "F-1-20200517.n.0", info: info, builder: "b", composeURL: "http://h/c")
+        let file = compose.repoFile(variant: "Server") ?? ""
+        #expect(file.contains("baseurl=http://h/c/compose/Server/$basearch/os/\n"))
         compose.composeURL = "http://h/c\ngpgcheck=0"
         #expect(compose.repoFile(variant: "Server") == nil)
     }
