@@ -86,8 +86,8 @@ public struct KilnResponder: Sendable {
     /// The HTTP methods Kiln knows; any other answers 405 and is counted as `other`.
     static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
-    /// What every routed request must pass before its handler runs: a body within the limit, declared as JSON
-    /// when there is one (a form or text body is never parsed, so a cross-site form cannot post), and query
+    /// What every routed request must pass before its handler runs: a body within the limit, a POST, PUT or PATCH
+    /// body declared as JSON (a form or text body is never parsed, so a cross-site form cannot post), and query
     /// arguments without control characters.
     func checkInput(_ request: HTTPRequest, query: Bool = true) throws {
         if request.bodyTooLarge {
@@ -95,7 +95,8 @@ public struct KilnResponder: Sendable {
             throw APIError(status: 413, message: "The request body is larger than \(limit) bytes.")
         }
         let hasBody = request.body.contains { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
-        if hasBody, !Self.isJSONMediaType(request.headers["content-type"]) {
+        let writes = ["POST", "PUT", "PATCH"].contains(request.method)
+        if hasBody, writes, !Self.isJSONMediaType(request.headers["content-type"]) {
             throw APIError(
                 status: 415,
                 message: "The request body must be JSON, sent with Content-Type: application/json, not "
