@@ -97,6 +97,31 @@ import Testing
         #expect(detail.response.header("Access-Control-Allow-Origin") == "*")
     }
 
+    @Test func madeUpMethodsAre405AndCountedAsOther() throws {
+        for i in 0..<30 {
+            let r = send("BREW\(i)", i % 2 == 0 ? "/api/1/about/" : "/cts/api/1/composes/X-1-20260101.n.0")
+            expectError(r, 405, "The method is not allowed for the requested URL.")
+            #expect(r.response.header("Allow") == (i % 2 == 0 ? "GET, HEAD" : "GET, HEAD, PATCH"))
+        }
+        #expect(send("BREW", "/nowhere").response.header("Allow") == "")
+        let metrics = String(decoding: send("GET", "/api/1/metrics/").response.body, as: UTF8.self)
+        #expect(!metrics.contains("BREW"))
+        #expect(metrics.contains(#"kiln_http_requests_total{method="other",route="unmatched",status="405"} 31"#))
+    }
+
+    @Test func writesNeedAJSONContentType() throws {
+        let before = try count()
+        let tag = #"{"source": {"type": "tag", "source": "f40"}}"#
+        for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+            let r = send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
+                         headers: ["host": "kiln.example", "content-type": type])
+            #expect(r.status == 415 && r.json["error"] == "Unsupported Media Type", "\(type)")
+        }
+        #expect(send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
+                     headers: ["host": "kiln.example", "content-type": "application/json; charset=utf-8"]).status == 200)
+        #expect(try count() == before + 1)
+    }
+
     @Test func refusedWritesChangeNothing() throws {
         let before = try count()
         let tag = #"{"source": {"type": "tag", "source": "f40"}}"#
