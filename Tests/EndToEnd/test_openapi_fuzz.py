@@ -1,9 +1,9 @@
 """A bounded property-based run of both APIs against the served OpenAPI document (schemathesis).
 
 Every operation of /api/1/ and /cts/api/1/ gets its documented examples, schemathesis' coverage cases (boundary and
-invalid values of each parameter and body field) and 25 generated cases, with a fixed seed, as an admin with a
-dev token. No answer may be a 5xx, and every answer must be documented: its status, its media type, its headers
-and its body schema. A failure names the operation and the request that broke the rule (a curl line).
+invalid values of each parameter and body field, undocumented methods) and 25 generated cases, deterministically,
+as an admin with a dev token. No answer may be a 5xx, and every answer must be documented: its status, its media
+type, its headers and its body schema; an undocumented method answers 405 with the documented ones in `Allow`. A failure names the operation and the request that broke the rule (a curl line).
 """
 import json
 import os
@@ -20,6 +20,9 @@ CHECKS = ",".join([
     "content_type_conformance",
     "response_headers_conformance",
     "response_schema_conformance",
+    # Methods the document does not list for a path answer 405 with an `Allow` header naming those it does.
+    "unsupported_method",
+    "allow_header_conformance",
 ])
 
 # The documented examples of the path parameters: the examples phase reaches real records through them.

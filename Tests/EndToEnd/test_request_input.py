@@ -265,6 +265,23 @@ def test_made_up_methods_are_405_and_counted_as_other(stack):
     assert any(m == "other" and s == "405" for m, _, s in series), series
 
 
+@pytest.mark.parametrize("path,allow", [
+    ("/api/1/about/", "GET, HEAD"), ("/api/1/composes/", "GET, HEAD, POST"),
+    ("/api/1/composes/7?x=1", "GET, HEAD, PATCH, DELETE"),
+    ("/cts/api/1/composes/", "GET, HEAD, POST"), ("/cts/api/1/composes/F-1-20260101.n.0", "GET, HEAD, PATCH"),
+    ("/cts/api/1/composes/F-1-20260101.n.0/rpms/", "GET, HEAD, POST, PUT"), ("/cts/api/1/tags/7", "GET, HEAD, PATCH"),
+    ("/cts/api/1/composes/F-1-20260101.n.0/changes/", "GET, HEAD"),
+])
+def test_trace_refused_by_httpd_is_405_with_the_routes_methods(stack, path, allow):
+    r = requests.request("TRACE", stack.url + path, timeout=30)
+    assert_error(r, 405)
+    assert r.headers["Allow"] == allow
+    # Every other method the route does not take gets the same list from the responder.
+    r = requests.request("OPTIONS", stack.url + path, timeout=30)
+    assert_error(r, 405)
+    assert r.headers["Allow"] == allow
+
+
 def test_route_labels_are_route_names_not_paths(stack):
     for _ in range(10):
         requests.get(stack.url + "/cts/api/1/composes/%s/changes/" % uuid.uuid4().hex, timeout=30)
