@@ -101,7 +101,9 @@ public enum RequestInput {
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { return false }
             let inside = host[host.index(after: host.startIndex)..<close]
-            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
+            guard !inside.isEmpty, inside.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }) else {
+                return false
+            }
             let after = host[host.index(after: close)...]
             if !after.isEmpty {
                 guard after.hasPrefix(":") else { return false }

@@ -77,6 +77,8 @@ import Testing
         ("http://-bad.example.com/", false),
         ("http://ex_ample.com/", false),
         ("http://[zz::1]/", false),
+        ("http://[\u{FF11}::1]/", false),
+        ("http://ex\u{E4}mple.com/", false),
     ]
 
     @Test(arguments: urls)
