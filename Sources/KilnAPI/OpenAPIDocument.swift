@@ -1200,7 +1200,7 @@ enum OpenAPIDocument {
           },
           "ComposeSource": {
             "type": "object",
-            "description": "What to compose. List values are joined with spaces when stored.",
+            "description": "What to compose. List values are joined with spaces when stored. What `source` must hold for each `type` (an empty or missing one where it is required answers 400 `No source provided for <type number>`): `tag` a Koji tag; `module` N:S, N:S:V or N:S:V:C entries (may be empty when `scratch_modules` is given; base modules answer 400); `repo` absolute paths of existing repositories under the configured `repo_roots`, or http(s) URLs (others answer 400); `pulp` content sets or repository ids; `raw_config` exactly one `name#commit` whose name is configured in `raw_config_urls` (400 otherwise); `build` nothing (may be empty: the content is `builds`); `pungi_compose` the URL of a Pungi variant directory.",
             "required": ["type"],
             "properties": {
               "type": {"$ref": "#/components/schemas/SourceTypeName"},
