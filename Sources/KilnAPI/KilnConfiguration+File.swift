@@ -19,7 +19,8 @@ extension KilnConfiguration {
     public static let keys: [String] = [
         "database_url", "socket", "socket_mode", "workers", "max_body_bytes", "log_level", "auth_backend", "admins",
         "allowed_clients", "allowed_source_types", "allowed_sources", "allowed_flags", "allowed_results", "allowed_arches",
-        "allowed_compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups", "target_dir", "target_dir_url",
+        "allowed_compose_types", "compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups", "target_dir",
+        "target_dir_url",
         "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
         "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
         "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
@@ -152,6 +153,12 @@ extension KilnConfiguration {
         if let v = try strings("allowed_results", o["allowed_results"]) { service.allowedResults = v }
         if let v = try strings("allowed_arches", o["allowed_arches"]) { service.allowedArches = v }
         if let v = try strings("allowed_compose_types", o["allowed_compose_types"]) { service.allowedComposeTypes = v }
+        if let v = try strings("compose_types", o["compose_types"]) {
+            for name in v where ComposeID.ComposeType(rawValue: name) == nil {
+                throw LoadError(key: "compose_types", reason: "\(name) is not a productmd compose type")
+            }
+            service.composeTypes = v
+        }
         if let v = try string("oidc_base_namespace") { service.oidcBaseNamespace = v }
         if let v = try string("oidc_groups_claim") { service.oidcGroupsClaim = v }
         if let g = try object("user_groups", o["user_groups"]) {
@@ -170,8 +177,14 @@ extension KilnConfiguration {
                 service.extraTargetDirs[name] = p
             }
         }
-        if let v = try int("seconds_to_live") { service.secondsToLive = v }
-        if let v = try int("max_seconds_to_live") { service.maxSecondsToLive = v }
+        // Lifetimes from 1 second to 100 years: `now + lifetime` stays a valid timestamp.
+        func lifetime(_ key: String) throws -> Int64? {
+            guard let v = try int(key) else { return nil }
+            guard (1...3_155_760_000).contains(v) else { throw LoadError(key: key, reason: "must be 1 to 3155760000") }
+            return v
+        }
+        if let v = try lifetime("seconds_to_live") { service.secondsToLive = v }
+        if let v = try lifetime("max_seconds_to_live") { service.maxSecondsToLive = v }
         if let v = try strings("arches", o["arches"]) { service.arches = v }
         if let v = try strings("sigkeys", o["sigkeys"]) { service.sigkeys = v }
         if let v = try strings("base_module_names", o["base_module_names"]) { service.baseModuleNames = Set(v) }

@@ -26,6 +26,11 @@ public struct KilnResponder: Sendable {
         var routeName = "unmatched"
         let response: HTTPResponse
         do {
+            if !Self.knownMethods.contains(request.method) {
+                throw APIError(
+                    status: 405, message: "The method is not allowed for the requested URL.",
+                    headers: [("Allow", Router.allowedMethods(match).joined(separator: ", "))])
+            }
             switch match {
             case .notFound:
                 throw APIError(status: 404, message: "The requested URL was not found on the server.")
@@ -35,18 +40,16 @@ public struct KilnResponder: Sendable {
                     headers: [("Allow", allowed.joined(separator: ", "))])
             case .tracking(let route):
                 routeName = route.pattern
-                if request.bodyTooLarge {
-                    throw APIError(status: 413, message: "The request body is larger than \(configuration.fastCGI.maxBodyBytes) bytes.")
-                }
+                // A `.repo` variant is looked up among the compose's own: any other text, control characters
+                // included, is a variant it does not have (404).
+                if case .composeRepo = route { try checkInput(request, query: false) } else { try checkInput(request) }
                 let context = RequestContext(
                     request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
                     cache: cache)
                 response = try TrackingRoutes(context: context).handle(route)
             case .route(let route, let id):
                 routeName = route.rawValue
-                if request.bodyTooLarge {
-                    throw APIError(status: 413, message: "The request body is larger than \(configuration.fastCGI.maxBodyBytes) bytes.")
-                }
+                try checkInput(request)
                 let context = RequestContext(
                     request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
                     cache: cache)
@@ -71,11 +74,48 @@ public struct KilnResponder: Sendable {
             response = APIError(status: 500, message: "Internal server error (request id \(request.requestID)).").response
         }
         let seconds = monotonicSeconds() - started
-        metrics.record(method: request.method, route: routeName, status: response.status, seconds: seconds)
+        // Labels come from fixed sets only: a client's made-up method or path never becomes a new series.
+        let methodLabel = Self.knownMethods.contains(request.method) ? request.method : "other"
+        metrics.record(method: methodLabel, route: routeName, status: response.status, seconds: seconds)
         logger.debug("request answered", metadata: [
             "kiln.method": "\(request.method)", "kiln.path": "\(request.path)", "kiln.status": "\(response.status)",
         ])
         return response
+    }
+
+    /// The HTTP methods Kiln knows; any other answers 405 and is counted as `other`.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    /// What every routed request must pass before its handler runs: a body within the limit, a POST, PUT or PATCH
+    /// body declared as JSON (a form or text body is never parsed, so a cross-site form cannot post), and query
+    /// arguments without control characters.
+    func checkInput(_ request: HTTPRequest, query: Bool = true) throws {
+        if request.bodyTooLarge {
+            let limit = configuration.fastCGI.maxBodyBytes
+            throw APIError(status: 413, message: "The request body is larger than \(limit) bytes.")
+        }
+        let hasBody = request.body.contains { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
+        let writes = ["POST", "PUT", "PATCH"].contains(request.method)
+        if hasBody, writes, !Self.isJSONMediaType(request.headers["content-type"]) {
+            throw APIError(
+                status: 415,
+                message: "The request body must be JSON, sent with Content-Type: application/json, not "
+                    + (request.headers["content-type"].map { "\"\($0)\"" } ?? "without a Content-Type") + ".")
+        }
+        for (name, value) in query ? request.queryArguments : []
+        where RequestInput.hasControlCharacter(name) || RequestInput.hasControlCharacter(value) {
+            let shown = percentEncode(name)
+            throw APIError(
+                status: 400, message: "Query argument \"\(shown)\" contains a control character, which is not allowed.")
+        }
+    }
+
+    /// `application/json` or `application/<something>+json`, any case, parameters allowed.
+    static func isJSONMediaType(_ value: String?) -> Bool {
+        guard let value else { return false }
+        let type = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
+            ?? ""
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     private func handle(_ route: Router.Route, id: Int64?, context: RequestContext) throws -> HTTPResponse {

@@ -6,7 +6,7 @@ enum OpenAPIDocument {
       "info": {
         "title": "Kiln compose service",
         "version": "1",
-        "description": "Kiln serves the ODCS 0.9.2 REST API v1 under `/api/1/`, so the `odcs` Python client and CLI work unchanged, and the compose tracking API of CTS 1.3 (API v1) under `/cts/api/1/`, so Pungi with `cts_url = https://<host>/cts` and CTS clients work unchanged. Beyond CTS, the tracking API records the RPMs each compose holds (`/cts/api/1/composes/{compose_id}/rpms/`), finds the composes that hold a build (`rpm_nvr`, `rpm_name`) and diffs composes (`/cts/api/1/composes/{compose_id}/diff/{other_compose_id}`).\n\nConventions (both APIs):\n* All JSON errors have the shape `{\"status\": <int>, \"error\": \"<reason phrase>\", \"message\": \"<text>\"}` with the same HTTP status.\n* A URL that matches no route answers 404 (Error JSON). A known route called with a method it does not support answers 405 (Error JSON) with an `Allow` header. ODCS answers 500 in both cases; Kiln does not copy that.\n* Success codes follow ODCS: 200 for POST and PATCH (not 201), 202 for DELETE.\n* Times are UTC, formatted `YYYY-MM-DDTHH:MM:SSZ` (whole seconds).\n* GET requests never need an identity. Writes need one; the identity is established by httpd in front of Kiln (OIDC bearer token via mod_auth_openidc, Kerberos/SPNEGO or a TLS client certificate), never taken from the request body.\n* Request bodies larger than the configured maximum (default 1 MiB) get 413.\n* POST, PATCH and PUT bodies are parsed as JSON whatever their Content-Type. Malformed JSON answers 400 with a message containing `Failed to decode JSON object: <reason>: line 1 column <n> (char <n-1>)` (no HTML around it), and a JSON value that is not an object 400 `The request body must be a JSON object` (for RPM list uploads, `Cannot parse \"rpms\": ...` in both cases).\n* Every GET route also answers HEAD.\n* A database that cannot be reached answers 503 with `Retry-After: 5`.\n\nCompose tracking under `/cts/api/1/` follows CTS 1.3: compose ids are productmd ids (strings), tags are addressed by id or name, lists are `{\"items\", \"meta\"}` with CTS's paging, successful writes answer 200 (never 201), and validation, permission and lookup messages are CTS's own. Write permissions are CTS's: roles `allowed_builders` and `admins`, per-tag taggers and untaggers (users or groups), and under OIDC the scopes `new-compose`, `edit-compose`, `new-tag` and `edit-tag` (under `oidc_base_namespace`). Where Kiln deliberately differs from CTS (all listed in `docs/compatibility.md`):\n* a wrong method is 405 with `Allow`, not 500; a trailing slash is optional on every tracking route;\n* the import answer always carries the id and respin Kiln stored (CTS echoed the client's id unless it bumped the respin), and respins come from a per release/version/date counter that never goes down, so a lower respin requested later does not fill a gap;\n* `final` is stored and reported as imported (CTS always reported false);\n* boolean filters accept `true`, `false`, `1`, `0` in any case and a bad boolean or a non-integer `respin` is 400 (CTS compared raw strings); `%` and `_` in substring filters match literally;\n* `compose_url` given at import must start with `http`, as for `set_url`;\n* productmd parse errors read `Cannot parse \"compose_info\": <reason>` in productmd's words, not a Python exception repr; the `order_by` error lists keys as `id, date, ...`, not a Python list;\n* `per_page` is at most 1000;\n* `/cts/api/1/metrics/` lists every tag, also those on no compose; `/cts/api/1/about/` shows `allowed_builders` as lists of names;\n* compose histories may contain `moved` entries, written by `kiln track-locations`; composes Kiln generates are tracked automatically (builder `kiln`);\n* messages are written in the same transaction as the change and delivered later (topics `<prefix>.cts.<event>`)."
+        "description": "Kiln serves the ODCS 0.9.2 REST API v1 under `/api/1/`, so the `odcs` Python client and CLI work unchanged, and the compose tracking API of CTS 1.3 (API v1) under `/cts/api/1/`, so Pungi with `cts_url = https://<host>/cts` and CTS clients work unchanged. Beyond CTS, the tracking API records the RPMs each compose holds (`/cts/api/1/composes/{compose_id}/rpms/`), finds the composes that hold a build (`rpm_nvr`, `rpm_name`) and diffs composes (`/cts/api/1/composes/{compose_id}/diff/{other_compose_id}`).\n\nConventions (both APIs):\n* All JSON errors have the shape `{\"status\": <int>, \"error\": \"<reason phrase>\", \"message\": \"<text>\"}` with the same HTTP status.\n* A URL that matches no route answers 404 (Error JSON). A known route called with a method it does not support answers 405 (Error JSON) with an `Allow` header; so does a method outside GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS on any URL (`Allow` is then empty for a URL that is no route). ODCS answers 500 in both cases; Kiln does not copy that.\n* Success codes follow ODCS: 200 for POST and PATCH (not 201), 202 for DELETE.\n* Times are UTC, formatted `YYYY-MM-DDTHH:MM:SSZ` (whole seconds).\n* GET requests never need an identity. Writes need one; the identity is established by httpd in front of Kiln (OIDC bearer token via mod_auth_openidc, Kerberos/SPNEGO or a TLS client certificate), never taken from the request body.\n* Request bodies larger than the configured maximum (default 1 MiB) get 413.\n* A POST, PATCH or PUT body must be sent with `Content-Type: application/json` (parameters allowed; `application/<x>+json` too); a body with any other Content-Type, or none, answers 415 and is not read (an empty body needs none). No string or key in a body may hold a control character (400 `Field \"<field>\" contains a control character, which is not allowed.`), nor may a query argument (400 naming it) or a compose id or tag in a path (404). Malformed JSON answers 400 with a message containing `Failed to decode JSON object: <reason>: line 1 column <n> (char <n-1>)` (no HTML around it), and a JSON value that is not an object 400 `The request body must be a JSON object` (for RPM list uploads, `Cannot parse \"rpms\": ...` in both cases).\n* Every GET route also answers HEAD.\n* A database that cannot be reached answers 503 with `Retry-After: 5`.\n\nCompose tracking under `/cts/api/1/` follows CTS 1.3: compose ids are productmd ids (strings), tags are addressed by id or name, lists are `{\"items\", \"meta\"}` with CTS's paging, successful writes answer 200 (never 201), and validation, permission and lookup messages are CTS's own. Write permissions are CTS's: roles `allowed_builders` and `admins`, per-tag taggers and untaggers (users or groups), and under OIDC the scopes `new-compose`, `edit-compose`, `new-tag` and `edit-tag` (under `oidc_base_namespace`). Where Kiln deliberately differs from CTS (all listed in `docs/compatibility.md`):\n* a wrong method is 405 with `Allow`, not 500; a trailing slash is optional on every tracking route;\n* the import answer always carries the id and respin Kiln stored (CTS echoed the client's id unless it bumped the respin), and respins come from a per release/version/date counter that never goes down, so a lower respin requested later does not fill a gap;\n* `final` is stored and reported as imported (CTS always reported false);\n* boolean filters accept `true`, `false`, `1`, `0` in any case and a bad boolean or a non-integer `respin` is 400 (CTS compared raw strings); `%` and `_` in substring filters match literally;\n* `compose_url` given at import or by `set_url` must be an absolute http or https URL with a host, without user information, whitespace or control characters (CTS only checked that it starts with `http`); a `.repo` file is made only for a variant the compose was imported with (404 otherwise); variant uids at import must be productmd's (letters and digits, `-` between nested ids);\n* productmd parse errors read `Cannot parse \"compose_info\": <reason>` in productmd's words, not a Python exception repr; the `order_by` error lists keys as `id, date, ...`, not a Python list;\n* `per_page` is at most 1000 and `page` at most 2147483647 (400 above it); `respin` at import at most 999999999;\n* `/cts/api/1/metrics/` lists every tag, also those on no compose; `/cts/api/1/about/` shows `allowed_builders` as lists of names;\n* compose histories may contain `moved` entries, written by `kiln track-locations`; composes Kiln generates are tracked automatically (builder `kiln`);\n* messages are written in the same transaction as the change and delivered later (topics `<prefix>.cts.<event>`)."
       },
       "servers": [
         {"url": "/"}
@@ -28,7 +28,7 @@ enum OpenAPIDocument {
             "tags": ["composes"],
             "operationId": "listComposes",
             "summary": "List composes",
-            "description": "Returns one page of composes, newest first unless `order_by` says otherwise. Filters are exact matches and are ignored when empty (`?label=` filters nothing). `state` and `source_type` accept either the integer id or the name. Items never contain `pungi_config_dump`. A page beyond the last one answers 200 with empty `items`. A non-integer `page` or `per_page` falls back to its default; `page` below 1 is treated as 1, a negative `per_page` as 20, and `per_page=0` gives no items and `pages` 0. The `meta` links are absolute URLs built from the request (honouring `X-Forwarded-Host`, `X-Forwarded-Proto` and `X-Script-Name`), with `page` and `per_page` first, then the other query arguments in request order.",
+            "description": "Returns one page of composes, newest first unless `order_by` says otherwise. Filters are exact matches and are ignored when empty (`?label=` filters nothing). `state` and `source_type` accept either the integer id or the name. Items never contain `pungi_config_dump`. A page beyond the last one answers 200 with empty `items`. A non-integer `page` or `per_page` falls back to its default; `page` below 1 is treated as 1 and above 2147483647 answers 400, a negative `per_page` counts as 20, one above 1000 as 1000, and `per_page=0` gives no items and `pages` 0. The `meta` links are absolute URLs built from the request (honouring `X-Forwarded-Host`, `X-Forwarded-Proto` and `X-Script-Name`), with `page` and `per_page` first, then the other query arguments in request order.",
             "security": [],
             "parameters": [
               {"name": "owner", "in": "query", "description": "Owner user name.", "schema": {"type": "string"}},
@@ -72,8 +72,8 @@ enum OpenAPIDocument {
                   ]
                 }
               },
-              {"name": "page", "in": "query", "description": "Page number, starting at 1.", "schema": {"type": "integer", "default": 1}},
-              {"name": "per_page", "in": "query", "description": "Number of items per page.", "schema": {"type": "integer", "default": 10}}
+              {"name": "page", "in": "query", "description": "Page number, starting at 1, at most 2147483647 (400 above it).", "schema": {"type": "integer", "default": 1, "maximum": 2147483647}},
+              {"name": "per_page", "in": "query", "description": "Number of items per page, at most 1000 (a larger value counts as 1000).", "schema": {"type": "integer", "default": 10, "maximum": 1000}}
             ],
             "responses": {
               "200": {
@@ -120,6 +120,7 @@ enum OpenAPIDocument {
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/Forbidden"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
           }
@@ -172,7 +173,9 @@ enum OpenAPIDocument {
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/Forbidden"},
-              "404": {"$ref": "#/components/responses/NotFound"}
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
             }
           },
           "delete": {
@@ -379,7 +382,7 @@ enum OpenAPIDocument {
             "tags": ["tracking"],
             "operationId": "ctsImportCompose",
             "summary": "Import (track) a compose",
-            "description": "Records a compose described by its productmd `composeinfo.json` (what Pungi sends when `cts_url` is set). Needs an identity in role `allowed_builders` (admins are not builders) and, under OIDC, the scope `new-compose`: 401 without identity, 403 `Request does not have required scope new-compose` or `User <user> is not in role allowed_builders.` The builder recorded is the caller (`anonymous` under noauth).\n\nChecks, in order, each a 400 that stores nothing: the body is JSON (`Failed to decode JSON object: ...`), not empty, `{}` or `null` (`No JSON POST data submitted`, no trailing period, as CTS), a JSON object (`The request body must be a JSON object`), has `compose_info` (`No \"compose_info\" field in JSON POST data.`), `compose_info` follows productmd's rules (`Cannot parse \"compose_info\": <reason>`, e.g. `Compose: Field 'type' has invalid value: weird` or `missing key \"header\"`), `parent_compose_ids` is a list of compose ids, `respin_of` is a compose id, `compose_url` starts with `http` (`\"compose_url\" field must be a valid http(s) URL`; CTS stored anything), `rpms` is a valid productmd `rpms.json` document (`Cannot parse \"rpms\": <reason>`), every parent is tracked (`Cannot find parent compose with id <id>.`) and `respin_of` is tracked (`Cannot find respin_of compose with id <id>.`).\n\nThe stored id is productmd's `create_compose_id()` with the first respin at or above the requested one that is free for the release short name, version and date (whatever the compose type). Respins come from a counter kept in the importing transaction: parallel imports get different respins and a respin never goes down, so unlike CTS a lower respin requested later does not fill a gap. A `compose-created` message is written for the new compose, and a `compose-changed` one for each parent and for `respin_of`.\n\nThe answer is **200** (not 201) with the posted `composeinfo.json` as productmd writes it (header version 1.2), variants echoed as posted, and `payload.compose.id` and `respin` those Kiln stored. CTS echoed the client's id unless a respin bump happened.",
+            "description": "Records a compose described by its productmd `composeinfo.json` (what Pungi sends when `cts_url` is set). Needs an identity in role `allowed_builders` (admins are not builders) and, under OIDC, the scope `new-compose`: 401 without identity, 403 `Request does not have required scope new-compose` or `User <user> is not in role allowed_builders.` The builder recorded is the caller (`anonymous` under noauth).\n\nChecks, in order, each a 400 that stores nothing: the body is JSON (`Failed to decode JSON object: ...`), not empty, `{}` or `null` (`No JSON POST data submitted`, no trailing period, as CTS), a JSON object (`The request body must be a JSON object`), has `compose_info` (`No \"compose_info\" field in JSON POST data.`), `compose_info` follows productmd's rules (`Cannot parse \"compose_info\": <reason>`, e.g. `Compose: Field 'type' has invalid value: weird` or `missing key \"header\"`), `parent_compose_ids` is a list of compose ids, `respin_of` is a compose id, `compose_url` is an absolute http or https URL with a host and no user information, whitespace or control characters (`\"compose_url\" field must be a valid http(s) URL`; CTS stored anything), `rpms` is a valid productmd `rpms.json` document (`Cannot parse \"rpms\": <reason>`), every parent is tracked (`Cannot find parent compose with id <id>.`) and `respin_of` is tracked (`Cannot find respin_of compose with id <id>.`).\n\nThe stored id is productmd's `create_compose_id()` with the first respin at or above the requested one that is free for the release short name, version and date (whatever the compose type). Respins come from a counter kept in the importing transaction: parallel imports get different respins and a respin never goes down, so unlike CTS a lower respin requested later does not fill a gap. A `compose-created` message is written for the new compose, and a `compose-changed` one for each parent and for `respin_of`.\n\nThe answer is **200** (not 201) with the posted `composeinfo.json` as productmd writes it (header version 1.2), variants echoed as posted, and `payload.compose.id` and `respin` those Kiln stored. CTS echoed the client's id unless a respin bump happened.",
             "requestBody": {
               "required": true,
               "content": {
@@ -401,6 +404,7 @@ enum OpenAPIDocument {
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/Forbidden"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
             }
           }
@@ -433,7 +437,7 @@ enum OpenAPIDocument {
             "tags": ["tracking"],
             "operationId": "ctsPatchCompose",
             "summary": "Tag, untag or set the URL of a tracked compose",
-            "description": "Needs an identity (401) and, under OIDC, the scope `edit-compose` (403 `Request does not have required scope edit-compose`). Then, in order: the compose exists (404 `No such compose found.`), the body is not empty, `{}` or `null` (400 `No JSON PATCH data submitted.`), it has an `action` (400 `No \"action\" field in JSON PATCH data.`), and `user_data`, when given, is a string.\n\n* `tag` / `untag`: `tag` names an existing tag (400 `No \"tag\" field in JSON PATCH data.`, 400 `Tag \"<name>\" does not exist`), and the caller is one of the tag's taggers (untaggers), in one of its tagger (untagger) groups, or an admin (403 `User \"<user>\" does not have \"taggers\" permission for tag \"<tag>\".`, `\"untaggers\"` for untag). Idempotent: tagging a compose that carries the tag, or untagging one that does not, answers 200 and records nothing. An effective change records a `tagged` / `untagged` change with `user_data` and writes a `compose-tagged` / `compose-untagged` message.\n* `set_url`: the caller is in `allowed_builders` or an admin (403 `User \"<user>\" does not have permission to set compose_url`); `compose_url` is given (400 `No \"compose_url\" field in JSON PATCH data.`) and starts with `http` (400 `\"compose_url\" field must be a valid http(s) URL`). No change is recorded (as CTS); a `compose-changed` message is written, and Kiln schedules a new fetch of the compose's `rpms.json` from the new URL.\n* Any other action: 400 `Unknown action.`\n\nThe answer is 200 with the compose after the change.",
+            "description": "Needs an identity (401) and, under OIDC, the scope `edit-compose` (403 `Request does not have required scope edit-compose`). Then, in order: the compose exists (404 `No such compose found.`), the body is not empty, `{}` or `null` (400 `No JSON PATCH data submitted.`), it has an `action` (400 `No \"action\" field in JSON PATCH data.`), and `user_data`, when given, is a string.\n\n* `tag` / `untag`: `tag` names an existing tag (400 `No \"tag\" field in JSON PATCH data.`, 400 `Tag \"<name>\" does not exist`), and the caller is one of the tag's taggers (untaggers), in one of its tagger (untagger) groups, or an admin (403 `User \"<user>\" does not have \"taggers\" permission for tag \"<tag>\".`, `\"untaggers\"` for untag). Idempotent: tagging a compose that carries the tag, or untagging one that does not, answers 200 and records nothing. An effective change records a `tagged` / `untagged` change with `user_data` and writes a `compose-tagged` / `compose-untagged` message.\n* `set_url`: the caller is in `allowed_builders` or an admin (403 `User \"<user>\" does not have permission to set compose_url`); `compose_url` is given (400 `No \"compose_url\" field in JSON PATCH data.`) and is an absolute http or https URL with a host and no user information, whitespace or control characters (400 `\"compose_url\" field must be a valid http(s) URL`). No change is recorded (as CTS); a `compose-changed` message is written, and Kiln schedules a new fetch of the compose's `rpms.json` from the new URL.\n* Any other action: 400 `Unknown action.`\n\nThe answer is 200 with the compose after the change.",
             "requestBody": {
               "required": true,
               "content": {
@@ -461,6 +465,7 @@ enum OpenAPIDocument {
               "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/ComposeNotFound"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
             }
           }
@@ -499,7 +504,7 @@ enum OpenAPIDocument {
             "tags": ["tracking"],
             "operationId": "ctsComposeRepo",
             "summary": "A .repo file for one variant of a tracked compose",
-            "description": "A dnf/yum `.repo` file pointing at `<compose_url>/compose/<variant>/$basearch/os/`. Checks, in order: the compose exists (404 `No such compose found.`), `variant` is given and not empty (400 `variant is required.`), the compose has a `compose_url` (404 `Compose does not have any URL set`).",
+            "description": "A dnf/yum `.repo` file pointing at `<compose_url>/compose/<variant>/$basearch/os/`. Checks, in order: the compose exists (404 `No such compose found.`), `variant` is given and not empty (400 `variant is required.`), `variant` is one of the compose's variants, as imported (or, for a compose imported before Kiln kept them, those of its RPM list) (404 `Compose <id> has no variant \"<variant>\".`; CTS wrote any text into the file), the compose has a `compose_url` (404 `Compose does not have any URL set`).",
             "security": [],
             "parameters": [
               {"name": "variant", "in": "query", "required": true, "description": "Variant id, e.g. `Server`. The variant is not checked against the compose.", "schema": {"type": "string", "minLength": 1}}
@@ -582,6 +587,7 @@ enum OpenAPIDocument {
               "404": {"$ref": "#/components/responses/ComposeNotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
             }
           },
@@ -612,6 +618,7 @@ enum OpenAPIDocument {
               "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/ComposeNotFound"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
             }
           }
@@ -703,6 +710,7 @@ enum OpenAPIDocument {
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/Forbidden"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
             }
           }
@@ -762,6 +770,7 @@ enum OpenAPIDocument {
               "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/TagNotFound"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
               "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
             }
           }
@@ -891,8 +900,8 @@ enum OpenAPIDocument {
           "Page": {
             "name": "page",
             "in": "query",
-            "description": "Page number, starting at 1. A non-integer falls back to 1; below 1 counts as 1. A page past the end answers 200 with no items.",
-            "schema": {"type": "integer", "default": 1}
+            "description": "Page number, starting at 1. A non-integer falls back to 1; below 1 counts as 1; above 2147483647 answers 400. A page past the end answers 200 with no items.",
+            "schema": {"type": "integer", "default": 1, "maximum": 2147483647}
           },
           "PerPage": {
             "name": "per_page",
@@ -956,6 +965,15 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {"$ref": "#/components/schemas/Error"},
                 "example": {"status": 413, "error": "Request Entity Too Large", "message": "The request body is larger than 1048576 bytes."}
+              }
+            }
+          },
+          "UnsupportedMediaType": {
+            "description": "The request has a body that is not declared as JSON (`Content-Type` other than `application/json` or `application/<x>+json`, or none). The body is not read.",
+            "content": {
+              "application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"},
+                "example": {"status": 415, "error": "Unsupported Media Type", "message": "The request body must be JSON, sent with Content-Type: application/json, not \"text/plain\"."}
               }
             }
           },
@@ -1182,7 +1200,7 @@ enum OpenAPIDocument {
           },
           "ComposeSource": {
             "type": "object",
-            "description": "What to compose. List values are joined with spaces when stored.",
+            "description": "What to compose. List values are joined with spaces when stored. What `source` must hold for each `type` (an empty or missing one where it is required answers 400 `No source provided for <type number>`): `tag` a Koji tag; `module` N:S, N:S:V or N:S:V:C entries (may be empty when `scratch_modules` is given; base modules answer 400); `repo` absolute paths of existing repositories under the configured `repo_roots`, or http(s) URLs (others answer 400); `pulp` content sets or repository ids; `raw_config` exactly one `name#commit` whose name is configured in `raw_config_urls` (400 otherwise); `build` nothing (may be empty: the content is `builds`); `pungi_compose` the URL of a Pungi variant directory.",
             "required": ["type"],
             "properties": {
               "type": {"$ref": "#/components/schemas/SourceTypeName"},
@@ -1190,7 +1208,7 @@ enum OpenAPIDocument {
               "packages": {"type": "array", "items": {"type": "string"}, "description": "Package names to include."},
               "builds": {"type": "array", "items": {"type": "string"}, "description": "Build NVRs to include."},
               "sigkeys": {"type": "array", "items": {"type": "string"}, "description": "Signing keys in preference order; an empty string allows unsigned packages. Defaults to the configured sigkeys."},
-              "koji_event": {"type": "integer", "description": "Koji event to pin the content to."},
+              "koji_event": {"type": "integer", "description": "Koji event to pin the content to, 0 to 2147483647 (400 otherwise).", "minimum": 0, "maximum": 2147483647},
               "modular_koji_tags": {"type": "array", "items": {"type": "string"}, "description": "Koji tags with modules."},
               "module_defaults_url": {"type": "string", "description": "Git URL of the module defaults; must be given together with `module_defaults_commit`."},
               "module_defaults_commit": {"type": "string", "description": "Commit or branch of the module defaults; must be given together with `module_defaults_url`."},
@@ -1199,8 +1217,8 @@ enum OpenAPIDocument {
               "modules": {"type": "array", "items": {"type": "string"}, "description": "N:S:V:C of modules."},
               "base_module_br_name": {"type": "string", "description": "Base module buildrequire name."},
               "base_module_br_stream": {"type": "string", "description": "Base module buildrequire stream."},
-              "base_module_br_stream_version_lte": {"type": "integer", "description": "Base module stream version upper bound."},
-              "base_module_br_stream_version_gte": {"type": "integer", "description": "Base module stream version lower bound."}
+              "base_module_br_stream_version_lte": {"type": "integer", "description": "Base module stream version upper bound, 0 to 2147483647 (400 otherwise).", "minimum": 0, "maximum": 2147483647},
+              "base_module_br_stream_version_gte": {"type": "integer", "description": "Base module stream version lower bound, 0 to 2147483647 (400 otherwise).", "minimum": 0, "maximum": 2147483647}
             }
           },
           "ComposeRequest": {
@@ -1209,7 +1227,7 @@ enum OpenAPIDocument {
             "required": ["source"],
             "properties": {
               "source": {"$ref": "#/components/schemas/ComposeSource"},
-              "seconds_to_live": {"type": "integer", "description": "Lifetime in seconds after completion; default 86400, clamped to the configured maximum."},
+              "seconds_to_live": {"type": "integer", "description": "Lifetime in seconds after completion; default 86400 (also for 0), clamped to the configured maximum. A negative value answers 400.", "minimum": 0},
               "seconds-to-live": {
                 "description": "Legacy alias of `seconds_to_live` (sent by the `odcs` client), used when `seconds_to_live` is absent; a numeric string is accepted.",
                 "anyOf": [{"type": "integer"}, {"type": "string"}]
@@ -1221,8 +1239,8 @@ enum OpenAPIDocument {
               "multilib_method": {"type": "array", "items": {"$ref": "#/components/schemas/MultilibMethodName"}},
               "lookaside_repos": {"type": "array", "items": {"type": "string"}, "description": "Lookaside repository URLs."},
               "parent_pungi_compose_ids": {"type": "array", "items": {"type": "string"}},
-              "label": {"type": "string", "description": "Compose label (passed to pungi-koji)."},
-              "compose_type": {"type": "string", "description": "test (default), ci, nightly, production or development."},
+              "label": {"type": "string", "description": "Compose label (passed to pungi-koji) in productmd's format, `<milestone>-<major>.<minor>` (`Alpha-1.0`, `RC-1.2`; milestones EA, DevelPhaseExit, InternalAlpha, Alpha, InternalSnapshot, Beta, Snapshot, RC, Update, SecurityFix); anything else answers 400. Empty means none.", "pattern": "^((EA|DevelPhaseExit|InternalAlpha|Alpha|InternalSnapshot|Beta|Snapshot|RC|Update|SecurityFix)-[0-9]+\\.[0-9]+)?$"},
+              "compose_type": {"type": "string", "description": "One of the configured `compose_types` (by default test, ci, nightly, production, development); default test. Any other answers 400.", "enum": ["test", "ci", "nightly", "production", "development"]},
               "target_dir": {"type": "string", "description": "`default` or the name of a configured extra target dir."},
               "respin_of": {"type": "string", "description": "Pungi compose id this compose respins."}
             }
@@ -1231,12 +1249,12 @@ enum OpenAPIDocument {
             "type": "object",
             "description": "Optional body of PATCH `/api/1/composes/{id}`. Other keys are ignored.",
             "properties": {
-              "seconds_to_live": {"type": "integer", "description": "New lifetime in seconds from now; default 86400, clamped to the configured maximum."},
+              "seconds_to_live": {"type": "integer", "description": "New lifetime in seconds from now; default 86400 (also for 0), clamped to the configured maximum. A negative value answers 400.", "minimum": 0},
               "seconds-to-live": {
                 "description": "Legacy alias of `seconds_to_live`; the `odcs` CLI sends it as a string.",
                 "anyOf": [{"type": "integer"}, {"type": "string"}]
               },
-              "label": {"type": "string", "description": "A new label; a different label creates a new compose."},
+              "label": {"type": "string", "description": "A new label in productmd's format (as for POST; 400 otherwise); a different label creates a new compose.", "pattern": "^((EA|DevelPhaseExit|InternalAlpha|Alpha|InternalSnapshot|Beta|Snapshot|RC|Update|SecurityFix)-[0-9]+\\.[0-9]+)?$"},
               "sigkeys": {"type": "array", "items": {"type": "string"}, "description": "New signing keys; different sigkeys create a new compose."},
               "source": {
                 "type": "object",
@@ -1408,7 +1426,7 @@ enum OpenAPIDocument {
               "compose_info": {"$ref": "#/components/schemas/ComposeInfoInput"},
               "parent_compose_ids": {"type": "array", "nullable": true, "items": {"type": "string", "minLength": 1}, "description": "Tracked composes this one was built from (repeats count once)."},
               "respin_of": {"type": "string", "nullable": true, "description": "The tracked compose this one respins; an empty string counts as none."},
-              "compose_url": {"type": "string", "nullable": true, "pattern": "^http", "description": "Where the compose lives; must start with `http`."},
+              "compose_url": {"type": "string", "nullable": true, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\\s]+([/?#][^\\s]*)?$", "description": "Where the compose lives: an absolute http or https URL with a host (a DNS name, an IPv4 address or a bracketed IPv6 address, optionally a port 1-65535), without user information, whitespace or control characters."},
               "rpms": {
                 "description": "Kiln extension: the compose's productmd `rpms.json`, recorded as its RPM list in the same transaction (a malformed one refuses the whole import).",
                 "nullable": true,
@@ -1448,7 +1466,7 @@ enum OpenAPIDocument {
             "properties": {
               "action": {"type": "string", "enum": ["tag", "untag", "set_url"]},
               "tag": {"type": "string", "minLength": 1, "description": "For `tag` and `untag`: the tag name."},
-              "compose_url": {"type": "string", "pattern": "^http", "description": "For `set_url`: the new location."},
+              "compose_url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@\\s]+([/?#][^\\s]*)?$", "description": "For `set_url`: the new location, an absolute http or https URL as for import."},
               "user_data": {"type": "string", "nullable": true, "description": "Free text (e.g. a ticket URL) kept in the change record and the message."}
             }
           },

@@ -26,6 +26,16 @@ struct Router: Sendable {
         }
     }
 
+    /// The methods the matched path answers (for `Allow`); none for a path that is no route.
+    static func allowedMethods(_ match: Match) -> [String] {
+        switch match {
+        case .route(let route, _): methods(for: route)
+        case .tracking(let route): route.methods
+        case .methodNotAllowed(let allowed): allowed
+        case .notFound: []
+        }
+    }
+
     static func match(method: String, path: String) -> Match {
         if let tracking = TrackingRoute.route(path: path) {
             return tracking.methods.contains(method) ? .tracking(tracking) : .methodNotAllowed(allowed: tracking.methods)

@@ -1,3 +1,4 @@
+internal import KilnCore
 internal import KilnFastCGI
 
 /// The compose tracking routes under `/cts/api/1/`. Compose ids are strings (productmd ids), tags an id or a name.
@@ -52,7 +53,8 @@ enum TrackingRoute: Equatable, Sendable {
         if parts.count > 1, parts.last == "" { parts.removeLast() }
         func value(_ s: String) -> String? {
             let v = percentDecode(s)
-            return v.isEmpty ? nil : v
+            // No id or tag name holds a control character; a NUL would cut the lookup short.
+            return v.isEmpty || RequestInput.hasControlCharacter(v) ? nil : v
         }
         switch parts.count {
         case 1:

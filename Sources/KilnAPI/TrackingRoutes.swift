@@ -106,7 +106,7 @@ struct TrackingRoutes {
                 guard let urlValue = data["compose_url"], urlValue != .null else {
                     throw ComposeError.invalid("No \"compose_url\" field in JSON PATCH data.")
                 }
-                guard let url = urlValue.stringValue, url.hasPrefix("http") else {
+                guard let url = urlValue.stringValue, RequestInput.isHTTPURL(url) else {
                     throw ComposeError.invalid("\"compose_url\" field must be a valid http(s) URL")
                 }
                 try ComposeContentsStore(c).scheduleFetch(key: compose.key)
@@ -131,12 +131,19 @@ struct TrackingRoutes {
     }
 
     /// GET /cts/api/1/composes/<id>/repo/?variant=V
+    /// The variant must be one of the compose's own, so nothing but its name reaches the file.
     func repo(_ id: String) throws -> HTTPResponse {
-        guard let compose = try context.read({ c in try store(c).compose(id: id) }) else {
-            throw ComposeError.notFound("No such compose found.")
-        }
         let variant = context.request.queryArguments.first { $0.name == "variant" }?.value ?? ""
-        guard !variant.isEmpty else { throw ComposeError.invalid("variant is required.") }
+        let (compose, variants) = try context.read { c -> (TrackedCompose, [String]) in
+            guard let compose = try store(c).compose(id: id) else {
+                throw ComposeError.notFound("No such compose found.")
+            }
+            guard !variant.isEmpty else { throw ComposeError.invalid("variant is required.") }
+            return (compose, try store(c).variants(of: compose))
+        }
+        guard variants.contains(variant) else {
+            throw ComposeError.notFound("Compose \(compose.composeID) has no variant \"\(variant)\".")
+        }
         guard let text = compose.repoFile(variant: variant) else { throw ComposeError.notFound("Compose does not have any URL set") }
         return HTTPResponse(
             status: 200, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Access-Control-Allow-Origin", "*")],
@@ -286,6 +293,7 @@ struct TrackingRoutes {
         }
         guard json.isTruthy else { throw ComposeError.invalid(emptyMessage) }
         guard let data = json.objectValue else { throw ComposeError.invalid("The request body must be a JSON object") }
+        try RequestInput.requireNoControlCharacters(json)
         return data
     }
 

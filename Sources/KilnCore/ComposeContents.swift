@@ -55,6 +55,7 @@ public struct ComposeContents: Sendable, Equatable {
     /// variant → arch → SRPM NEVRA → RPM NEVRA → {path, sigkey, category}; the checks are those productmd's
     /// `Rpms.add` makes (no `src`/`nosrc` arch keys, a known category, `source` exactly for source RPMs).
     public static func parse(_ document: JSON) throws(ComposeError) -> ComposeContents {
+        try RequestInput.requireNoControlCharacters(document)
         guard let header = document["header"]?.objectValue else { throw invalid("no \"header\" object.") }
         guard header["type"]?.stringValue == "productmd.rpms" else { throw invalid("header type must be \"productmd.rpms\".") }
         guard let version = header["version"]?.stringValue, Self.isVersion(version) else {

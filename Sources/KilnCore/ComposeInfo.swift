@@ -78,6 +78,10 @@ public struct ComposeInfo: Sendable, Equatable {
 
     struct Failure: Error { var reason: String }
 
+    /// The largest respin an import may ask for; later respins of the same release and date count up from it and
+    /// must stay inside PostgreSQL's `integer`.
+    public static let maximumRespin: Int64 = 999_999_999
+
     static func parseUnprefixed(_ value: JSON) throws(Failure) -> ComposeInfo {
         guard let root = value.objectValue else { throw Failure(reason: "it must be a JSON object") }
         guard let header = root["header"] else { throw Failure(reason: "missing key \"header\"") }
@@ -96,6 +100,9 @@ public struct ComposeInfo: Sendable, Equatable {
         guard let releaseObject = payload["release"]?.objectValue else { throw Failure(reason: "missing key \"release\"") }
         guard let variantsValue = payload["variants"] else { throw Failure(reason: "missing key \"variants\"") }
         guard let variants = variantsValue.objectValue else { throw Failure(reason: "\"variants\" must be an object") }
+        for uid in variants.keys where !isVariantUID(uid) {
+            throw Failure(reason: "Variant: Field 'uid' has invalid value: \(uid)")
+        }
 
         // Compose
         guard let id = compose["id"]?.stringValue, !id.trimmingWhitespace().isEmpty else {
@@ -111,7 +118,9 @@ public struct ComposeInfo: Sendable, Equatable {
         guard case .int(let respin)? = compose["respin"] else {
             throw Failure(reason: "Compose: Field 'respin' has invalid type: it must be an integer")
         }
-        guard respin >= 0, respin <= Int64(Int32.max) else { throw Failure(reason: "Compose: Field 'respin' has invalid value: \(respin)") }
+        guard respin >= 0, respin <= maximumRespin else {
+            throw Failure(reason: "Compose: Field 'respin' has invalid value: \(respin)")
+        }
         var label: String?
         switch compose["label"] {
         case nil, .null?: label = nil
@@ -177,6 +186,16 @@ public struct ComposeInfo: Sendable, Equatable {
         case nil, .null?: return false
         case .bool(let b)?: return b
         default: throw Failure(reason: "\(what): Field '\(key)' has invalid type: it must be true or false")
+        }
+    }
+
+    /// productmd's variant uid: ids of letters and digits, joined by `-` for nested variants.
+    public static func isVariantUID(_ s: String) -> Bool {
+        let ids = s.split(separator: "-", omittingEmptySubsequences: false)
+        return s.utf8.count <= 255 && ids.allSatisfy { id in
+            !id.isEmpty && id.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            }
         }
     }
 
@@ -246,6 +265,7 @@ public struct ComposeImportRequest: Sendable, Equatable {
         }
         guard json.isTruthy else { throw .invalid("No JSON POST data submitted") }
         guard let data = json.objectValue else { throw .invalid("The request body must be a JSON object") }
+        try RequestInput.requireNoControlCharacters(json)
         guard let infoValue = data["compose_info"] else { throw .invalid("No \"compose_info\" field in JSON POST data.") }
         let info = try ComposeInfo.parse(infoValue)
         var parents: [String] = []
@@ -268,7 +288,7 @@ public struct ComposeImportRequest: Sendable, Equatable {
         switch data["compose_url"] {
         case nil, .null?: break
         case .string(let s)?:
-            guard s.hasPrefix("http") else { throw .invalid("\"compose_url\" field must be a valid http(s) URL") }
+            guard RequestInput.isHTTPURL(s) else { throw .invalid("\"compose_url\" field must be a valid http(s) URL") }
             url = s
         default: throw .invalid("\"compose_url\" field must be a valid http(s) URL")
         }
@@ -289,9 +309,12 @@ extension ComposeImportRequest {
         let id = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: type.rawValue, date: date, respin: respin)
         guard id.description == pungiID else { return nil }
         let label = compose.label.flatMap { ComposeID.isValidLabel($0) ? $0 : nil }
+        var variants = JSONObject()
+        variants["Temporary"] = ["id": "Temporary", "uid": "Temporary", "name": "Temporary", "type": "variant"]
         let info = ComposeInfo(
             id: pungiID, date: date, type: type, respin: respin, label: label, isFinal: false,
-            release: .init(name: "odcs-\(compose.id)", short: id.release.short, version: id.release.version))
+            release: .init(name: "odcs-\(compose.id)", short: id.release.short, version: id.release.version),
+            variants: variants)
         let parents = (compose.parentPungiComposeIDs ?? "").split(separator: " ").map(String.init).filter { !$0.isEmpty }
         let respinOf = compose.respinOf.flatMap { $0.isEmpty ? nil : $0 }
         return ComposeImportRequest(info: info, parentComposeIDs: parents, respinOf: respinOf, composeURL: composeURL)

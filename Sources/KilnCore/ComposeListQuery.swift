@@ -40,10 +40,8 @@ public struct ComposeListQuery: Sendable, Equatable {
         var seen = Set<String>()
         for (name, value) in arguments where seen.insert(name).inserted {
             switch name {
-            case "page": query.page = max(Int(value) ?? 1, 1)
-            case "per_page":
-                let n = Int(value) ?? 10
-                query.perPage = n < 0 ? 20 : min(n, 1000)
+            case "page": query.page = try RequestInput.paging(page: value, perPage: nil).page
+            case "per_page": query.perPage = try RequestInput.paging(page: nil, perPage: value).perPage
             case "order_by":
                 var key = value
                 if key.count > 1 && key.hasPrefix("-") {

@@ -16,6 +16,7 @@ public struct ComposeRequest: Sendable, Equatable {
         }
         guard json.isTruthy else { throw .invalid("No JSON POST data submitted") }
         guard let data = json.objectValue else { throw .invalid("The request body must be a JSON object") }
+        try RequestInput.requireNoControlCharacters(json)
         return try parse(data, owner: owner, configuration: configuration, repoPolicy: repoPolicy)
     }
 
@@ -80,7 +81,7 @@ public struct ComposeRequest: Sendable, Equatable {
         compose.packages = try joinedList(source, "packages")
         compose.builds = try joinedList(source, "builds")
         compose.sigkeys = try joinedList(source, "sigkeys") ?? configuration.sigkeys.joined(separator: " ")
-        compose.kojiEvent = source["koji_event"]?.integerValue
+        compose.kojiEvent = try nonNegative(source, "koji_event")
         compose.modules = modules
         compose.scratchModules = scratchModules
 
@@ -122,11 +123,17 @@ public struct ComposeRequest: Sendable, Equatable {
         compose.scratchBuildTasks = try joinedList(source, "scratch_build_tasks")
         compose.baseModuleBRName = source["base_module_br_name"]?.stringValue
         compose.baseModuleBRStream = source["base_module_br_stream"]?.stringValue
-        compose.baseModuleBRStreamVersionLTE = source["base_module_br_stream_version_lte"]?.integerValue
-        compose.baseModuleBRStreamVersionGTE = source["base_module_br_stream_version_gte"]?.integerValue
+        compose.baseModuleBRStreamVersionLTE = try nonNegative(source, "base_module_br_stream_version_lte")
+        compose.baseModuleBRStreamVersionGTE = try nonNegative(source, "base_module_br_stream_version_gte")
 
-        compose.label = data["label"]?.stringValue
-        compose.composeType = data["compose_type"]?.stringValue ?? "test"
+        // Both become parts of file names under the target directory (`latest-<name>-<type>-<label>`).
+        compose.label = try label(data["label"]?.stringValue)
+        let composeType = data["compose_type"]?.stringValue ?? "test"
+        guard configuration.composeTypes.contains(composeType) else {
+            throw .invalid("Unknown compose_type \"\(composeType)\"; it must be one of "
+                + configuration.composeTypes.joined(separator: ", ") + ".")
+        }
+        compose.composeType = composeType
 
         if let name = data["target_dir"]?.stringValue, name != "default" {
             guard let path = configuration.extraTargetDirs[name] else { throw .invalid("Unknown \"target_dir\" \"\(name)\"") }
@@ -148,6 +155,24 @@ public struct ComposeRequest: Sendable, Equatable {
             strings.append(s)
         }
         return strings
+    }
+
+    /// A label in productmd's format (`Alpha-1.0`, `RC-1.2`); nil for none or an empty one.
+    static func label(_ value: String?) throws(ComposeError) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        guard ComposeID.isValidLabel(value) else {
+            throw .invalid("Invalid label \"\(value)\": it must be a productmd label such as Alpha-1.0 or RC-1.2.")
+        }
+        return value
+    }
+
+    /// An integer from 0 to 2^31 - 1 (Koji events and stream versions), or nil when the key is absent.
+    static func nonNegative(_ object: JSONObject, _ key: String) throws(ComposeError) -> Int64? {
+        guard let value = object[key] else { return nil }
+        guard let n = value.integerValue, (0...Int64(Int32.max)).contains(n) else {
+            throw .invalid("\(key) must be an integer from 0 to \(Int32.max).")
+        }
+        return n
     }
 
     static func joinedList(_ object: JSONObject, _ key: String) throws(ComposeError) -> String? {

@@ -150,6 +150,8 @@ public struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
         guard let value = Double(text) else { throw error("Invalid number") }
+        // A number beyond a double's range would be kept as infinity and written back as something else.
+        guard value.isFinite else { throw Error(offset: start, reason: "Number out of range") }
         return .double(value)
     }
 

@@ -17,6 +17,7 @@ public struct RenewRequest: Sendable, Equatable {
             } catch {
                 throw .invalid(error.requestBodyMessage)
             }
+            try RequestInput.requireNoControlCharacters(json)
             switch json {
             case .object(let o): object = o
             case .null: break
@@ -30,7 +31,7 @@ public struct RenewRequest: Sendable, Equatable {
     public static func parse(_ object: JSONObject) throws(ComposeError) -> RenewRequest {
         try InputValidation.validate(object)
         var request = RenewRequest(body: object)
-        request.label = object["label"]?.stringValue
+        request.label = try ComposeRequest.label(object["label"]?.stringValue)
         if object["sigkeys"] != nil { request.sigkeys = try ComposeRequest.joinedList(object, "sigkeys") }
         if let source = object["source"]?.objectValue {
             request.modules = try ComposeRequest.stringList(source, "modules")

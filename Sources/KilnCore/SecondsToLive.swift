@@ -1,4 +1,5 @@
-/// ODCS's `_get_seconds_to_live`: defaults, the legacy `seconds-to-live` key, and clamping to the maximum.
+/// ODCS's `_get_seconds_to_live`: defaults, the legacy `seconds-to-live` key, and clamping to the maximum. A
+/// lifetime below one second is refused.
 public enum SecondsToLive {
     public static func resolve(body: JSONObject, rawConfigKey: String?, configuration: ServiceConfiguration) throws(ComposeError) -> Int64 {
         let rawConfig = rawConfigKey.flatMap { configuration.rawConfigURLs[$0] }
@@ -9,6 +10,10 @@ public enum SecondsToLive {
         guard let value, value.isTruthy else { return defaultValue }
         guard let seconds = pythonInt(value) else {
             throw .invalid("Invalid seconds_to_live specified in request: \(JSON.object(body).serialized())")
+        }
+        // A lifetime that ends before the compose starts is a mistake, not a request.
+        guard seconds > 0 else {
+            throw .invalid("seconds_to_live must be a positive number of seconds, not \(seconds).")
         }
         return min(seconds, maximum)
     }

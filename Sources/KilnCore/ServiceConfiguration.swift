@@ -25,6 +25,8 @@ public struct ServiceConfiguration: Sendable {
     public var allowedResults: [String] = ComposeResults.allNames
     public var allowedArches: [String] = ["x86_64"]
     public var allowedComposeTypes: [String] = [""]
+    /// The compose types a request may name (`compose_type`); each is a productmd compose type.
+    public var composeTypes: [String] = ComposeID.ComposeType.allCases.map(\.rawValue)
     public var oidcBaseNamespace: String = "https://pagure.io/odcs/"
     public var targetDir: String = "/var/lib/kiln/composes"
     public var targetDirURL: String = "http://localhost/composes"

@@ -48,9 +48,10 @@ public struct TrackedCompose: Sendable, Equatable {
         ]
     }
 
-    /// The `.repo` text for one variant (`GET .../repo/?variant=V`); nil when the compose has no URL.
+    /// The `.repo` text for one variant (`GET .../repo/?variant=V`); nil when the compose has no (valid) URL.
     public func repoFile(variant: String) -> String? {
-        guard let composeURL else { return nil }
+        // A URL stored before URLs were checked must not add lines to the file either.
+        guard let composeURL, RequestInput.isHTTPURL(composeURL) else { return nil }
         let base = composeURL.hasSuffix("/") ? String(composeURL.dropLast()) : composeURL
         return "[\(composeID)-\(variant)]\nname=Compose \(composeID) (RPMs) - \(variant)\nbaseurl=\(base)/compose/\(variant)/$basearch/os/\n"
             + "enabled=1\ngpgcheck=0\n"

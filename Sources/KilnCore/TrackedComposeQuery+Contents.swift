@@ -29,11 +29,7 @@ public struct ComposeContentsQuery: Sendable, Equatable {
         var query = ComposeContentsQuery()
         var first: [String: String] = [:]
         for (name, value) in arguments where first[name] == nil { first[name] = value }
-        if let v = first["page"] { query.page = max(Int(v) ?? 1, 1) }
-        if let v = first["per_page"] {
-            let n = Int(v) ?? 10
-            query.perPage = n < 0 ? 20 : min(n, 1000)
-        }
+        (query.page, query.perPage) = try RequestInput.paging(page: first["page"], perPage: first["per_page"])
         func value(_ key: String) -> String? { first[key].flatMap { $0.isEmpty ? nil : $0 } }
         query.variant = value("variant")
         query.arch = value("arch")

@@ -77,11 +77,7 @@ public struct TrackedComposeQuery: Sendable, Equatable {
             if name == "order_by" { orderKeys.append(value) }
             if first[name] == nil { first[name] = value }
         }
-        if let v = first["page"] { query.page = max(Int(v) ?? 1, 1) }
-        if let v = first["per_page"] {
-            let n = Int(v) ?? 10
-            query.perPage = n < 0 ? 20 : min(n, 1000)
-        }
+        (query.page, query.perPage) = try RequestInput.paging(page: first["page"], perPage: first["per_page"])
         for field in Field.allCases {
             // CTS applies one match per field: the last of "", _contains, _startswith, _endswith given non-empty.
             var chosen: Filter?
@@ -166,11 +162,7 @@ public struct TrackingTagQuery: Sendable, Equatable {
             if name == "order_by" { orderKeys.append(value) }
             if first[name] == nil { first[name] = value }
         }
-        if let v = first["page"] { query.page = max(Int(v) ?? 1, 1) }
-        if let v = first["per_page"] {
-            let n = Int(v) ?? 10
-            query.perPage = n < 0 ? 20 : min(n, 1000)
-        }
+        (query.page, query.perPage) = try RequestInput.paging(page: first["page"], perPage: first["per_page"])
         if let v = first["id"], !v.isEmpty {
             if let n = Int64(v) { query.id = n } else { query.matchesNothing = true }
         }

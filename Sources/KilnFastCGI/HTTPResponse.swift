@@ -32,6 +32,7 @@ public struct HTTPResponse: Sendable {
         case 405: "Method Not Allowed"
         case 409: "Conflict"
         case 413: "Request Entity Too Large"
+        case 415: "Unsupported Media Type"
         case 500: "Internal Server Error"
         case 503: "Service Unavailable"
         default: "Unknown"

@@ -75,6 +75,21 @@ public struct TrackingStore {
         return r.rowCount == 0 ? nil : try Self.decode(r, 0)
     }
 
+    /// The variants a `.repo` file may be made for: those imported with the compose, or, for a compose imported
+    /// before they were kept, those of its recorded RPM list.
+    @available(*, noasync, message: "libpq blocks")
+    public func variants(of compose: TrackedCompose) throws(KilnStoreError) -> [String] {
+        let r = try connection.query("""
+            SELECT to_json(coalesce(c.variants, ARRAY(SELECT DISTINCT t.variant FROM cts_compose_rpms cr
+                JOIN cts_trees t ON t.id = cr.tree_id WHERE cr.compose_key = c.id)))::text
+            FROM cts_composes c WHERE c.id = \(compose.key)
+            """)
+        guard r.rowCount == 1, let text = r.string(0, 0), let items = try? JSONParser.parse(text).arrayValue else {
+            return []
+        }
+        return items.compactMap(\.stringValue)
+    }
+
     private func key(of composeID: String) throws(KilnStoreError) -> Int64? {
         let r = try connection.query("SELECT id FROM cts_composes WHERE compose_id = \(composeID)")
         return r.rowCount == 0 ? nil : try r.requiredInt64(0, 0)
@@ -183,10 +198,11 @@ public struct TrackingStore {
             r = try connection.query("""
                 INSERT INTO cts_composes (compose_id, date, respin, type, label, final, release_name, release_version,
                     release_short, release_is_layered, release_type, release_internal, base_product_name, base_product_short,
-                    base_product_version, base_product_type, builder, respin_of, compose_url, odcs_compose_id)
+                    base_product_version, base_product_type, builder, respin_of, compose_url, odcs_compose_id, variants)
                 VALUES (\(id), \(info.date), \(respin), \(info.type.rawValue), \(info.label), \(info.isFinal), \(release.name),
                     \(release.version), \(release.short), \(release.isLayered), \(release.type), \(release.isInternal),
-                    \(base?.name), \(base?.short), \(base?.version), \(base?.type), \(builder), \(respinOf), \(url), \(odcsComposeID))
+                    \(base?.name), \(base?.short), \(base?.version), \(base?.type), \(builder), \(respinOf), \(url),
+                    \(odcsComposeID), \(PGArray.text(info.variants.keys.sorted()))::varchar[])
                 RETURNING id
                 """)
         } catch {

@@ -67,6 +67,9 @@ class Stack:
         h = dict(headers or {})
         if token is not None:
             h["Authorization"] = "Bearer " + token
+        # Bodies are JSON, declared as such (the API answers 415 otherwise).
+        if kwargs.get("data") is not None and not any(k.lower() == "content-type" for k in h):
+            h["Content-Type"] = "application/json"
         kwargs.setdefault("timeout", 30)
         kwargs.setdefault("allow_redirects", False)
         return self.http.request(method, self.api(path), headers=h, **kwargs)
@@ -171,6 +174,12 @@ def sql_literal(text):
 def unique(prefix):
     """A name no other test (or earlier run) uses: for owners and labels."""
     return "%s-%s" % (prefix, uuid.uuid4().hex[:10])
+
+
+def unique_label():
+    """A productmd label (`RC-<major>.<minor>`) no other test uses."""
+    n = uuid.uuid4().int
+    return "RC-%d.%d" % (n % 10 ** 9, (n >> 64) % 10 ** 9)
 
 
 def check_stack(env_path):

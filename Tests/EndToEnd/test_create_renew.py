@@ -3,7 +3,7 @@ import calendar
 import json
 import time
 
-from conftest import unique
+from conftest import unique, unique_label
 
 COMPOSE_KEYS = {
     "id", "owner", "source_type", "source", "state", "state_name", "state_reason", "time_to_expire", "time_submitted",
@@ -54,7 +54,10 @@ def test_seconds_to_live_rules(stack, releng):
     user, token = releng
     assert ttl(stack.create_compose(token, seconds_to_live=999999999)) == 259200  # clamped to the maximum
     assert ttl(stack.create_compose(token, **{"seconds-to-live": "600"})) == 600  # legacy key, string accepted
-    assert ttl(stack.create_compose(token, seconds_to_live=-100)) == -100  # accepted, as in ODCS
+    # A lifetime that ends before the compose starts is refused (ODCS stored it).
+    r = stack.post_compose({"source": {"type": "tag", "source": "f40"}, "seconds_to_live": -100}, token)
+    assert r.status_code == 400
+    assert r.json()["message"] == "seconds_to_live must be a positive number of seconds, not -100."
     assert ttl(stack.create_compose(token, seconds_to_live=0)) == 86400  # falsy: the default
     r = stack.post_compose({"source": {"type": "tag", "source": "f40"}, "seconds-to-live": "abc"}, token)
     assert r.status_code == 400
@@ -86,11 +89,11 @@ def test_source_is_deduplicated_and_module_fields_kept(stack, releng):
 
 def test_patch_label_change_makes_a_copy(stack, releng):
     user, token = releng
-    label = unique("one")
+    label = unique_label()
     c = stack.create_compose(token, label=label)
     stack.set_state(c["id"], "done", "Compose is generated successfully")
     pungi_id = stack.scalar("SELECT pungi_compose_id FROM composes WHERE id = %d" % c["id"])
-    new_label = unique("two")
+    new_label = unique_label()
     r = stack.request("PATCH", "composes/%d" % c["id"], token=token, data=json.dumps({"label": new_label}))
     assert r.status_code == 200, r.text
     copy = r.json()

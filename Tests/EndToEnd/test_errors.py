@@ -206,7 +206,7 @@ def test_body_over_one_mebibyte_is_413(stack, releng, unchanged):
 
 def test_body_of_exactly_one_mebibyte_is_accepted_by_size(stack, releng):
     user, token = releng
-    body = json.dumps(dict(TAG, label="x"))
+    body = json.dumps(dict(TAG, label="RC-1.0"))
     pad = 1024 * 1024 - len(body)
     body = body[:-1] + " " * pad + "}"
     assert len(body) == 1024 * 1024
@@ -232,7 +232,7 @@ def test_patch_of_wait_compose_is_404(stack, releng):
     renewer_token = stack.token(renewer)
     before = stack.counts()
     row = stack.compose_row(cid)
-    for body in (None, json.dumps({"seconds_to_live": 600}), json.dumps({"label": "newlabel"})):
+    for body in (None, json.dumps({"seconds_to_live": 600}), json.dumps({"label": "RC-9.9"})):
         r = stack.request("PATCH", "composes/%d" % cid, token=renewer_token, data=body)
         assert_error(r, 404, "No compose with id %d found" % cid)
     stack.set_state(cid, "generating", "Compose thread started")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import assert_error, unique
+from conftest import assert_error, unique, unique_label
 
 META_KEYS = {"page", "pages", "per_page", "total", "first", "last", "prev", "next"}
 
@@ -141,7 +141,7 @@ def test_source_type_name_and_number_are_equivalent(stack, owned):
 
 def test_filters_by_label_and_source(stack, owned):
     user, token, make = owned
-    label = unique("lbl")
+    label = unique_label()
     labelled = make(1, label=label)[0]
     other = make(1, source="f41-build")[0]
     body, _ = listing(stack, "label=" + label)

@@ -11,7 +11,7 @@ import pytest
 import requests
 from odcs.client.odcs import ODCS, AuthMech, ComposeSourceBuild, ComposeSourceModule, ComposeSourceTag
 
-from conftest import STATES, unique
+from conftest import STATES, unique, unique_label
 
 
 def parse_time(text):
@@ -25,7 +25,7 @@ def client_for(stack, token):
 def test_new_compose_deprecated_api(stack, releng):
     user, token = releng
     odcs = client_for(stack, token)
-    label = unique("newc")
+    label = unique_label()
     before = time.time()
     compose = odcs.new_compose(
         "f40-build", "tag", seconds_to_live=3600, packages=["bash", "coreutils"], flags=["no_deps"],
@@ -55,7 +55,7 @@ def test_new_compose_deprecated_api(stack, releng):
 def test_request_compose_tag_build_module(stack, releng):
     user, token = releng
     odcs = client_for(stack, token)
-    label = unique("reqc")
+    label = unique_label()
     tag = odcs.request_compose(
         ComposeSourceTag("f40-build", packages=["httpd"], builds=["foo-1.0-1.fc40"]),
         label=label, arches=["x86_64"], flags=["no_inheritance", "check_deps"], seconds_to_live=600)
@@ -115,7 +115,7 @@ def test_find_composes_by_owner_state_and_source_type(stack, releng):
 def test_get_compose(stack, releng):
     user, token = releng
     odcs = client_for(stack, token)
-    created = odcs.request_compose(ComposeSourceTag("f40-build"), label=unique("get"))
+    created = odcs.request_compose(ComposeSourceTag("f40-build"), label=unique_label())
     got = odcs.get_compose(created["id"])
     # The detail view adds pungi_config_dump to the list/POST shape; everything else is equal.
     assert "pungi_config_dump" in got and got["pungi_config_dump"] is None
@@ -132,7 +132,7 @@ def test_get_compose(stack, releng):
 def test_renew_done_compose_extends_it(stack, releng):
     user, token = releng
     odcs = client_for(stack, token)
-    created = odcs.request_compose(ComposeSourceTag("f40-build"), label=unique("ext"))
+    created = odcs.request_compose(ComposeSourceTag("f40-build"), label=unique_label())
     cid = created["id"]
     stack.set_state(cid, "done", "Compose is generated successfully")
     # The backend would have recomputed the expiry; make it close so that extending is visible.
@@ -156,7 +156,7 @@ def test_renew_done_compose_extends_it(stack, releng):
 def test_renew_removed_compose_respins_it(stack, releng):
     user, token = releng
     odcs = client_for(stack, token)
-    label = unique("respin")
+    label = unique_label()
     created = odcs.request_compose(ComposeSourceTag("f40-build", packages=["bash"]), label=label,
                                    arches=["x86_64"], flags=["no_deps"])
     old_id = created["id"]
@@ -186,7 +186,7 @@ def test_renew_removed_compose_respins_it(stack, releng):
 def test_delete_wait_compose_as_owner_cancels_it(stack, releng):
     user, token = releng
     odcs = client_for(stack, token)
-    created = odcs.request_compose(ComposeSourceTag("f40-build"), label=unique("cancel"))
+    created = odcs.request_compose(ComposeSourceTag("f40-build"), label=unique_label())
     answer = odcs.delete_compose(created["id"])
     assert answer == {"status": 202, "message": "Compose (id=%d) has been canceled" % created["id"]}
     got = odcs.get_compose(created["id"])
@@ -199,7 +199,7 @@ def test_delete_wait_compose_as_owner_cancels_it(stack, releng):
 def test_delete_done_compose_as_admin_marks_it_expired(stack, releng, admin):
     user, token = releng
     admin_user, admin_token = admin
-    created = client_for(stack, token).request_compose(ComposeSourceTag("f40-build"), label=unique("del"))
+    created = client_for(stack, token).request_compose(ComposeSourceTag("f40-build"), label=unique_label())
     cid = created["id"]
     stack.set_state(cid, "done", "Compose is generated successfully")
     r = stack.request("DELETE", "composes/%d" % cid, token=admin_token)

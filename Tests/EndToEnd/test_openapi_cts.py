@@ -24,6 +24,12 @@ UNTESTABLE = {"503"}
 TOO_LARGE = {"padding": "x" * (1024 * 1024 + 10)}
 
 
+def not_json(stack, method, path, token):
+    """A JSON body sent as text/plain, as a cross-site form would: 415."""
+    headers = {"Authorization": "Bearer " + token, "Content-Type": "text/plain"}
+    return requests.request(method, stack.url + "/cts/api/1/" + path, headers=headers, data=b"{}", timeout=30)
+
+
 class Checker:
     """Checks answers against the document and remembers which (operation, status) pairs were seen."""
 
@@ -167,6 +173,7 @@ def test_tracking_answers_match_the_document(stack, spec):
     c.check("post", C, call(stack, "POST", "composes/", None, {"compose_info": info_a}))
     c.check("post", C, call(stack, "POST", "composes/", outsider, {"compose_info": info_a}))
     c.check("post", C, call(stack, "POST", "composes/", builder, TOO_LARGE))
+    c.check("post", C, not_json(stack, "POST", "composes/", builder))
 
     # The list, with the filters the document describes; items must be there to be validated.
     listed = c.check("get", C, call(stack, "GET", "composes/", params=[
@@ -194,6 +201,7 @@ def test_tracking_answers_match_the_document(stack, spec):
     c.check("patch", ONE, call(stack, "PATCH", "composes/" + a, outsider, {"action": "untag", "tag": "nightly"}))
     c.check("patch", ONE, call(stack, "PATCH", "composes/" + nope, builder, {"action": "tag", "tag": "nightly"}))
     c.check("patch", ONE, call(stack, "PATCH", "composes/" + a, builder, TOO_LARGE))
+    c.check("patch", ONE, not_json(stack, "PATCH", "composes/" + a, builder))
 
     # History and .repo files.
     changes = c.check("get", CHANGES, call(stack, "GET", "composes/%s/changes/" % a))["changes"]
@@ -217,6 +225,7 @@ def test_tracking_answers_match_the_document(stack, spec):
     c.check("post", RPMS, call(stack, "POST", "composes/%s/rpms/" % nope, builder, doc))
     c.check("post", RPMS, call(stack, "POST", "composes/%s/rpms/" % bare, builder, raw=""))
     c.check("post", RPMS, call(stack, "POST", "composes/%s/rpms/" % bare, builder, TOO_LARGE))
+    c.check("post", RPMS, not_json(stack, "POST", "composes/%s/rpms/" % bare, builder))
     status = c.check("post", RPMS, call(stack, "POST", "composes/%s/rpms/" % bare, builder, doc))
     assert status["compose_id"] == bare and status["source"] == "uploaded" and status["imported_by"] == builder_name
     assert c.check("put", RPMS, call(stack, "PUT", "composes/%s/rpms/" % bare, admin, rpms_document(info_bare, NEXT)))["rpm_count"] == 16
@@ -225,6 +234,7 @@ def test_tracking_answers_match_the_document(stack, spec):
     c.check("put", RPMS, call(stack, "PUT", "composes/%s/rpms/" % nope, builder, doc))
     c.check("put", RPMS, call(stack, "PUT", "composes/%s/rpms/" % bare, builder, raw="{nope"))
     c.check("put", RPMS, call(stack, "PUT", "composes/%s/rpms/" % bare, builder, TOO_LARGE))
+    c.check("put", RPMS, not_json(stack, "PUT", "composes/%s/rpms/" % bare, builder))
 
     # Diffs.
     diff = c.check("get", DIFF, call(stack, "GET", "composes/%s/diff/%s" % (a, b)))
@@ -242,6 +252,7 @@ def test_tracking_answers_match_the_document(stack, spec):
     c.check("post", TAGS, call(stack, "POST", "tags/", None, body))
     c.check("post", TAGS, call(stack, "POST", "tags/", builder, body))
     c.check("post", TAGS, call(stack, "POST", "tags/", admin, TOO_LARGE))
+    c.check("post", TAGS, not_json(stack, "POST", "tags/", admin))
     assert c.check("get", TAG, call(stack, "GET", "tags/" + name))["id"] == tag["id"]
     c.check("get", TAG, call(stack, "GET", "tags/%d" % tag["id"]))
     c.check("get", TAG, call(stack, "GET", "tags/no-such-tag-here"))
@@ -252,6 +263,7 @@ def test_tracking_answers_match_the_document(stack, spec):
     c.check("patch", TAG, call(stack, "PATCH", "tags/%d" % tag["id"], None, {"description": "x"}))
     c.check("patch", TAG, call(stack, "PATCH", "tags/%d" % tag["id"], builder, {"description": "x"}))
     c.check("patch", TAG, call(stack, "PATCH", "tags/%d" % tag["id"], admin, TOO_LARGE))
+    c.check("patch", TAG, not_json(stack, "PATCH", "tags/%d" % tag["id"], admin))
     history = c.check("get", TAG_CHANGES, call(stack, "GET", "tags/%s/changes/" % name))["changes"]
     assert [(x["action"], x["user_data"]) for x in history] == [("created", "t-2"), ("add_tagger", None)]
     c.check("get", TAG_CHANGES, call(stack, "GET", "tags/no-such-tag-here/changes/"))

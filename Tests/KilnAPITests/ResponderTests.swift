@@ -43,6 +43,9 @@ import Testing
 
     func send(_ method: String, _ path: String, query: String = "", body: String = "", identity: [String: String] = [:],
               headers: [String: String] = ["host": "kiln.example"], tooLarge: Bool = false) -> (status: Int, json: JSON, response: HTTPResponse) {
+        var headers = headers
+        // Bodies are JSON, declared as such unless a test says otherwise.
+        if !body.isEmpty, headers["content-type"] == nil { headers["content-type"] = "application/json" }
         let request = HTTPRequest(method: method, path: path, query: query, headers: headers, variables: identity,
                                   body: Array(body.utf8), bodyTooLarge: tooLarge)
         let logs = self.logs
@@ -92,6 +95,31 @@ import Testing
         #expect(detail.json["pungi_config_dump"] == .null)
         #expect(detail.json["time_to_expire"] == r.json["time_to_expire"])
         #expect(detail.response.header("Access-Control-Allow-Origin") == "*")
+    }
+
+    @Test func madeUpMethodsAre405AndCountedAsOther() throws {
+        for i in 0..<30 {
+            let r = send("BREW\(i)", i % 2 == 0 ? "/api/1/about/" : "/cts/api/1/composes/X-1-20260101.n.0")
+            expectError(r, 405, "The method is not allowed for the requested URL.")
+            #expect(r.response.header("Allow") == (i % 2 == 0 ? "GET, HEAD" : "GET, HEAD, PATCH"))
+        }
+        #expect(send("BREW", "/nowhere").response.header("Allow") == "")
+        let metrics = String(decoding: send("GET", "/api/1/metrics/").response.body, as: UTF8.self)
+        #expect(!metrics.contains("BREW"))
+        #expect(metrics.contains(#"kiln_http_requests_total{method="other",route="unmatched",status="405"} 31"#))
+    }
+
+    @Test func writesNeedAJSONContentType() throws {
+        let before = try count()
+        let tag = #"{"source": {"type": "tag", "source": "f40"}}"#
+        for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+            let r = send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
+                         headers: ["host": "kiln.example", "content-type": type])
+            #expect(r.status == 415 && r.json["error"] == "Unsupported Media Type", "\(type)")
+        }
+        #expect(send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
+                     headers: ["host": "kiln.example", "content-type": "application/json; charset=utf-8"]).status == 200)
+        #expect(try count() == before + 1)
     }
 
     @Test func refusedWritesChangeNothing() throws {

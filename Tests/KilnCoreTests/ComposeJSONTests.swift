@@ -105,6 +105,12 @@ import Testing
         #expect(throws: JSONParser.Error.self) { try JSONParser.parse(text) }
     }
 
+    @Test(arguments: ["1e400", "-1e309", "[1, 2e999]"])
+    func refusesNumbersBeyondADouble(_ text: String) throws {
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(text) }
+        #expect(try JSONParser.parse("1e308") == .double(1e308))
+    }
+
     @Test func serializesSortedAndEscaped() {
         let v: JSON = ["b": "q\"\\\n\u{01}", "a": [1, true, nil]]
         #expect(v.serialized() == #"{"a": [1, true, null], "b": "q\"\\\n\u0001"}"#)

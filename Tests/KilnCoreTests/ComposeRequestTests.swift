@@ -47,7 +47,8 @@ import Testing
         (#"{"source": {"type": "tag", "source": "f40"}, "extra": {"a": 1}}"#, "Only 'source' key is allowed to contain dict."),
         (#"{"source": {"type": "tag", "source": "f40", "nested": {"a": 1}}}"#, "Only 'source' key is allowed to contain dict."),
         (#"{"source": {"type": "tag", "source": "f40;rm"}}"#, InputValidation.characterMessage),
-        (#"{"source": {"type": "tag", "source": "f40"}, "arches": ["x86_64\n"]}"#, InputValidation.characterMessage),
+        (#"{"source": {"type": "tag", "source": "f40"}, "arches": ["x86_64\n"]}"#,
+         #"Field "arches[0]" contains a control character, which is not allowed."#),
         (#"{"source": {"type": "tag", "source": "f40"}, "label": null}"#, "label should be a string"),
         (#"{"source": {"type": "tag", "source": "f40"}, "respin_of": null}"#,
          "Only dict, list, str, int, float and bool types are allowed in ODCS input variables, but 'respin_of' is null"),
@@ -175,7 +176,6 @@ import Testing
         (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": 0}"#, 86_400),
         (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": 60}"#, 60),
         (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": 999999999}"#, 259_200),
-        (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": -5}"#, -5),
         (#"{"source": {"type": "tag", "source": "f"}, "seconds-to-live": "600"}"#, 600),
         (#"{"source": {"type": "tag", "source": "f"}, "seconds-to-live": " 700 "}"#, 700),
         (#"{"source": {"type": "tag", "source": "f"}, "seconds-to-live": 1.9}"#, 1),
@@ -188,5 +188,64 @@ import Testing
     @Test(arguments: lifetimes)
     func secondsToLiveDefaultsAndClamping(_ testCase: (body: String, seconds: Int64)) throws {
         #expect(try parse(testCase.body).secondsToLive == testCase.seconds)
+    }
+
+    static let refusedInput: [(body: String, message: String)] = [
+        (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": -5}"#,
+         "seconds_to_live must be a positive number of seconds, not -5."),
+        (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": -9223372036854775808}"#,
+         "seconds_to_live must be a positive number of seconds, not -9223372036854775808."),
+        (#"{"source": {"type": "tag", "source": "f"}, "seconds-to-live": "0"}"#,
+         "seconds_to_live must be a positive number of seconds, not 0."),
+        (#"{"source": {"type": "tag", "source": "f", "koji_event": -1}}"#,
+         "koji_event must be an integer from 0 to 2147483647."),
+        (#"{"source": {"type": "tag", "source": "f", "koji_event": 9223372036854775807}}"#,
+         "koji_event must be an integer from 0 to 2147483647."),
+        (#"{"source": {"type": "module", "source": "m:s", "base_module_br_stream_version_lte": -3}}"#,
+         "base_module_br_stream_version_lte must be an integer from 0 to 2147483647."),
+        (#"{"source": {"type": "tag", "source": "f"}, "compose_type": "../../etc"}"#,
+         #"Unknown compose_type "../../etc"; it must be one of test, ci, nightly, production, development."#),
+        (#"{"source": {"type": "tag", "source": "f"}, "compose_type": "test/x"}"#,
+         #"Unknown compose_type "test/x"; it must be one of test, ci, nightly, production, development."#),
+        (#"{"source": {"type": "tag", "source": "f"}, "label": "../../x"}"#,
+         #"Invalid label "../../x": it must be a productmd label such as Alpha-1.0 or RC-1.2."#),
+        (#"{"source": {"type": "tag", "source": "f"}, "label": "RC-1.0/.."}"#,
+         #"Invalid label "RC-1.0/..": it must be a productmd label such as Alpha-1.0 or RC-1.2."#),
+        (#"{"source": {"type": "tag", "source": "f", "packages": ["kiln-hello\u0000x"]}}"#,
+         #"Field "source.packages[0]" contains a control character, which is not allowed."#),
+        (#"{"source": {"type": "tag", "source": "f"}, "label\u0007": "RC-1.0"}"#,
+         #"Field "label\u{7}" contains a control character, which is not allowed."#),
+    ]
+
+    @Test(arguments: refusedInput)
+    func outOfRangeOrUnsafeInputIsRefused(_ testCase: (body: String, message: String)) {
+        #expect(message(testCase.body) == testCase.message)
+    }
+
+    @Test func composeTypeComesFromTheConfiguredList() throws {
+        var configuration = Self.configuration
+        configuration.composeTypes = ["nightly"]
+        let body = Array(#"{"source": {"type": "tag", "source": "f"}, "compose_type": "nightly"}"#.utf8)
+        let parsed = try ComposeRequest.parse(body: body, owner: "dev", configuration: configuration)
+        #expect(parsed.compose.composeType == "nightly")
+        #expect(throws: ComposeError.invalid(#"Unknown compose_type "test"; it must be one of nightly."#)) {
+            try ComposeRequest.parse(body: Array(#"{"source": {"type": "tag", "source": "f"}}"#.utf8), owner: "dev",
+                                     configuration: configuration)
+        }
+    }
+
+    @Test func renewRefusesABadLabelAndControlCharacters() {
+        let label = #"Invalid label "a/b": it must be a productmd label such as Alpha-1.0 or RC-1.2."#
+        #expect(throws: ComposeError.invalid(label)) {
+            try RenewRequest.parse(body: Array(#"{"label": "a/b"}"#.utf8))
+        }
+        let control = #"Field "sigkeys[0]" contains a control character, which is not allowed."#
+        #expect(throws: ComposeError.invalid(control)) {
+            try RenewRequest.parse(body: Array(#"{"sigkeys": ["k\u0000"]}"#.utf8))
+        }
+        #expect(throws: ComposeError.invalid("seconds_to_live must be a positive number of seconds, not -1.")) {
+            let request = try RenewRequest.parse(body: Array(#"{"seconds_to_live": -1}"#.utf8))
+            _ = try SecondsToLive.resolve(body: request.body, rawConfigKey: nil, configuration: Self.configuration)
+        }
     }
 }

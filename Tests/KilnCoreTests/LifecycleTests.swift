@@ -18,7 +18,7 @@ import Testing
         var c = Compose(id: 7, owner: owner, sourceType: .tag, source: "f40", state: state,
                         timeToExpire: .init(secondsSinceEpoch: 100), timeSubmitted: .init(secondsSinceEpoch: 0))
         c.sigkeys = "k1"
-        c.label = "L1"
+        c.label = "RC-1.1"
         c.arches = "x86_64"
         c.composeType = "test"
         c.pungiComposeID = "odcs-7-1-20260101.t.0"
@@ -36,7 +36,7 @@ import Testing
         #expect(try plan("", compose(.done)) == .extend(secondsToLive: 86_400))
         #expect(try plan(#"{"seconds_to_live": 60}"#, compose(.done)) == .extend(secondsToLive: 60))
         #expect(try plan(#"{"seconds-to-live": "120"}"#, compose(.done)) == .extend(secondsToLive: 120))
-        #expect(try plan(#"{"label": "L1", "source": {"unknown_arg": 1}}"#, compose(.done)) == .extend(secondsToLive: 86_400))
+        #expect(try plan(#"{"label": "RC-1.1", "source": {"unknown_arg": 1}}"#, compose(.done)) == .extend(secondsToLive: 86_400))
     }
 
     @Test(arguments: [ComposeState.wait, .generating])
@@ -64,14 +64,14 @@ import Testing
         #expect(copy.timeDone == nil)
         #expect(copy.kojiEvent == 99)
         #expect(copy.sigkeys == "k1")
-        #expect(copy.label == "L1")
+        #expect(copy.label == "RC-1.1")
         #expect(copy.pungiComposeID == nil)
         #expect(copy.respinOf == "odcs-7-1-20260101.t.0")
         #expect(copy.reusedID == nil)
     }
 
     @Test func newLabelSigkeysBuildsOrModulesCreateCopy() throws {
-        if case .copy(let c, _) = try plan(#"{"label": "L2"}"#, compose(.done)) { #expect(c.label == "L2") } else { Issue.record("label") }
+        if case .copy(let c, _) = try plan(#"{"label": "RC-2.2"}"#, compose(.done)) { #expect(c.label == "RC-2.2") } else { Issue.record("label") }
         if case .copy(let c, _) = try plan(#"{"sigkeys": []}"#, compose(.done)) { #expect(c.sigkeys == "") } else { Issue.record("sigkeys") }
         if case .copy(let c, _) = try plan(#"{"source": {"builds": ["b-1-1"]}}"#, compose(.done)) { #expect(c.builds == "b-1-1") } else { Issue.record("builds") }
         if case .copy(let c, _) = try plan(#"{"source": {"modules": ["m:s"]}}"#, compose(.done)) { #expect(c.modules == "m:s") } else { Issue.record("modules") }

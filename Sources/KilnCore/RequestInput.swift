@@ -1,0 +1,137 @@
+/// Checks every API applies to client input before it is used: paging numbers, control characters in strings,
+/// and URLs. Each refusal is a `ComposeError.invalid` naming the field.
+public enum RequestInput {
+    /// The largest `page` a list accepts: `(page - 1) * per_page` stays far inside 64 bits and PostgreSQL's OFFSET.
+    public static let maximumPage = 2_147_483_647
+    /// The largest `per_page` a list returns; larger values are lowered to it.
+    public static let maximumPerPage = 1000
+
+    /// `page` and `per_page` of every list. A value that is not an integer falls back to its default (ODCS),
+    /// `page` below 1 is 1, a negative `per_page` is 20 and one above the maximum is the maximum. A `page` above
+    /// `maximumPage` is refused.
+    public static func paging(page: String?, perPage: String?) throws(ComposeError) -> (page: Int, perPage: Int) {
+        var p = 1
+        if let page {
+            let digits = page.hasPrefix("-") || page.hasPrefix("+") ? page.dropFirst() : Substring(page)
+            let isInteger = !digits.isEmpty && digits.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            if isInteger {
+                guard !page.hasPrefix("-") else { return (1, try paging(perPage: perPage)) }
+                guard let n = Int(digits), n <= maximumPage else {
+                    throw .invalid("Invalid value for \"page\": \(page). It must be at most \(maximumPage).")
+                }
+                p = max(n, 1)
+            }
+        }
+        return (p, try paging(perPage: perPage))
+    }
+
+    private static func paging(perPage: String?) throws(ComposeError) -> Int {
+        guard let perPage else { return 10 }
+        let digits = perPage.hasPrefix("-") || perPage.hasPrefix("+") ? perPage.dropFirst() : Substring(perPage)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return 10 }
+        if perPage.hasPrefix("-") { return Int(digits) == 0 ? 0 : 20 }
+        guard let n = Int(digits) else { return maximumPerPage }
+        return min(n, maximumPerPage)
+    }
+
+    /// True when `s` holds a control character (Unicode category Cc: C0, DEL, C1).
+    public static func hasControlCharacter(_ s: String) -> Bool {
+        s.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
+    /// Refuses a JSON body holding a control character in any string or key, naming the first such field
+    /// (`source.packages[0]`). PostgreSQL and C strings would store such a value altered, if at all.
+    public static func requireNoControlCharacters(_ value: JSON) throws(ComposeError) {
+        if let field = controlCharacterField(value, path: "") {
+            throw .invalid("Field \"\(field)\" contains a control character, which is not allowed.")
+        }
+    }
+
+    static func controlCharacterField(_ value: JSON, path: String) -> String? {
+        switch value {
+        case .string(let s): return hasControlCharacter(s) ? (path.isEmpty ? "(body)" : path) : nil
+        case .array(let items):
+            for (i, item) in items.enumerated() {
+                if let field = controlCharacterField(item, path: "\(path)[\(i)]") { return field }
+            }
+            return nil
+        case .object(let o):
+            for (key, item) in o.pairs {
+                let name = path.isEmpty ? printable(key) : "\(path).\(printable(key))"
+                if hasControlCharacter(key) { return name }
+                if let field = controlCharacterField(item, path: name) { return field }
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// A key as it can be shown in a message: control characters as `\u{..}` escapes.
+    static func printable(_ key: String) -> String {
+        var out = ""
+        for scalar in key.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// An absolute `http` or `https` URL with a host (a DNS name, an IPv4 address or a bracketed IPv6 address),
+    /// an optional port 1-65535, no user information and no whitespace or control characters anywhere.
+    public static func isHTTPURL(_ text: String) -> Bool {
+        guard text.utf8.count <= 4096 else { return false }
+        let refused = text.unicodeScalars.contains { $0.properties.isWhitespace }
+        guard !refused, !hasControlCharacter(text) else { return false }
+        let lower = text.lowercased()
+        let rest: Substring
+        if lower.hasPrefix("http://") {
+            rest = text.dropFirst(7)
+        } else if lower.hasPrefix("https://") {
+            rest = text.dropFirst(8)
+        } else {
+            return false
+        }
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.isEmpty, !authority.contains("@") else { return false }
+        var host = Substring(authority)
+        var port: Substring?
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return false }
+            let inside = host[host.index(after: host.startIndex)..<close]
+            guard !inside.isEmpty, inside.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }) else {
+                return false
+            }
+            let after = host[host.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return false }
+                port = after.dropFirst()
+            }
+        } else {
+            if let colon = host.firstIndex(of: ":") {
+                port = host[host.index(after: colon)...]
+                host = host[..<colon]
+            }
+            // A fully qualified name may end in a dot.
+            if host.count > 1, host.hasSuffix(".") { host = host.dropLast() }
+            guard !host.isEmpty, host.utf8.count <= 253 else { return false }
+            let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.allSatisfy(isHostLabel) else { return false }
+        }
+        if let port {
+            guard !port.isEmpty, port.count <= 5, port.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                let n = Int(port), (1...65535).contains(n)
+            else { return false }
+        }
+        return true
+    }
+
+    private static func isHostLabel(_ label: Substring) -> Bool {
+        guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
+        return label.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+        }
+    }
+}
