@@ -7,9 +7,11 @@ internal import KilnPlatform
 public import KilnStore
 public import Logging
 
-/// `kiln generate`: takes waiting composes (any number of these may run, on any hosts), builds each into
-/// `<target_dir>/odcs-<id>`, and records the outcome. A generator killed at any point leaves no `odcs-<id>` behind
-/// half-written; the next run finds its compose (its advisory lock is gone) and retries it once.
+/// `kiln generate`: takes waiting composes (any number of these may run, on any hosts), builds each into a hidden
+/// staged tree, records it done, and only then places it at `<target_dir>/odcs-<id>` with its links. A generator
+/// killed at any point leaves nothing served for a compose that is not done: the recovery places the staged tree of
+/// a compose recorded done, and removes the trees and links of one it queues again (once) or fails. A database
+/// restart is not a generator death: the generator reconnects, takes its compose back and records its own result.
 public struct GenerateJob: Sendable {
     public let configuration: KilnConfiguration
     public let logger: Logger
@@ -48,16 +50,34 @@ public struct GenerateJob: Sendable {
         group.wait()
     }
 
+    /// The compose a worker's connection generates, so a reconnect can take its lock back.
+    final class Claim {
+        var id: Int64?
+        /// The lock could not be taken back after a reconnect: someone else has the compose now.
+        var lost = false
+    }
+
     private func workerLoop(index: Int, once: Bool, idleSeconds: Int) {
         var log = logger
         log[metadataKey: "kiln.job.worker"] = "\(index)"
         var connection: PGConnection?
         var lastRecovery = Date()
+        let claim = Claim()
         while true {
             do {
                 if connection == nil || connection?.isOpen == false {
-                    connection = try PGConnection.connect(configuration.databaseURL)
-                    try connection!.execute("LISTEN kiln_compose_waiting")
+                    let c = try PGConnection.connect(configuration.databaseURL)
+                    try c.execute("LISTEN kiln_compose_waiting")
+                    c.reconnectSeconds = Double(configuration.operations.generatorReconnectSeconds)
+                    c.onReconnect = { [self] c in
+                        try c.execute("LISTEN kiln_compose_waiting")
+                        guard let id = claim.id else { return }
+                        if try !store(c).tryLock(id: id) { claim.lost = true }
+                        log.warning("database connection re-established", metadata: [
+                            "kiln.compose.id": "\(id)", "kiln.compose.lock_regained": "\(!claim.lost)",
+                        ])
+                    }
+                    connection = c
                 }
                 let c = connection!
                 if index == 0, Date().timeIntervalSince(lastRecovery) > 30 {
@@ -73,7 +93,10 @@ public struct GenerateJob: Sendable {
                     continue
                 }
                 if let compose = try store(c).claimNext(worker: worker) {
-                    generate(compose, on: c, logger: log)
+                    claim.id = compose.id
+                    claim.lost = false
+                    generate(compose, on: c, logger: log, claim: claim)
+                    claim.id = nil
                     continue
                 }
                 if once { return }
@@ -99,10 +122,13 @@ public struct GenerateJob: Sendable {
         return "Waiting for disk space: free space on the compose volume is below the low-water mark (\(mark))"
     }
 
-    /// Requeues (or fails) composes whose generator died, and removes what their generators left in the target dir.
+    /// Requeues (or fails) composes whose generator died and takes their files off the disk (a compose that is not
+    /// done has no tree, link or `.repo` served), then places the staged trees of composes recorded done whose
+    /// generator stopped before placing them.
     @available(*, noasync, message: "blocks")
     func recover(on c: PGConnection) throws {
-        for outcome in try store(c).recoverAbandoned() {
+        let grace = configuration.operations.generatorReconnectSeconds
+        for outcome in try store(c).recoverAbandoned(graceSeconds: grace) {
             let id: Int64
             switch outcome {
             case .retried(let i):
@@ -112,19 +138,101 @@ public struct GenerateJob: Sendable {
                 id = i
                 logger.error("compose failed after its generator stopped twice", metadata: ["kiln.compose.id": "\(i)"])
             }
-            removeTemporaries(name: "odcs-\(id)")
+            if let compose = try ComposeStore(c).get(id: id) { unplace(compose) }
+        }
+        try placeStaged(on: c)
+    }
+
+    /// The roots a compose may be written under.
+    var roots: [String] {
+        [service.targetDir] + service.extraTargetDirs.values.sorted().filter { $0 != service.targetDir }
+    }
+
+    /// Staged trees left by generators that stopped: placed when their compose is done, removed when it is not
+    /// (it is generated again, or failed). Each compose's lock is held meanwhile, so no generator races this.
+    @available(*, noasync, message: "blocks")
+    func placeStaged(on c: PGConnection) throws {
+        let generations = store(c)
+        for root in Set(roots) {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+            for entry in entries where entry.hasPrefix(".tmp-odcs-") && entry.hasSuffix("-ready") {
+                guard let id = LeftoverName.composeID(ofWorkDirectory: entry),
+                    entry == ComposeWriter.stagedName(name: "odcs-\(id)")
+                else { continue }
+                guard try generations.tryLock(id: id) else { continue }
+                defer { _ = try? generations.release(id: id) }
+                let compose = try ComposeStore(c).get(id: id)
+                let writer = ComposeWriter(targetDir: root, name: "odcs-\(id)")
+                var logger = logger
+                logger[metadataKey: "kiln.compose.id"] = "\(id)"
+                switch compose?.state {
+                case .done?:
+                    place(compose!, writer: writer, logger: logger)
+                    logger.warning("staged tree of a done compose placed after its generator stopped")
+                case .generating?:
+                    continue  // its generator is gone; `recoverAbandoned` decides (after a database restart's grace)
+                default:
+                    do { try ContainedDirectory(path: root).removeTree(entry) } catch {
+                        logger.error("cannot remove a staged tree", metadata: ["kiln.error": "\(error)"])
+                    }
+                    logger.warning("staged tree of a compose that is not done removed")
+                }
+            }
+        }
+    }
+
+    /// Places a done compose's staged tree and its links; a link that cannot be made (a directory or file where it
+    /// goes, an invalid compose type or label on an old row) is logged and skipped.
+    func place(_ compose: Compose, writer: ComposeWriter, logger: Logger) {
+        var links: ComposeLinks?
+        if let pungiID = compose.pungiComposeID {
+            do {
+                links = try ComposeLinks(composeID: compose.id, composeType: compose.composeType, pungiComposeID: pungiID,
+                                         label: compose.label)
+            } catch {
+                logger.error("compose links not written", metadata: ["kiln.error": "\(error.message)"])
+            }
+        }
+        do {
+            for failure in try writer.place(links: links) {
+                logger.error("compose link not written", metadata: ["kiln.error": "\(failure)"])
+            }
+        } catch {
+            logger.error("cannot place the compose tree", metadata: ["kiln.error": "\(error)"])
+        }
+    }
+
+    /// Takes a compose that is not done off the disk: work directories, staged tree, tree and links.
+    func unplace(_ compose: Compose) {
+        let name = compose.name
+        removeTemporaries(name: name)
+        let type = compose.composeType ?? "test"
+        let linkDirectory = ComposeID.ComposeType(rawValue: type) != nil ? type : nil
+        do {
+            try ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: name).unplace(linkDirectory: linkDirectory)
+        } catch {
+            logger.error("cannot remove the files of a compose that is not done", metadata: [
+                "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error)",
+            ])
         }
     }
 
     func removeTemporaries(name: String) {
         let prefix = ComposeWriter.temporaryPrefix(name: name)
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: service.targetDir)) ?? []
-        for entry in entries where entry.hasPrefix(prefix) { try? FileManager.default.removeItem(atPath: service.targetDir + "/" + entry) }
+        for root in Set(roots) {
+            guard let directory = try? ContainedDirectory(path: root) else { continue }
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+            for entry in entries where entry.hasPrefix(prefix) && ContainedDirectory.isPlainName(entry) {
+                try? directory.removeTree(entry)
+            }
+        }
     }
 
-    /// Generates one claimed compose; never throws: every failure becomes the compose's `failed` state.
+    /// Generates one claimed compose; never throws: every failure becomes the compose's `failed` state, except a
+    /// broken database connection, after which the generator reconnects and starts the compose over (up to three
+    /// times) if it still has it, and otherwise leaves it to whoever does.
     @available(*, noasync, message: "blocks")
-    func generate(_ compose: Compose, on c: PGConnection, logger baseLogger: Logger) {
+    func generate(_ compose: Compose, on c: PGConnection, logger baseLogger: Logger, claim: Claim = Claim()) {
         var logger = baseLogger
         logger[metadataKey: "kiln.compose.id"] = "\(compose.id)"
         let name = "odcs-\(compose.id)"
@@ -133,54 +241,138 @@ public struct GenerateJob: Sendable {
         defer { _ = try? generations.release(id: compose.id) }
         logger.info("generating compose")
         log.write("Generating compose \(compose.id) (\(compose.sourceType.name) \(compose.source)) on \(worker)")
-        do {
-            let outcome = try build(compose, on: c, log: log, logger: logger)
-            switch outcome {
-            case .generated(let pungiID):
-                let root = compose.targetDir ?? service.targetDir
-                try ExpiryStore.recordSize(c, id: compose.id, bytes: DiskUsage.bytesFreedByRemoving("\(root)/odcs-\(compose.id)"))
-                var generated = compose
-                generated.pungiComposeID = pungiID
-                let url = service.isDefaultTargetDir(compose.targetDir) ? "\(service.targetDirBaseURL)/\(name)" : nil
-                let outcome = try generations.finishTracked(
-                    id: compose.id, reason: "Compose is generated successfully",
-                    tracking: ComposeImportRequest.forGenerated(generated, composeURL: url),
-                    contents: writtenContents(directory: "\(root)/\(name)", logger: logger))
-                if !outcome.finished {
-                    logger.warning("compose left generating state while it was generated (failed as stuck?); its files expire with it")
-                }
-                if !outcome.skipped.isEmpty {
-                    logger.warning("parents or respin_of not tracked, not linked", metadata: ["kiln.cts.untracked": "\(outcome.skipped)"])
-                }
-                log.write("Compose \(pungiID ?? "odcs-\(compose.id)") is done")
-                logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
-            case .reused(let old, let finished):
-                if finished { try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully") }
-                log.write("Reusing compose \(old)")
-                logger.info("compose reuses another", metadata: ["kiln.compose.reused_id": "\(old)"])
-            }
-        } catch {
-            let message = Self.reason(for: error).replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
-            log.write("ERROR: \(message)")
-            logger.warning("compose failed", metadata: ["kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))"])
-            removeTemporaries(name: name)
+        var restarts = 0
+        while true {
             do {
-                try generations.finish(id: compose.id, state: .failed, reason: "Error while generating compose: \(message)")
+                // Rows may predate the API's checks: the names that become paths are checked again here.
+                try ComposeLinks.check(composeType: compose.composeType, label: compose.label)
+                let outcome = try build(compose, on: c, log: log, logger: logger)
+                try record(outcome, of: compose, on: c, log: log, logger: logger, claim: claim)
+                return
+            } catch let error as KilnStoreError where error.isConnectionFailure && restarts < 3 {
+                restarts += 1
+                logger.warning("database connection lost while generating", metadata: ["kiln.error.detail": "\(String(reflecting: error))"])
+                removeTemporaries(name: name)
+                guard stillGenerating(compose, on: c, claim: claim) else {
+                    logger.warning("compose taken over by another generator after a database restart; leaving it")
+                    return
+                }
+                log.write("The database connection was lost; generating the compose again")
             } catch {
-                logger.error("cannot record the failure", metadata: ["kiln.error": "\(String(reflecting: error))"])
+                fail(compose, error: error, on: c, log: log, logger: logger, claim: claim)
+                return
             }
         }
     }
 
-    /// The words a user reads in `state_reason`.
-    static func reason(for error: any Error) -> String {
+    /// Whether this generator still has the compose, after waiting for the database to come back.
+    @available(*, noasync, message: "blocks")
+    func stillGenerating(_ compose: Compose, on c: PGConnection, claim: Claim) -> Bool {
+        let deadline = Date().addingTimeInterval(Double(configuration.operations.generatorReconnectSeconds))
+        while Date() < deadline {
+            if let mine = try? store(c).isGenerating(id: compose.id, by: worker) { return mine && !claim.lost }
+            sleep(1)
+        }
+        return false
+    }
+
+    /// The compose's result into the database, and for a generated one, its tree into place once it is done.
+    @available(*, noasync, message: "blocks")
+    func record(_ outcome: Outcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim) throws {
+        let generations = store(c)
+        let name = "odcs-\(compose.id)"
+        switch outcome {
+        case .generated(let pungiID):
+            let root = compose.targetDir ?? service.targetDir
+            let writer = ComposeWriter(targetDir: root, name: name)
+            try ExpiryStore.recordSize(c, id: compose.id, bytes: DiskUsage.bytesFreedByRemoving(writer.stagedPath))
+            var generated = compose
+            generated.pungiComposeID = pungiID
+            let url = service.isDefaultTargetDir(compose.targetDir) ? "\(service.targetDirBaseURL)/\(name)" : nil
+            let tracking = ComposeImportRequest.forGenerated(generated, composeURL: url)
+            let contents = writtenContents(directory: writer.stagedPath, logger: logger)
+            guard !claim.lost else {
+                logger.warning("compose taken over by another generator after a database restart; leaving it")
+                return
+            }
+            let finished: (finished: Bool, skipped: [String])
+            do {
+                finished = try generations.finishTracked(
+                    id: compose.id, reason: "Compose is generated successfully", tracking: tracking, contents: contents, worker: worker)
+            } catch let error as KilnStoreError where error.isConnectionFailure {
+                // The commit may have happened before the connection broke: ask once the database answers.
+                guard stillGenerating(compose, on: c, claim: claim) || (try? generations.state(id: compose.id)) == .done else {
+                    throw error
+                }
+                finished = try generations.finishTracked(
+                    id: compose.id, reason: "Compose is generated successfully", tracking: tracking, contents: contents, worker: worker)
+            }
+            if !finished.finished {
+                let state = try generations.state(id: compose.id)
+                if state != .done {
+                    // Failed as stuck by `kiln expire` meanwhile (its files go), or another generator's now.
+                    if state == nil || state == .failed || state == .removed { unplace(compose) }
+                    logger.warning("compose no longer this generator's when it was generated; its tree is not placed",
+                                   metadata: ["kiln.compose.state": "\(state?.name ?? "-")"])
+                    return
+                }
+            }
+            if !finished.skipped.isEmpty {
+                logger.warning("parents or respin_of not tracked, not linked", metadata: ["kiln.cts.untracked": "\(finished.skipped)"])
+            }
+            DrillPause.at("done")
+            generated.state = .done
+            place(generated, writer: writer, logger: logger)
+            log.write("Compose \(pungiID ?? name) is done")
+            logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
+        case .reused(let old, let finished):
+            if finished { try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully") }
+            log.write("Reusing compose \(old)")
+            logger.info("compose reuses another", metadata: ["kiln.compose.reused_id": "\(old)"])
+        }
+    }
+
+    /// Records a failed compose: one sentence for the user, the whole error in the log with the compose id.
+    @available(*, noasync, message: "blocks")
+    func fail(_ compose: Compose, error: any Error, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim) {
+        let generations = store(c)
+        let phase = (try? generations.progress(id: compose.id))?.phase
+        let message = Self.reason(for: error, phase: phase).replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
+        log.write("ERROR: \(message)")
+        logger.warning("compose failed", metadata: [
+            "kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))", "kiln.phase": "\(phase ?? "-")",
+        ])
+        guard !claim.lost else {
+            removeTemporaries(name: compose.name)
+            return
+        }
+        unplace(compose)
+        do {
+            try generations.finish(id: compose.id, state: .failed, reason: "Error while generating compose: \(message)", worker: worker)
+        } catch {
+            logger.error("cannot record the failure", metadata: ["kiln.error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// The words a user reads in `state_reason`: an error's own sentence when it has one (`UserFacingError`), else
+    /// one from the kind of failure and the phase the generator was in (`FailureReason`).
+    static func reason(for error: any Error, phase: String? = nil) -> String {
         switch error {
+        case let e as any UserFacingError: FailureReason.sentence(for: e, phase: phase)
         case let e as SolverError: e.message
-        case let e as ComposeError: e.message
-        case let e as KilnStoreError: "database error (\(e.code))"
         case let e as HTTPClientError:
             e.status.map { "\(e.url) answered HTTP \($0)" } ?? "cannot fetch \(e.url): \(e.message)"
-        default: "\(error)"
+        case let e as KilnStoreError where e.isConnectionFailure:
+            "The database became unreachable while \(FailureReason.phrase(for: phase)); submit the compose again."
+        case let e as ContainmentError:
+            switch e.reason {
+            case .system(let code): FailureReason.sentence(for: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO), phase: phase)
+            default:
+                "The compose directory holds a symlink or file where the compose's files go; an administrator must remove it."
+            }
+        case let e as DiskUsage.RemoveError:
+            FailureReason.sentence(for: POSIXError(POSIXErrorCode(rawValue: e.errno) ?? .EIO), phase: phase)
+        default: FailureReason.sentence(for: error, phase: phase)
         }
     }
 
@@ -189,9 +381,10 @@ public struct GenerateJob: Sendable {
         case reused(Int64, finished: Bool)
     }
 
-    struct GenerationError: Error, CustomStringConvertible {
+    struct GenerationError: Error, CustomStringConvertible, UserFacingError {
         var description: String
         init(_ description: String) { self.description = description }
+        var userMessage: String { description }
     }
 
     @available(*, noasync, message: "blocks")
@@ -246,6 +439,7 @@ public struct GenerateJob: Sendable {
         var revision: String?
         for (index, arch) in arches.enumerated() {
             try generations.setProgress(id: compose.id, phase: "resolving dependencies", done: index, total: arches.count)
+            DrillPause.at("resolving")
             let solver = RepoSolver(arch: arch)
             try solver.addRepository(name: "source", path: sourcePath)
             for (n, path) in lookaside.enumerated() { try solver.addRepository(name: "lookaside-\(n)", path: path, lookaside: true) }
@@ -343,7 +537,6 @@ public struct GenerateJob: Sendable {
             phase, done, total in
             try? generations.setProgress(id: compose.id, phase: phase, done: done, total: total)
         }
-        try writer.writeSymlinks(composeType: compose.composeType ?? "test", pungiComposeID: composeID.description, label: compose.label)
         return .generated(pungiID: composeID.description)
     }
 
