@@ -68,6 +68,7 @@ public struct ComposeWriter: Sendable {
             try write("STARTED\n", to: temporary + "/STATUS")
 
             log.write("Placing \(placements.count) packages")
+            progress("placing packages", 0, placements.count)
             DrillPause.at("placing")
             for (index, placement) in placements.enumerated() {
                 let destination = temporary + "/compose/" + placement.relativePath
@@ -177,14 +178,18 @@ public struct ComposeWriter: Sendable {
         }
         let staged = Self.stagedName(name: name)
         guard root.kind(of: staged) == .directory else { return failures }
-        if root.kind(of: name) == .directory {
+        switch root.kind(of: name) {
+        case .directory?:
             let old = Self.temporaryPrefix(name: name) + "old-\(getpid())"
             try root.removeTree(old)
             try root.rename(name, to: old)
             try root.rename(staged, to: name)
             try root.removeTree(old)
-        } else {
-            // Nothing there, or a symlink or file: the rename replaces the entry itself.
+        case .symlink?, .file?:
+            // Not Kiln's: the entry itself goes (a symlink is never followed), then the tree takes its name.
+            try root.removeTree(name)
+            try root.rename(staged, to: name)
+        case nil:
             try root.rename(staged, to: name)
         }
         return failures
