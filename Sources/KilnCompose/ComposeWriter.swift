@@ -199,7 +199,9 @@ public struct ComposeWriter: Sendable {
     /// `<compose_type>/` directory), its staged tree and its tree. Nothing outside the target directory is touched.
     public func unplace(linkDirectory: String?) throws(ContainmentError) {
         let root = try ContainedDirectory(path: targetDir)
-        if let linkDirectory, ContainedDirectory.isPlainName(linkDirectory), root.kind(of: linkDirectory) == .directory {
+        if let linkDirectory, ContainedDirectory.isPlainName(linkDirectory),
+            root.kind(of: linkDirectory) == .directory
+        {
             let target = "../" + name
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: targetDir + "/" + linkDirectory)) ?? []
             for entry in entries where ContainedDirectory.isPlainName(entry) {

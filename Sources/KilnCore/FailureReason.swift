@@ -20,7 +20,8 @@ public enum FailureReason {
         if let code = systemCode(of: error) {
             switch code {
             case ENOSPC: return "No space left on the compose volume while \(during); try again once space is freed."
-            case EDQUOT: return "The compose volume's quota is exhausted while \(during); try again once space is freed."
+            case EDQUOT:
+                return "The compose volume's quota is exhausted while \(during); try again once space is freed."
             case EACCES, EPERM:
                 return "The generator was denied access to a file on the compose volume while \(during); "
                     + "an administrator must fix the permissions."

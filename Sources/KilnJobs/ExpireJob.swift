@@ -135,7 +135,9 @@ public struct ExpireJob: Sendable {
         guard series != compose.name else { return false }
         let root = compose.targetDir ?? service.targetDir
         let type = compose.composeType ?? "test"
-        guard ComposeID.ComposeType(rawValue: type) != nil, ContainedDirectory.isPlainName("latest-\(series)") else { return false }
+        guard ComposeID.ComposeType(rawValue: type) != nil, ContainedDirectory.isPlainName("latest-\(series)") else {
+            return false
+        }
         guard let latest = Platform.realPath("\(root)/\(type)/latest-\(series)"), let own = Platform.realPath("\(root)/\(compose.name)") else { return false }
         return latest == own
     }
@@ -161,13 +163,15 @@ public struct ExpireJob: Sendable {
         }
         if let pungiID = compose.pungiComposeID {
             do {
-                let links = try ComposeLinks(
-                    composeID: compose.id, composeType: compose.composeType, pungiComposeID: pungiID, label: compose.label)
+                let links = try ComposeLinks(composeID: compose.id, composeType: compose.composeType,
+                                             pungiComposeID: pungiID, label: compose.label)
                 for link in links.names {
                     directory.removeSymlink(links.directory + "/" + link) { ($0 as NSString).lastPathComponent == name }
                 }
             } catch {
-                logger.warning("compose links not removed", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.error": "\(error.message)"])
+                logger.warning("compose links not removed", metadata: [
+                    "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error.message)",
+                ])
             }
         }
         switch directory.kind(of: name) {

@@ -25,9 +25,11 @@ extension GenerateJob {
             "The database became unreachable while \(FailureReason.phrase(for: phase)); submit the compose again."
         case let e as ContainmentError:
             switch e.reason {
-            case .system(let code): FailureReason.sentence(for: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO), phase: phase)
+            case .system(let code):
+                FailureReason.sentence(for: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO), phase: phase)
             default:
-                "The compose directory holds a symlink or file where the compose's files go; an administrator must remove it."
+                "The compose directory holds a symlink or file where the compose's files go; "
+                    + "an administrator must remove it."
             }
         case let e as DiskUsage.RemoveError:
             FailureReason.sentence(for: POSIXError(POSIXErrorCode(rawValue: e.errno) ?? .EIO), phase: phase)

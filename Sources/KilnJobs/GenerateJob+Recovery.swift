@@ -25,6 +25,9 @@ extension GenerateJob {
                 id = i
                 logger.error("compose failed after its generator stopped twice", metadata: ["kiln.compose.id": "\(i)"])
             }
+            // Under the compose's lock: a generator that claims it meanwhile has its own work directory, not gone.
+            guard try store(c).tryLock(id: id) else { continue }
+            defer { _ = try? store(c).release(id: id) }
             if let compose = try ComposeStore(c).get(id: id) { unplace(compose) }
         }
         try placeStaged(on: c)
@@ -74,8 +77,8 @@ extension GenerateJob {
         var links: ComposeLinks?
         if let pungiID = compose.pungiComposeID {
             do {
-                links = try ComposeLinks(composeID: compose.id, composeType: compose.composeType, pungiComposeID: pungiID,
-                                         label: compose.label)
+                links = try ComposeLinks(composeID: compose.id, composeType: compose.composeType,
+                                         pungiComposeID: pungiID, label: compose.label)
             } catch {
                 logger.error("compose links not written", metadata: ["kiln.error": "\(error.message)"])
             }
@@ -96,7 +99,8 @@ extension GenerateJob {
         let type = compose.composeType ?? "test"
         let linkDirectory = ComposeID.ComposeType(rawValue: type) != nil ? type : nil
         do {
-            try ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: name).unplace(linkDirectory: linkDirectory)
+            let writer = ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: name)
+            try writer.unplace(linkDirectory: linkDirectory)
         } catch {
             logger.error("cannot remove the files of a compose that is not done", metadata: [
                 "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error)",
@@ -128,7 +132,9 @@ extension GenerateJob {
 
     /// The compose's result into the database, and for a generated one, its tree into place once it is done.
     @available(*, noasync, message: "blocks")
-    func record(_ outcome: Outcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim) throws {
+    func record(
+        _ outcome: Outcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim
+    ) throws {
         let generations = store(c)
         let name = "odcs-\(compose.id)"
         switch outcome {
@@ -146,16 +152,16 @@ extension GenerateJob {
                 return
             }
             let finished: (finished: Bool, skipped: [String])
+            let success = "Compose is generated successfully"
             do {
                 finished = try generations.finishTracked(
-                    id: compose.id, reason: "Compose is generated successfully", tracking: tracking, contents: contents, worker: worker)
+                    id: compose.id, reason: success, tracking: tracking, contents: contents, worker: worker)
             } catch let error as KilnStoreError where error.isConnectionFailure {
                 // The commit may have happened before the connection broke: ask once the database answers.
-                guard stillGenerating(compose, on: c, claim: claim) || (try? generations.state(id: compose.id)) == .done else {
-                    throw error
-                }
+                let mine = stillGenerating(compose, on: c, claim: claim)
+                guard mine || (try? generations.state(id: compose.id)) == .done else { throw error }
                 finished = try generations.finishTracked(
-                    id: compose.id, reason: "Compose is generated successfully", tracking: tracking, contents: contents, worker: worker)
+                    id: compose.id, reason: success, tracking: tracking, contents: contents, worker: worker)
             }
             if !finished.finished {
                 let state = try generations.state(id: compose.id)
@@ -168,7 +174,9 @@ extension GenerateJob {
                 }
             }
             if !finished.skipped.isEmpty {
-                logger.warning("parents or respin_of not tracked, not linked", metadata: ["kiln.cts.untracked": "\(finished.skipped)"])
+                logger.warning("parents or respin_of not tracked, not linked", metadata: [
+                    "kiln.cts.untracked": "\(finished.skipped)",
+                ])
             }
             DrillPause.at("done")
             generated.state = .done
@@ -176,7 +184,9 @@ extension GenerateJob {
             log.write("Compose \(pungiID ?? name) is done")
             logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
         case .reused(let old, let finished):
-            if finished { try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully") }
+            if finished {
+                try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully")
+            }
             log.write("Reusing compose \(old)")
             logger.info("compose reuses another", metadata: ["kiln.compose.reused_id": "\(old)"])
         }
@@ -184,13 +194,17 @@ extension GenerateJob {
 
     /// Records a failed compose: one sentence for the user, the whole error in the log with the compose id.
     @available(*, noasync, message: "blocks")
-    func fail(_ compose: Compose, error: any Error, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim) {
+    func fail(
+        _ compose: Compose, error: any Error, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim
+    ) {
         let generations = store(c)
         let phase = (try? generations.progress(id: compose.id))?.phase
-        let message = Self.reason(for: error, phase: phase).replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
+        let message = Self.reason(for: error, phase: phase)
+            .replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
         log.write("ERROR: \(message)")
         logger.warning("compose failed", metadata: [
-            "kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))", "kiln.phase": "\(phase ?? "-")",
+            "kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))",
+            "kiln.phase": "\(phase ?? "-")",
         ])
         guard !claim.lost else {
             removeTemporaries(name: compose.name)
@@ -198,7 +212,8 @@ extension GenerateJob {
         }
         unplace(compose)
         do {
-            try generations.finish(id: compose.id, state: .failed, reason: "Error while generating compose: \(message)", worker: worker)
+            try generations.finish(
+                id: compose.id, state: .failed, reason: "Error while generating compose: \(message)", worker: worker)
         } catch {
             logger.error("cannot record the failure", metadata: ["kiln.error": "\(String(reflecting: error))"])
         }

@@ -145,7 +145,9 @@ public struct GenerateJob: Sendable {
                 return
             } catch let error as KilnStoreError where error.isConnectionFailure && restarts < 3 {
                 restarts += 1
-                logger.warning("database connection lost while generating", metadata: ["kiln.error.detail": "\(String(reflecting: error))"])
+                logger.warning("database connection lost while generating", metadata: [
+                    "kiln.error.detail": "\(String(reflecting: error))",
+                ])
                 removeTemporaries(name: name)
                 guard stillGenerating(compose, on: c, claim: claim) else {
                     logger.warning("compose taken over by another generator after a database restart; leaving it")

@@ -53,7 +53,8 @@ public final class ContainedDirectory {
             let e = errno
             close(current)
             guard next >= 0 else {
-                throw ContainmentError(path: shown, reason: e == ELOOP || e == ENOTDIR ? .notADirectory(name) : .system(e))
+                let reason: ContainmentError.Reason = e == ELOOP || e == ENOTDIR ? .notADirectory(name) : .system(e)
+                throw ContainmentError(path: shown, reason: reason)
             }
             current = next
         }
@@ -112,7 +113,9 @@ public final class ContainedDirectory {
         }
         let temporary = ".tmp-link-\(getpid())-\(name)"
         unlinkat(fd, temporary, 0)
-        guard symlinkat(target, fd, temporary) == 0 else { throw ContainmentError(path: relative, reason: .system(errno)) }
+        guard symlinkat(target, fd, temporary) == 0 else {
+            throw ContainmentError(path: relative, reason: .system(errno))
+        }
         guard renameat(fd, temporary, fd, name) == 0 else {
             let e = errno
             unlinkat(fd, temporary, 0)

@@ -76,7 +76,9 @@ extension DiskUsage {
             throw RemoveError(path: shown, errno: errno)
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            guard unlinkat(directory, name, 0) == 0 || errno == ENOENT else { throw RemoveError(path: shown, errno: errno) }
+            guard unlinkat(directory, name, 0) == 0 || errno == ENOENT else {
+                throw RemoveError(path: shown, errno: errno)
+            }
             return
         }
         let fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)

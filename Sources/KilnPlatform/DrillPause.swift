@@ -10,7 +10,8 @@ internal import Glibc
 public enum DrillPause {
     static let phases: Set<String> = Set(
         (getenv("KILN_DRILL_PAUSE_AT").map { String(cString: $0) } ?? "").split(separator: ",").map(String.init))
-    static let seconds: UInt32? = getenv("KILN_DRILL_PAUSE_SECONDS").flatMap { UInt32(String(cString: $0)) }.map { min($0, 3600) }
+    static let seconds: UInt32? = getenv("KILN_DRILL_PAUSE_SECONDS")
+        .flatMap { UInt32(String(cString: $0)) }.map { min($0, 3600) }
 
     public static func at(_ name: String) {
         guard phases.contains(name) else { return }

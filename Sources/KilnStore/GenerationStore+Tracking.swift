@@ -9,7 +9,8 @@ extension GenerationStore {
     @available(*, noasync, message: "libpq blocks")
     @discardableResult
     public func finishTracked(
-        id: Int64, reason: String, tracking: ComposeImportRequest?, contents: ComposeContents? = nil, worker: String? = nil
+        id: Int64, reason: String, tracking: ComposeImportRequest?, contents: ComposeContents? = nil,
+        worker: String? = nil
     ) throws -> (finished: Bool, skipped: [String]) {
         try connection.withTransaction { c in
             let changed = try finish(id: id, state: .done, reason: reason, on: c, worker: worker)

@@ -110,7 +110,8 @@ public struct GenerationStore {
     /// With `worker`, only the generator that claimed the compose finishes it (after a database restart the
     /// recovery may have queued it again, and another generator taken it).
     func finish(
-        id: Int64, state: ComposeState, reason: String, on c: PGConnection, requireGenerating: Bool = true, worker: String? = nil
+        id: Int64, state: ComposeState, reason: String, on c: PGConnection, requireGenerating: Bool = true,
+        worker: String? = nil
     ) throws(KilnStoreError) -> [Compose] {
         let store = ComposeStore(c)
         // Only a compose still generating finishes: `kiln expire` may have failed it as stuck meanwhile.
@@ -229,8 +230,9 @@ public struct GenerationStore {
                         : "Generator stopped unexpectedly; queued again"
                     let used = startedBeforeServer ? 1 : 0
                     try c.query("""
-                        UPDATE composes SET state = 0, state_reason = \(reason), generation_attempts = generation_attempts - \(used),
-                            time_started = NULL, progress_phase = 'queued', progress_done = 0, progress_total = 0
+                        UPDATE composes SET state = 0, state_reason = \(reason),
+                            generation_attempts = generation_attempts - \(used), time_started = NULL,
+                            progress_phase = 'queued', progress_done = 0, progress_total = 0
                         WHERE id = \(id)
                         """)
                     recovered.append(.retried(id))

@@ -104,7 +104,9 @@ public final class PGConnection {
 
     /// `send` once; with `reconnectSeconds`, once more after a reconnect when the connection broke outside a
     /// transaction (inside one, the transaction is lost and the caller must see it).
-    private func retryingOutsideTransaction(_ send: () throws(KilnStoreError) -> PGResult) throws(KilnStoreError) -> PGResult {
+    private func retryingOutsideTransaction(
+        _ send: () throws(KilnStoreError) -> PGResult
+    ) throws(KilnStoreError) -> PGResult {
         if let seconds = reconnectSeconds, !reconnecting, let handle, PQstatus(handle) != CONNECTION_OK {
             // Broken by an earlier failure (one inside a transaction): a new session first.
             try reconnect(within: seconds)
@@ -113,7 +115,9 @@ public final class PGConnection {
         do {
             return try send()
         } catch {
-            guard error.isConnectionFailure, idle, let seconds = reconnectSeconds, !reconnecting, handle != nil else { throw error }
+            guard error.isConnectionFailure, idle, let seconds = reconnectSeconds, !reconnecting, handle != nil else {
+                throw error
+            }
             try reconnect(within: seconds)
             return try send()
         }

@@ -28,7 +28,9 @@ import Testing
         let (root, outside) = try layout()
         try fm.createSymbolicLink(atPath: root + "/test", withDestinationPath: outside)
         let directory = try ContainedDirectory(path: root)
-        #expect(throws: ContainmentError.self) { try directory.replaceSymlink("test/latest-odcs-1", target: "../odcs-1") }
+        #expect(throws: ContainmentError.self) {
+            try directory.replaceSymlink("test/latest-odcs-1", target: "../odcs-1")
+        }
         #expect(throws: ContainmentError.self) { try directory.createDirectories("test/new") }
         #expect(throws: ContainmentError.self) { try directory.replaceSymlink("../outside/x", target: "../odcs-1") }
         #expect(throws: ContainmentError.self) { try directory.createDirectories("a/../../outside/y") }
@@ -44,7 +46,9 @@ import Testing
         #expect(try fm.destinationOfSymbolicLink(atPath: root + "/test/latest-odcs-1") == "../odcs-1")
         // A directory where a link goes is left alone.
         try fm.createDirectory(atPath: root + "/test/odcs-1-1-20260601.t.0", withIntermediateDirectories: true)
-        #expect(throws: ContainmentError.self) { try directory.replaceSymlink("test/odcs-1-1-20260601.t.0", target: "../odcs-1") }
+        #expect(throws: ContainmentError.self) {
+            try directory.replaceSymlink("test/odcs-1-1-20260601.t.0", target: "../odcs-1")
+        }
         try outsideIsIntact(outside)
     }
 
@@ -71,7 +75,8 @@ import Testing
         // The nightly directory is a symlink out of the root; the final name is a symlink to the outside too.
         try fm.createSymbolicLink(atPath: root + "/nightly", withDestinationPath: outside)
         try fm.createSymbolicLink(atPath: root + "/odcs-5", withDestinationPath: outside + "/keep")
-        let links = try ComposeLinks(composeID: 5, composeType: "nightly", pungiComposeID: "odcs-5-1-20260601.n.0", label: "RC-1.0")
+        let links = try ComposeLinks(
+            composeID: 5, composeType: "nightly", pungiComposeID: "odcs-5-1-20260601.n.0", label: "RC-1.0")
         let failures = try writer.place(links: links)
         #expect(failures.count == 3)
         #expect(try String(contentsOfFile: root + "/odcs-5/COMPOSE_ID", encoding: .utf8) == "odcs-5-1-20260601.n.0")
