@@ -59,7 +59,8 @@ def http(method, path, body=None, token=None, timeout=10):
 
 TOKEN = subprocess.run([ENV["KILN_BIN"], "dev-token", "--config", ENV["KILN_CONFIG"], "--user", "drill", "--groups",
                         "releng"], capture_output=True, text=True, check=True).stdout.strip()
-COMPOSE = {"source": {"type": "repo", "source": ENV["KILN_SAMPLE_REPO"], "packages": ["kiln-doc"]}, "flags": ["no_reuse"]}
+COMPOSE = {"source": {"type": "repo", "source": ENV["KILN_SAMPLE_REPO"], "packages": ["kiln-doc"]},
+           "flags": ["no_reuse"]}
 
 
 def submit():
@@ -139,12 +140,17 @@ class Watcher:
         self.thread.join()
 
 
+STARTED = []
+
+
 def generator(pause_at=None):
     env = dict(os.environ, KILN_CONFIG=ENV["KILN_CONFIG"])
     if pause_at:
         env["KILN_DRILL_PAUSE_AT"] = pause_at
-    return subprocess.Popen([ENV["KILN_BIN"], "generate"], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([ENV["KILN_BIN"], "generate"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE if pause_at else subprocess.DEVNULL, text=True)
+    STARTED.append(proc)
+    return proc
 
 
 def stop(proc):
@@ -236,7 +242,8 @@ def drill_postgres_restart():
     with Watcher() as watcher, Load() as load:
         time.sleep(3)
         fault = time.monotonic()
-        subprocess.run(as_postgres(pg + ["-m", "fast", "-w", "restart"]), capture_output=True, timeout=120)
+        subprocess.run(as_postgres(pg + ["-l", os.path.join(RUNDIR, "pg", "server.log"), "-m", "fast", "-w", "restart"]),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
         time.sleep(max(0, SECONDS - 3))
         watcher.ids.update(load.created)
     lost, twice, served = outcome(load.created)
@@ -261,7 +268,8 @@ def drill_generator_kill(phase):
         fault = time.monotonic()
         # As systemd restarts it: a new generator once the dead one's database session has ended.
         for _ in range(100):
-            if psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7071 AND objid = %d" % cid)[0][0] == "0":
+            held = psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7071 AND objid = %d" % cid)
+            if held[0][0] == "0":
                 break
             time.sleep(0.1)
         gen = generator()
@@ -297,9 +305,11 @@ def drill_broker_outage():
 
 def main():
     started = time.monotonic()
-    rows = [drill_api_kill(), drill_postgres_restart()]
-    rows += [drill_generator_kill(phase) for phase in PHASES]
-    rows.append(drill_broker_outage())
+    rows = []
+    for drill in [drill_api_kill, drill_postgres_restart] + [lambda p=p: drill_generator_kill(p) for p in PHASES] \
+            + [drill_broker_outage]:
+        rows.append(drill())
+        print("drill: %s done (%.0f s)" % (rows[-1][0], time.monotonic() - started), file=sys.stderr, flush=True)
     print("scripts/drill (KILN_PORT=%s, DRILL_SECONDS=%d, DRILL_THREADS=%d), %d cores, %.0f s"
           % (os.environ.get("KILN_PORT"), SECONDS, THREADS, os.cpu_count(), time.monotonic() - started))
     header = ("drill", "requests", "errors", "recover s", "lost", "twice", "bad served")
@@ -313,4 +323,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        for p in STARTED:
+            if p.poll() is None:
+                p.kill()
