@@ -44,11 +44,11 @@ def test_generate_creates_nothing_outside_the_root_through_dot_dot_or_symlinks(o
     out = ops.generate()
 
     assert ops.row(bad_type)["state"] == 4
-    assert ops.row(bad_type)["reason"] == ('Error while generating compose: The compose type "../outside" is not one of '
-                                           'test, ci, nightly, production, development')
+    assert ops.row(bad_type)["reason"] == ('Error while generating compose: The compose type "../outside" is not '
+                                           'one of test, ci, nightly, production, development')
     assert ops.row(bad_label)["state"] == 4
-    assert ops.row(bad_label)["reason"] == ('Error while generating compose: The label "RC-1.0/../../../outside/x" is not '
-                                            "in productmd's format (such as RC-1.0)")
+    assert ops.row(bad_label)["reason"] == ('Error while generating compose: The label "RC-1.0/../../../outside/x" '
+                                            "is not in productmd's format (such as RC-1.0)")
     # The compose itself is generated and served; its links are not written through the planted symlink.
     assert ops.row(good)["state"] == 2, ops.row(good)["reason"]
     assert os.path.isdir(ops.path("odcs-%d" % good)) and not os.path.islink(ops.path("odcs-%d" % good))

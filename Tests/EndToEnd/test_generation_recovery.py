@@ -86,8 +86,9 @@ def links_to(ops, cid, compose_type="test"):
     directory = ops.path(compose_type)
     if not os.path.isdir(directory):
         return set()
-    return {e for e in os.listdir(directory)
-            if os.path.islink(os.path.join(directory, e)) and os.readlink(os.path.join(directory, e)) == "../odcs-%d" % cid}
+    target = "../odcs-%d" % cid
+    paths = {e: os.path.join(directory, e) for e in os.listdir(directory)}
+    return {e for e, p in paths.items() if os.path.islink(p) and os.readlink(p) == target}
 
 
 def work_dirs(ops, cid):
@@ -204,8 +205,8 @@ def test_a_missing_source_file_fails_with_a_sentence_and_the_detail_in_the_log(o
     out = ops.generate(KILN_REPO_ROOTS='["%s", "%s"]' % (tmp_path, ops.stack.env["KILN_SAMPLE_REPO"]))
     row = ops.row(cid)
     assert row["state"] == 4
-    assert row["reason"] == ("Error while generating compose: A file the compose needs disappeared while placing packages; "
-                             "submit the compose again.")
+    assert row["reason"] == ("Error while generating compose: A file the compose needs disappeared while placing "
+                             "packages; submit the compose again.")
     # The detail (which file, which error) is in the job's log line with the compose id.
     failed = [line for line in out.stderr.splitlines() if "compose failed" in line]
     assert failed and "kiln.compose.id=%d" % cid in failed[0] and "kiln-doc-" in failed[0], out.stderr
