@@ -66,7 +66,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "KilnTesting", dependencies: ["KilnStore"], swiftSettings: swiftSettings),
-        .target(name: "KilnCompose", dependencies: ["KilnCore", "CSolv", "CZlib", "CCrypto"], swiftSettings: swiftSettings),
+        .target(
+            name: "KilnCompose", dependencies: ["KilnCore", "KilnPlatform", "CSolv", "CZlib", "CCrypto"],
+            swiftSettings: swiftSettings),
         .target(
             name: "KilnJobs",
             dependencies: [
@@ -82,7 +84,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnHTTPTests", dependencies: ["KilnHTTP", "KilnTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore", "KilnTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore", "KilnPlatform", "KilnTesting"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnStoreTests",
             dependencies: ["KilnCore", "KilnStore", "KilnTesting", .product(name: "Logging", package: "swift-log")],

@@ -15,6 +15,9 @@ public struct OperationsConfiguration: Sendable {
     public var targetDirQuota: Int64?
     /// ODCS's `pungi_timeout`: a compose generating for twice this long is failed as stuck.
     public var pungiTimeout: Int64 = 3600
+    /// How long a generator whose database connection broke keeps reconnecting, and how long after a database
+    /// restart the recovery leaves composes alone for their generators to come back (1 to 3600).
+    public var generatorReconnectSeconds: Int64 = 60
     /// A compose waiting this long is failed as stuck (ODCS: three days).
     public var maxWaitSeconds: Int64 = 3 * 86400
     /// Tokens `kiln check-token` watches.
@@ -46,7 +49,7 @@ public struct OperationsConfiguration: Sendable {
 
     static let keys = [
         "disk_low_water", "disk_critical", "target_dir_quota", "pungi_timeout", "max_wait_seconds", "service_tokens",
-        "token_warn_days", "token_fail_days",
+        "token_warn_days", "token_fail_days", "generator_reconnect_seconds",
     ]
 
     init(_ o: JSONObject) throws {
@@ -74,6 +77,10 @@ public struct OperationsConfiguration: Sendable {
         }
         if let s = try seconds("pungi_timeout") { pungiTimeout = s }
         if let s = try seconds("max_wait_seconds") { maxWaitSeconds = s }
+        if let s = try seconds("generator_reconnect_seconds") {
+            guard s <= 3600 else { throw LoadError(key: "generator_reconnect_seconds", reason: "must be at most 3600") }
+            generatorReconnectSeconds = s
+        }
         if let s = try seconds("token_warn_days") { tokenWarnDays = s }
         if let s = try seconds("token_fail_days") { tokenFailDays = s }
         if let v = o["service_tokens"] {

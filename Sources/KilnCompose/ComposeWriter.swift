@@ -1,9 +1,12 @@
 internal import Foundation
 public import KilnCore
+public import KilnPlatform
 
 /// Lays a compose out on disk (wire reference §5.1): RPMs linked into `compose/Temporary/<arch>/{os,debug/tree}` and
 /// `source/tree`, repodata from createrepo_c, productmd metadata, the `.repo` file. Everything is built in a hidden
-/// temporary directory on the same filesystem and renamed into place, so `<target_dir>/odcs-<id>` is always whole.
+/// temporary directory on the same filesystem, renamed whole to the hidden staged name `.tmp-odcs-<id>-ready`, and
+/// only `place` (after the compose is recorded done) puts it at `<target_dir>/odcs-<id>`, where httpd serves it.
+/// Whatever is served is whole and belongs to a done compose.
 public struct ComposeWriter: Sendable {
     /// One RPM to place: where it is now, and where it goes relative to `compose/`.
     public struct Placement: Sendable, Hashable {
@@ -29,6 +32,11 @@ public struct ComposeWriter: Sendable {
     }
 
     public var finalPath: String { targetDir + "/" + name }
+
+    /// The finished tree waiting to be placed: hidden (httpd refuses `.tmp-*`).
+    public var stagedPath: String { targetDir + "/" + Self.stagedName(name: name) }
+
+    public static func stagedName(name: String) -> String { temporaryPrefix(name: name) + "ready" }
 
     /// The temporary directories of this compose, for any process (the recovery removes a dead generator's).
     public static func temporaryPrefix(name: String) -> String { ".tmp-\(name)-" }
@@ -60,6 +68,8 @@ public struct ComposeWriter: Sendable {
             try write("STARTED\n", to: temporary + "/STATUS")
 
             log.write("Placing \(placements.count) packages")
+            progress("placing packages", 0, placements.count)
+            DrillPause.at("placing")
             for (index, placement) in placements.enumerated() {
                 let destination = temporary + "/compose/" + placement.relativePath
                 try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -77,6 +87,7 @@ public struct ComposeWriter: Sendable {
             for repository in repositories {
                 try fm.createDirectory(atPath: temporary + "/compose/" + repository, withIntermediateDirectories: true)
             }
+            DrillPause.at("repodata")
             let failures = Failures()
             let timestamp = Int(Date().timeIntervalSince1970)
             DispatchQueue.concurrentPerform(iterations: repositories.count) { index in
@@ -103,6 +114,7 @@ public struct ComposeWriter: Sendable {
             progress("metadata", 0, 1)
             try write(metadata.composeInfo().serialized(), to: temporary + "/compose/metadata/composeinfo.json")
             try write(metadata.rpms().serialized(), to: temporary + "/compose/metadata/rpms.json")
+            DrillPause.at("metadata")
             try fm.createDirectory(atPath: temporary + "/work/global", withIntermediateDirectories: true)
             try write(metadata.composeInfo(withVariants: false).serialized(), to: temporary + "/work/global/composeinfo-base.json")
             try fm.createDirectory(atPath: temporary + "/compose/Temporary", withIntermediateDirectories: true)
@@ -113,10 +125,9 @@ public struct ComposeWriter: Sendable {
             try? fm.copyItem(atPath: log.path, toPath: temporary + "/logs/global/pungi.global.log")
             try? fm.copyItem(atPath: log.path, toPath: temporary + "/pungi-stderr.log")
 
-            // Into place: an old directory of the same name (a previous attempt) is swapped out, never merged.
-            try moveIntoPlace(temporary)
+            try stage(temporary)
             progress("metadata", 1, 1)
-            return finalPath
+            return stagedPath
         } catch {
             try? fm.removeItem(atPath: temporary)
             throw error
@@ -138,43 +149,76 @@ public struct ComposeWriter: Sendable {
             }
             try write(repoFile, to: temporary + "/compose/Temporary/\(name).repo")
             try? fm.copyItem(atPath: log.path, toPath: temporary + "/pungi-stderr.log")
-            try moveIntoPlace(temporary)
-            return finalPath
+            try stage(temporary)
+            return stagedPath
         } catch {
             try? fm.removeItem(atPath: temporary)
             throw error
         }
     }
 
-    /// ODCS's links to a finished compose in `<target_dir>/<compose_type>/` (wire reference §6): `<pungi id>`,
-    /// `latest-<first two dash fields of the pungi id>` and, with a label, that name plus `-<label>`; all relative
-    /// (`../odcs-<id>`), each replaced if it exists.
-    public func writeSymlinks(composeType: String, pungiComposeID: String, label: String?) throws {
-        let directory = targetDir + "/" + composeType
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let latest = "latest-" + pungiComposeID.split(separator: "-").prefix(2).joined(separator: "-")
-        var names = [pungiComposeID, latest]
-        if let label, !label.isEmpty { names.append(latest + "-" + label) }
-        for name in names {
-            let link = directory + "/" + name
-            unlink(link)
-            guard symlink("../" + self.name, link) == 0 else {
-                throw ComposeWriterError(message: "cannot create the symlink \(link): errno \(errno)")
+    /// Puts the staged tree at `odcs-<id>` and ODCS's links (`links`) in `<target_dir>/<compose_type>/`: the links
+    /// first (they dangle for a moment), then the tree in one rename, an old directory of that name swapped out
+    /// whole. Every step walks from the target directory without following symlinks: a planted symlink on the way
+    /// stops it, one at a link's name is replaced itself, a directory or file there is left alone and reported.
+    /// Placing again (after a crash) is harmless; with nothing staged and the tree in place it does the links only.
+    /// Returns the links it could not make.
+    @discardableResult
+    public func place(links: ComposeLinks?) throws(ContainmentError) -> [ContainmentError] {
+        let root = try ContainedDirectory(path: targetDir)
+        var failures: [ContainmentError] = []
+        if let links {
+            for link in links.names {
+                do {
+                    try root.replaceSymlink(links.directory + "/" + link, target: links.target)
+                } catch {
+                    failures.append(error)
+                }
             }
         }
+        let staged = Self.stagedName(name: name)
+        guard root.kind(of: staged) == .directory else { return failures }
+        switch root.kind(of: name) {
+        case .directory?:
+            let old = Self.temporaryPrefix(name: name) + "old-\(getpid())"
+            try root.removeTree(old)
+            try root.rename(name, to: old)
+            try root.rename(staged, to: name)
+            try root.removeTree(old)
+        case .symlink?, .file?:
+            // Not Kiln's: the entry itself goes (a symlink is never followed), then the tree takes its name.
+            try root.removeTree(name)
+            try root.rename(staged, to: name)
+        case nil:
+            try root.rename(staged, to: name)
+        }
+        return failures
     }
 
-    /// Renames a finished temporary directory to `finalPath`; an old directory of that name is swapped out whole.
-    private func moveIntoPlace(_ temporary: String) throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: finalPath) {
-            let old = "\(temporary)-old"
-            try fm.moveItem(atPath: finalPath, toPath: old)
-            try fm.moveItem(atPath: temporary, toPath: finalPath)
-            try? fm.removeItem(atPath: old)
-        } else {
-            try fm.moveItem(atPath: temporary, toPath: finalPath)
+    /// Takes a compose that is not done off the disk: its links (only those pointing at `../odcs-<id>`, in its
+    /// `<compose_type>/` directory), its staged tree and its tree. Nothing outside the target directory is touched.
+    public func unplace(linkDirectory: String?) throws(ContainmentError) {
+        let root = try ContainedDirectory(path: targetDir)
+        if let linkDirectory, ContainedDirectory.isPlainName(linkDirectory),
+            root.kind(of: linkDirectory) == .directory
+        {
+            let target = "../" + name
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: targetDir + "/" + linkDirectory)) ?? []
+            for entry in entries where ContainedDirectory.isPlainName(entry) {
+                root.removeSymlink(linkDirectory + "/" + entry) { $0 == target }
+            }
         }
+        try root.removeTree(Self.stagedName(name: name))
+        try root.removeTree(name)
+    }
+
+    /// Renames a finished temporary directory to the staged name (a stale staged tree is removed first).
+    private func stage(_ temporary: String) throws {
+        let root = try ContainedDirectory(path: targetDir)
+        let staged = Self.stagedName(name: name)
+        try root.removeTree(staged)
+        try root.rename((temporary as NSString).lastPathComponent, to: staged)
+        DrillPause.at("written")
     }
 
     private func write(_ text: String, to path: String) throws {
@@ -206,7 +250,11 @@ final class Failures: @unchecked Sendable {
     var first: (any Error)? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }
 
-public struct ComposeWriterError: Error, CustomStringConvertible {
+public struct ComposeWriterError: Error, CustomStringConvertible, UserFacingError {
     public var message: String
     public var description: String { message }
+    public var userMessage: String {
+        "Writing the repodata failed (createrepo_c reported an error); submit the compose again, and report it if it "
+            + "fails again."
+    }
 }

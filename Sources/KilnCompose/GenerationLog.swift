@@ -1,4 +1,5 @@
 internal import Foundation
+internal import KilnCore
 
 /// The generation log of one compose, `<target_dir>/.logs/odcs-<id>.log`: written as the generator works (httpd
 /// serves it at `<toplevel_url>/pungi-stderr.log` meanwhile, which the ODCS client tails) and copied into the
@@ -22,8 +23,9 @@ public final class GenerationLog {
         return f
     }()
 
-    /// One timestamped line (UTC, milliseconds).
+    /// One timestamped line (UTC, milliseconds). Control characters in `line` (a newline in a package name) are
+    /// escaped: one call, one line.
     public func write(_ line: String) {
-        handle?.write(Data("\(formatter.string(from: Date())) \(line)\n".utf8))
+        handle?.write(Data("\(formatter.string(from: Date())) \(LogText.escaped(line))\n".utf8))
     }
 }

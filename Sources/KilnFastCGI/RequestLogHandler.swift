@@ -41,14 +41,20 @@ public struct RequestLogHandler: LogHandler {
         if event.level >= .warning { sink?.append(line) }
     }
 
-    /// One event, one line: newlines and carriage returns in values are written as `\n` and `\r`.
+    /// One event, one line: newlines and carriage returns in values are written as `\n` and `\r`, every other
+    /// control character (C0, DEL, C1, the Unicode line and paragraph separators) as `\u{..}`.
     static func oneLine(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        func isControl(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for c in text.unicodeScalars {
             switch c {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(c): out += "\\u{" + String(c.value, radix: 16) + "}"
             default: out.unicodeScalars.append(c)
             }
         }

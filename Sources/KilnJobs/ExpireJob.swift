@@ -135,6 +135,9 @@ public struct ExpireJob: Sendable {
         guard series != compose.name else { return false }
         let root = compose.targetDir ?? service.targetDir
         let type = compose.composeType ?? "test"
+        guard ComposeID.ComposeType(rawValue: type) != nil, ContainedDirectory.isPlainName("latest-\(series)") else {
+            return false
+        }
         guard let latest = Platform.realPath("\(root)/\(type)/latest-\(series)"), let own = Platform.realPath("\(root)/\(compose.name)") else { return false }
         return latest == own
     }
@@ -143,41 +146,59 @@ public struct ExpireJob: Sendable {
 
     /// Renames `<root>/odcs-<id>` out of the served tree (into a hidden work directory httpd refuses), removes the
     /// compose's `<type>/` links and its log, then deletes the renamed tree. Composes reusing another have no files.
+    /// Every path is walked from the root without following symlinks, and link names come from checked parts: an
+    /// old row's compose type or label that is not productmd's removes no link; a symlink where a directory should
+    /// be stops the walk; a symlinked toplevel is unlinked, never followed.
     func deleteFiles(of compose: Compose, report: inout Report) {
         unlink(service.targetDir + "/.logs/odcs-\(compose.id).log")
         guard compose.reusedID == nil else { return }
         let root = compose.targetDir ?? service.targetDir
         let name = compose.name
-        let fm = FileManager.default
+        let directory: ContainedDirectory
+        do {
+            directory = try ContainedDirectory(path: root)
+        } catch {
+            report.errors.append("Cannot open \(root): \(error)")
+            return
+        }
         if let pungiID = compose.pungiComposeID {
-            let series = Self.series(of: pungiID)
-            let typeDir = "\(root)/\(compose.composeType ?? "test")"
-            var links = [pungiID, "latest-\(series)"]
-            if let label = compose.label, !label.isEmpty { links.append("latest-\(series)-\(label)") }
-            for link in links {
-                let path = typeDir + "/" + link
-                if let target = try? fm.destinationOfSymbolicLink(atPath: path), (target as NSString).lastPathComponent == name {
-                    unlink(path)
+            do {
+                let links = try ComposeLinks(composeID: compose.id, composeType: compose.composeType,
+                                             pungiComposeID: pungiID, label: compose.label)
+                for link in links.names {
+                    directory.removeSymlink(links.directory + "/" + link) { ($0 as NSString).lastPathComponent == name }
                 }
+            } catch {
+                logger.warning("compose links not removed", metadata: [
+                    "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error.message)",
+                ])
             }
         }
-        let top = root + "/" + name
-        var attributes = stat()
-        if lstat(top, &attributes) == 0 {
-            if (attributes.st_mode & S_IFMT) == S_IFLNK {
-                // ODCS: a symlinked toplevel: unlink it and remove what it pointed to.
-                let real = Platform.realPath(top)
-                unlink(top)
-                if let real { removeTree(real, report: &report) }
+        switch directory.kind(of: name) {
+        case .symlink?, .file?:
+            // ODCS removes what a symlinked toplevel points to; Kiln only ever removes the link itself.
+            removeTree(directory, name, report: &report)
+        case .directory?:
+            // Hidden (httpd refuses `.tmp-*`) and named so the leftover scan finishes it after a crash.
+            let trash = ComposeWriter.temporaryPrefix(name: name) + "removed-\(getpid())"
+            if (try? directory.rename(name, to: trash)) != nil {
+                removeTree(directory, trash, report: &report)
             } else {
-                // Hidden (httpd refuses `.tmp-*`) and named so the leftover scan finishes it after a crash.
-                let trash = root + "/" + ComposeWriter.temporaryPrefix(name: name) + "removed-\(getpid())"
-                if rename(top, trash) == 0 {
-                    removeTree(trash, report: &report)
-                } else {
-                    removeTree(top, report: &report)
-                }
+                removeTree(directory, name, report: &report)
             }
+        case nil:
+            break
+        }
+        removeTree(directory, ComposeWriter.stagedName(name: name), report: &report)
+    }
+
+    func removeTree(_ directory: ContainedDirectory, _ relative: String, report: inout Report) {
+        do {
+            try directory.removeTree(relative)
+        } catch {
+            let message = "Cannot remove some files in \(directory.path)/\(relative): \(error)"
+            report.errors.append(message)
+            logger.error("\(message)")
         }
     }
 
@@ -205,16 +226,6 @@ public struct ExpireJob: Sendable {
     }
 
     static let deletionThreads = 8
-
-    func removeTree(_ path: String, report: inout Report) {
-        do {
-            try DiskUsage.removeTree(path)
-        } catch {
-            let message = "Cannot remove some files in \(path): \(error)"
-            report.errors.append(message)
-            logger.error("\(message)")
-        }
-    }
 
     // MARK: stuck composes
 
@@ -256,7 +267,7 @@ public struct ExpireJob: Sendable {
         var clock = Clock()
         let roots = [service.targetDir] + service.extraTargetDirs.values.sorted().filter { $0 != service.targetDir }
         let fm = FileManager.default
-        struct Found { var path: String; var id: Int64; var kind: Kind }
+        struct Found { var path: String; var id: Int64; var kind: Kind; var root = "" }
         enum Kind { case top, work, log, link }
         var found: [Found] = []
         for root in roots where directoryExists(root) {
@@ -267,21 +278,24 @@ public struct ExpireJob: Sendable {
                         logger.error("cannot tell the compose of leftover directory", metadata: ["kiln.path": "\(root)/\(entry)"])
                         continue
                     }
-                    found.append(Found(path: root + "/" + entry, id: id, kind: .top))
+                    found.append(Found(path: root + "/" + entry, id: id, kind: .top, root: root))
                 }
             }
             for entry in entries where entry.hasPrefix(".tmp-odcs-") {
-                if let id = LeftoverName.composeID(ofWorkDirectory: entry) { found.append(Found(path: root + "/" + entry, id: id, kind: .work)) }
+                if let id = LeftoverName.composeID(ofWorkDirectory: entry) {
+                    found.append(Found(path: root + "/" + entry, id: id, kind: .work, root: root))
+                }
             }
             // Links in <type>/ directories that point at an odcs-<id> directory.
             for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("odcs-") && !entry.hasPrefix("latest-odcs-") {
                 let typeDir = root + "/" + entry
-                guard directoryExists(typeDir) else { continue }
+                // A real directory only: a symlink here would lead the scan (and its unlinks) out of the root.
+                guard (try? ContainedDirectory(path: root))?.kind(of: entry) == .directory else { continue }
                 for link in (try? fm.contentsOfDirectory(atPath: typeDir)) ?? [] {
                     guard let target = try? fm.destinationOfSymbolicLink(atPath: typeDir + "/" + link),
                         let id = LeftoverName.composeID(ofLinkTarget: target)
                     else { continue }
-                    found.append(Found(path: typeDir + "/" + link, id: id, kind: .link))
+                    found.append(Found(path: typeDir + "/" + link, id: id, kind: .link, root: root))
                 }
             }
         }
@@ -305,8 +319,11 @@ public struct ExpireJob: Sendable {
             let purge: Bool
             switch item.kind {
             case .top, .log: purge = (state == nil || state == .removed) && !reused.contains(item.id)
-            // A work directory belongs to a generator while its compose waits or generates.
-            case .work: purge = state == nil || state == .done || state == .failed || state == .removed
+            // A work directory belongs to a generator while its compose waits or generates; the staged tree of a done
+            // compose is the generator's to place (its recovery does it after a crash).
+            case .work:
+                let staged = item.path.hasSuffix("-ready") && state == .done
+                purge = !staged && (state == nil || state == .done || state == .failed || state == .removed)
             // Only links left dangling by a removed compose; a live compose's links stay.
             case .link: purge = (state == nil || state == .removed) && !reused.contains(item.id)
             }
@@ -314,10 +331,15 @@ public struct ExpireJob: Sendable {
             report.purged.append(item.path)
             if options.dryRun { continue }
             logger.info("leftover removed", metadata: ["kiln.path": "\(item.path)", "kiln.compose.id": "\(item.id)"])
-            if item.kind == .link || item.kind == .log {
+            if item.kind == .log {
                 unlink(item.path)
-            } else {
-                removeTree(item.path, report: &report)
+            } else if let directory = try? ContainedDirectory(path: item.root) {
+                let relative = String(item.path.dropFirst(item.root.count + 1))
+                if item.kind == .link {
+                    directory.removeSymlink(relative) { LeftoverName.composeID(ofLinkTarget: $0) == item.id }
+                } else {
+                    removeTree(directory, relative, report: &report)
+                }
             }
         }
         report.filesSeconds += clock.lap()

@@ -7,9 +7,11 @@ internal import KilnPlatform
 public import KilnStore
 public import Logging
 
-/// `kiln generate`: takes waiting composes (any number of these may run, on any hosts), builds each into
-/// `<target_dir>/odcs-<id>`, and records the outcome. A generator killed at any point leaves no `odcs-<id>` behind
-/// half-written; the next run finds its compose (its advisory lock is gone) and retries it once.
+/// `kiln generate`: takes waiting composes (any number of these may run, on any hosts), builds each into a hidden
+/// staged tree, records it done, and only then places it at `<target_dir>/odcs-<id>` with its links. A generator
+/// killed at any point leaves nothing served for a compose that is not done: the recovery places the staged tree of
+/// a compose recorded done, and removes the trees and links of one it queues again (once) or fails. A database
+/// restart is not a generator death: the generator reconnects, takes its compose back and records its own result.
 public struct GenerateJob: Sendable {
     public let configuration: KilnConfiguration
     public let logger: Logger
@@ -48,16 +50,34 @@ public struct GenerateJob: Sendable {
         group.wait()
     }
 
+    /// The compose a worker's connection generates, so a reconnect can take its lock back.
+    final class Claim {
+        var id: Int64?
+        /// The lock could not be taken back after a reconnect: someone else has the compose now.
+        var lost = false
+    }
+
     private func workerLoop(index: Int, once: Bool, idleSeconds: Int) {
         var log = logger
         log[metadataKey: "kiln.job.worker"] = "\(index)"
         var connection: PGConnection?
         var lastRecovery = Date()
+        let claim = Claim()
         while true {
             do {
                 if connection == nil || connection?.isOpen == false {
-                    connection = try PGConnection.connect(configuration.databaseURL)
-                    try connection!.execute("LISTEN kiln_compose_waiting")
+                    let c = try PGConnection.connect(configuration.databaseURL)
+                    try c.execute("LISTEN kiln_compose_waiting")
+                    c.reconnectSeconds = Double(configuration.operations.generatorReconnectSeconds)
+                    c.onReconnect = { [self] c in
+                        try c.execute("LISTEN kiln_compose_waiting")
+                        guard let id = claim.id else { return }
+                        if try !store(c).tryLock(id: id) { claim.lost = true }
+                        log.warning("database connection re-established", metadata: [
+                            "kiln.compose.id": "\(id)", "kiln.compose.lock_regained": "\(!claim.lost)",
+                        ])
+                    }
+                    connection = c
                 }
                 let c = connection!
                 if index == 0, Date().timeIntervalSince(lastRecovery) > 30 {
@@ -73,7 +93,10 @@ public struct GenerateJob: Sendable {
                     continue
                 }
                 if let compose = try store(c).claimNext(worker: worker) {
-                    generate(compose, on: c, logger: log)
+                    claim.id = compose.id
+                    claim.lost = false
+                    generate(compose, on: c, logger: log, claim: claim)
+                    claim.id = nil
                     continue
                 }
                 if once { return }
@@ -99,32 +122,11 @@ public struct GenerateJob: Sendable {
         return "Waiting for disk space: free space on the compose volume is below the low-water mark (\(mark))"
     }
 
-    /// Requeues (or fails) composes whose generator died, and removes what their generators left in the target dir.
+    /// Generates one claimed compose; never throws: every failure becomes the compose's `failed` state, except a
+    /// broken database connection, after which the generator reconnects and starts the compose over (up to three
+    /// times) if it still has it, and otherwise leaves it to whoever does.
     @available(*, noasync, message: "blocks")
-    func recover(on c: PGConnection) throws {
-        for outcome in try store(c).recoverAbandoned() {
-            let id: Int64
-            switch outcome {
-            case .retried(let i):
-                id = i
-                logger.warning("compose requeued after its generator stopped", metadata: ["kiln.compose.id": "\(i)"])
-            case .failed(let i):
-                id = i
-                logger.error("compose failed after its generator stopped twice", metadata: ["kiln.compose.id": "\(i)"])
-            }
-            removeTemporaries(name: "odcs-\(id)")
-        }
-    }
-
-    func removeTemporaries(name: String) {
-        let prefix = ComposeWriter.temporaryPrefix(name: name)
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: service.targetDir)) ?? []
-        for entry in entries where entry.hasPrefix(prefix) { try? FileManager.default.removeItem(atPath: service.targetDir + "/" + entry) }
-    }
-
-    /// Generates one claimed compose; never throws: every failure becomes the compose's `failed` state.
-    @available(*, noasync, message: "blocks")
-    func generate(_ compose: Compose, on c: PGConnection, logger baseLogger: Logger) {
+    func generate(_ compose: Compose, on c: PGConnection, logger baseLogger: Logger, claim: Claim = Claim()) {
         var logger = baseLogger
         logger[metadataKey: "kiln.compose.id"] = "\(compose.id)"
         let name = "odcs-\(compose.id)"
@@ -133,54 +135,29 @@ public struct GenerateJob: Sendable {
         defer { _ = try? generations.release(id: compose.id) }
         logger.info("generating compose")
         log.write("Generating compose \(compose.id) (\(compose.sourceType.name) \(compose.source)) on \(worker)")
-        do {
-            let outcome = try build(compose, on: c, log: log, logger: logger)
-            switch outcome {
-            case .generated(let pungiID):
-                let root = compose.targetDir ?? service.targetDir
-                try ExpiryStore.recordSize(c, id: compose.id, bytes: DiskUsage.bytesFreedByRemoving("\(root)/odcs-\(compose.id)"))
-                var generated = compose
-                generated.pungiComposeID = pungiID
-                let url = service.isDefaultTargetDir(compose.targetDir) ? "\(service.targetDirBaseURL)/\(name)" : nil
-                let outcome = try generations.finishTracked(
-                    id: compose.id, reason: "Compose is generated successfully",
-                    tracking: ComposeImportRequest.forGenerated(generated, composeURL: url),
-                    contents: writtenContents(directory: "\(root)/\(name)", logger: logger))
-                if !outcome.finished {
-                    logger.warning("compose left generating state while it was generated (failed as stuck?); its files expire with it")
-                }
-                if !outcome.skipped.isEmpty {
-                    logger.warning("parents or respin_of not tracked, not linked", metadata: ["kiln.cts.untracked": "\(outcome.skipped)"])
-                }
-                log.write("Compose \(pungiID ?? "odcs-\(compose.id)") is done")
-                logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
-            case .reused(let old, let finished):
-                if finished { try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully") }
-                log.write("Reusing compose \(old)")
-                logger.info("compose reuses another", metadata: ["kiln.compose.reused_id": "\(old)"])
-            }
-        } catch {
-            let message = Self.reason(for: error).replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
-            log.write("ERROR: \(message)")
-            logger.warning("compose failed", metadata: ["kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))"])
-            removeTemporaries(name: name)
+        var restarts = 0
+        while true {
             do {
-                try generations.finish(id: compose.id, state: .failed, reason: "Error while generating compose: \(message)")
+                // Rows may predate the API's checks: the names that become paths are checked again here.
+                try ComposeLinks.check(composeType: compose.composeType, label: compose.label)
+                let outcome = try build(compose, on: c, log: log, logger: logger)
+                try record(outcome, of: compose, on: c, log: log, logger: logger, claim: claim)
+                return
+            } catch let error as KilnStoreError where error.isConnectionFailure && restarts < 3 {
+                restarts += 1
+                logger.warning("database connection lost while generating", metadata: [
+                    "kiln.error.detail": "\(String(reflecting: error))",
+                ])
+                removeTemporaries(name: name)
+                guard stillGenerating(compose, on: c, claim: claim) else {
+                    logger.warning("compose taken over by another generator after a database restart; leaving it")
+                    return
+                }
+                log.write("The database connection was lost; generating the compose again")
             } catch {
-                logger.error("cannot record the failure", metadata: ["kiln.error": "\(String(reflecting: error))"])
+                fail(compose, error: error, on: c, log: log, logger: logger, claim: claim)
+                return
             }
-        }
-    }
-
-    /// The words a user reads in `state_reason`.
-    static func reason(for error: any Error) -> String {
-        switch error {
-        case let e as SolverError: e.message
-        case let e as ComposeError: e.message
-        case let e as KilnStoreError: "database error (\(e.code))"
-        case let e as HTTPClientError:
-            e.status.map { "\(e.url) answered HTTP \($0)" } ?? "cannot fetch \(e.url): \(e.message)"
-        default: "\(error)"
         }
     }
 
@@ -189,9 +166,10 @@ public struct GenerateJob: Sendable {
         case reused(Int64, finished: Bool)
     }
 
-    struct GenerationError: Error, CustomStringConvertible {
+    struct GenerationError: Error, CustomStringConvertible, UserFacingError {
         var description: String
         init(_ description: String) { self.description = description }
+        var userMessage: String { description }
     }
 
     @available(*, noasync, message: "blocks")
@@ -246,6 +224,7 @@ public struct GenerateJob: Sendable {
         var revision: String?
         for (index, arch) in arches.enumerated() {
             try generations.setProgress(id: compose.id, phase: "resolving dependencies", done: index, total: arches.count)
+            DrillPause.at("resolving")
             let solver = RepoSolver(arch: arch)
             try solver.addRepository(name: "source", path: sourcePath)
             for (n, path) in lookaside.enumerated() { try solver.addRepository(name: "lookaside-\(n)", path: path, lookaside: true) }
@@ -343,7 +322,6 @@ public struct GenerateJob: Sendable {
             phase, done, total in
             try? generations.setProgress(id: compose.id, phase: phase, done: done, total: total)
         }
-        try writer.writeSymlinks(composeType: compose.composeType ?? "test", pungiComposeID: composeID.description, label: compose.label)
         return .generated(pungiID: composeID.description)
     }
 

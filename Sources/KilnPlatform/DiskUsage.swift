@@ -67,6 +67,30 @@ extension DiskUsage {
         if let first { throw first }
     }
 
+    /// Deletes the entry `name` of the open directory `directory` and everything below it, never following a
+    /// symlink (one at `name` is removed itself). `shown` names it in errors. Missing is not an error.
+    public static func removeTree(at directory: Int32, name: String, shownAs shown: String) throws(RemoveError) {
+        var st = stat()
+        guard fstatat(directory, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
+            if errno == ENOENT { return }
+            throw RemoveError(path: shown, errno: errno)
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            guard unlinkat(directory, name, 0) == 0 || errno == ENOENT else {
+                throw RemoveError(path: shown, errno: errno)
+            }
+            return
+        }
+        let fd = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw RemoveError(path: shown, errno: errno) }
+        var first: RemoveError?
+        emptyDirectory(fd: fd, path: shown, firstError: &first)
+        if unlinkat(directory, name, AT_REMOVEDIR) != 0, errno != ENOENT, first == nil {
+            first = RemoveError(path: shown, errno: errno)
+        }
+        if let first { throw first }
+    }
+
     /// Removes the entries of the open directory `fd` (consumed: closed on return).
     private static func emptyDirectory(fd: Int32, path: String, firstError: inout RemoveError?) {
         guard let dir = fdopendir(fd) else {

@@ -9,10 +9,11 @@ extension GenerationStore {
     @available(*, noasync, message: "libpq blocks")
     @discardableResult
     public func finishTracked(
-        id: Int64, reason: String, tracking: ComposeImportRequest?, contents: ComposeContents? = nil
+        id: Int64, reason: String, tracking: ComposeImportRequest?, contents: ComposeContents? = nil,
+        worker: String? = nil
     ) throws -> (finished: Bool, skipped: [String]) {
         try connection.withTransaction { c in
-            let changed = try finish(id: id, state: .done, reason: reason, on: c)
+            let changed = try finish(id: id, state: .done, reason: reason, on: c, worker: worker)
             guard !changed.isEmpty else { return (false, []) }
             guard let tracking else { return (true, []) }
             let outcome = try TrackingStore(c, topicPrefix: topicPrefix).importCompose(

@@ -42,6 +42,29 @@ public struct GenerationStore {
         }
     }
 
+    /// Takes the compose's advisory lock on this connection if nobody holds it: a generator re-taking its compose
+    /// after a reconnect, or the recovery acting on a compose nobody generates. Give it back with `release(id:)`.
+    @available(*, noasync, message: "libpq blocks")
+    public func tryLock(id: Int64) throws(KilnStoreError) -> Bool {
+        try connection.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) ?? false
+    }
+
+    /// Whether `worker` still generates the compose: it is `generating` and claimed by `worker`.
+    @available(*, noasync, message: "libpq blocks")
+    public func isGenerating(id: Int64, by worker: String) throws(KilnStoreError) -> Bool {
+        let r = try connection.query("SELECT state, generated_by FROM composes WHERE id = \(id)")
+        guard r.rowCount == 1 else { return false }
+        return try r.requiredInt64(0, 0) == Int64(ComposeState.generating.rawValue) && r.string(0, 1) == worker
+    }
+
+    /// The compose's state now, nil when there is no such compose.
+    @available(*, noasync, message: "libpq blocks")
+    public func state(id: Int64) throws(KilnStoreError) -> ComposeState? {
+        let r = try connection.query("SELECT state FROM composes WHERE id = \(id)")
+        guard r.rowCount == 1 else { return nil }
+        return ComposeState(rawValue: Int(try r.requiredInt64(0, 0)))
+    }
+
     /// Drops the advisory lock of a compose this connection claimed.
     @available(*, noasync, message: "libpq blocks")
     public func release(id: Int64) throws(KilnStoreError) {
@@ -80,16 +103,22 @@ public struct GenerationStore {
     /// failed, announcing each, in one transaction. Returns every compose that changed.
     @available(*, noasync, message: "libpq blocks")
     @discardableResult
-    public func finish(id: Int64, state: ComposeState, reason: String) throws -> [Compose] {
-        try connection.withTransaction { c in try finish(id: id, state: state, reason: reason, on: c) }
+    public func finish(id: Int64, state: ComposeState, reason: String, worker: String? = nil) throws -> [Compose] {
+        try connection.withTransaction { c in try finish(id: id, state: state, reason: reason, on: c, worker: worker) }
     }
 
-    func finish(id: Int64, state: ComposeState, reason: String, on c: PGConnection, requireGenerating: Bool = true) throws(KilnStoreError) -> [Compose] {
+    /// With `worker`, only the generator that claimed the compose finishes it (after a database restart the
+    /// recovery may have queued it again, and another generator taken it).
+    func finish(
+        id: Int64, state: ComposeState, reason: String, on c: PGConnection, requireGenerating: Bool = true,
+        worker: String? = nil
+    ) throws(KilnStoreError) -> [Compose] {
         let store = ComposeStore(c)
         // Only a compose still generating finishes: `kiln expire` may have failed it as stuck meanwhile.
         if requireGenerating {
-            let current = try c.query("SELECT state FROM composes WHERE id = \(id) FOR UPDATE")
+            let current = try c.query("SELECT state, generated_by FROM composes WHERE id = \(id) FOR UPDATE")
             guard current.rowCount == 1, try current.requiredInt64(0, 0) == Int64(ComposeState.generating.rawValue) else { return [] }
+            if let worker, current.string(0, 1) != worker { return [] }
         }
         try c.query("UPDATE composes SET progress_phase = \(state.name) WHERE id = \(id)")
         var changed = [try store.transition(id: id, to: state, reason: reason)]
@@ -174,23 +203,36 @@ public struct GenerationStore {
 
     /// Finds `generating` composes whose generator is gone (nobody holds their advisory lock): the first time back to
     /// `wait`, after `maxAttempts` attempts to `failed`. Composes reusing another one are left to the cascade.
+    /// A database restart ends every session, so it frees the locks of generators that are alive and reconnecting:
+    /// a compose whose generation started before the server did is left alone for `graceSeconds` after the start,
+    /// and if still unclaimed then, queued again without counting the attempt.
     @available(*, noasync, message: "libpq blocks")
-    public func recoverAbandoned(maxAttempts: Int = 2) throws -> [Recovery] {
+    public func recoverAbandoned(maxAttempts: Int = 2, graceSeconds: Int64 = 60) throws -> [Recovery] {
         try connection.withTransaction { c in
             let r = try c.query("""
-                SELECT id, generation_attempts FROM composes WHERE state = 1 AND reused_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
+                SELECT id, generation_attempts,
+                    coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false),
+                    now() - pg_postmaster_start_time() < make_interval(secs => \(graceSeconds))
+                FROM composes WHERE state = 1 AND reused_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
                 """)
             var recovered: [Recovery] = []
             for row in 0..<r.rowCount {
                 let id = try r.requiredInt64(row, 0)
                 let attempts = try r.requiredInt64(row, 1)
+                let startedBeforeServer = r.bool(row, 2) == true
+                if startedBeforeServer, r.bool(row, 3) == true { continue }
                 // Free means its generator's session ended; we take the lock only to ask, and give it back at once.
                 guard try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) == true else { continue }
                 try c.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
-                if attempts < maxAttempts {
+                if startedBeforeServer || attempts < maxAttempts {
+                    let reason = startedBeforeServer
+                        ? "The database restarted while the compose was generating; queued again"
+                        : "Generator stopped unexpectedly; queued again"
+                    let used = startedBeforeServer ? 1 : 0
                     try c.query("""
-                        UPDATE composes SET state = 0, state_reason = 'Generator stopped unexpectedly; queued again',
-                            time_started = NULL, progress_phase = 'queued', progress_done = 0, progress_total = 0
+                        UPDATE composes SET state = 0, state_reason = \(reason),
+                            generation_attempts = generation_attempts - \(used), time_started = NULL,
+                            progress_phase = 'queued', progress_done = 0, progress_total = 0
                         WHERE id = \(id)
                         """)
                     recovered.append(.retried(id))

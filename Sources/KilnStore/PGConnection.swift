@@ -17,6 +17,15 @@ public final class PGConnection {
     private var nextStatementNumber = 0
     static let preparedLimit = 128
 
+    /// When set, a statement sent outside a transaction that finds the connection broken (the server restarted)
+    /// does not fail at once: the connection is re-established (retried for up to this many seconds), `onReconnect`
+    /// runs on the new session, and the statement is sent once more. Only for callers whose statements outside
+    /// transactions may run twice (the generator's progress and bookkeeping); nil (the default) fails at once.
+    public var reconnectSeconds: Double?
+    /// Runs on the new session after a reconnect (re-taking session locks, LISTEN); its failure fails the statement.
+    public var onReconnect: ((PGConnection) throws -> Void)?
+    private var reconnecting = false
+
     private init(handle: OpaquePointer) { self.handle = handle }
 
     /// Opens a connection from a libpq conninfo string or `postgresql://` URL.
@@ -51,6 +60,10 @@ public final class PGConnection {
     @discardableResult
     @available(*, noasync, message: "libpq blocks; call from a dedicated thread")
     public func query(_ query: SQLQuery) throws(KilnStoreError) -> PGResult {
+        try retryingOutsideTransaction { () throws(KilnStoreError) in try send(query) }
+    }
+
+    private func send(_ query: SQLQuery) throws(KilnStoreError) -> PGResult {
         guard let handle else { throw KilnStoreError(.connection, "connection is closed", query: query.sql) }
         statementCount += 1
         useClock += 1
@@ -82,9 +95,61 @@ public final class PGConnection {
     @discardableResult
     @available(*, noasync, message: "libpq blocks; call from a dedicated thread")
     public func execute(_ sql: String) throws(KilnStoreError) -> PGResult {
-        guard let handle else { throw KilnStoreError(.connection, "connection is closed", query: sql) }
-        statementCount += 1
-        return try check(PQexec(handle, sql), query: sql)
+        try retryingOutsideTransaction { () throws(KilnStoreError) in
+            guard let handle else { throw KilnStoreError(.connection, "connection is closed", query: sql) }
+            statementCount += 1
+            return try check(PQexec(handle, sql), query: sql)
+        }
+    }
+
+    /// `send` once; with `reconnectSeconds`, once more after a reconnect when the connection broke outside a
+    /// transaction (inside one, the transaction is lost and the caller must see it).
+    private func retryingOutsideTransaction(
+        _ send: () throws(KilnStoreError) -> PGResult
+    ) throws(KilnStoreError) -> PGResult {
+        if let seconds = reconnectSeconds, !reconnecting, let handle, PQstatus(handle) != CONNECTION_OK {
+            // Broken by an earlier failure (one inside a transaction): a new session first.
+            try reconnect(within: seconds)
+        }
+        let idle = handle.map { PQtransactionStatus($0) == PQTRANS_IDLE } ?? false
+        do {
+            return try send()
+        } catch {
+            guard error.isConnectionFailure, idle, let seconds = reconnectSeconds, !reconnecting, handle != nil else {
+                throw error
+            }
+            try reconnect(within: seconds)
+            return try send()
+        }
+    }
+
+    /// PQreset until it connects or `seconds` have passed; then forgets prepared statements and runs `onReconnect`.
+    private func reconnect(within seconds: Double) throws(KilnStoreError) {
+        guard let handle else { throw KilnStoreError(.connection, "connection is closed") }
+        reconnecting = true
+        defer { reconnecting = false }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let deadline = Double(now.tv_sec) + seconds
+        while true {
+            PQreset(handle)
+            if PQstatus(handle) == CONNECTION_OK { break }
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            guard Double(now.tv_sec) < deadline else {
+                throw KilnStoreError(.connection, String(cString: PQerrorMessage(handle)).trimmingWhitespace())
+            }
+            usleep(500_000)
+        }
+        prepared = [:]
+        if let onReconnect {
+            do {
+                try onReconnect(self)
+            } catch let e as KilnStoreError {
+                throw e
+            } catch {
+                throw KilnStoreError(.connection, "after reconnecting: \(error)")
+            }
+        }
     }
 
     /// BEGIN; body; COMMIT. Rolls back when the body throws and rethrows the body's error.

@@ -75,6 +75,43 @@ import Testing
         #expect(failed.stateReason == "Error while generating compose: the generator stopped unexpectedly 2 times")
     }
 
+    /// A database restart frees every generator's lock: a compose whose generation started before the server did is
+    /// left to its (reconnecting) generator for the grace period, then queued again without counting the attempt.
+    @Test func aComposeStartedBeforeTheServerIsLeftForTheGraceThenRequeuedWithoutUsingAnAttempt() throws {
+        let live = try database.connect()
+        let observer = try database.connect()
+        defer { observer.close() }
+        let ids = try insertWaiting(observer, count: 1)
+        _ = try #require(try generations(live).claimNext(worker: "before-restart"))
+        live.close()
+        // As if the server had started after the generation began.
+        try observer.query("UPDATE composes SET time_started = '2000-01-01' WHERE id = \(ids[0])")
+        for _ in 0..<20 {
+            #expect(try generations(observer).recoverAbandoned(graceSeconds: 1_000_000_000).isEmpty)
+            usleep(50_000)
+        }
+        var recovered: [GenerationStore.Recovery] = []
+        for _ in 0..<100 where recovered.isEmpty {
+            recovered = try generations(observer).recoverAbandoned(maxAttempts: 1, graceSeconds: 1)
+            usleep(50_000)
+        }
+        #expect(recovered == [.retried(ids[0])])
+        let row = try observer.query("SELECT state, generation_attempts, state_reason FROM composes WHERE id = \(ids[0])")
+        #expect(try row.requiredInt64(0, 0) == 0 && row.requiredInt64(0, 1) == 0)
+        #expect(row.string(0, 2) == "The database restarted while the compose was generating; queued again")
+    }
+
+    /// Only the generator that claimed a compose records its result.
+    @Test func anotherWorkerCannotFinishAClaimedCompose() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let ids = try insertWaiting(c, count: 1)
+        _ = try #require(try generations(c).claimNext(worker: "owner"))
+        #expect(try generations(c).finish(id: ids[0], state: .done, reason: "x", worker: "other").isEmpty)
+        #expect(try generations(c).isGenerating(id: ids[0], by: "owner"))
+        #expect(try generations(c).finish(id: ids[0], state: .done, reason: "x", worker: "owner").map(\.id) == ids)
+    }
+
     @Test func finishingCascadesToComposesReusingIt() throws {
         let c = try database.connect()
         defer { c.close() }
