@@ -384,6 +384,7 @@ public final class RepoSolver {
                                  hex: String(cString: hex))
         }
         let isSource = archName == "src" || archName == "nosrc"
+        let size = solvable_lookup_num(solvable, known(SOLVABLE_DOWNLOADSIZE), 0)
         return RepoPackage(
             name: string(CSolv_solvable_name(pool, p)),
             epoch: evr.epoch.flatMap { Int($0) } ?? 0,
@@ -392,6 +393,8 @@ public final class RepoSolver {
             arch: archName,
             location: location,
             checksum: checksum,
+            size: size > 0 && size < 1 << 50 ? Int64(size) : nil,
+            locationBase: solvable_lookup_str(solvable, known(SOLVABLE_MEDIABASE)).map { String(cString: $0) },
             sourceRPM: isSource ? nil : solvable_lookup_sourcepkg(solvable).map { String(cString: $0) },
             repository: repo(of: p)?.name ?? ""
         )
