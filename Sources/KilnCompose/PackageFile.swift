@@ -29,7 +29,8 @@ public enum PackageFile {
         guard directory >= 0 else { throw .unsafeLocation(fileName, detail: "cannot open \(root): \(errnoText())") }
         for (index, component) in components.enumerated() {
             let last = index == components.count - 1
-            let flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? 0 : O_DIRECTORY)
+            // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused as not a regular file next).
+            let flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (last ? 0 : O_DIRECTORY)
             let next = openat(directory, String(component), flags)
             let failure = errno
             close(directory)

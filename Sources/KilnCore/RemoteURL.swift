@@ -15,6 +15,7 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible {
 
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         public var reason: String
+        public init(reason: String) { self.reason = reason }
         public var description: String { reason }
     }
 
