@@ -78,6 +78,10 @@ public final class RepoSolver {
             throw SolverError(.repositoryUnreadable, "Repository \(name): repomd.xml lists no primary metadata")
         }
         let filelists = CSolv_repomd_location(repo, "filelists").map { String(cString: $0) }
+        // Metadata is read from inside the repository only.
+        for href in [primary] + (filelists.map { [$0] } ?? []) where (try? RemoteURL.checkRelative(href)) == nil {
+            throw SolverError(.repositoryUnreadable, "Repository \(name): repomd.xml names metadata outside the repository")
+        }
 
         try load(name: name, file: root + "/" + primary, compressed: true) { file in
             // Internalized at once: extending with filelists looks the packages up by their (internalized) checksum.

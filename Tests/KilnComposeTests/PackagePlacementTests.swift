@@ -120,4 +120,23 @@ import Testing
         #expect(try refusal(s, placement(s, location: "Packages/fifo.txt", checksum: sum, size: nil))
             == "fifo.txt is not a regular file inside its repository (a symlink, or a location outside it)")
     }
+
+    @Test func metadataOutsideTheRepositoryIsNotRead() throws {
+        let s = try scratch()
+        try FileManager.default.createDirectory(atPath: s.repo + "/repodata", withIntermediateDirectories: true)
+        let repomd = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <repomd xmlns="http://linux.duke.edu/metadata/repo"><revision>1</revision>
+            <data type="primary"><location href="../outside/primary.xml.gz"/></data></repomd>
+            """
+        try repomd.write(toFile: s.repo + "/repodata/repomd.xml", atomically: true, encoding: .utf8)
+        let solver = RepoSolver(arch: "x86_64")
+        #expect(throws: SolverError.self) { try solver.addRepository(name: "source", path: s.repo) }
+        do {
+            try solver.addRepository(name: "source", path: s.repo)
+        } catch {
+            #expect(error.message == "Repository source: repomd.xml names metadata outside the repository")
+        }
+        #expect(throws: RepodataWriter.Failure.self) { try RepodataWriter.Source(repository: s.repo) }
+    }
 }
