@@ -224,15 +224,20 @@ extension KilnConfiguration {
             }
         }
         if let v = try int("remote_timeout") {
-            guard (1...86_400).contains(v) else { throw LoadError(key: "remote_timeout", reason: "must be 1 to 86400 seconds") }
+            guard (1...86_400).contains(v) else {
+                throw LoadError(key: "remote_timeout", reason: "must be 1 to 86400 seconds")
+            }
             remoteTimeoutSeconds = Int(v)
         }
         if let v = try int("remote_stall_timeout") {
-            guard (1...3600).contains(v) else { throw LoadError(key: "remote_stall_timeout", reason: "must be 1 to 3600 seconds") }
+            guard (1...3600).contains(v) else {
+                throw LoadError(key: "remote_stall_timeout", reason: "must be 1 to 3600 seconds")
+            }
             remoteStallSeconds = Int(v)
         }
         if let v = o["remote_max_bytes"] {
-            guard let text = v.stringValue ?? v.integerValue.map({ String($0) }), case .bytes(let b)? = DiskSpace.Mark(parsing: text),
+            guard let text = v.stringValue ?? v.integerValue.map({ String($0) }),
+                case .bytes(let b)? = DiskSpace.Mark(parsing: text),
                 (1...(Int64(1) << 40)).contains(b)
             else { throw LoadError(key: "remote_max_bytes", reason: "must be a size such as \"2G\", at most 1T") }
             remoteMaxBytes = b

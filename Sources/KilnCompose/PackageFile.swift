@@ -35,7 +35,8 @@ public enum PackageFile {
             let failure = errno
             close(directory)
             guard next >= 0 else {
-                let why = failure == ELOOP || failure == ENOTDIR ? "a symlink on the way" : String(cString: strerror(failure))
+                let why = failure == ELOOP || failure == ENOTDIR
+                    ? "a symlink on the way" : String(cString: strerror(failure))
                 throw .unsafeLocation(fileName, detail: "\(root)/\(relative): \(why)")
             }
             directory = next
@@ -67,7 +68,8 @@ public enum PackageFile {
         var length: UInt32 = 0
         guard EVP_DigestFinal_ex(context, &out, &length) == 1 else { return nil }
         let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: out.prefix(Int(length)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }, as: UTF8.self)
+        let digits = out.prefix(Int(length)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// Checks the open file against the metadata's size and checksum.
@@ -78,7 +80,8 @@ public enum PackageFile {
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw .unsafeLocation(fileName, detail: "fstat: \(errnoText())") }
         if let size, Int64(status.st_size) != size {
-            throw .mismatch(fileName, what: "size", detail: "metadata says \(size) bytes, the file has \(status.st_size)")
+            throw .mismatch(
+                fileName, what: "size", detail: "metadata says \(size) bytes, the file has \(status.st_size)")
         }
         guard let actual = digest(fd, type: checksumType) else {
             throw .mismatch(fileName, what: checksumType, detail: "cannot compute a \(checksumType) digest")
@@ -123,12 +126,14 @@ public struct PackageFileError: Error, Sendable, CustomStringConvertible {
 
     static func unsafeLocation(_ fileName: String, detail: String) -> PackageFileError {
         PackageFileError(
-            description: "\(fileName) is not a regular file inside its repository (a symlink, or a location outside it)",
+            description:
+                "\(fileName) is not a regular file inside its repository (a symlink, or a location outside it)",
             detail: detail)
     }
 
     static func mismatch(_ fileName: String, what: String, detail: String) -> PackageFileError {
-        PackageFileError(description: "\(fileName) does not match its repository metadata (\(what) mismatch)", detail: detail)
+        PackageFileError(
+            description: "\(fileName) does not match its repository metadata (\(what) mismatch)", detail: detail)
     }
 
     static func noChecksum(_ fileName: String) -> PackageFileError {

@@ -80,7 +80,8 @@ public final class RepoSolver {
         let filelists = CSolv_repomd_location(repo, "filelists").map { String(cString: $0) }
         // Metadata is read from inside the repository only.
         for href in [primary] + (filelists.map { [$0] } ?? []) where (try? RemoteURL.checkRelative(href)) == nil {
-            throw SolverError(.repositoryUnreadable, "Repository \(name): repomd.xml names metadata outside the repository")
+            throw SolverError(
+                .repositoryUnreadable, "Repository \(name): repomd.xml names metadata outside the repository")
         }
 
         try load(name: name, file: root + "/" + primary, compressed: true) { file in

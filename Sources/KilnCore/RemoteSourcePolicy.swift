@@ -51,7 +51,9 @@ public struct RemoteSourcePolicy: Sendable, Equatable {
             case .host(let host, let port):
                 return url.host == host && (port == nil || port == url.port)
             case .prefix(let prefix):
-                guard url.scheme == prefix.scheme, url.host == prefix.host, url.port == prefix.port else { return false }
+                guard url.scheme == prefix.scheme, url.host == prefix.host, url.port == prefix.port else {
+                    return false
+                }
                 let base = prefix.path.hasSuffix("/") ? prefix.path : prefix.path + "/"
                 return url.path == prefix.path || url.path.hasPrefix(base)
             }

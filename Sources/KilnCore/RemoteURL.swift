@@ -26,7 +26,9 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible {
         guard scheme == "http" || scheme == "https" else { throw Invalid(reason: "not an http(s) URL") }
         let rest = text[separator.upperBound...]
         for byte in rest.utf8 {
-            guard byte > 0x20, byte < 0x7F else { throw Invalid(reason: "contains a space, a control or a non-ASCII character") }
+            guard byte > 0x20, byte < 0x7F else {
+                throw Invalid(reason: "contains a space, a control or a non-ASCII character")
+            }
             switch byte {
             case UInt8(ascii: "?"): throw Invalid(reason: "has a query")
             case UInt8(ascii: "#"): throw Invalid(reason: "has a fragment")
@@ -98,7 +100,9 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible {
             throw Invalid(reason: "contains a control character or a backslash")
         }
         for segment in relative.split(separator: "/", omittingEmptySubsequences: false) {
-            guard !segment.isEmpty, segment != ".", segment != ".." else { throw Invalid(reason: "leaves its directory") }
+            guard !segment.isEmpty, segment != ".", segment != ".." else {
+                throw Invalid(reason: "leaves its directory")
+            }
         }
     }
 
@@ -134,7 +138,9 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible {
                 else { throw Invalid(reason: "has a malformed percent-encoding") }
                 // An encoded `.`, `/` or `\` would let a server see segments the allow-list did not.
                 let code = String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self).lowercased()
-                guard !["2e", "2f", "5c", "00"].contains(code) else { throw Invalid(reason: "encodes a dot, a slash or a NUL") }
+                guard !["2e", "2f", "5c", "00"].contains(code) else {
+                    throw Invalid(reason: "encodes a dot, a slash or a NUL")
+                }
                 index += 3
                 continue
             }

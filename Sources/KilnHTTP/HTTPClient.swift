@@ -167,7 +167,9 @@ public final class HTTPClient {
             }
             let status: Int
             do {
-                status = try withExtendedLifetime(sink) { () throws(HTTPClientError) -> Int in try easy.perform(url: current) }
+                status = try withExtendedLifetime(sink) { () throws(HTTPClientError) -> Int in
+                    try easy.perform(url: current)
+                }
             } catch {
                 var failure = error
                 failure.url = url
@@ -181,15 +183,18 @@ public final class HTTPClient {
             }
             guard configuration.followRedirects, [301, 302, 303, 307, 308].contains(status) else { return status }
             guard let target = easy.redirectURL(), target.hasPrefix("http://") || target.hasPrefix("https://") else {
-                throw HTTPClientError(.redirectRefused, "redirect from \(current) to a non-http(s) location", url: url, status: status)
+                throw HTTPClientError(
+                    .redirectRefused, "redirect from \(current) to a non-http(s) location", url: url, status: status)
             }
             guard configuration.crossOriginRedirects || Self.origin(of: target) == Self.origin(of: current) else {
                 throw HTTPClientError(
-                    .redirectRefused, "redirect from \(current) to \(target) (another origin) not followed", url: url, status: status)
+                    .redirectRefused, "redirect from \(current) to \(target) (another origin) not followed", url: url,
+                    status: status)
             }
             hops += 1
             guard hops <= configuration.maxRedirects else {
-                throw HTTPClientError(.transport, "more than \(configuration.maxRedirects) redirects", url: url, status: status)
+                throw HTTPClientError(
+                    .transport, "more than \(configuration.maxRedirects) redirects", url: url, status: status)
             }
             if case .post = method, status != 307, status != 308 { method = .get }
             current = target

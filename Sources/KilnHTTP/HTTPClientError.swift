@@ -2,7 +2,9 @@
 /// URL (it may carry credentials) and libcurl's text. `debugDescription` has everything.
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        enum Value: Sendable, Hashable { case transport, httpStatus, fileSystem, invalidRequest, tooLarge, redirectRefused }
+        enum Value: Sendable, Hashable {
+            case transport, httpStatus, fileSystem, invalidRequest, tooLarge, redirectRefused
+        }
         let value: Value
         /// libcurl could not complete the transfer: DNS, connect, TLS, timeout, too many redirects, a broken
         /// connection. `message` is libcurl's error text and `curlCode` its CURLcode.

@@ -216,7 +216,8 @@ public struct GenerateJob: Sendable {
         if RepoSourcePolicy.isURL(source) {
             try generations.setProgress(id: compose.id, phase: "downloading metadata", done: 0, total: 1)
             let fetched = try RemoteRepository(
-                url: source, policy: service.remoteSources, directory: staging, log: log, client: configuration.remoteClient())
+                url: source, policy: service.remoteSources, directory: staging, log: log,
+                client: configuration.remoteClient())
             remote = fetched
             sourcePath = staging
         } else {
@@ -363,7 +364,8 @@ public struct GenerateJob: Sendable {
     /// The compose's lookaside repositories as local directories (URLs are mirrored under `staging`-lookaside-N).
     @available(*, noasync, message: "blocks")
     func lookasideRepositories(_ compose: Compose, staging: String, log: GenerationLog) throws -> [String] {
-        let policy = RepoSourcePolicy(roots: service.repoRoots, remote: service.remoteSources, resolve: { Platform.realPath($0) })
+        let policy = RepoSourcePolicy(
+            roots: service.repoRoots, remote: service.remoteSources, resolve: { Platform.realPath($0) })
         return try (compose.lookasideRepos ?? "").split(separator: " ").enumerated().map { n, item -> String in
             let path = try policy.check(String(item))
             guard RepoSourcePolicy.isURL(path) else { return path }
@@ -460,7 +462,8 @@ public struct GenerateJob: Sendable {
     @available(*, noasync, message: "blocks")
     func buildPulp(_ compose: Compose, on c: PGConnection, log: GenerationLog) throws -> Outcome {
         guard let server = configuration.pulpServerURL else { throw GenerationError("pulp_server_url is not configured") }
-        let client = try configuration.remoteClient(certificate: configuration.pulpSSLCert, key: configuration.pulpSSLKey)
+        let client = try configuration.remoteClient(
+            certificate: configuration.pulpSSLCert, key: configuration.pulpSSLKey)
         var root = server
         while root.hasSuffix("/") { root.removeLast() }
         root += "/pulp/api/v2/"
@@ -483,7 +486,8 @@ public struct GenerateJob: Sendable {
                 return nil
             }
             guard (200..<300).contains(answer.status) else {
-                throw SourceFetchError(url: root + "repositories/\(percentEncodePath(id))/", problem: "HTTP \(answer.status)")
+                throw SourceFetchError(
+                    url: root + "repositories/\(percentEncodePath(id))/", problem: "HTTP \(answer.status)")
             }
             return try JSONParser.parse(answer.body)
         }
@@ -513,7 +517,7 @@ public struct GenerateJob: Sendable {
     }
 
     /// Up to three tries for transport failures and 5xx answers, two seconds apart (a 404 is an answer). A refused
-    /// redirect or an answer over the size limit is not tried again. What fails is said as `could not fetch <url>: …`.
+    /// redirect or an answer over the size limit is not tried again. A failure reads `could not fetch <url>: …`.
     func retrying(log: GenerationLog, _ call: () throws -> HTTPClientResponse) throws -> HTTPClientResponse {
         var attempt = 0
         while true {
@@ -527,7 +531,9 @@ public struct GenerateJob: Sendable {
                 }
                 return response
             } catch let error as HTTPClientError {
-                guard attempt < 3, error.code != .redirectRefused, error.code != .tooLarge else { throw SourceFetchError(error) }
+                guard attempt < 3, error.code != .redirectRefused, error.code != .tooLarge else {
+                    throw SourceFetchError(error)
+                }
                 log.write("\(SourceFetchError(error)); retrying")
                 sleep(2)
             }

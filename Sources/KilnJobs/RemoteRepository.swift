@@ -18,7 +18,9 @@ struct RemoteRepository {
     static let repomdMaxBytes: Int64 = 16 << 20
 
     @available(*, noasync, message: "blocks")
-    init(url text: String, policy: RemoteSourcePolicy, directory: String, log: GenerationLog, client: HTTPClient) throws {
+    init(
+        url text: String, policy: RemoteSourcePolicy, directory: String, log: GenerationLog, client: HTTPClient
+    ) throws {
         url = try policy.check(text).directory
         self.directory = directory
         self.log = log
@@ -27,7 +29,8 @@ struct RemoteRepository {
         let repomdURL = try url.appending("repodata/repomd.xml")
         log.write("Fetching \(repomdURL)")
         try SourceFetchError.explaining {
-            try client.download(repomdURL.description, to: directory + "/repodata/repomd.xml", maxBytes: Self.repomdMaxBytes)
+            try client.download(
+                repomdURL.description, to: directory + "/repodata/repomd.xml", maxBytes: Self.repomdMaxBytes)
         }
         let repomd = try String(contentsOfFile: directory + "/repodata/repomd.xml", encoding: .utf8)
         for type in ["primary", "filelists"] {
@@ -92,7 +95,9 @@ struct RepomdRecord: Equatable {
         guard let href = Self.attribute("href", in: block) else { return nil }
         // A location elsewhere (`xml:base`) is not followed: such an href is made one no URL can be built from.
         self.href = block.contains("xml:base") ? "/" + href : href
-        if let open = block.range(of: "<checksum type=\""), let close = block[open.upperBound...].range(of: "</checksum>") {
+        if let open = block.range(of: "<checksum type=\""),
+            let close = block[open.upperBound...].range(of: "</checksum>")
+        {
             let element = block[open.upperBound..<close.lowerBound]
             if let quote = element.firstIndex(of: "\""), let gt = element.firstIndex(of: ">") {
                 checksumType = String(element[..<quote])

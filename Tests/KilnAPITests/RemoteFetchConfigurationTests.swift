@@ -3,6 +3,8 @@ import KilnAPI
 import KilnCore
 import Testing
 
+private let maxBytesMessage = #"configuration key remote_max_bytes: must be a size such as "2G", at most 1T"#
+
 /// `allowed_remote_urls` and the remote fetch limits, from the file and from `KILN_<KEY>` overrides.
 @Suite struct RemoteFetchConfigurationTests {
     func load(_ environment: [String: String]) throws -> KilnConfiguration {
@@ -31,16 +33,17 @@ import Testing
     }
 
     @Test(arguments: [
-        ("KILN_ALLOWED_REMOTE_URLS", #"["https://h/?q"]"#, "configuration key allowed_remote_urls: https://h/?q: has a query"),
+        ("KILN_ALLOWED_REMOTE_URLS", #"["https://h/?q"]"#,
+         "configuration key allowed_remote_urls: https://h/?q: has a query"),
         ("KILN_ALLOWED_REMOTE_URLS", #"["h/p"]"#,
          "configuration key allowed_remote_urls: h/p: neither a host nor an http(s) URL prefix"),
         ("KILN_ALLOWED_REMOTE_URLS", "\"h\"", "configuration key allowed_remote_urls: must be a list of strings"),
         ("KILN_REMOTE_TIMEOUT", "0", "configuration key remote_timeout: must be 1 to 86400 seconds"),
         ("KILN_REMOTE_TIMEOUT", "99999999999999999999", "configuration key remote_timeout: must be an integer"),
         ("KILN_REMOTE_STALL_TIMEOUT", "3601", "configuration key remote_stall_timeout: must be 1 to 3600 seconds"),
-        ("KILN_REMOTE_MAX_BYTES", "2T", #"configuration key remote_max_bytes: must be a size such as "2G", at most 1T"#),
-        ("KILN_REMOTE_MAX_BYTES", "10%", #"configuration key remote_max_bytes: must be a size such as "2G", at most 1T"#),
-        ("KILN_REMOTE_MAX_BYTES", "0", #"configuration key remote_max_bytes: must be a size such as "2G", at most 1T"#),
+        ("KILN_REMOTE_MAX_BYTES", "2T", maxBytesMessage),
+        ("KILN_REMOTE_MAX_BYTES", "10%", maxBytesMessage),
+        ("KILN_REMOTE_MAX_BYTES", "0", maxBytesMessage),
     ])
     func badValuesAreRefusedWithTheKey(key: String, value: String, message: String) {
         do {

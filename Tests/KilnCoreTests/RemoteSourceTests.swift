@@ -70,7 +70,9 @@ import Testing
     }
 
     @Test func badEntriesAreNamed() {
-        #expect(throws: RemoteURL.Invalid(reason: "https://h/?q: has a query")) { try RemoteSourcePolicy(entries: ["https://h/?q"]) }
+        #expect(throws: RemoteURL.Invalid(reason: "https://h/?q: has a query")) {
+            try RemoteSourcePolicy(entries: ["https://h/?q"])
+        }
         #expect(throws: RemoteURL.Invalid(reason: "h/path: neither a host nor an http(s) URL prefix")) {
             try RemoteSourcePolicy(entries: ["h/path"])
         }
@@ -82,7 +84,8 @@ import Testing
     @Test func childURLsStayBelowTheirBase() throws {
         let base = try RemoteURL(parsing: "https://mirror/pub/f40")
         #expect(try base.appending("repodata/repomd.xml").description == "https://mirror/pub/f40/repodata/repomd.xml")
-        #expect(try base.appending("Packages/g/g++-1.0^x.rpm").description == "https://mirror/pub/f40/Packages/g/g++-1.0%5Ex.rpm")
+        #expect(try base.appending("Packages/g/g++-1.0^x.rpm").description
+            == "https://mirror/pub/f40/Packages/g/g++-1.0%5Ex.rpm")
         #expect(try base.appending("a/b?c#d%").description == "https://mirror/pub/f40/a/b%3Fc%23d%25")
         for unsafe in ["../x.rpm", "a/../../x.rpm", "/etc/passwd", "http://evil/x.rpm", "a//b", "./x", "", "a\\b"] {
             #expect(throws: RemoteURL.Invalid.self, "\(unsafe)") { try base.appending(unsafe) }

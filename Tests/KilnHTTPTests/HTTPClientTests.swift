@@ -173,7 +173,8 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
     @Test func aStalledTransferIsAbortedBeforeTheTotalTimeout() throws {
         let server = try KojiStandIn.startMinimal()
         defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
-        let client = try HTTPClient(configuration: .init(totalTimeoutMilliseconds: 60_000, stallTimeoutMilliseconds: 1000))
+        let client = try HTTPClient(
+            configuration: .init(totalTimeoutMilliseconds: 60_000, stallTimeoutMilliseconds: 1000))
         let start = Date()
         do {
             _ = try client.get(server.baseURL + "/_standin/stall/30")
