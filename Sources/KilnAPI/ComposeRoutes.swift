@@ -54,7 +54,8 @@ struct ComposeRoutes {
     /// POST /api/1/composes/
     func create() throws -> HTTPResponse {
         let caller = try authorize(scope: "new-compose", role: "allowed_clients")
-        let policy = RepoSourcePolicy(roots: service.repoRoots, resolve: { Platform.realPath($0) })
+        let policy = RepoSourcePolicy(
+            roots: service.repoRoots, remote: service.remoteSources, resolve: { Platform.realPath($0) })
         let request = try ComposeRequest.parse(
             body: context.request.body, owner: caller.ownerName, configuration: service, repoPolicy: policy)
         try permissions.requireInputAllowed(permissions.inputs(for: request.compose, includeTargetDirs: true), for: caller)

@@ -24,7 +24,7 @@ extension KilnConfiguration {
         "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
         "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
         "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
-        "allowed_builders",
+        "allowed_builders", "allowed_remote_urls", "remote_timeout", "remote_stall_timeout", "remote_max_bytes",
         "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
     ] + OperationsConfiguration.keys + TrackingConfiguration.keys
 
@@ -228,6 +228,32 @@ extension KilnConfiguration {
         if let v = try strings("repo_roots", o["repo_roots"]) {
             guard v.allSatisfy({ $0.hasPrefix("/") }) else { throw LoadError(key: "repo_roots", reason: "must be absolute paths") }
             service.repoRoots = v
+        }
+        if let v = try strings("allowed_remote_urls", o["allowed_remote_urls"]) {
+            do {
+                service.remoteSources = try RemoteSourcePolicy(entries: v)
+            } catch {
+                throw LoadError(key: "allowed_remote_urls", reason: error.reason)
+            }
+        }
+        if let v = try int("remote_timeout") {
+            guard (1...86_400).contains(v) else {
+                throw LoadError(key: "remote_timeout", reason: "must be 1 to 86400 seconds")
+            }
+            remoteTimeoutSeconds = Int(v)
+        }
+        if let v = try int("remote_stall_timeout") {
+            guard (1...3600).contains(v) else {
+                throw LoadError(key: "remote_stall_timeout", reason: "must be 1 to 3600 seconds")
+            }
+            remoteStallSeconds = Int(v)
+        }
+        if let v = o["remote_max_bytes"] {
+            guard let text = v.stringValue ?? v.integerValue.map({ String($0) }),
+                case .bytes(let b)? = DiskSpace.Mark(parsing: text),
+                (1...(Int64(1) << 40)).contains(b)
+            else { throw LoadError(key: "remote_max_bytes", reason: "must be a size such as \"2G\", at most 1T") }
+            remoteMaxBytes = b
         }
         if let v = try string("koji_hub_url") { kojiHubURL = v.isEmpty ? nil : v }
         if let v = try string("koji_top_url") { kojiTopURL = v.isEmpty ? nil : v }

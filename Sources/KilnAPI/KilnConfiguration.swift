@@ -32,6 +32,12 @@ public struct KilnConfiguration: Sendable {
     public var pulpServerURL: String?
     public var pulpSSLCert: String?
     public var pulpSSLKey: String?
+    /// Every remote fetch (repositories, lookaside, pungi_compose, Pulp, Koji files, import-contents): at most this
+    /// long in all, aborted when nothing arrives for `remoteStallSeconds`, and at most `remoteMaxBytes` for a file
+    /// whose size no metadata declares.
+    public var remoteTimeoutSeconds = 1800
+    public var remoteStallSeconds = 60
+    public var remoteMaxBytes: Int64 = 1 << 30
     /// Expiry, the disk-space guard and token checks.
     public var operations = OperationsConfiguration()
     /// Location tracking and promotion (`kiln track-locations`, `kiln promote`).

@@ -8,17 +8,32 @@ public import KilnPlatform
 /// only `place` (after the compose is recorded done) puts it at `<target_dir>/odcs-<id>`, where httpd serves it.
 /// Whatever is served is whole and belongs to a done compose.
 public struct ComposeWriter: Sendable {
-    /// One RPM to place: where it is now, and where it goes relative to `compose/`.
+    /// One RPM to place: the repository root it comes from and its location there (as the metadata gives it), where
+    /// it goes relative to `compose/`, and what the metadata declares about it.
     public struct Placement: Sendable, Hashable {
-        public var source: String
+        /// The repository's directory (the one holding `repodata/`), symlinks already resolved.
+        public var root: String
+        public var location: String
         public var relativePath: String
-        /// The package's checksum as the source metadata lists it (its pkgid), when known.
+        /// The package's checksum as the source metadata lists it (its pkgid), and its type (`sha256`, ...).
         public var pkgid: String?
-        public init(source: String, relativePath: String, pkgid: String? = nil) {
-            self.source = source
+        public var checksumType: String?
+        /// The package file's size in bytes as the metadata lists it, when it does.
+        public var size: Int64?
+
+        public init(
+            root: String, location: String, relativePath: String, pkgid: String?, checksumType: String?, size: Int64?
+        ) {
+            self.root = root
+            self.location = location
             self.relativePath = relativePath
             self.pkgid = pkgid
+            self.checksumType = checksumType
+            self.size = size
         }
+
+        public var source: String { root + "/" + location }
+        public var fileName: String { location.split(separator: "/").last.map(String.init) ?? location }
     }
 
     public let targetDir: String
@@ -67,15 +82,25 @@ public struct ComposeWriter: Sendable {
             try write(metadata.composeID.description, to: temporary + "/COMPOSE_ID")
             try write("STARTED\n", to: temporary + "/STATUS")
 
+            // Each file is opened below its repository's root without following symlinks, checked against the size
+            // and checksum its metadata declares, and that same inode is linked (or copied): nothing else gets in.
             log.write("Placing \(placements.count) packages")
             progress("placing packages", 0, placements.count)
             DrillPause.at("placing")
             for (index, placement) in placements.enumerated() {
                 let destination = temporary + "/compose/" + placement.relativePath
                 try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                if link(placement.source, destination) != 0 {
-                    // Another filesystem (or a link-less one): copy instead.
-                    try fm.copyItem(atPath: placement.source, toPath: destination)
+                do {
+                    let fd = try PackageFile.openBeneath(
+                        root: placement.root, relative: placement.location, fileName: placement.fileName)
+                    defer { close(fd) }
+                    try PackageFile.verify(
+                        fd, fileName: placement.fileName, size: placement.size, checksumType: placement.checksumType,
+                        checksum: placement.pkgid)
+                    try PackageFile.place(fd, at: destination, fileName: placement.fileName)
+                } catch {
+                    log.write("ERROR: \(error.description): \(error.detail)")
+                    throw error
                 }
                 if index % 50 == 0 || index == placements.count - 1 { progress("placing packages", index + 1, placements.count) }
             }

@@ -21,6 +21,11 @@ public struct RepoPackage: Sendable, Hashable, CustomStringConvertible {
     /// The package file's href, relative to the repository root (the directory holding `repodata/`).
     public var location: String
     public var checksum: Checksum?
+    /// The package file's size as the metadata declares it (`<size package=…>`), when it does.
+    public var size: Int64?
+    /// The `xml:base` of the package's location: the file lies at that URL or directory instead of the
+    /// repository's own. Kiln takes packages only from the repository itself.
+    public var locationBase: String?
     /// File name of the source RPM this package was built from (`rpm:sourcerpm`); nil for source RPMs.
     public var sourceRPM: String?
     /// The name the repository was added under.
@@ -28,7 +33,8 @@ public struct RepoPackage: Sendable, Hashable, CustomStringConvertible {
 
     public init(
         name: String, epoch: Int = 0, version: String, release: String, arch: String, location: String,
-        checksum: Checksum? = nil, sourceRPM: String? = nil, repository: String
+        checksum: Checksum? = nil, size: Int64? = nil, locationBase: String? = nil, sourceRPM: String? = nil,
+        repository: String
     ) {
         self.name = name
         self.epoch = epoch
@@ -37,6 +43,8 @@ public struct RepoPackage: Sendable, Hashable, CustomStringConvertible {
         self.arch = arch
         self.location = location
         self.checksum = checksum
+        self.size = size
+        self.locationBase = locationBase
         self.sourceRPM = sourceRPM
         self.repository = repository
     }

@@ -78,6 +78,11 @@ public final class RepoSolver {
             throw SolverError(.repositoryUnreadable, "Repository \(name): repomd.xml lists no primary metadata")
         }
         let filelists = CSolv_repomd_location(repo, "filelists").map { String(cString: $0) }
+        // Metadata is read from inside the repository only.
+        for href in [primary] + (filelists.map { [$0] } ?? []) where (try? RemoteURL.checkRelative(href)) == nil {
+            throw SolverError(
+                .repositoryUnreadable, "Repository \(name): repomd.xml names metadata outside the repository")
+        }
 
         try load(name: name, file: root + "/" + primary, compressed: true) { file in
             // Internalized at once: extending with filelists looks the packages up by their (internalized) checksum.
@@ -384,6 +389,7 @@ public final class RepoSolver {
                                  hex: String(cString: hex))
         }
         let isSource = archName == "src" || archName == "nosrc"
+        let size = solvable_lookup_num(solvable, known(SOLVABLE_DOWNLOADSIZE), 0)
         return RepoPackage(
             name: string(CSolv_solvable_name(pool, p)),
             epoch: evr.epoch.flatMap { Int($0) } ?? 0,
@@ -392,6 +398,8 @@ public final class RepoSolver {
             arch: archName,
             location: location,
             checksum: checksum,
+            size: size > 0 && size < 1 << 50 ? Int64(size) : nil,
+            locationBase: solvable_lookup_str(solvable, known(SOLVABLE_MEDIABASE)).map { String(cString: $0) },
             sourceRPM: isSource ? nil : solvable_lookup_sourcepkg(solvable).map { String(cString: $0) },
             repository: repo(of: p)?.name ?? ""
         )

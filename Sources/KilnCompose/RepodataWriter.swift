@@ -1,5 +1,6 @@
 internal import CZlib
 internal import CCrypto
+internal import KilnCore
 internal import Foundation
 
 /// Writes a tree's repodata by filtering the source repository's own metadata (primary, filelists, other) down to
@@ -32,6 +33,9 @@ public struct RepodataWriter {
             let repomd = try String(contentsOfFile: repository + "/repodata/repomd.xml", encoding: .utf8)
             func load(_ type: String) throws -> [UInt8] {
                 guard let href = Self.location(of: type, in: repomd) else { throw Failure(description: "repomd.xml has no \(type) metadata") }
+                guard (try? RemoteURL.checkRelative(href)) != nil else {
+                    throw Failure(description: "repomd.xml names \(type) metadata outside the repository")
+                }
                 return try gunzip(repository + "/" + href)
             }
             primary = try load("primary")

@@ -68,6 +68,9 @@ public struct ComposeRequest: Sendable, Equatable {
         case .repo:
             // Checked here, at submission, so a refused path is never read by the generator.
             if let repoPolicy { for item in sources { _ = try repoPolicy.check(item) } }
+        case .pungiCompose:
+            // A variant URL the generator would fetch: checked against the allowed remote sources now.
+            if let repoPolicy { for item in sources { _ = try repoPolicy.remote.check(item) } }
         default:
             break
         }

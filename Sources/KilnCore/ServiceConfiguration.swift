@@ -45,6 +45,8 @@ public struct ServiceConfiguration: Sendable {
     public var oidcGroupsClaim: String = "groups"
     /// Local directories `repo` composes (and lookaside repos) may read from; a path elsewhere is refused.
     public var repoRoots: [String] = []
+    /// Hosts and URL prefixes remote sources may use (`allowed_remote_urls`); none by default.
+    public var remoteSources: RemoteSourcePolicy = .none
 
     public init() {}
 

@@ -71,6 +71,10 @@ final class CurlEasy {
         try check(CCurl_setopt_write_callback(handle, option, callback), url: url)
     }
 
+    func setOffset(_ option: CURLoption, _ value: Int64, url: String) throws(HTTPClientError) {
+        try check(CCurl_setopt_offset(handle, option, curl_off_t(value)), url: url)
+    }
+
     /// Copies `bytes` into libcurl as the POST body (CURLOPT_POSTFIELDSIZE_LARGE, then CURLOPT_COPYPOSTFIELDS).
     func setPostBody(_ bytes: [UInt8], url: String) throws(HTTPClientError) {
         try check(CCurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)), url: url)
@@ -104,6 +108,13 @@ final class CurlEasy {
     func effectiveURL() -> String? {
         var pointer: UnsafeMutablePointer<CChar>?
         guard CCurl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &pointer) == CURLE_OK, let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    /// The absolute URL a 3xx answer's `Location` points to (libcurl resolves it), nil without one; copied out at once.
+    func redirectURL() -> String? {
+        var pointer: UnsafeMutablePointer<CChar>?
+        guard CCurl_getinfo_string(handle, CURLINFO_REDIRECT_URL, &pointer) == CURLE_OK, let pointer else { return nil }
         return String(cString: pointer)
     }
 

@@ -7,9 +7,16 @@ extension HTTPClient {
         public var connectTimeoutMilliseconds: Int
         /// Limit for the whole transfer, in milliseconds; 0 means none. Large downloads need a generous value.
         public var totalTimeoutMilliseconds: Int
-        /// Follow 3xx `Location` answers (http and https targets only), at most `maxRedirects` times.
+        /// Follow 3xx `Location` answers (http and https targets only), at most `maxRedirects` times; to another
+        /// origin (scheme, host, port) only with `crossOriginRedirects`, else `.redirectRefused` is thrown.
         public var followRedirects: Bool
         public var maxRedirects: Int
+        public var crossOriginRedirects: Bool
+        /// Abort (`.transport`, CURLE_OPERATION_TIMEDOUT) when less than a byte a second arrives for this long, in
+        /// milliseconds (whole seconds count); 0 means never.
+        public var stallTimeoutMilliseconds: Int
+        /// The most body bytes any response may have (`.tooLarge` beyond); nil means no limit.
+        public var maxBodyBytes: Int64?
         /// CURLOPT_CAINFO: a PEM bundle of CAs to trust instead of the system store.
         public var caFile: String?
         /// CURLOPT_SSLCERT: a PEM client certificate (Koji SSL login, Pulp).
@@ -25,6 +32,9 @@ extension HTTPClient {
             totalTimeoutMilliseconds: Int = 0,
             followRedirects: Bool = true,
             maxRedirects: Int = 10,
+            crossOriginRedirects: Bool = false,
+            stallTimeoutMilliseconds: Int = 0,
+            maxBodyBytes: Int64? = nil,
             caFile: String? = nil,
             clientCertificateFile: String? = nil,
             clientKeyFile: String? = nil,
@@ -35,6 +45,9 @@ extension HTTPClient {
             self.totalTimeoutMilliseconds = totalTimeoutMilliseconds
             self.followRedirects = followRedirects
             self.maxRedirects = maxRedirects
+            self.crossOriginRedirects = crossOriginRedirects
+            self.stallTimeoutMilliseconds = stallTimeoutMilliseconds
+            self.maxBodyBytes = maxBodyBytes
             self.caFile = caFile
             self.clientCertificateFile = clientCertificateFile
             self.clientKeyFile = clientKeyFile

@@ -2,7 +2,9 @@
 /// URL (it may carry credentials) and libcurl's text. `debugDescription` has everything.
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        enum Value: Sendable, Hashable { case transport, httpStatus, fileSystem, invalidRequest }
+        enum Value: Sendable, Hashable {
+            case transport, httpStatus, fileSystem, invalidRequest, tooLarge, redirectRefused
+        }
         let value: Value
         /// libcurl could not complete the transfer: DNS, connect, TLS, timeout, too many redirects, a broken
         /// connection. `message` is libcurl's error text and `curlCode` its CURLcode.
@@ -13,6 +15,10 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible, CustomD
         public static let fileSystem = Code(value: .fileSystem)
         /// The request cannot be sent as given: a NUL in the URL, CR or LF in a header, libcurl refused an option.
         public static let invalidRequest = Code(value: .invalidRequest)
+        /// The body was larger than the request's limit; the transfer was aborted (nothing kept).
+        public static let tooLarge = Code(value: .tooLarge)
+        /// A 3xx answer pointed to another origin (or not to http/https) and was not followed; `status` is the 3xx.
+        public static let redirectRefused = Code(value: .redirectRefused)
         public var description: String { "\(value)" }
     }
 

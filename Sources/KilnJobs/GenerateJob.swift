@@ -193,7 +193,9 @@ public struct GenerateJob: Sendable {
         let sourcePath: String
         if RepoSourcePolicy.isURL(source) {
             try generations.setProgress(id: compose.id, phase: "downloading metadata", done: 0, total: 1)
-            let fetched = try RemoteRepository(url: source, directory: staging, log: log)
+            let fetched = try RemoteRepository(
+                url: source, policy: service.remoteSources, directory: staging, log: log,
+                client: configuration.remoteClient())
             remote = fetched
             sourcePath = staging
         } else {
@@ -249,14 +251,14 @@ public struct GenerateJob: Sendable {
                 let tree = isDebug ? "Temporary/\(arch)/debug/tree" : "Temporary/\(arch)/os"
                 let path = ComposeWriter.packagePath(tree: tree, fileName: package.fileName)
                 if placed.insert(path).inserted {
-                    placements.append(.init(source: sourcePath + "/" + package.location, relativePath: path, pkgid: package.checksum?.hex))
+                    placements.append(try Self.placement(of: package, root: sourcePath, at: path))
                 }
                 var sourceNEVRA = package.nevra
                 if let srpmName = package.sourceRPM, let srpm = solver.sourcePackage(named: srpmName) {
                     sourceNEVRA = srpm.nevra
                     let srpmPath = ComposeWriter.packagePath(tree: "Temporary/source/tree", fileName: srpm.fileName)
                     if placed.insert(srpmPath).inserted {
-                        placements.append(.init(source: sourcePath + "/" + srpm.location, relativePath: srpmPath, pkgid: srpm.checksum?.hex))
+                        placements.append(try Self.placement(of: srpm, root: sourcePath, at: srpmPath))
                     }
                     entries.append(.init(nevra: srpm.nevra, sourceNEVRA: srpm.nevra, path: srpmPath, sigkey: sigkeys[srpm.fileName] ?? nil,
                                          category: .source, arch: arch))
@@ -301,7 +303,7 @@ public struct GenerateJob: Sendable {
         try generations.markGenerating(id: compose.id)
 
         if let remote {
-            try remote.download(placements.map { String($0.source.dropFirst(sourcePath.count + 1)) }) { done, total in
+            try remote.download(placements.map { ($0.location, $0.size) }) { done, total in
                 try? generations.setProgress(id: compose.id, phase: "downloading packages", done: done, total: total)
             }
         }
@@ -325,14 +327,30 @@ public struct GenerateJob: Sendable {
         return .generated(pungiID: composeID.description)
     }
 
+    /// Where a selected package is placed from: its repository's root and its location there, with the size and
+    /// checksum its metadata declares. A location that leaves the repository, or one with its own `xml:base`
+    /// (another directory or host), is refused: a compose holds only files of the repository itself.
+    static func placement(of package: RepoPackage, root: String, at path: String) throws -> ComposeWriter.Placement {
+        guard package.locationBase == nil, (try? RemoteURL.checkRelative(package.location)) != nil else {
+            throw GenerationError("The repository's metadata places \(package.fileName) outside the repository")
+        }
+        return .init(
+            root: root, location: package.location, relativePath: path, pkgid: package.checksum?.hex,
+            checksumType: package.checksum?.type, size: package.size)
+    }
+
     /// The compose's lookaside repositories as local directories (URLs are mirrored under `staging`-lookaside-N).
     @available(*, noasync, message: "blocks")
     func lookasideRepositories(_ compose: Compose, staging: String, log: GenerationLog) throws -> [String] {
-        let policy = RepoSourcePolicy(roots: service.repoRoots, resolve: { Platform.realPath($0) })
+        let policy = RepoSourcePolicy(
+            roots: service.repoRoots, remote: service.remoteSources, resolve: { Platform.realPath($0) })
         return try (compose.lookasideRepos ?? "").split(separator: " ").enumerated().map { n, item -> String in
             let path = try policy.check(String(item))
             guard RepoSourcePolicy.isURL(path) else { return path }
-            return try RemoteRepository(url: path, directory: "\(staging)-lookaside-\(n)", log: log).directory
+            return try RemoteRepository(
+                url: path, policy: service.remoteSources, directory: "\(staging)-lookaside-\(n)", log: log,
+                client: configuration.remoteClient()
+            ).directory
         }
     }
 
@@ -364,7 +382,7 @@ public struct GenerateJob: Sendable {
         guard let hub = configuration.kojiHubURL, let top = configuration.kojiTopURL else {
             throw GenerationError("koji_hub_url and koji_top_url are not configured")
         }
-        let client = try HTTPClient(configuration: .init(totalTimeoutMilliseconds: 600_000))
+        let client = try configuration.remoteClient()
         let koji = KojiClient(hubURL: hub, topURL: top, client: client)
         let staging = ComposeWriter.workPath(targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
         try? FileManager.default.removeItem(atPath: staging)
@@ -390,13 +408,20 @@ public struct GenerateJob: Sendable {
     /// A `pungi_compose` compose: the builds and packages of an existing compose's variant, then as a `build` compose.
     @available(*, noasync, message: "blocks")
     func buildFromPungiCompose(_ compose: Compose, on c: PGConnection, log: GenerationLog) throws -> Outcome {
-        guard RepoSourcePolicy.isURL(compose.source), let location = PungiComposeSource.metadataURL(variantURL: compose.source) else {
+        // The variant URL is parsed and allowed (no query, fragment or dot segment), and so is the rpms.json URL
+        // built from it.
+        let variantURL = try service.remoteSources.check(compose.source)
+        guard let location = PungiComposeSource.metadataURL(variantURL: variantURL.description),
+            let metadataURL = try? RemoteURL(parsing: location.url), service.remoteSources.allows(metadataURL)
+        else {
             throw GenerationError("A pungi_compose source must be the http(s) URL of a compose variant (…/compose/<Variant>)")
         }
-        let client = try HTTPClient(configuration: .init(totalTimeoutMilliseconds: 120_000))
+        let client = try configuration.remoteClient()
         log.write("Reading \(location.url)")
         let answer = try retrying(log: log) { try client.get(location.url) }
-        guard (200..<300).contains(answer.status) else { throw GenerationError("\(location.url) answered HTTP \(answer.status)") }
+        guard (200..<300).contains(answer.status) else {
+            throw SourceFetchError(url: location.url, problem: "HTTP \(answer.status)")
+        }
         let source = try PungiComposeSource.parse(rpmsJSON: try JSONParser.parse(answer.body), variant: location.variant)
         // ODCS keeps "unsigned allowed" as a trailing space in sigkeys.
         let sigkeys = source.sigkeys.filter { !$0.isEmpty }.joined(separator: " ") + (source.sigkeys.contains("") ? " " : "")
@@ -415,8 +440,8 @@ public struct GenerateJob: Sendable {
     @available(*, noasync, message: "blocks")
     func buildPulp(_ compose: Compose, on c: PGConnection, log: GenerationLog) throws -> Outcome {
         guard let server = configuration.pulpServerURL else { throw GenerationError("pulp_server_url is not configured") }
-        let client = try HTTPClient(configuration: .init(
-            totalTimeoutMilliseconds: 120_000, clientCertificateFile: configuration.pulpSSLCert, clientKeyFile: configuration.pulpSSLKey))
+        let client = try configuration.remoteClient(
+            certificate: configuration.pulpSSLCert, key: configuration.pulpSSLKey)
         var root = server
         while root.hasSuffix("/") { root.removeLast() }
         root += "/pulp/api/v2/"
@@ -427,7 +452,9 @@ public struct GenerateJob: Sendable {
             try client.post(root + "repositories/search/", body: PulpSelection.searchBody(tokens: tokens, includeUnpublished: unpublished)
                 .serializedBytes(sortedKeys: false), contentType: "application/json")
         }
-        guard (200..<300).contains(search.status) else { throw GenerationError("Pulp search failed with HTTP status \(search.status)") }
+        guard (200..<300).contains(search.status) else {
+            throw SourceFetchError(url: root + "repositories/search/", problem: "HTTP \(search.status)")
+        }
         let selection = try PulpSelection.select(
             tokens: tokens, serverURL: server, searchResults: try JSONParser.parse(search.body), includeUnpublished: unpublished
         ) { id in
@@ -436,7 +463,10 @@ public struct GenerateJob: Sendable {
                 log.write("Pulp has no repository \(id)")
                 return nil
             }
-            guard (200..<300).contains(answer.status) else { throw GenerationError("Pulp answered HTTP \(answer.status) for repository \(id)") }
+            guard (200..<300).contains(answer.status) else {
+                throw SourceFetchError(
+                    url: root + "repositories/\(percentEncodePath(id))/", problem: "HTTP \(answer.status)")
+            }
             return try JSONParser.parse(answer.body)
         }
         var newSource: String?
@@ -464,7 +494,8 @@ public struct GenerateJob: Sendable {
         return .generated(pungiID: nil)
     }
 
-    /// Up to three tries for transport failures and 5xx answers, two seconds apart (a 404 is an answer).
+    /// Up to three tries for transport failures and 5xx answers, two seconds apart (a 404 is an answer). A refused
+    /// redirect or an answer over the size limit is not tried again. A failure reads `could not fetch <url>: …`.
     func retrying(log: GenerationLog, _ call: () throws -> HTTPClientResponse) throws -> HTTPClientResponse {
         var attempt = 0
         while true {
@@ -477,9 +508,11 @@ public struct GenerateJob: Sendable {
                     continue
                 }
                 return response
-            } catch {
-                guard attempt < 3 else { throw error }
-                log.write("\(error); retrying")
+            } catch let error as HTTPClientError {
+                guard attempt < 3, error.code != .redirectRefused, error.code != .tooLarge else {
+                    throw SourceFetchError(error)
+                }
+                log.write("\(SourceFetchError(error)); retrying")
                 sleep(2)
             }
         }

@@ -18,7 +18,6 @@ public struct ImportContentsJob: Sendable {
     public var limit = 1000
     public var maxAttempts = 5
     public var retryAfterSeconds = 900
-    public var timeoutSeconds = 120
     /// Only these compose ids (nil: every compose waiting).
     public var only: [String]?
 
@@ -39,19 +38,33 @@ public struct ImportContentsJob: Sendable {
         }
     }
 
-    /// The URL of a compose's rpms.json.
-    public static func metadataURL(composeURL: String) -> String {
-        var base = composeURL
-        while base.hasSuffix("/") { base.removeLast() }
-        return base + "/compose/metadata/rpms.json"
+    /// The URL of a compose's rpms.json: `compose/metadata/rpms.json` below the parsed `compose_url` (no user info,
+    /// query, fragment or dot segment), which the policy must allow.
+    static func metadataURL(composeURL: String, policy: RemoteSourcePolicy) throws -> String {
+        let base: RemoteURL
+        do {
+            base = try RemoteURL(parsing: composeURL)
+        } catch {
+            throw FetchError(description: "compose_url \(composeURL) is not usable: it \(error.reason)")
+        }
+        guard policy.allows(base) else {
+            throw FetchError(description: "compose_url \(composeURL) is not an allowed remote source")
+        }
+        return try base.directory.appending("compose/metadata/rpms.json").description
+    }
+
+    /// `allowed_remote_urls`, plus Kiln's own `target_dir_url` and the `compose_roots` URLs (operator-set).
+    var policy: RemoteSourcePolicy {
+        configuration.service.remoteSources.adding(
+            prefixes: [configuration.service.targetDirURL] + configuration.tracking.composeRoots.compactMap(\.url))
     }
 
     @available(*, noasync, message: "blocks")
     public func run() throws -> Report {
         let c = try PGConnection.connect(configuration.databaseURL)
         defer { c.close() }
-        let client = try HTTPClient(configuration: .init(
-            userAgent: HTTPClient.Configuration.userAgent(version: configuration.version), totalTimeoutMilliseconds: timeoutSeconds * 1000))
+        let client = try configuration.remoteClient()
+        let policy = policy
         var report = Report()
         let store = ComposeContentsStore(c)
         var done = 0
@@ -65,8 +78,9 @@ public struct ImportContentsJob: Sendable {
             for pending in batch {
                 var log = logger
                 log[metadataKey: "kiln.cts.compose_id"] = "\(pending.composeID)"
-                let url = Self.metadataURL(composeURL: pending.composeURL)
+                var url = pending.composeURL
                 do {
+                    url = try Self.metadataURL(composeURL: pending.composeURL, policy: policy)
                     let contents = try fetch(url, client: client, composeID: pending.composeID)
                     let stored = try c.withTransaction { t in try ComposeContentsStore(t).storeFetched(key: pending.key, contents: contents) }
                     if stored {
@@ -92,8 +106,8 @@ public struct ImportContentsJob: Sendable {
 
     @available(*, noasync, message: "blocks")
     func fetch(_ url: String, client: HTTPClient, composeID: String) throws -> ComposeContents {
-        let answer = try client.get(url)
-        guard answer.status == 200 else { throw FetchError(description: "\(url) answered HTTP \(answer.status)") }
+        let answer = try SourceFetchError.explaining { try client.get(url) }
+        guard answer.status == 200 else { throw SourceFetchError(url: url, problem: "HTTP \(answer.status)") }
         let contents = try ComposeContents.parse(bytes: answer.body)
         if let id = contents.composeID, id != composeID {
             throw FetchError(description: "\(url) describes compose \(id), not \(composeID)")
@@ -104,7 +118,7 @@ public struct ImportContentsJob: Sendable {
     static func reason(_ error: any Error, url: String) -> String {
         switch error {
         case let e as ComposeError: "\(url): \(e.message)"
-        case let e as HTTPClientError: "cannot fetch \(url): \(e.message)"
+        case let e as HTTPClientError: SourceFetchError(e).description
         default: "\(error)"
         }
     }

@@ -74,7 +74,7 @@ def test_source_is_deduplicated_and_module_fields_kept(stack, releng):
                        "base_module_br_stream": "f40", "base_module_br_stream_version_lte": 4000,
                        "base_module_br_stream_version_gte": 3900},
             "multilib_arches": ["i686"], "multilib_method": ["runtime", "devel"],
-            "lookaside_repos": ["http://repo.example.com/a"], "parent_pungi_compose_ids": ["Fedora-40-1"]}
+            "lookaside_repos": ["http://127.0.0.1/a"], "parent_pungi_compose_ids": ["Fedora-40-1"]}
     r = stack.post_compose(body, token)
     assert r.status_code == 200, r.text
     m = r.json()
@@ -83,7 +83,7 @@ def test_source_is_deduplicated_and_module_fields_kept(stack, releng):
     assert m["base_module_br_name"] == "platform" and m["base_module_br_stream"] == "f40"
     assert m["base_module_br_stream_version_lte"] == 4000 and m["base_module_br_stream_version_gte"] == 3900
     assert m["multilib_arches"] == "i686" and m["multilib_method"] == 3
-    assert m["lookaside_repos"] == "http://repo.example.com/a"
+    assert m["lookaside_repos"] == "http://127.0.0.1/a"  # an allowed_remote_urls host
     assert m["parent_pungi_compose_ids"] == "Fedora-40-1"
 
 

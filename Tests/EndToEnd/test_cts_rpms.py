@@ -260,7 +260,7 @@ def test_contents_are_fetched_from_compose_url_and_failures_are_retried(stack):
     assert r.status_code == 200, r.text
     out = import_contents(stack, cid)
     assert out.returncode == 1, (out.stdout, out.stderr)
-    assert "failed %s: " % cid in out.stdout and "answered HTTP 404" in out.stdout
+    assert "failed %s: could not fetch %s-missing/compose/metadata/rpms.json: HTTP 404\n" % (cid, url) in out.stdout, out.stdout
     assert stack.scalar("SELECT fetch_error IS NOT NULL FROM cts_compose_contents cc JOIN cts_composes c ON c.id = cc.compose_key "
                         "WHERE c.compose_id = '%s'" % cid) == "t"
     assert_error(call(stack, "GET", "composes/%s/rpms/" % cid), 404)

@@ -18,7 +18,9 @@ Wire behaviour (docs: /work/shared/reference/koji-pulp-productmd-wire.md §1, §
 - GET on the hub path: 405 with Allow: POST; an empty or unparseable body: 400 text/plain 'Invalid request: ...'.
 
 Test-only helpers (not Koji): GET /_standin/status/<code> answers that status; GET /_standin/redirect?to=<path>
-answers 302; GET /_standin/sleep/<seconds> answers 200 after that long; GET/POST /_standin/echo answers JSON
+answers 302; GET /_standin/sleep/<seconds> answers 200 after that long;
+GET /_standin/bytes/<n> answers n bytes (?length=no: without Content-Length); GET /_standin/stall/<seconds> sends
+ten bytes of a hundred, then stalls that long; GET/POST /_standin/echo answers JSON
 {method, path, headers, body}.
 
 State file (JSON):
@@ -827,6 +829,29 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/_standin/sleep/"):
             time.sleep(float(path.rsplit("/", 1)[1]))
             return self.send_bytes(200, b"slept\n", "text/plain")
+        if path.startswith("/_standin/bytes/"):
+            # That many bytes; ?length=no leaves Content-Length out (the body ends when the connection closes).
+            body = b"k" * int(path.rsplit("/", 1)[1])
+            if urllib.parse.parse_qs(parts.query).get("length") == ["no"]:
+                self.close_connection = True
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            return self.send_bytes(200, body, "application/octet-stream")
+        if path.startswith("/_standin/stall/"):
+            # Headers and ten bytes of a hundred, then nothing for that many seconds.
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"k" * 10)
+            self.wfile.flush()
+            time.sleep(float(path.rsplit("/", 1)[1]))
+            self.close_connection = True
+            return
         if path.startswith("/kojifiles/") and self.topdir:
             return self.serve_file(urllib.parse.unquote(path[len("/kojifiles/"):]))
         self.send_bytes(404, b"Not Found\n", "text/plain")

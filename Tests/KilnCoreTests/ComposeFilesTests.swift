@@ -69,9 +69,18 @@ import Testing
     @Test func repositorySourcePolicy() throws {
         let fs: [String: String] = ["/srv/repos": "/srv/repos", "/srv/repos/f40": "/srv/repos/f40", "/srv/repos/escape": "/etc",
                                     "/srv/repos/../etc": "/etc", "/srv/reposx": "/srv/reposx"]
-        let policy = RepoSourcePolicy(roots: ["/srv/repos"], resolve: { fs[$0] })
+        let policy = RepoSourcePolicy(
+            roots: ["/srv/repos"], remote: try RemoteSourcePolicy(entries: ["mirror"]), resolve: { fs[$0] })
         #expect(try policy.check("/srv/repos/f40") == "/srv/repos/f40")
         #expect(try policy.check("https://mirror/f40/") == "https://mirror/f40/")
+        let other = ComposeError.invalid("URL \"https://other/f40/\" is not an allowed remote source on this server.")
+        #expect(throws: other) {
+            try policy.check("https://other/f40/")
+        }
+        // Without allowed_remote_urls no URL is accepted.
+        #expect(throws: ComposeError.self) {
+            try RepoSourcePolicy(roots: [], resolve: { fs[$0] }).check("https://mirror/f40/")
+        }
         for refused in ["/srv/repos/escape", "/srv/repos/../etc", "/srv/reposx", "/nonexistent"] {
             #expect(throws: ComposeError.invalid("Repository \"\(refused)\" is not under an allowed repository root or does not exist.")) {
                 try policy.check(refused)

@@ -108,6 +108,85 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
         #expect(redirect.header("Location") == "/_standin/status/201")
     }
 
+    @Test func redirectToAnotherOriginIsNotFollowed() throws {
+        let server = try KojiStandIn.startMinimal()
+        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        let other = try KojiStandIn.startMinimal()
+        defer { other.stop() }
+        let client = try HTTPClient()
+        // Same host, another port: another origin. Neither get nor download follows it; nothing is written.
+        let elsewhere = server.baseURL + "/_standin/redirect?to=" + other.baseURL + "/_standin/status/200"
+        do {
+            _ = try client.get(elsewhere)
+            Issue.record("a cross-origin redirect was followed")
+        } catch {
+            #expect(error.code == .redirectRefused)
+            #expect(error.status == 302)
+            #expect(error.url == elsewhere)
+        }
+        let directory = try makeScratchDirectory("cross-origin")
+        #expect(throws: HTTPClientError.self) { try client.download(elsewhere, to: directory + "/x") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        // A redirect to a non-http scheme is refused as well.
+        do {
+            _ = try client.get(server.baseURL + "/_standin/redirect?to=file:///etc/passwd")
+            Issue.record("a redirect to file:// was followed")
+        } catch {
+            #expect(error.code == .redirectRefused)
+        }
+        // Within the origin a redirect is followed; an absolute one too.
+        let same = try client.get(server.baseURL + "/_standin/redirect?to=" + server.baseURL + "/_standin/status/204")
+        #expect(same.status == 204)
+        // Allowed explicitly, another origin is followed.
+        let open = try HTTPClient(configuration: .init(crossOriginRedirects: true))
+        #expect(try open.get(elsewhere).status == 200)
+    }
+
+    @Test func bodiesOverTheLimitAreRefused() throws {
+        let server = try KojiStandIn.startMinimal()
+        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        let client = try HTTPClient(configuration: .init(maxBodyBytes: 1000))
+        #expect(try client.get(server.baseURL + "/_standin/bytes/1000").body.count == 1000)
+        for query in ["", "?length=no"] {
+            do {
+                _ = try client.get(server.baseURL + "/_standin/bytes/5000" + query)
+                Issue.record("a body over the limit was accepted (\(query))")
+            } catch {
+                #expect(error.code == .tooLarge)
+            }
+        }
+        // The call's own limit is the smaller one; a download over it leaves no file.
+        let directory = try makeScratchDirectory("too-large")
+        for query in ["", "?length=no"] {
+            do {
+                try client.download(server.baseURL + "/_standin/bytes/600" + query, to: directory + "/x", maxBytes: 500)
+                Issue.record("a download over its limit was kept (\(query))")
+            } catch {
+                #expect(error.code == .tooLarge)
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        try client.download(server.baseURL + "/_standin/bytes/500", to: directory + "/x", maxBytes: 500)
+        #expect(FileManager.default.contents(atPath: directory + "/x")?.count == 500)
+    }
+
+    @Test func aStalledTransferIsAbortedBeforeTheTotalTimeout() throws {
+        let server = try KojiStandIn.startMinimal()
+        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        let client = try HTTPClient(
+            configuration: .init(totalTimeoutMilliseconds: 60_000, stallTimeoutMilliseconds: 1000))
+        let start = Date()
+        do {
+            _ = try client.get(server.baseURL + "/_standin/stall/30")
+            Issue.record("a stalled transfer did not fail")
+        } catch {
+            #expect(error.code == .transport)
+            #expect(error.curlCode == 28)  // CURLE_OPERATION_TIMEDOUT
+        }
+        // libcurl averages the speed over a few seconds, so the abort comes some seconds after the last byte.
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
     @Test func reusesTheHandleAcrossManyRequests() throws {
         let server = try KojiStandIn.startMinimal()
         defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
