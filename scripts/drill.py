@@ -206,18 +206,23 @@ def outcome(ids, timeout=90):
 
 
 def api_back(fault, wait=5.0):
-    """Seconds until kiln-api answers again; restarts it when nothing else did within `wait`."""
+    """Seconds from the fault until kiln-api answers a request again (requests wait in the socket's backlog while
+    it restarts); restarts it itself when nothing else did within `wait`."""
     deadline = fault + wait
     while time.monotonic() < deadline:
-        if http("GET", "/api/1/composes/?per_page=1", timeout=2)[0] == 200:
-            return False
+        if http("GET", "/api/1/composes/?per_page=1", timeout=wait)[0] == 200:
+            return time.monotonic() - fault
         time.sleep(0.1)
     log = open(os.path.join(RUNDIR, "kiln-api.log"), "ab")
     proc = subprocess.Popen([ENV["KILN_API_BIN"]], env=dict(os.environ, KILN_CONFIG=ENV["KILN_CONFIG"]), stdout=log,
                             stderr=log, start_new_session=True)
     open(os.path.join(RUNDIR, "kiln-api.pid"), "w").write(str(proc.pid))
     NOTES.append("kiln-api was not restarted within %.0f s by anything else: the drill restarted it" % wait)
-    return True
+    for _ in range(300):
+        if http("GET", "/api/1/composes/?per_page=1", timeout=2)[0] == 200:
+            break
+        time.sleep(0.1)
+    return time.monotonic() - fault
 
 
 def drill_api_kill():
@@ -227,13 +232,13 @@ def drill_api_kill():
         pid = int(open(os.path.join(RUNDIR, "kiln-api.pid")).read())
         os.kill(pid, signal.SIGKILL)
         fault = time.monotonic()
-        api_back(fault)
+        back = api_back(fault)
         time.sleep(max(0, SECONDS - 3))
         watcher.ids.update(load.created)
     lost, twice, served = outcome(load.created)
     stop(gen)
     return ("kill -9 kiln-api under load", len(load.results), sum(1 for _, ok in load.results if not ok),
-            load.recovery_after(fault), lost, twice, len(watcher.bad) + served)
+            max(back, load.recovery_after(fault)), lost, twice, len(watcher.bad) + served)
 
 
 def drill_postgres_restart():
