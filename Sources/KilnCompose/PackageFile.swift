@@ -1,5 +1,6 @@
 internal import CCrypto
 internal import Foundation
+public import KilnCore
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -35,6 +36,7 @@ public enum PackageFile {
             let failure = errno
             close(directory)
             guard next >= 0 else {
+                if failure == ENOENT { throw .missing(fileName, detail: "\(root)/\(relative): no such file") }
                 let why = failure == ELOOP || failure == ENOTDIR
                     ? "a symlink on the way" : String(cString: strerror(failure))
                 throw .unsafeLocation(fileName, detail: "\(root)/\(relative): \(why)")
@@ -120,14 +122,21 @@ public enum PackageFile {
 
 /// Why a package did not go into a compose. `description` is the one sentence a user reads in `state_reason`;
 /// `detail` (paths, expected and actual values) goes to the generator's log.
-public struct PackageFileError: Error, Sendable, CustomStringConvertible {
+public struct PackageFileError: Error, Sendable, CustomStringConvertible, UserFacingError {
     public var description: String
+    public var userMessage: String { description }
     public var detail: String
 
     static func unsafeLocation(_ fileName: String, detail: String) -> PackageFileError {
         PackageFileError(
             description:
                 "\(fileName) is not a regular file inside its repository (a symlink, or a location outside it)",
+            detail: detail)
+    }
+
+    static func missing(_ fileName: String, detail: String) -> PackageFileError {
+        PackageFileError(
+            description: "\(fileName) is listed in the repository's metadata but missing from the repository",
             detail: detail)
     }
 

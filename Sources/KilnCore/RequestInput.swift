@@ -80,58 +80,13 @@ public enum RequestInput {
     }
 
     /// An absolute `http` or `https` URL with a host (a DNS name, an IPv4 address or a bracketed IPv6 address),
-    /// an optional port 1-65535, no user information and no whitespace or control characters anywhere.
+    /// an optional port 1-65535, no user information and no whitespace or control characters anywhere: what
+    /// `RemoteURL` accepts, plus a query and a fragment.
     public static func isHTTPURL(_ text: String) -> Bool {
-        guard text.utf8.count <= 4096 else { return false }
-        let refused = text.unicodeScalars.contains { $0.properties.isWhitespace }
-        guard !refused, !hasControlCharacter(text) else { return false }
-        let lower = text.lowercased()
-        let rest: Substring
-        if lower.hasPrefix("http://") {
-            rest = text.dropFirst(7)
-        } else if lower.hasPrefix("https://") {
-            rest = text.dropFirst(8)
-        } else {
+        guard !hasControlCharacter(text), !text.unicodeScalars.contains(where: \.properties.isWhitespace) else {
             return false
         }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !authority.isEmpty, !authority.contains("@") else { return false }
-        var host = Substring(authority)
-        var port: Substring?
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return false }
-            let inside = host[host.index(after: host.startIndex)..<close]
-            guard !inside.isEmpty, inside.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == ":" || $0 == ".") }) else {
-                return false
-            }
-            let after = host[host.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { return false }
-                port = after.dropFirst()
-            }
-        } else {
-            if let colon = host.firstIndex(of: ":") {
-                port = host[host.index(after: colon)...]
-                host = host[..<colon]
-            }
-            // A fully qualified name may end in a dot.
-            if host.count > 1, host.hasSuffix(".") { host = host.dropLast() }
-            guard !host.isEmpty, host.utf8.count <= 253 else { return false }
-            let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-            guard labels.allSatisfy(isHostLabel) else { return false }
-        }
-        if let port {
-            guard !port.isEmpty, port.count <= 5, port.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                let n = Int(port), (1...65535).contains(n)
-            else { return false }
-        }
-        return true
-    }
-
-    private static func isHostLabel(_ label: Substring) -> Bool {
-        guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
-        return label.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
-        }
+        let end = text.firstIndex { $0 == "?" || $0 == "#" } ?? text.endIndex
+        return (try? RemoteURL(parsing: String(text[..<end]))) != nil
     }
 }

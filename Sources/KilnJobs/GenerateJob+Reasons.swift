@@ -13,8 +13,7 @@ extension GenerateJob {
         switch error {
         case let e as any UserFacingError: FailureReason.sentence(for: e, phase: phase)
         case let e as SolverError: e.message
-        case let e as HTTPClientError:
-            e.status.map { "\(e.url) answered HTTP \($0)" } ?? "cannot fetch \(e.url): \(e.message)"
+        case let e as HTTPClientError: SourceFetchError(e).description
         case let e as XMLRPCFault: "Koji refused the request: \(e.message)"
         case is XMLRPCError: "Koji's answer could not be read; try again, and report it if it fails again."
         case let e as KojiPackageSet.Failure: e.description

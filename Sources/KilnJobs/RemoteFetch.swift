@@ -1,4 +1,5 @@
 public import KilnAPI
+internal import KilnCore
 internal import KilnHTTP
 
 extension KilnConfiguration {
@@ -16,8 +17,9 @@ extension KilnConfiguration {
 
 /// A remote fetch that failed, in the one sentence a user reads (`could not fetch <url>: HTTP 403`): the URL asked
 /// for and what went wrong with it, nothing of what another server may have answered. `detail` is for the logs.
-struct SourceFetchError: Error, CustomStringConvertible {
+struct SourceFetchError: Error, CustomStringConvertible, UserFacingError {
     var description: String
+    var userMessage: String { description }
     var detail: String
 
     init(url: String, problem: String, detail: String = "") {

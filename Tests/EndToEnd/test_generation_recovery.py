@@ -205,8 +205,8 @@ def test_a_missing_source_file_fails_with_a_sentence_and_the_detail_in_the_log(o
     out = ops.generate(KILN_REPO_ROOTS='["%s", "%s"]' % (tmp_path, ops.stack.env["KILN_SAMPLE_REPO"]))
     row = ops.row(cid)
     assert row["state"] == 4
-    assert row["reason"] == ("Error while generating compose: A file the compose needs disappeared while placing "
-                             "packages; submit the compose again.")
+    assert row["reason"] == ("Error while generating compose: kiln-doc-1.0-1.noarch.rpm is listed in the "
+                             "repository's metadata but missing from the repository")
     # The detail (which file, which error) is in the job's log line with the compose id.
     failed = [line for line in out.stderr.splitlines() if "compose failed" in line]
     assert failed and "kiln.compose.id=%d" % cid in failed[0] and "kiln-doc-" in failed[0], out.stderr

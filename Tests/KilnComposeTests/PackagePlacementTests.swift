@@ -74,7 +74,8 @@ import Testing
         let s = try scratch()
         let sum = try sha256(s.repo + "/Packages/k/kiln-a.txt")
         try write(s, placement(s, checksum: sum, size: Int64(content.count)))
-        let placed = s.target + "/odcs-1/compose/Temporary/x86_64/os/Packages/k/kiln-a.txt"
+        let staged = s.target + "/" + ComposeWriter.stagedName(name: "odcs-1")
+        let placed = staged + "/compose/Temporary/x86_64/os/Packages/k/kiln-a.txt"
         let attributes = try FileManager.default.attributesOfItem(atPath: placed)
         #expect(attributes[.type] as? FileAttributeType == .typeRegular)
         let source = try FileManager.default.attributesOfItem(atPath: s.repo + "/Packages/k/kiln-a.txt")
