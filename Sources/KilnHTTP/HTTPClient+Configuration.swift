@@ -12,6 +12,9 @@ extension HTTPClient {
         public var followRedirects: Bool
         public var maxRedirects: Int
         public var crossOriginRedirects: Bool
+        /// When set, a redirect is followed only to a location it accepts (on top of the origin rule): remote
+        /// sources pass their allow-list, so a redirect within an allowed host cannot leave an allowed prefix.
+        public var redirectAllowed: (@Sendable (String) -> Bool)?
         /// Abort (`.transport`, CURLE_OPERATION_TIMEDOUT) when less than a byte a second arrives for this long, in
         /// milliseconds (whole seconds count); 0 means never.
         public var stallTimeoutMilliseconds: Int
@@ -38,7 +41,8 @@ extension HTTPClient {
             caFile: String? = nil,
             clientCertificateFile: String? = nil,
             clientKeyFile: String? = nil,
-            protocols: String = "http,https"
+            protocols: String = "http,https",
+            redirectAllowed: (@Sendable (String) -> Bool)? = nil
         ) {
             self.userAgent = userAgent
             self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
@@ -52,6 +56,7 @@ extension HTTPClient {
             self.clientCertificateFile = clientCertificateFile
             self.clientKeyFile = clientKeyFile
             self.protocols = protocols
+            self.redirectAllowed = redirectAllowed
         }
 
         /// `kiln/<version>`.

@@ -191,6 +191,11 @@ public final class HTTPClient {
                     .redirectRefused, "redirect from \(current) to \(target) (another origin) not followed", url: url,
                     status: status)
             }
+            if let allowed = configuration.redirectAllowed, !allowed(target) {
+                throw HTTPClientError(
+                    .redirectRefused, "redirect from \(current) to \(target) (not an allowed source) not followed",
+                    url: url, status: status)
+            }
             hops += 1
             guard hops <= configuration.maxRedirects else {
                 throw HTTPClientError(

@@ -195,7 +195,7 @@ public struct GenerateJob: Sendable {
             try generations.setProgress(id: compose.id, phase: "downloading metadata", done: 0, total: 1)
             let fetched = try RemoteRepository(
                 url: source, policy: service.remoteSources, directory: staging, log: log,
-                client: configuration.remoteClient())
+                client: configuration.remoteClient(policy: service.remoteSources))
             remote = fetched
             sourcePath = staging
         } else {
@@ -349,7 +349,7 @@ public struct GenerateJob: Sendable {
             guard RepoSourcePolicy.isURL(path) else { return path }
             return try RemoteRepository(
                 url: path, policy: service.remoteSources, directory: "\(staging)-lookaside-\(n)", log: log,
-                client: configuration.remoteClient()
+                client: configuration.remoteClient(policy: service.remoteSources)
             ).directory
         }
     }
@@ -416,7 +416,7 @@ public struct GenerateJob: Sendable {
         else {
             throw GenerationError("A pungi_compose source must be the http(s) URL of a compose variant (…/compose/<Variant>)")
         }
-        let client = try configuration.remoteClient()
+        let client = try configuration.remoteClient(policy: service.remoteSources)
         log.write("Reading \(location.url)")
         let answer = try retrying(log: log) { try client.get(location.url) }
         guard (200..<300).contains(answer.status) else {

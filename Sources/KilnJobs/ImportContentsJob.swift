@@ -63,8 +63,8 @@ public struct ImportContentsJob: Sendable {
     public func run() throws -> Report {
         let c = try PGConnection.connect(configuration.databaseURL)
         defer { c.close() }
-        let client = try configuration.remoteClient()
         let policy = policy
+        let client = try configuration.remoteClient(policy: policy)
         var report = Report()
         let store = ComposeContentsStore(c)
         var done = 0

@@ -6,12 +6,22 @@ extension KilnConfiguration {
     /// The HTTP client every remote source is fetched with: `remote_timeout` for a whole transfer,
     /// `remote_stall_timeout` without data, `remote_max_bytes` for any one answer, and redirects only within the
     /// origin asked.
-    func remoteClient(certificate: String? = nil, key: String? = nil) throws -> HTTPClient {
-        try HTTPClient(configuration: .init(
+    /// With `policy` (sources a compose names), a redirect is also followed only to a URL the policy allows.
+    func remoteClient(
+        certificate: String? = nil, key: String? = nil, policy: RemoteSourcePolicy? = nil
+    ) throws -> HTTPClient {
+        var redirectAllowed: (@Sendable (String) -> Bool)?
+        if let policy {
+            redirectAllowed = { target in
+                guard let url = try? RemoteURL(parsing: target) else { return false }
+                return policy.allows(url)
+            }
+        }
+        return try HTTPClient(configuration: .init(
             userAgent: HTTPClient.Configuration.userAgent(version: version),
             totalTimeoutMilliseconds: remoteTimeoutSeconds * 1000, crossOriginRedirects: false,
             stallTimeoutMilliseconds: remoteStallSeconds * 1000, maxBodyBytes: remoteMaxBytes,
-            clientCertificateFile: certificate, clientKeyFile: key))
+            clientCertificateFile: certificate, clientKeyFile: key, redirectAllowed: redirectAllowed))
     }
 }
 
@@ -31,7 +41,10 @@ struct SourceFetchError: Error, CustomStringConvertible, UserFacingError {
         let problem: String
         switch error.code {
         case .httpStatus: problem = "HTTP \(error.status ?? 0)"
-        case .redirectRefused: problem = "HTTP \(error.status ?? 0) redirect to another origin is not followed"
+        case .redirectRefused:
+            problem = error.message.contains("not an allowed source")
+                ? "HTTP \(error.status ?? 0) redirect to a location that is not an allowed source is not followed"
+                : "HTTP \(error.status ?? 0) redirect to another origin is not followed"
         case .tooLarge: problem = "the answer is larger than allowed"
         case .fileSystem: problem = "the file could not be stored"
         case .invalidRequest: problem = "the request could not be made"

@@ -150,6 +150,28 @@ def test_rpm_redirected_to_another_origin_fails_the_compose_and_nothing_is_serve
     assert elsewhere.requested() == []
 
 
+def test_redirect_within_the_host_but_outside_the_allowed_prefix_is_not_followed(stack, releng, tmp_path):
+    """An allow-list entry that is a URL prefix holds through redirects: the mirror's own redirect to another path of
+    the same origin, outside the prefix, is refused and that path is never asked for."""
+    _, token = releng
+    shutil.copytree(sample(stack), tmp_path / "site" / "repo")
+    shutil.copytree(sample(stack), tmp_path / "site" / "private")
+    os.makedirs(tmp_path / "work")
+    site = Mirror(str(tmp_path / "site"), str(tmp_path / "work"))
+    try:
+        href = location(sample(stack), "kiln-doc")
+        site.set_rules({"/repo/" + href: {"redirect": "/private/" + href}})
+        c = post_repo(stack, token, site.url + "repo/")
+        generate(stack, KILN_ALLOWED_REMOTE_URLS=json.dumps([site.url + "repo/"]))
+        assert_failed_and_not_served(
+            stack, c, "could not fetch %srepo/%s: HTTP 302 redirect to a location that is not an allowed source is "
+                      "not followed" % (site.url, href))
+        assert "/repo/" + href in site.requested()
+        assert not [p for p in site.requested() if p.startswith("/private/")]
+    finally:
+        site.stop()
+
+
 def test_rpm_that_does_not_match_its_metadata_fails_the_compose(stack, releng, mirror):
     _, token = releng
     href = location(sample(stack), "kiln-doc")

@@ -142,6 +142,26 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
         #expect(try open.get(elsewhere).status == 200)
     }
 
+    @Test func aRedirectIsFollowedOnlyWhereTheFilterAllows() throws {
+        let server = try KojiStandIn.startMinimal()
+        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        // As a remote source's allow-list of one prefix: /_standin/status/ only.
+        let client = try HTTPClient(configuration: .init(redirectAllowed: { $0.contains("/_standin/status/") }))
+        let inside = try client.get(server.baseURL + "/_standin/redirect?to=/_standin/status/204")
+        #expect(inside.status == 204)
+        // Same origin, outside the prefix: refused, and the target is never asked.
+        let outside = server.baseURL + "/_standin/redirect?to=/_standin/echo"
+        do {
+            _ = try client.get(outside)
+            Issue.record("a redirect outside the allowed prefix was followed")
+        } catch {
+            #expect(error.code == .redirectRefused)
+            #expect(error.status == 302)
+            #expect(error.url == outside)
+            #expect(error.message.contains("not an allowed source"))
+        }
+    }
+
     @Test func bodiesOverTheLimitAreRefused() throws {
         let server = try KojiStandIn.startMinimal()
         defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
