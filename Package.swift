@@ -29,8 +29,12 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
         .target(name: "KilnCore", swiftSettings: swiftSettings),
-        .target(name: "KilnHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        .target(name: "KilnHTTP", dependencies: ["KilnCore", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "KilnPlatform", swiftSettings: swiftSettings),
+        .target(
+            name: "KilnConfiguration",
+            dependencies: ["KilnCore", "KilnPlatform", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .target(
             name: "KilnMessaging",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
@@ -43,23 +47,29 @@ let package = Package(
         ),
         .target(
             name: "KilnFastCGI",
-            dependencies: ["CFastCGI", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CFastCGI", "KilnCore", "KilnConfiguration", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "KilnAPI",
-            dependencies: ["KilnCore", "KilnStore", "KilnFastCGI", "KilnPlatform", "CCrypto", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "KilnCore", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform", "CCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kiln-api",
-            dependencies: ["KilnAPI", "KilnStore", "KilnFastCGI", "KilnPlatform", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "KilnAPI", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnAPI", "KilnCore", "KilnStore", "KilnFastCGI", "KilnPlatform", "KilnJobs",
+                "KilnConfiguration", "KilnCore", "KilnStore", "KilnFastCGI", "KilnPlatform", "KilnJobs", "CCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,12 +82,14 @@ let package = Package(
         .target(
             name: "KilnJobs",
             dependencies: [
-                "KilnAPI", "KilnCore", "KilnStore", "KilnCompose", "KilnHTTP", "KilnPlatform", "KilnMessaging",
+                "KilnConfiguration", "KilnCore", "KilnStore", "KilnCompose", "KilnHTTP", "KilnPlatform", "KilnMessaging",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilnConfigurationTests", dependencies: ["KilnConfiguration", "KilnCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnMessagingTests",
             dependencies: ["KilnMessaging", .product(name: "Logging", package: "swift-log")],
@@ -95,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "KilnAPITests",
             dependencies: [
-                "KilnAPI", "KilnCore", "KilnStore", "KilnFastCGI", "KilnTesting",
+                "KilnAPI", "KilnConfiguration", "KilnCore", "KilnStore", "KilnFastCGI", "KilnTesting",
                 .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 internal import KilnCore
 internal import KilnFastCGI
 internal import KilnStore
+internal import KilnConfiguration
 
 /// `/api/1/about/` and `/api/1/metrics/`.
 struct AboutRoutes {
@@ -41,7 +42,9 @@ struct AboutRoutes {
         let configuration = context.configuration
         let (counts, bytes, disk, tokens) = try context.read { c in
             let bytes = try ExpiryStore.bytesByState(c)
-            return (try ComposeStore(c).countsByTypeAndState(), bytes, try configuration.diskSpace(connection: c, bytesByState: bytes),
+            return (try ComposeStore(c).countsByTypeAndState(), bytes, try ExpiryStore.diskSpace(
+                c, targetDir: configuration.service.targetDir, quota: configuration.operations.targetDirQuota,
+                bytesByState: bytes),
                     try TokenCheckStore(c).all())
         }
         var out = "# HELP composes_total Total number of composes\n# TYPE composes_total gauge\n"

@@ -3,6 +3,7 @@ internal import KilnFastCGI
 internal import KilnStore
 internal import Logging
 internal import KilnPlatform
+internal import KilnConfiguration
 
 /// The ODCS compose endpoints. Each reads as: parse, authorize, act in one transaction, render.
 struct ComposeRoutes {

@@ -2,6 +2,7 @@ public import KilnCore
 public import KilnFastCGI
 public import KilnStore
 public import Logging
+public import KilnConfiguration
 #if canImport(Glibc)
 internal import Glibc
 #endif

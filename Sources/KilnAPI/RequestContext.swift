@@ -2,6 +2,7 @@ internal import KilnCore
 internal import KilnFastCGI
 internal import KilnStore
 internal import Logging
+internal import KilnConfiguration
 
 /// What a handler needs: the request, the caller, the worker's database session, the logger and the configuration.
 struct RequestContext {

@@ -2,6 +2,7 @@ internal import KilnCore
 internal import KilnFastCGI
 internal import KilnStore
 internal import Logging
+internal import KilnConfiguration
 
 /// The compose tracking endpoints (CTS API v1 under `/cts/api/1/`). Each reads as: authorize, parse, act in one
 /// transaction (changes and their messages together), render.

@@ -1,6 +1,7 @@
 public import Logging
 internal import CFastCGI
 internal import Synchronization
+public import KilnConfiguration
 #if canImport(Glibc)
 internal import Glibc
 #endif

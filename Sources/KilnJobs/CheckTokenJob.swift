@@ -1,7 +1,6 @@
 internal import Foundation
-public import KilnAPI
+public import KilnConfiguration
 public import KilnCore
-internal import KilnFastCGI
 internal import KilnHTTP
 internal import KilnPlatform
 public import KilnStore

@@ -1,6 +1,6 @@
 internal import Foundation
 internal import Synchronization
-public import KilnAPI
+public import KilnConfiguration
 public import KilnCore
 internal import KilnCompose
 internal import KilnPlatform
@@ -349,7 +349,7 @@ public struct ExpireJob: Sendable {
 
     @available(*, noasync, message: "blocks")
     func reclaimIfNeeded(on c: PGConnection, options: Options, report: inout Report) throws {
-        guard let before = try configuration.diskSpace(connection: c) else {
+        guard let before = try configuration.diskSpace(on: c) else {
             report.errors.append("cannot read the free space of \(service.targetDir)")
             return
         }
@@ -392,7 +392,7 @@ public struct ExpireJob: Sendable {
                 deleteFiles(of: r, report: &report)
             }
             report.filesSeconds += clock.lap()
-            free = try configuration.diskSpace(connection: c)?.freeBytes ?? (free + bytes)
+            free = try configuration.diskSpace(on: c)?.freeBytes ?? (free + bytes)
         }
         report.diskAfter = DiskSpace(freeBytes: free, totalBytes: before.totalBytes)
         if free < target {

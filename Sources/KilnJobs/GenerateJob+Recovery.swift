@@ -1,5 +1,5 @@
 internal import Foundation
-internal import KilnAPI
+internal import KilnConfiguration
 internal import KilnCompose
 internal import KilnCore
 internal import KilnPlatform

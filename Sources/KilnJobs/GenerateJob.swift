@@ -1,5 +1,5 @@
 internal import Foundation
-public import KilnAPI
+public import KilnConfiguration
 public import KilnCore
 internal import KilnCompose
 internal import KilnHTTP
@@ -116,7 +116,7 @@ public struct GenerateJob: Sendable {
     /// space is back (`kiln expire --reclaim` makes some).
     @available(*, noasync, message: "blocks")
     func diskHold(on c: PGConnection) throws -> String? {
-        guard let space = try configuration.diskSpace(connection: c) else { return nil }
+        guard let space = try configuration.diskSpace(on: c) else { return nil }
         let mark = configuration.operations.diskLowWater
         guard space.isBelow(mark) else { return nil }
         return "Waiting for disk space: free space on the compose volume is below the low-water mark (\(mark))"

@@ -1,5 +1,5 @@
 internal import Foundation
-public import KilnAPI
+public import KilnConfiguration
 internal import KilnCore
 internal import KilnHTTP
 internal import KilnPlatform

@@ -1,4 +1,4 @@
-public import KilnAPI
+public import KilnConfiguration
 public import KilnCore
 public import KilnStore
 public import Logging

@@ -1,5 +1,5 @@
 internal import Foundation
-public import KilnAPI
+public import KilnConfiguration
 internal import KilnMessaging
 internal import KilnStore
 public import Logging

@@ -1,4 +1,4 @@
-public import KilnAPI
+public import KilnConfiguration
 internal import KilnCore
 internal import KilnHTTP
 

@@ -1,5 +1,5 @@
 internal import Foundation
-public import KilnAPI
+public import KilnConfiguration
 public import KilnCore
 public import KilnStore
 public import Logging

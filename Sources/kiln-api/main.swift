@@ -4,6 +4,7 @@ import KilnFastCGI
 import KilnPlatform
 import KilnStore
 import Logging
+import KilnConfiguration
 #if canImport(Glibc)
 import Glibc
 #endif

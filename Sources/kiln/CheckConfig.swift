@@ -2,7 +2,7 @@ import KilnCore
 import KilnFastCGI
 import Logging
 import ArgumentParser
-import KilnAPI
+import KilnConfiguration
 
 extension Kiln {
     struct CheckConfig: ParsableCommand {

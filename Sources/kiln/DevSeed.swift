@@ -2,8 +2,8 @@ import KilnCore
 import KilnFastCGI
 import Logging
 import ArgumentParser
-import KilnAPI
 import KilnStore
+import KilnConfiguration
 
 extension Kiln {
     struct DevSeed: ParsableCommand {

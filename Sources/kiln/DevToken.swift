@@ -3,7 +3,7 @@ import KilnPlatform
 import KilnFastCGI
 import Logging
 import ArgumentParser
-import KilnAPI
+import KilnConfiguration
 
 extension Kiln {
     struct DevToken: ParsableCommand {
@@ -41,8 +41,8 @@ extension Kiln {
             let namespace = configuration.service.oidcBaseNamespace
             let scopeList = scopes.map {
                 $0.split(separator: ",").map { s in s == "openid" || s.contains("/") ? String(s) : namespace + s }
-            } ?? KilnAPI.DevToken.allScopes(namespace: namespace)
-            let token = KilnAPI.DevToken(
+            } ?? DevBearerToken.allScopes(namespace: namespace)
+            let token = DevBearerToken(
                 user: user, groups: groups.split(separator: ",").map(String.init), scopes: scopeList,
                 issuedAt: Platform.epochSeconds(), lifetimeSeconds: lifetime)
             print(token.signed(key: key))

@@ -1,6 +1,6 @@
 import ArgumentParser
-import KilnAPI
 import KilnJobs
+import KilnConfiguration
 
 extension Kiln {
     struct Generate: ParsableCommand {

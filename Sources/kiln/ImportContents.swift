@@ -1,5 +1,5 @@
 import ArgumentParser
-import KilnAPI
+import KilnConfiguration
 import KilnJobs
 
 extension Kiln {

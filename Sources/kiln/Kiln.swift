@@ -1,9 +1,9 @@
 public import ArgumentParser
-import KilnAPI
 import KilnCore
 import KilnFastCGI
 import KilnPlatform
 public import Logging
+import KilnConfiguration
 
 @main
 struct Kiln: ParsableCommand {

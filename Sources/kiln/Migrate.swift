@@ -3,8 +3,8 @@ import KilnPlatform
 import KilnFastCGI
 import Logging
 import ArgumentParser
-import KilnAPI
 import KilnStore
+import KilnConfiguration
 
 extension Kiln {
     struct Migrate: ParsableCommand {

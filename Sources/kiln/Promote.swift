@@ -1,8 +1,8 @@
 import ArgumentParser
-import KilnAPI
 import KilnCore
 import KilnJobs
 import KilnStore
+import KilnConfiguration
 
 extension Kiln {
     struct Promote: ParsableCommand {

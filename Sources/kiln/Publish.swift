@@ -1,8 +1,8 @@
 import ArgumentParser
-import KilnAPI
 import KilnJobs
 #if canImport(Glibc)
 import Glibc
+import KilnConfiguration
 #endif
 
 extension Kiln {

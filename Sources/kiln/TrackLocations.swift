@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KilnAPI
+import KilnConfiguration
 import KilnCore
 import KilnJobs
 import KilnStore

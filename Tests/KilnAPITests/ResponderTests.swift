@@ -6,6 +6,7 @@ import KilnTesting
 import InMemoryLogging
 import Logging
 import Testing
+import KilnConfiguration
 
 /// The responder driven in-process (no libfcgi) against a real, migrated scratch database.
 @Suite final class ResponderTests {

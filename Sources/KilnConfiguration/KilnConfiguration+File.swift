@@ -1,5 +1,4 @@
 public import KilnCore
-internal import KilnFastCGI
 internal import Logging
 internal import KilnPlatform
 #if canImport(Glibc)

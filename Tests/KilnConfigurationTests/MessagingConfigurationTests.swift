@@ -1,6 +1,6 @@
-import Testing
-import KilnAPI
+import KilnConfiguration
 import KilnCore
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import Foundation
-import KilnAPI
+import KilnConfiguration
 import KilnCore
 import Testing
 

@@ -1,5 +1,4 @@
 public import KilnCore
-public import KilnFastCGI
 public import Logging
 
 /// Everything the responder and the jobs read from `/etc/kiln/kiln.json` (see docs/configuration.md).

@@ -1,6 +1,4 @@
 public import KilnCore
-public import KilnStore
-internal import KilnPlatform
 
 /// The keys the operations jobs read (`kiln expire`, the disk-space guard, `kiln check-token`); see
 /// docs/configuration.md.
@@ -107,19 +105,5 @@ public struct OperationsConfiguration: Sendable {
         guard tokenFailDays < tokenWarnDays else {
             throw LoadError(key: "token_fail_days", reason: "must be less than token_warn_days")
         }
-    }
-}
-
-extension KilnConfiguration {
-    /// Free space on the compose volume (`target_dir`), narrowed by `target_dir_quota` when one is set (the bytes
-    /// composes hold come from the database); nil when the directory cannot be read.
-    @available(*, noasync, message: "libpq blocks")
-    /// `bytesByState`, when the caller has it already, saves reading it again.
-    public func diskSpace(connection: PGConnection, bytesByState: [ComposeState: Int64]? = nil) throws -> DiskSpace? {
-        guard let v = DiskUsage.volume(at: service.targetDir) else { return nil }
-        let volume = DiskSpace(freeBytes: v.freeBytes, totalBytes: v.totalBytes)
-        guard let quota = operations.targetDirQuota else { return volume }
-        let used = try bytesByState.map(ExpiryStore.bytesOnDisk) ?? ExpiryStore.bytesOnDisk(connection)
-        return volume.limited(quota: quota, usedByComposes: used)
     }
 }
