@@ -1,48 +1,37 @@
-/// RFC 4648 §5 base64url without padding.
+/// RFC 4648 §5 base64url without padding: the standard alphabet's `+` and `/` written as `-` and `_`, so it is
+/// `Base64` with two characters swapped and the padding dropped.
 public enum Base64URL {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    /// Decodes unpadded (or padded) base64url; nil for any character outside the alphabet or an impossible length.
+    /// Decodes unpadded (or padded) base64url; nil for any character outside the alphabet (whitespace, `+` and `/`
+    /// included) or an impossible length.
     public static func decode(_ text: String) -> [UInt8]? {
-        var values: [UInt8] = []
+        var standard: [UInt8] = []
+        standard.reserveCapacity(text.utf8.count + 2)
         for byte in text.utf8 where byte != UInt8(ascii: "=") {
-            guard let v = alphabet.firstIndex(of: byte) else { return nil }
-            values.append(UInt8(v))
-        }
-        guard values.count % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(values.count * 3 / 4)
-        var i = 0
-        while i < values.count {
-            let v0 = values[i], v1 = i + 1 < values.count ? values[i + 1] : 0
-            out.append(v0 << 2 | v1 >> 4)
-            if i + 2 < values.count {
-                let v2 = values[i + 2]
-                out.append((v1 & 0x0F) << 4 | v2 >> 2)
-                if i + 3 < values.count { out.append((v2 & 0x03) << 6 | values[i + 3]) }
+            switch byte {
+            case UInt8(ascii: "-"): standard.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): standard.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                standard.append(byte)
+            default: return nil
             }
-            i += 4
         }
-        return out
+        guard standard.count % 4 != 1 else { return nil }
+        while standard.count % 4 != 0 { standard.append(UInt8(ascii: "=")) }
+        return Base64.decode(standard)
     }
 
     public static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
+        var out = ""
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
+        for ch in Base64.encode(bytes, lineLength: Int.max) {
+            switch ch {
+            case "+": out.append("-")
+            case "/": out.append("_")
+            case "=", "\n": continue
+            default: out.append(ch)
+            }
         }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)]]
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)]]
-        }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

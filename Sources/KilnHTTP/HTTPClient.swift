@@ -193,7 +193,7 @@ public final class HTTPClient {
             }
             if let allowed = configuration.redirectAllowed, !allowed(target) {
                 throw HTTPClientError(
-                    .redirectRefused, "redirect from \(current) to \(target) (not an allowed source) not followed",
+                    .redirectNotAllowed, "redirect from \(current) to \(target) (not an allowed source) not followed",
                     url: url, status: status)
             }
             hops += 1

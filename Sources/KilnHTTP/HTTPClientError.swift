@@ -3,7 +3,7 @@
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Value: Sendable, Hashable {
-            case transport, httpStatus, fileSystem, invalidRequest, tooLarge, redirectRefused
+            case transport, httpStatus, fileSystem, invalidRequest, tooLarge, redirectRefused, redirectNotAllowed
         }
         let value: Value
         /// libcurl could not complete the transfer: DNS, connect, TLS, timeout, too many redirects, a broken
@@ -19,6 +19,9 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible, CustomD
         public static let tooLarge = Code(value: .tooLarge)
         /// A 3xx answer pointed to another origin (or not to http/https) and was not followed; `status` is the 3xx.
         public static let redirectRefused = Code(value: .redirectRefused)
+        /// A 3xx answer within the origin pointed to a location the client's `redirectAllowed` filter refused (a
+        /// remote source's allow-list) and was not followed; `status` is the 3xx.
+        public static let redirectNotAllowed = Code(value: .redirectNotAllowed)
         public var description: String { "\(value)" }
     }
 

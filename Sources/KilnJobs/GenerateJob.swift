@@ -509,7 +509,7 @@ public struct GenerateJob: Sendable {
                 }
                 return response
             } catch let error as HTTPClientError {
-                guard attempt < 3, error.code != .redirectRefused, error.code != .tooLarge else {
+                guard attempt < 3, ![.redirectRefused, .redirectNotAllowed, .tooLarge].contains(error.code) else {
                     throw SourceFetchError(error)
                 }
                 log.write("\(SourceFetchError(error)); retrying")

@@ -41,10 +41,9 @@ struct SourceFetchError: Error, CustomStringConvertible, UserFacingError {
         let problem: String
         switch error.code {
         case .httpStatus: problem = "HTTP \(error.status ?? 0)"
-        case .redirectRefused:
-            problem = error.message.contains("not an allowed source")
-                ? "HTTP \(error.status ?? 0) redirect to a location that is not an allowed source is not followed"
-                : "HTTP \(error.status ?? 0) redirect to another origin is not followed"
+        case .redirectRefused: problem = "HTTP \(error.status ?? 0) redirect to another origin is not followed"
+        case .redirectNotAllowed:
+            problem = "HTTP \(error.status ?? 0) redirect to a location that is not an allowed source is not followed"
         case .tooLarge: problem = "the answer is larger than allowed"
         case .fileSystem: problem = "the file could not be stored"
         case .invalidRequest: problem = "the request could not be made"

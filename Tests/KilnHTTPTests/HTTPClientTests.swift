@@ -155,7 +155,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
             _ = try client.get(outside)
             Issue.record("a redirect outside the allowed prefix was followed")
         } catch {
-            #expect(error.code == .redirectRefused)
+            #expect(error.code == .redirectNotAllowed)
             #expect(error.status == 302)
             #expect(error.url == outside)
             #expect(error.message.contains("not an allowed source"))
