@@ -29,7 +29,7 @@ CREATE TABLE cts_composes (
     created_at              timestamp NOT NULL DEFAULT date_trunc('second', now() AT TIME ZONE 'utc'),
     CONSTRAINT cts_composes_compose_id_key UNIQUE (compose_id),
     -- CTS's rule: a respin is unique per release short, release version and date, whatever the compose type,
-    -- release type or base product (cts-contract §1.3 "How the id is made unique"). Kept as columns, not as one
+    -- release type or base product (how productmd makes a compose id unique). Kept as columns, not as one
     -- "<short>-<version>-<date>.<respin>" string, which two different releases could spell alike.
     CONSTRAINT cts_composes_release_date_respin_key UNIQUE (release_short, release_version, date, respin)
 );
@@ -113,7 +113,7 @@ CREATE TABLE cts_tag_changes (
 );
 CREATE INDEX cts_tag_changes_tag_idx ON cts_tag_changes (tag_id, id);
 
--- The promotion tags every Kiln starts with (issue 5, item 4).
+-- The promotion tags every Kiln starts with.
 INSERT INTO cts_tags (name, description, documentation) VALUES
     ('periodic', 'Composes made on a schedule.', 'https://kiln.example/docs/promotion#periodic'),
     ('nightly', 'The nightly compose of a release.', 'https://kiln.example/docs/promotion#nightly'),

@@ -1,4 +1,4 @@
--- Kiln schema, part 7: what the CTS jobs `kiln promote` and `kiln track-locations` keep (issue 5, items 4 and 5).
+-- Kiln schema, part 7: what the CTS jobs `kiln promote` and `kiln track-locations` keep.
 
 -- When each promotion rule (`promotion_rules` in the configuration, by name) last ran, for its `min_interval`,
 -- and the compose it chose then (NULL: never ran). `kiln promote` locks a rule's row while it runs the rule, so

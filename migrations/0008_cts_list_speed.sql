@@ -1,4 +1,4 @@
--- Kiln schema, part 8: the compose list in date order through its link tables (issue 5's benchmark).
+-- Kiln schema, part 8: the compose list in date order through its link tables (scripts/bench-tracking measures it).
 -- The list's default order is newest first (date, then id). With a tag or rpm_nvr filter, the page query walks that
 -- filter's link rows in date order and stops once the page is full, instead of reading every matching compose to
 -- sort it (a popular build is in tens of thousands) or walking every compose by date to find the few with a rare

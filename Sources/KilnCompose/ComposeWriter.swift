@@ -2,7 +2,7 @@ internal import Foundation
 public import KilnCore
 public import KilnPlatform
 
-/// Lays a compose out on disk (wire reference §5.1): RPMs linked into `compose/Temporary/<arch>/{os,debug/tree}` and
+/// Lays a compose out on disk as Pungi and ODCS do: RPMs linked into `compose/Temporary/<arch>/{os,debug/tree}` and
 /// `source/tree`, repodata from createrepo_c, productmd metadata, the `.repo` file. Everything is built in a hidden
 /// temporary directory on the same filesystem, renamed whole to the hidden staged name `.tmp-odcs-<id>-ready`, and
 /// only `place` (after the compose is recorded done) puts it at `<target_dir>/odcs-<id>`, where httpd serves it.

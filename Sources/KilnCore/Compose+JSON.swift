@@ -1,5 +1,5 @@
 extension Compose {
-    /// The compose JSON with exactly ODCS's keys (contract §1.5), as a value; `full` adds `pungi_config_dump`.
+    /// The compose JSON with exactly ODCS's keys, as a value; `full` adds `pungi_config_dump`.
     public func json(configuration: ServiceConfiguration, full: Bool = false) -> JSON {
         var writer = JSONWriter()
         write(into: &writer, configuration: configuration, full: full)

@@ -1,4 +1,4 @@
-/// One compose request as stored: every ODCS column (contract §2.1).
+/// One compose request as stored: every column ODCS's `composes` table has.
 public struct Compose: Sendable, Equatable {
     public var id: Int64
     public var owner: String

@@ -1,5 +1,5 @@
 /// A productmd compose id (`Fedora-Rawhide-20200517.n.1`), built and checked by productmd's rules
-/// (`ComposeInfo.create_compose_id`, cts-contract §7).
+/// (productmd's `ComposeInfo.create_compose_id`).
 public struct ComposeID: Sendable, Hashable, CustomStringConvertible {
     /// Compose types, least to most important (productmd's order).
     public enum ComposeType: String, Sendable, CaseIterable, Comparable {

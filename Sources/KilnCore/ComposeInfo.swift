@@ -1,4 +1,4 @@
-/// A productmd `composeinfo.json` as CTS reads it on import (cts-contract §7): the compose, the release and, for a
+/// A productmd `composeinfo.json` as CTS reads it on import: the compose, the release and, for a
 /// layered release, the base product. Variants are kept as sent (CTS echoes them and never stores them).
 public struct ComposeInfo: Sendable, Equatable {
     public struct Release: Sendable, Equatable {

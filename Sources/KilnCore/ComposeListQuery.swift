@@ -1,4 +1,4 @@
-/// GET `/api/1/composes/` query: filters, ordering and paging (contract §1.3).
+/// GET `/api/1/composes/` query: filters, ordering and paging, as ODCS reads them.
 public struct ComposeListQuery: Sendable, Equatable {
     public enum Filter: Sendable, Equatable {
         case owner(String)

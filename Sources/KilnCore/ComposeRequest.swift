@@ -1,4 +1,4 @@
-/// A validated POST `/api/1/composes/` body (contract §1.6, steps 2-17), ready to insert.
+/// A validated POST `/api/1/composes/` body, checked in the order ODCS checks it, ready to insert.
 public struct ComposeRequest: Sendable, Equatable {
     /// The new compose's columns; `id` and the times are assigned when it is stored.
     public var compose: Compose

@@ -1,4 +1,4 @@
-/// What DELETE `/api/1/composes/<id>` does (contract §1.8), decided without I/O.
+/// What DELETE `/api/1/composes/<id>` does, decided without I/O.
 public enum DeleteRequest {
     public enum Plan: Sendable, Equatable {
         /// wait → failed "Canceled by <user>".

@@ -15,7 +15,7 @@ public struct Identity: Sendable, Equatable {
         self.method = method
     }
 
-    /// The identity methods an `auth_backend` accepts (contract §5.1); anything else is ignored.
+    /// The identity methods an `auth_backend` accepts; anything else is ignored.
     public static func methods(forBackend backend: String) -> Set<Method> {
         switch backend {
         case "openidc": [.oidc]

@@ -1,4 +1,4 @@
-/// ODCS's roles (`admins`, `allowed_clients`) and per-client input restrictions (contract §5.2-5.4).
+/// ODCS's roles (`admins`, `allowed_clients`) and per-client input restrictions.
 public struct Permissions: Sendable {
     /// `{"users": [...], "groups": [...]}`.
     public struct Role: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// productmd `composeinfo.json` and `rpms.json` for a generated compose (wire reference §5): one variant,
+/// productmd `composeinfo.json` and `rpms.json` for a generated compose, in productmd 1.2's format: one variant,
 /// `Temporary`, with the compose's arches.
 public struct ProductmdMetadata: Sendable {
     /// One RPM placed in the compose.

@@ -1,4 +1,4 @@
-/// What a `pulp` compose becomes (wire reference §4): the Pulp repositories found for its content sets and repo
+/// What a `pulp` compose becomes: the Pulp repositories found for its content sets and repo
 /// ids, and the `.repo` file that points at them. Pure: the generator does the two HTTP calls and feeds them here.
 public struct PulpSelection: Sendable, Equatable {
     /// One Pulp repository as ODCS keeps it.

@@ -1,4 +1,4 @@
-/// A validated PATCH `/api/1/composes/<id>` body (contract §1.7).
+/// A validated PATCH `/api/1/composes/<id>` body (renew, extend, copy).
 public struct RenewRequest: Sendable, Equatable {
     public var body: JSONObject
     public var label: String?

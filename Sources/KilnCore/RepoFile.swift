@@ -1,4 +1,4 @@
-/// The `odcs-<id>.repo` file ODCS writes next to a generated compose (wire reference §6).
+/// The `odcs-<id>.repo` file ODCS writes next to a generated compose.
 public enum RepoFile {
     /// `main`, `-debuginfo` and `-source` sections; `resultRepoURL` is `<target_dir_url>/odcs-<id>/compose/Temporary`
     /// (or "" for a non-default target dir, leaving relative base URLs).

@@ -1,4 +1,4 @@
-/// ODCS's test of whether an older compose's files can serve a new request (contract §3), without the Koji part:
+/// ODCS's test of whether an older compose's files can serve a new request, without the Koji part:
 /// for tag composes the caller must also check that the tag did not change since the old compose's event.
 public enum ReuseRule {
     /// Whether `new` may reuse `old` at all (flags and source type), before looking at candidates.

@@ -61,7 +61,7 @@ public struct ServiceConfiguration: Sendable {
     /// Whether a stored `target_dir` is the default one (NULL counts as default).
     public func isDefaultTargetDir(_ path: String?) -> Bool { path == nil || path == targetDir }
 
-    /// The `target_dir` name a stored path maps to (contract §1.5).
+    /// The `target_dir` name a stored path maps to in the compose JSON.
     public func targetDirName(forPath path: String?) -> String {
         guard let path, path != targetDir else { return "default" }
         return extraTargetDirs.first(where: { $0.value == path })?.key ?? "unknown"

@@ -1,4 +1,4 @@
-/// GET `/cts/api/1/composes/` query: field filters, dates, tags, ordering and paging (cts-contract §1.3).
+/// GET `/cts/api/1/composes/` query: field filters, dates, tags, ordering and paging, as CTS reads them.
 public struct TrackedComposeQuery: Sendable, Equatable {
     /// The 17 filterable (and sortable) fields, in CTS's order.
     public enum Field: String, Sendable, CaseIterable {

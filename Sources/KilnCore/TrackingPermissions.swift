@@ -1,4 +1,4 @@
-/// CTS's roles (`admins`, `allowed_builders`), per-tag taggers and untaggers, and scopes (cts-contract §3).
+/// CTS's roles (`admins`, `allowed_builders`), per-tag taggers and untaggers, and scopes.
 /// Admins are Kiln's `admins`; scopes live under `oidc_base_namespace`, like ODCS's.
 public struct TrackingPermissions: Sendable {
     public enum Role: String, Sendable { case admins, allowedBuilders = "allowed_builders" }

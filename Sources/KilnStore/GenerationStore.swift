@@ -177,7 +177,7 @@ public struct GenerationStore {
         return true
     }
 
-    /// ODCS's reuse candidates (contract §3): same source type, older, not reusing anything; done ones newest first,
+    /// ODCS's reuse candidates: same source type, older, not reusing anything; done ones newest first,
     /// then generating ones (reason "Compose is generating") oldest first.
     @available(*, noasync, message: "libpq blocks")
     public func reuseCandidates(for compose: Compose) throws(KilnStoreError) -> [Compose] {

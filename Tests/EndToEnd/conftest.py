@@ -25,7 +25,7 @@ REQUIRED_KEYS = (
     "KILN_RUNDIR",
 )
 
-# ODCS's numbers for states and source types (contract §2.2, §2.3).
+# ODCS's numbers for states and source types.
 STATES = {"wait": 0, "generating": 1, "done": 2, "removed": 3, "failed": 4}
 SOURCE_TYPES = {"tag": 1, "module": 2, "repo": 3, "pulp": 4, "raw_config": 5, "build": 6, "pungi_compose": 7}
 

@@ -186,7 +186,7 @@ def test_import_errors_change_nothing(stack):
 
 
 def test_permission_matrix(stack):
-    """Who may import, tag, untag, set_url and manage tags (cts-contract §3)."""
+    """Who may import, tag, untag, set_url and manage tags."""
     builder = builder_token(stack)
     outsider_name = unique("e2e-outsider")
     outsider = stack.token(outsider_name, groups=("packagers",))

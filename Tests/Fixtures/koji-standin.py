@@ -9,7 +9,7 @@ directory) read-only, with a real 404 for missing files. With --port 0 the kerne
 it (written atomically once the socket listens). The state file is re-read when its mtime changes, so a test can
 tag a build "later" by rewriting it. SIGTERM/SIGINT stop the server.
 
-Wire behaviour (docs: /work/shared/reference/koji-pulp-productmd-wire.md §1, §2, §7):
+Wire behaviour, as a real hub answers:
 - results and faults: HTTP 200, Content-Type text/xml, Koji-Version header; <nil/> for None (keys never dropped),
   <i8> beyond 32 bits, <boolean>1/0</boolean>, times as 'YYYY-MM-DD HH:MM:SS+00:00' strings, *_ts as doubles;
 - kwargs: a trailing struct with a true __starstar; bound against the real hub signatures (fault 1019 with

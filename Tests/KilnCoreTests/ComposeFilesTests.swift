@@ -1,7 +1,7 @@
 import Testing
 @testable import KilnCore
 
-/// The files a generated compose carries: the .repo file and productmd metadata (wire reference §5, §6).
+/// The files a generated compose carries: the .repo file and productmd metadata.
 @Suite struct ComposeFilesTests {
     @Test func repoFileHasODCSsThreeSections() {
         let text = RepoFile.text(name: "odcs-42", resultRepoURL: "http://h/composes/odcs-42/compose/Temporary")
@@ -90,7 +90,7 @@ import Testing
     }
 }
 
-/// Pulp composes (wire reference §4).
+/// Pulp composes.
 @Suite struct PulpSelectionTests {
     static let baseos: JSON = ["id": "rhel-8-for-x86_64-baseos-rpms__8", "notes": [
         "relative_url": "content/dist/rhel8/8/x86_64/baseos/os", "content_set": "rhel-8-for-x86_64-baseos-rpms", "arch": "x86_64",

@@ -1,7 +1,7 @@
 import Testing
 @testable import KilnCore
 
-/// productmd compose ids (cts-contract §7).
+/// productmd compose ids.
 @Suite struct ComposeIDTests {
     let rawhide = ComposeID.Product(short: "Fedora", version: "Rawhide")
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import KilnCore
 
-/// POST validation, step by step as ODCS orders it (contract §1.6).
+/// POST validation, step by step as ODCS orders it.
 @Suite struct ComposeRequestTests {
     static var configuration: ServiceConfiguration {
         var c = ServiceConfiguration()

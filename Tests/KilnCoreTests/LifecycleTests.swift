@@ -1,7 +1,7 @@
 import Testing
 @testable import KilnCore
 
-/// PATCH (renew/extend/copy, §1.7) and DELETE (cancel/mark expired, §1.8) decisions.
+/// PATCH (renew/extend/copy) and DELETE (cancel/mark expired) decisions.
 @Suite struct LifecycleTests {
     var configuration: ServiceConfiguration {
         var c = ServiceConfiguration()

@@ -1,7 +1,7 @@
 import Testing
 @testable import KilnCore
 
-/// Roles, scopes and per-client restrictions (contract §5.2-5.4).
+/// Roles, scopes and per-client restrictions.
 @Suite struct PermissionsTests {
     static var configuration: ServiceConfiguration {
         var c = ServiceConfiguration()

@@ -22,7 +22,7 @@ private func faultOf(_ body: () throws -> Void) -> XMLRPCFault? {
 }
 
 @Suite struct KojiPathTests {
-    /// The wire reference's §3 examples.
+    /// Koji's documented XML-RPC examples.
     @Test func pathsFollowKojiPathInfo() {
         let paths = KojiPathInfo(top: "https://kojipkgs.fedoraproject.org/")
         let build = KojiBuild(id: 2_391_207, name: "bash", version: "5.2.26", release: "3.fc40")

@@ -21,7 +21,7 @@ private func response(_ value: String) throws -> XMLRPCValue {
 }
 
 @Suite struct XMLRPCEncodingTests {
-    /// Byte-for-byte what koji's client (Python xmlrpc.client + encode_args) sends for the wire reference's example
+    /// Byte-for-byte what koji's client (Python xmlrpc.client + encode_args) sends for Koji's documented example
     /// `listTaggedRPMS('f40-build', event=12345, inherit=True, latest=True)`.
     @Test func kwargsCallMatchesKojiClient() {
         let encoded = XMLRPC.encodeCall(
@@ -154,7 +154,7 @@ private func response(_ value: String) throws -> XMLRPCValue {
         #expect(value["missing"] == nil)
     }
 
-    /// The wire reference's `listTaggedRPMS` answer shape: a 2-element array [rpms, builds].
+    /// Koji's `listTaggedRPMS` answer shape: a 2-element array [rpms, builds].
     @Test func listTaggedRPMSShape() throws {
         let document = """
             <?xml version='1.0'?>
