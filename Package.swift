@@ -62,6 +62,7 @@ let package = Package(
             name: "kiln-api",
             dependencies: [
                 "KilnAPI", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
