@@ -1,5 +1,11 @@
+internal import KilnFastCGI
+
 /// The OpenAPI 3 document served at `/api/1/openapi.json`.
 enum OpenAPIDocument {
+    static var response: HTTPResponse {
+        HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(json.utf8))
+    }
+
     static let json: String = #"""
     {
       "openapi": "3.0.3",

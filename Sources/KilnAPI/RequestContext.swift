@@ -12,6 +12,8 @@ struct RequestContext {
     let configuration: KilnConfiguration
     let metrics: RequestMetrics
     let cache: ResponseCache
+    /// The matched route's path parameters.
+    var parameters = RouteParameters()
 
     var service: ServiceConfiguration { configuration.service }
 

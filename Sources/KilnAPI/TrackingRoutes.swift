@@ -13,24 +13,6 @@ struct TrackingRoutes {
 
     func store(_ c: PGConnection) -> TrackingStore { TrackingStore(c, topicPrefix: context.configuration.messagingTopicPrefix) }
 
-    func handle(_ route: TrackingRoute) throws -> HTTPResponse {
-        let method = context.request.method
-        switch route {
-        case .composes: return method == "POST" ? try importCompose() : try listComposes()
-        case .compose(let id): return method == "PATCH" ? try patchCompose(id) : try getCompose(id)
-        case .composeChanges(let id): return try composeChanges(id)
-        case .composeRepo(let id): return try repo(id)
-        case .composeRPMs(let id): return method == "GET" || method == "HEAD" ? try composeRPMs(id) : try uploadRPMs(id, replace: method == "PUT")
-        case .composeDiff(let a, let b): return try composeDiff(a, b)
-        case .tags: return method == "POST" ? try createTag() : try listTags()
-        case .tag(let ref): return method == "PATCH" ? try patchTag(ref) : try getTag(ref)
-        case .tagChanges(let ref): return try tagChanges(ref)
-        case .userinfo: return try userinfo()
-        case .about: return about()
-        case .metrics: return try metrics()
-        }
-    }
-
     // MARK: Composes
 
     /// GET /cts/api/1/composes/
