@@ -56,6 +56,7 @@ let package = Package(
                 "KilnCore", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/openapi-cts.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -19,7 +19,7 @@ extension RouteTable {
         },
         Route("GET", RoutePattern("/api/1/about/")) { AboutRoutes(context: $0).about() },
         Route("GET", RoutePattern("/api/1/metrics/")) { try AboutRoutes(context: $0).metrics() },
-        Route("GET", RoutePattern("/api/1/openapi.json")) { _ in OpenAPIDocument.response },
+        Route("GET", RoutePattern("/api/1/openapi.json")) { _ in OpenAPIDocument.response(OpenAPIDocument.full) },
     ]
 
     static let tracking: [Route] = {
@@ -56,6 +56,7 @@ extension RouteTable {
             cts("GET", "userinfo") { r, _ in try r.userinfo() },
             cts("GET", "about/") { r, _ in r.about() },
             cts("GET", "metrics/") { r, _ in try r.metrics() },
+            cts("GET", "openapi.json") { _, _ in OpenAPIDocument.response(OpenAPIDocument.tracking) },
         ]
     }()
 }
