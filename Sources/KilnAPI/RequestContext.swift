@@ -43,6 +43,14 @@ struct RequestContext {
         return "\(scheme)://\(host!)"
     }
 
+    /// The links of a list's `meta`: the URL the client used (its `X-Script-Name` prefix put back) and its query
+    /// arguments.
+    func pageLinks(repeats: PageLinks.Repeats) -> PageLinks {
+        let script = request.headers["x-script-name"] ?? ""
+        let path = script.isEmpty || request.path.hasPrefix(script) ? request.path : script + request.path
+        return PageLinks(baseURL: externalOrigin + path, query: request.queryArguments, repeats: repeats)
+    }
+
     private func firstListItem(_ value: String) -> String? {
         let first = value.split(separator: ",").first.map { String($0).trimmingWhitespace() } ?? ""
         return first.isEmpty ? nil : first

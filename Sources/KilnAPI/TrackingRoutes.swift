@@ -24,14 +24,7 @@ struct TrackingRoutes {
 
     /// `{"items", "meta"}`; links keep every other argument in order, repeats included (CTS).
     func listBody<T>(_ items: [JSON], page: Page<T>) -> HTTPResponse {
-        var others: [(String, String)] = []
-        for (name, value) in context.request.queryArguments where !["page", "per_page", "endpoint"].contains(name) && !name.hasPrefix("_") {
-            others.append((percentEncode(name), percentEncode(value)))
-        }
-        let script = context.request.headers["x-script-name"] ?? ""
-        let path = script.isEmpty || context.request.path.hasPrefix(script) ? context.request.path : script + context.request.path
-        let body: JSON = ["items": .array(items), "meta": page.meta(baseURL: context.externalOrigin + path, otherArguments: others)]
-        return context.json(body, cors: true)
+        context.json(["items": .array(items), "meta": page.meta(links: context.pageLinks(repeats: .kept))], cors: true)
     }
 
     /// GET /cts/api/1/composes/<id>

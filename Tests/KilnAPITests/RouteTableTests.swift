@@ -90,7 +90,8 @@ struct RouteTableTests {
         #expect(kiln.allowedMethods(path: "/api/1/composes/7") == ["GET", "HEAD", "PATCH", "DELETE"])
         #expect(kiln.allowedMethods(path: "/api/1/composes/7/") == [])
         #expect(kiln.allowedMethods(path: "/api/1/openapi.json/") == [])
-        #expect(kiln.allowedMethods(path: "/cts/api/1/composes/F-1-20260101.n.0/rpms") == ["GET", "HEAD", "POST", "PUT"])
+        let rpms = "/cts/api/1/composes/F-1-20260101.n.0/rpms"
+        #expect(kiln.allowedMethods(path: rpms) == ["GET", "HEAD", "POST", "PUT"])
         #expect(kiln.allowedMethods(path: "/cts/api/1/tags/7/") == ["GET", "HEAD", "PATCH"])
         #expect(kiln.allowedMethods(path: "/cts/api/1/userinfo/") == ["GET", "HEAD"])
         #expect(kiln.allowedMethods(path: "/cts/api/1/") == [])
