@@ -24,17 +24,16 @@ extension TrackingRoutes {
         let caller = context.caller
         try permissions.require(scope: "edit-compose", role: nil, caller)
         let user = TrackingPermissions.username(caller)
+        let upload = Result { () throws(ComposeError) in
+            try ComposeContentsUpload.parse(body: context.request.body, replaces: replace)
+        }
         let (compose, status) = try context.transaction { c -> (TrackedCompose, ComposeContentsStore.Status?) in
             guard let compose = try store(c).compose(id: id, forUpdate: true) else { throw ComposeError.notFound("No such compose found.") }
             guard compose.builder == user || permissions.has(.admins, caller) else {
                 throw ComposeError.forbidden("User \"\(user)\" may not change the RPM list of compose \(compose.composeID): "
                     + "only its builder (\(compose.builder)) and admins may.")
             }
-            let method = replace ? "PUT" : "POST"
-            guard !context.request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
-                throw ComposeError.invalid("No JSON \(method) data submitted.")
-            }
-            let parsed = try ComposeContents.parse(bytes: context.request.body)
+            let parsed = try upload.get().contents
             if let named = parsed.composeID, named != compose.composeID {
                 throw ComposeError.invalid("Cannot parse \"rpms\": it describes compose \(named), not \(compose.composeID).")
             }
