@@ -21,9 +21,7 @@ extension TrackingRoutes {
     /// POST (only when none is recorded yet; else 409) or PUT (replaces) /cts/api/1/composes/<id>/rpms/ with a
     /// productmd rpms.json body: the compose's builder or an admin, with the `edit-compose` scope under OIDC.
     func uploadRPMs(_ id: String, replace: Bool) throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "edit-compose", role: nil, caller)
-        let user = TrackingPermissions.username(caller)
+        let (caller, user) = try writer(scope: "edit-compose", role: nil)
         let upload = Result { () throws(ComposeError) in
             try ComposeContentsUpload.parse(body: context.request.body, replaces: replace)
         }

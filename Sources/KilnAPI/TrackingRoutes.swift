@@ -8,8 +8,15 @@ internal import KilnConfiguration
 /// transaction (changes and their messages together), render.
 struct TrackingRoutes {
     let context: RequestContext
-    var service: ServiceConfiguration { context.service }
-    var permissions: TrackingPermissions { TrackingPermissions(configuration: service) }
+    var permissions: TrackingPermissions { TrackingPermissions(configuration: context.service) }
+
+    /// The caller of a write, and the name its changes are recorded under, once it holds `scope` (under OIDC) and
+    /// `role`.
+    func writer(scope: String, role: TrackingPermissions.Role?) throws -> (caller: Caller, user: String) {
+        let caller = context.caller
+        try permissions.require(scope: scope, role: role, caller)
+        return (caller, TrackingPermissions.username(caller))
+    }
 
     func store(_ c: PGConnection) -> TrackingStore { TrackingStore(c, topicPrefix: context.configuration.messagingTopicPrefix) }
 
@@ -37,10 +44,8 @@ struct TrackingRoutes {
 
     /// POST /cts/api/1/composes/: import a productmd ComposeInfo; answers it with the id and respin it got.
     func importCompose() throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "new-compose", role: .allowedBuilders, caller)
+        let (_, builder) = try writer(scope: "new-compose", role: .allowedBuilders)
         let request = try ComposeImportRequest.parse(body: context.request.body)
-        let builder = TrackingPermissions.username(caller)
         let outcome = try context.transaction { c in
             let outcome = try store(c).importCompose(request, builder: builder)
             if let contents = request.contents {
@@ -60,9 +65,7 @@ struct TrackingRoutes {
     /// PATCH /cts/api/1/composes/<id>: tag, untag, set_url. The body is parsed before the transaction; its errors
     /// answer after the compose's 404, as CTS's do.
     func patchCompose(_ id: String) throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "edit-compose", role: nil, caller)
-        let user = TrackingPermissions.username(caller)
+        let (caller, user) = try writer(scope: "edit-compose", role: nil)
         let parsed = Result { () throws(ComposeError) in try TrackedComposePatch.parse(body: context.request.body) }
         let (compose, action) = try context.transaction { c -> (TrackedCompose, String) in
             let tracking = store(c)
@@ -146,10 +149,8 @@ struct TrackingRoutes {
 
     /// POST /cts/api/1/tags/ (admins)
     func createTag() throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "new-tag", role: .admins, caller)
+        let (_, user) = try writer(scope: "new-tag", role: .admins)
         let request = try TagCreateRequest.parse(body: context.request.body)
-        let user = TrackingPermissions.username(caller)
         let tag = try context.transaction { c in
             try store(c).createTag(
                 name: request.name, description: request.description, documentation: request.documentation,
@@ -161,9 +162,7 @@ struct TrackingRoutes {
 
     /// PATCH /cts/api/1/tags/<id> (admins, numeric id only): field edits and (un)tagger management.
     func patchTag(_ ref: String) throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "edit-tag", role: .admins, caller)
-        let user = TrackingPermissions.username(caller)
+        let (_, user) = try writer(scope: "edit-tag", role: .admins)
         let parsed = Result { () throws(ComposeError) in try TagPatchRequest.parse(body: context.request.body) }
         let tag = try context.transaction { c -> TrackingTag in
             let tracking = store(c)
@@ -207,13 +206,14 @@ struct TrackingRoutes {
     /// GET /cts/api/1/userinfo (login required)
     func userinfo() throws -> HTTPResponse {
         let caller = context.caller
-        try Permissions(configuration: service).requireIdentity(caller)
+        try Permissions(configuration: context.service).requireIdentity(caller)
         let tags = try context.read { c in try store(c).allTags() }
         return context.json(permissions.userInfo(caller, tags: tags))
     }
 
     /// GET /cts/api/1/about/
     func about() -> HTTPResponse {
+        let service = context.service
         let builders = service.allowedBuilders
         let body: JSON = [
             "version": .string(context.configuration.version),
