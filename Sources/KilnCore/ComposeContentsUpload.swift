@@ -10,7 +10,7 @@ public struct ComposeContentsUpload: Sendable, Equatable {
     }
 
     public static func parse(body: [UInt8], replaces: Bool) throws(ComposeError) -> ComposeContentsUpload {
-        guard !TrackingRequestBody.isBlank(body) else {
+        guard !RequestBody.isBlank(body) else {
             throw .invalid("No JSON \(replaces ? "PUT" : "POST") data submitted.")
         }
         return ComposeContentsUpload(contents: try ComposeContents.parse(bytes: body), replaces: replaces)

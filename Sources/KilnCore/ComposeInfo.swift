@@ -259,15 +259,7 @@ public struct ComposeImportRequest: Sendable, Equatable {
 
     /// Validates in CTS's order: JSON, non-empty body, `compose_info`, productmd rules, then the optional fields.
     public static func parse(body: [UInt8]) throws(ComposeError) -> ComposeImportRequest {
-        let json: JSON
-        do {
-            json = try JSONParser.parse(body)
-        } catch {
-            throw .invalid(error.requestBodyMessage)
-        }
-        guard json.isTruthy else { throw .invalid("No JSON POST data submitted") }
-        guard let data = json.objectValue else { throw .invalid("The request body must be a JSON object") }
-        try RequestInput.requireNoControlCharacters(json)
+        let data = try RequestBody.object(body, emptyMessage: "No JSON POST data submitted", blankIsEmpty: false)
         guard let infoValue = data["compose_info"] else { throw .invalid("No \"compose_info\" field in JSON POST data.") }
         let info = try ComposeInfo.parse(infoValue)
         var parents: [String] = []

@@ -8,15 +8,7 @@ public struct ComposeRequest: Sendable, Equatable {
     public static func parse(
         body: [UInt8], owner: String, configuration: ServiceConfiguration, repoPolicy: RepoSourcePolicy? = nil
     ) throws(ComposeError) -> ComposeRequest {
-        let json: JSON
-        do {
-            json = try JSONParser.parse(body)
-        } catch {
-            throw .invalid(error.requestBodyMessage)
-        }
-        guard json.isTruthy else { throw .invalid("No JSON POST data submitted") }
-        guard let data = json.objectValue else { throw .invalid("The request body must be a JSON object") }
-        try RequestInput.requireNoControlCharacters(json)
+        let data = try RequestBody.object(body, emptyMessage: "No JSON POST data submitted", blankIsEmpty: false)
         return try parse(data, owner: owner, configuration: configuration, repoPolicy: repoPolicy)
     }
 

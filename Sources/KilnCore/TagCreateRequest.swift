@@ -14,7 +14,7 @@ public struct TagCreateRequest: Sendable, Equatable {
 
     /// `name`, `description` and `documentation` are required non-empty strings, checked in that order.
     public static func parse(body: [UInt8]) throws(ComposeError) -> TagCreateRequest {
-        let data = try TrackingRequestBody.object(body, emptyMessage: "No JSON POST data submitted.")
+        let data = try RequestBody.object(body, emptyMessage: "No JSON POST data submitted.")
         func required(_ name: String) throws(ComposeError) -> String {
             guard let value = data[name]?.stringValue, !value.isEmpty else {
                 throw .invalid("Tag \"\(name)\" is not defined.")
@@ -24,7 +24,7 @@ public struct TagCreateRequest: Sendable, Equatable {
         let name = try required("name")
         let description = try required("description")
         let documentation = try required("documentation")
-        let userData = try TrackingRequestBody.optionalString(data, "user_data")
+        let userData = try RequestBody.optionalString(data, "user_data")
         return TagCreateRequest(name: name, description: description, documentation: documentation, userData: userData)
     }
 }

@@ -30,7 +30,7 @@ public struct TagPatchRequest: Sendable, Equatable {
 
     /// A field that is absent, null or false-like is left alone; any other non-string is refused.
     public static func parse(body: [UInt8]) throws(ComposeError) -> TagPatchRequest {
-        let data = try TrackingRequestBody.object(body, emptyMessage: "No JSON POST data submitted.")
+        let data = try RequestBody.object(body, emptyMessage: "No JSON POST data submitted.")
         func edit(_ key: String) throws(ComposeError) -> String? {
             guard let value = data[key], value.isTruthy else { return nil }
             guard let s = value.stringValue else { throw .invalid("Tag \"\(key)\" must be a string.") }
@@ -40,12 +40,12 @@ public struct TagPatchRequest: Sendable, Equatable {
             name: try edit("name"), description: try edit("description"), documentation: try edit("documentation"))
         guard let actionValue = data["action"], actionValue != .null else { return request }
         guard let action = actionValue.stringValue, actions.contains(action) else { throw .invalid("Unknown action.") }
-        let username = try TrackingRequestBody.optionalString(data, "username").flatMap { $0.isEmpty ? nil : $0 }
-        let group = try TrackingRequestBody.optionalString(data, "group").flatMap { $0.isEmpty ? nil : $0 }
+        let username = try RequestBody.optionalString(data, "username").flatMap { $0.isEmpty ? nil : $0 }
+        let group = try RequestBody.optionalString(data, "group").flatMap { $0.isEmpty ? nil : $0 }
         guard username != nil || group != nil else {
             throw .invalid("Either \"username\" or \"group\" should be defined.")
         }
-        let userData = try TrackingRequestBody.optionalString(data, "user_data")
+        let userData = try RequestBody.optionalString(data, "user_data")
         request.grant = Grant(
             kind: action.hasSuffix("_tagger") ? .tagger : .untagger, adds: action.hasPrefix("add_"), username: username,
             group: group, userData: userData)

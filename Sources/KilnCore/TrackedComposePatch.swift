@@ -27,11 +27,11 @@ public struct TrackedComposePatch: Sendable, Equatable {
 
     /// Validates in CTS's order: a non-empty JSON object, `action`, `user_data`, then the action's own fields.
     public static func parse(body: [UInt8]) throws(ComposeError) -> TrackedComposePatch {
-        let data = try TrackingRequestBody.object(body, emptyMessage: "No JSON PATCH data submitted.")
+        let data = try RequestBody.object(body, emptyMessage: "No JSON PATCH data submitted.")
         guard let action = data["action"], action != .null else {
             throw .invalid("No \"action\" field in JSON PATCH data.")
         }
-        let userData = try TrackingRequestBody.optionalString(data, "user_data")
+        let userData = try RequestBody.optionalString(data, "user_data")
         switch action.stringValue {
         case "tag"?, "untag"?:
             guard let name = data["tag"]?.stringValue, !name.isEmpty else {

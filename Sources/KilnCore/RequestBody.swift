@@ -1,16 +1,19 @@
-/// The body of a compose tracking write: a JSON object, read the way CTS reads it.
-enum TrackingRequestBody {
+/// A request body that must be a JSON object, read the way ODCS and CTS read theirs.
+enum RequestBody {
     static func isBlank(_ body: [UInt8]) -> Bool {
         body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     }
 
-    /// The body as a JSON object; `emptyMessage` when it is empty, `{}`, `null` or another false value.
-    static func object(_ body: [UInt8], emptyMessage: String) throws(ComposeError) -> JSONObject {
+    /// The body as a JSON object, its strings free of control characters. `emptyMessage` when it is `{}`, `null` or
+    /// another false value, and when it is blank if `blankIsEmpty` (otherwise a blank body is invalid JSON).
+    static func object(
+        _ body: [UInt8], emptyMessage: String, blankIsEmpty: Bool = true
+    ) throws(ComposeError) -> JSONObject {
         let json: JSON
         do {
             json = try JSONParser.parse(body)
         } catch {
-            if isBlank(body) { throw .invalid(emptyMessage) }
+            if blankIsEmpty && isBlank(body) { throw .invalid(emptyMessage) }
             throw .invalid(error.requestBodyMessage)
         }
         guard json.isTruthy else { throw .invalid(emptyMessage) }
