@@ -11,7 +11,7 @@ struct TrackingRoutes {
     var service: ServiceConfiguration { context.service }
     var permissions: TrackingPermissions { TrackingPermissions(configuration: service) }
 
-    func store(_ c: PGConnection) -> TrackingStore { TrackingStore(c, topicPrefix: context.configuration.messagingTopicPrefix) }
+    func store(_ c: PGConnection) -> TrackingStore { TrackingStore(c) }
 
     func handle(_ route: TrackingRoute) throws -> HTTPResponse {
         let method = context.request.method

@@ -58,7 +58,7 @@ public struct ExpireJob: Sendable {
     var operations: OperationsConfiguration { configuration.operations }
 
     func store(_ c: PGConnection) -> ExpiryStore {
-        ExpiryStore(c, configuration: service, topicPrefix: configuration.messagingTopicPrefix)
+        ExpiryStore(c, configuration: service)
     }
 
     @available(*, noasync, message: "blocks")

@@ -92,7 +92,7 @@ public struct PromoteJob: Sendable {
 
     @available(*, noasync, message: "blocks")
     func run(_ rule: PromotionRule, on t: PGConnection, options: Options) throws -> Outcome {
-        let store = TrackingStore(t, topicPrefix: configuration.messagingTopicPrefix)
+        let store = TrackingStore(t)
         let (lastRun, now) = try store.promotionRun(rule: rule.name, lock: !options.dryRun)
         if !options.force, !rule.isDue(lastRun: lastRun, now: now), let lastRun {
             return .notDue(inSeconds: lastRun.secondsSinceEpoch + rule.minIntervalSeconds - now.secondsSinceEpoch)

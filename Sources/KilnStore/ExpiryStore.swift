@@ -5,13 +5,12 @@ public import KilnCore
 /// Files are never touched here: the job deletes them after these transactions commit.
 public struct ExpiryStore {
     public let connection: PGConnection
+    /// The compose JSON in removal messages carries URLs made with this.
     let configuration: ServiceConfiguration
-    let topicPrefix: String
 
-    public init(_ connection: PGConnection, configuration: ServiceConfiguration, topicPrefix: String) {
+    public init(_ connection: PGConnection, configuration: ServiceConfiguration) {
         self.connection = connection
         self.configuration = configuration
-        self.topicPrefix = topicPrefix
     }
 
     static let now = ComposeStore.now
@@ -61,7 +60,7 @@ public struct ExpiryStore {
                 """, binds: [PGArray.integers(ids)]))
             var still: [Int64] = []
             for row in 0..<locked.rowCount { still.append(try locked.requiredInt64(row, 0)) }
-            let protected = try ExpiryStore(c, configuration: configuration, topicPrefix: topicPrefix).reusedByLiveComposes(still)
+            let protected = try ExpiryStore(c, configuration: configuration).reusedByLiveComposes(still)
             let chosen = still.filter { !protected.contains($0) }
             guard !chosen.isEmpty else { return [] }
             var q = SQLQuery(unsafeSQL: "")
@@ -82,10 +81,7 @@ public struct ExpiryStore {
             removed.reserveCapacity(r.rowCount)
             for row in 0..<r.rowCount { removed.append(try ComposeStore.decode(r, row)) }
             removed.sort { $0.id < $1.id }
-            let outbox = OutboxStore(c)
-            for compose in removed {
-                try outbox.announceStateChange(compose, configuration: configuration, topicPrefix: topicPrefix)
-            }
+            try OutboxStore(c).announceStateChanges(removed, configuration: configuration)
             return removed
         }
     }
@@ -116,7 +112,7 @@ public struct ExpiryStore {
         try connection.withTransaction { c in
             let r = try c.query("SELECT state FROM composes WHERE id = \(id) FOR UPDATE")
             guard r.rowCount == 1, try r.requiredInt64(0, 0) == Int64(state.rawValue) else { return [] }
-            return try GenerationStore(c, configuration: configuration, topicPrefix: topicPrefix)
+            return try GenerationStore(c, configuration: configuration)
                 .finish(id: id, state: .failed, reason: reason, on: c, requireGenerating: false)
         }
     }

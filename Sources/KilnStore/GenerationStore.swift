@@ -5,18 +5,17 @@ public import KilnCore
 /// so "is anybody still generating it?" is a question PostgreSQL can answer even after a kill -9.
 public struct GenerationStore {
     public let connection: PGConnection
-    /// Every state change is announced in its own transaction through the outbox, rendered with these.
+    /// Every state change is announced in its own transaction through the outbox; the compose JSON in those
+    /// messages carries URLs made with this.
     let configuration: ServiceConfiguration
-    let topicPrefix: String
 
-    public init(_ connection: PGConnection, configuration: ServiceConfiguration, topicPrefix: String) {
+    public init(_ connection: PGConnection, configuration: ServiceConfiguration) {
         self.connection = connection
         self.configuration = configuration
-        self.topicPrefix = topicPrefix
     }
 
     private func announce(_ composes: [Compose], on c: PGConnection) throws(KilnStoreError) {
-        for compose in composes { try OutboxStore(c).announceStateChange(compose, configuration: configuration, topicPrefix: topicPrefix) }
+        try OutboxStore(c).announceStateChanges(composes, configuration: configuration)
     }
 
     static let lockClass = 7071

@@ -1,3 +1,5 @@
+public import KilnCore
+
 /// The publisher's side of the outbox. One publisher runs at a time (`tryLockPublisher`), reading undelivered
 /// messages in id order and marking each delivered only after the broker confirmed it. Nothing ever clears
 /// `sent_at`, so a confirmed message is never sent again; one published but not confirmed (a crash, a lost
@@ -7,16 +9,16 @@ extension OutboxStore {
     public struct Message: Sendable, Equatable {
         public var id: Int64
         public var messageID: String
+        /// The full topic: the row's own (written before topics were stored without the prefix), else the
+        /// prefix given to `undelivered` and the stored suffix.
         public var topic: String
         /// The JSON body as PostgreSQL renders the jsonb.
         public var body: String
         /// When the change was committed: `2026-01-31T12:00:00+00:00` (UTC, whole seconds).
         public var createdAt: String
-        /// For state-changed messages: the compose, its owner and requested packages (space-separated); for CTS
-        /// messages the user who made the change (`agent`).
+        /// For state-changed messages: the compose.
         public var composeID: Int64?
-        public var owner: String?
-        public var packages: [String]
+        public var headers: OutboxMessage.Headers
     }
 
     /// Session-level advisory lock key held by the running publisher. Delivering in id order needs one publisher at
@@ -36,24 +38,29 @@ extension OutboxStore {
 
     /// The oldest `limit` undelivered messages, in id order (which, per compose, is the order of its changes: a
     /// change's row lock is taken before its message is written, so the next change's message gets a higher id).
+    /// `topicPrefix` (`messaging_topic_prefix`) goes in front of each stored topic suffix.
     @available(*, noasync, message: "libpq blocks")
-    public func undelivered(limit: Int) throws(KilnStoreError) -> [Message] {
+    public func undelivered(limit: Int, topicPrefix: String) throws(KilnStoreError) -> [Message] {
         let r = try connection.query("""
-            SELECT id, message_id::text, topic, body::text,
+            SELECT id, message_id::text, topic, topic_suffix, body::text,
                    to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
                    CASE WHEN jsonb_typeof(body->'compose'->'id') = 'number' THEN body->'compose'->>'id' END,
-                   CASE WHEN jsonb_typeof(body->'compose'->'owner') = 'string' THEN body->'compose'->>'owner'
-                        WHEN jsonb_typeof(body->'agent') = 'string' THEN body->>'agent' END,
-                   CASE WHEN jsonb_typeof(body->'compose'->'packages') = 'string' THEN body->'compose'->>'packages' END
+                   coalesce(headers->'usernames', '[]')::text, coalesce(headers->'packages', '[]')::text
             FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT \(limit)
             """)
+        func strings(_ text: String) -> [String] {
+            ((try? JSONParser.parse(text))?.arrayValue ?? []).compactMap(\.stringValue)
+        }
         var messages: [Message] = []
         messages.reserveCapacity(r.rowCount)
         for i in 0..<r.rowCount {
+            var topic = r.string(i, 2)
+            if topic == nil { topic = OutboxMessage.topic(prefix: topicPrefix, suffix: try r.requiredString(i, 3)) }
             messages.append(Message(
-                id: try r.requiredInt64(i, 0), messageID: try r.requiredString(i, 1), topic: try r.requiredString(i, 2),
-                body: try r.requiredString(i, 3), createdAt: try r.requiredString(i, 4), composeID: try r.int64(i, 5),
-                owner: r.string(i, 6), packages: (r.string(i, 7) ?? "").split(separator: " ").map(String.init)))
+                id: try r.requiredInt64(i, 0), messageID: try r.requiredString(i, 1), topic: topic ?? "",
+                body: try r.requiredString(i, 4), createdAt: try r.requiredString(i, 5), composeID: try r.int64(i, 6),
+                headers: OutboxMessage.Headers(
+                    usernames: strings(try r.requiredString(i, 7)), packages: strings(try r.requiredString(i, 8)))))
         }
         return messages
     }

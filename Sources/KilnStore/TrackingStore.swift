@@ -4,13 +4,8 @@ public import KilnCore
 /// inside the caller's transaction; every change writes its CTS message to the outbox in that transaction.
 public struct TrackingStore {
     public let connection: PGConnection
-    /// Messages go to `<prefix>.cts.<event>`.
-    let topicPrefix: String
 
-    public init(_ connection: PGConnection, topicPrefix: String) {
-        self.connection = connection
-        self.topicPrefix = topicPrefix
-    }
+    public init(_ connection: PGConnection) { self.connection = connection }
 
     /// The select list `decode` reads, in order, for `cts_composes c`.
     static let columns = """
@@ -275,12 +270,7 @@ public struct TrackingStore {
     }
 
     func announce(_ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = []) throws(KilnStoreError) {
-        var body = JSONObject()
-        body["event"] = .string(event)
-        body["compose"] = compose.json
-        body["agent"] = .string(agent)
-        for (k, v) in extra { body[k] = v }
-        try OutboxStore(connection).append(topic: "\(topicPrefix).cts.\(event)", body: JSON.object(body).serialized())
+        try OutboxStore(connection).append(.tracking(event, compose, agent: agent, extra: extra))
     }
 
     /// One page of composes matching `query`. Ordered by date first, the page walks a tag's or an `rpm_nvr`

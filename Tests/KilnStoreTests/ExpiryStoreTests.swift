@@ -10,7 +10,7 @@ import Testing
     init() throws { database = try TestDatabase() }
     deinit { database.drop() }
 
-    func store(_ c: PGConnection) -> ExpiryStore { ExpiryStore(c, configuration: ServiceConfiguration(), topicPrefix: "test") }
+    func store(_ c: PGConnection) -> ExpiryStore { ExpiryStore(c, configuration: ServiceConfiguration()) }
 
     /// A done compose that expired `ago` seconds ago (negative: expires later), optionally reusing `reusing`.
     func done(_ c: PGConnection, expiredAgo ago: Int, reusing: Int64? = nil, reason: String? = "Compose is generated successfully",

@@ -11,7 +11,7 @@ import Testing
     deinit { database.drop() }
 
     func generations(_ c: PGConnection) -> GenerationStore {
-        GenerationStore(c, configuration: ServiceConfiguration(), topicPrefix: "test")
+        GenerationStore(c, configuration: ServiceConfiguration())
     }
 
     func insertWaiting(_ c: PGConnection, count: Int) throws -> [Int64] {

@@ -21,7 +21,7 @@ import Testing
         database.drop()
     }
 
-    var tracking: TrackingStore { TrackingStore(connection, topicPrefix: "kiln") }
+    var tracking: TrackingStore { TrackingStore(connection) }
 
     func entry(_ nevra: String, variant: String = "Server", arch: String = "x86_64") -> ComposeContents.Entry {
         let rpm = RPMNEVRA(parsing: nevra)!
@@ -39,7 +39,7 @@ import Testing
         }
         var composes: [TrackedCompose] = []
         try connection.withTransaction { t in
-            let store = TrackingStore(t, topicPrefix: "kiln")
+            let store = TrackingStore(t)
             let tags = try ["nightly", "milestone", "qa-passed"].map { try #require(try store.tag(named: $0)) }
             for _ in 0..<count {
                 let short = ["A", "B", "Cc"][next(3)]
@@ -200,7 +200,7 @@ import Testing
         #expect(try dates.requiredString(0, 0) == "1:20250101 2:20250102")
         #expect(try dates.requiredString(1, 0) == "1:20250101 2:20250102")
         // Composes imported before variants were kept: a `.repo` may name the variants of their RPM list.
-        #expect(try all.migrate(connection) == ["0009_cts_variants"])
+        #expect(try all.migrate(connection) == ["0009_cts_variants", "0010_outbox_topic_suffix"])
         let old = try #require(try tracking.compose(key: 1))
         #expect(try tracking.variants(of: old) == ["Server"])
         #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2-1")])).items.map(\.composeID)
