@@ -9,70 +9,64 @@ public struct ComposeStore {
 
     static let now = "date_trunc('second', now() AT TIME ZONE 'utc')"
 
-    /// The select list `decode` reads, in order.
-    static let columns = """
-        id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
-        results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint, extract(epoch FROM time_submitted)::bigint,
-        extract(epoch FROM time_started)::bigint, extract(epoch FROM time_done)::bigint, extract(epoch FROM time_removed)::bigint,
-        removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
-        pungi_compose_id, pungi_config_dump, target_dir, scratch_modules, scratch_build_tasks, parent_pungi_compose_ids,
-        modules, respin_of, base_module_br_name, base_module_br_stream, base_module_br_stream_version_lte,
-        base_module_br_stream_version_gte, progress_phase, progress_done, progress_total, size_bytes
+    /// The select list `decode` reads; `full` adds `pungi_config_dump` (list pages never show it).
+    static func columns(full: Bool = true) -> String {
         """
+        id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
+        results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint AS time_to_expire,
+        extract(epoch FROM time_submitted)::bigint AS time_submitted, extract(epoch FROM time_started)::bigint AS time_started,
+        extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS time_removed,
+        removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
+        pungi_compose_id, \(full ? "pungi_config_dump, " : "")target_dir, scratch_modules, scratch_build_tasks,
+        parent_pungi_compose_ids, modules, respin_of, base_module_br_name, base_module_br_stream,
+        base_module_br_stream_version_lte, base_module_br_stream_version_gte, progress_phase, progress_done,
+        progress_total, size_bytes
+        """
+    }
 
-    /// The same list without `pungi_config_dump` (list pages never show it).
-    static let listColumns = columns.split(separator: "pungi_config_dump", maxSplits: 1).joined(separator: "NULL")
-
-    static func decode(_ r: PGResult, _ row: Int, offset: Int = 0) throws(KilnStoreError) -> Compose {
-        let r = OffsetRow(result: r, offset: offset)
-        func timestamp(_ c: Int) throws(KilnStoreError) -> Timestamp? { try r.int64(row, c).map(Timestamp.init) }
-        let sourceTypeValue = try r.requiredInt64(row, 2)
-        let stateValue = try r.requiredInt64(row, 8)
-        guard let sourceType = SourceType(rawValue: Int(sourceTypeValue)), let state = ComposeState(rawValue: Int(stateValue)) else {
-            throw KilnStoreError(.decode, "compose row has source_type \(sourceTypeValue) / state \(stateValue)")
-        }
+    static func decode(_ row: PGRow) throws(KilnStoreError) -> Compose {
         var c = Compose(
-            id: try r.requiredInt64(row, 0), owner: try r.requiredString(row, 1), sourceType: sourceType,
-            source: try r.requiredString(row, 3), state: state,
-            results: ComposeResults(rawValue: Int(try r.requiredInt64(row, 10))),
-            flags: ComposeFlags(rawValue: Int(try r.int64(row, 13) ?? 0)),
-            timeToExpire: Timestamp(secondsSinceEpoch: try r.requiredInt64(row, 14)),
-            timeSubmitted: Timestamp(secondsSinceEpoch: try r.requiredInt64(row, 15)))
-        c.modularKojiTags = r.string(row, 4)
-        c.moduleDefaultsURL = r.string(row, 5)
-        c.kojiEvent = try r.int64(row, 6)
-        c.sigkeys = r.string(row, 7)
-        c.stateReason = r.string(row, 9)
-        c.packages = r.string(row, 11)
-        c.builds = r.string(row, 12)
-        c.timeStarted = try timestamp(16)
-        c.timeDone = try timestamp(17)
-        c.timeRemoved = try timestamp(18)
-        c.removedBy = r.string(row, 19)
-        c.reusedID = try r.int64(row, 20)
-        c.kojiTaskID = try r.int64(row, 21)
-        c.arches = r.string(row, 22)
-        c.multilibArches = r.string(row, 23)
-        c.multilibMethod = MultilibMethod(rawValue: Int(try r.int64(row, 24) ?? 0))
-        c.lookasideRepos = r.string(row, 25)
-        c.label = r.string(row, 26)
-        c.composeType = r.string(row, 27)
-        c.pungiComposeID = r.string(row, 28)
-        c.pungiConfigDump = r.string(row, 29)
-        c.targetDir = r.string(row, 30)
-        c.scratchModules = r.string(row, 31)
-        c.scratchBuildTasks = r.string(row, 32)
-        c.parentPungiComposeIDs = r.string(row, 33)
-        c.modules = r.string(row, 34)
-        c.respinOf = r.string(row, 35)
-        c.baseModuleBRName = r.string(row, 36)
-        c.baseModuleBRStream = r.string(row, 37)
-        c.baseModuleBRStreamVersionLTE = try r.int64(row, 38)
-        c.baseModuleBRStreamVersionGTE = try r.int64(row, 39)
-        if let phase = r.string(row, 40) {
-            c.progress = Compose.Progress(phase: phase, done: Int(try r.int64(row, 41) ?? 0), total: Int(try r.int64(row, 42) ?? 0))
+            id: try row.decode("id"), owner: try row.decode("owner"), sourceType: try row.decode("source_type"),
+            source: try row.decode("source"), state: try row.decode("state"), results: try row.decode("results"),
+            flags: try row.decode("flags", as: ComposeFlags?.self) ?? [],
+            timeToExpire: try row.decode("time_to_expire"), timeSubmitted: try row.decode("time_submitted"))
+        c.modularKojiTags = try row.decode("modular_koji_tags", as: String?.self)
+        c.moduleDefaultsURL = try row.decode("module_defaults_url", as: String?.self)
+        c.kojiEvent = try row.decode("koji_event", as: Int64?.self)
+        c.sigkeys = try row.decode("sigkeys", as: String?.self)
+        c.stateReason = try row.decode("state_reason", as: String?.self)
+        c.packages = try row.decode("packages", as: String?.self)
+        c.builds = try row.decode("builds", as: String?.self)
+        c.timeStarted = try row.decode("time_started", as: Timestamp?.self)
+        c.timeDone = try row.decode("time_done", as: Timestamp?.self)
+        c.timeRemoved = try row.decode("time_removed", as: Timestamp?.self)
+        c.removedBy = try row.decode("removed_by", as: String?.self)
+        c.reusedID = try row.decode("reused_id", as: Int64?.self)
+        c.kojiTaskID = try row.decode("koji_task_id", as: Int64?.self)
+        c.arches = try row.decode("arches", as: String?.self)
+        c.multilibArches = try row.decode("multilib_arches", as: String?.self)
+        c.multilibMethod = try row.decode("multilib_method", as: MultilibMethod?.self) ?? MultilibMethod(rawValue: 0)
+        c.lookasideRepos = try row.decode("lookaside_repos", as: String?.self)
+        c.label = try row.decode("label", as: String?.self)
+        c.composeType = try row.decode("compose_type", as: String?.self)
+        c.pungiComposeID = try row.decode("pungi_compose_id", as: String?.self)
+        if row.contains("pungi_config_dump") { c.pungiConfigDump = try row.decode("pungi_config_dump", as: String?.self) }
+        c.targetDir = try row.decode("target_dir", as: String?.self)
+        c.scratchModules = try row.decode("scratch_modules", as: String?.self)
+        c.scratchBuildTasks = try row.decode("scratch_build_tasks", as: String?.self)
+        c.parentPungiComposeIDs = try row.decode("parent_pungi_compose_ids", as: String?.self)
+        c.modules = try row.decode("modules", as: String?.self)
+        c.respinOf = try row.decode("respin_of", as: String?.self)
+        c.baseModuleBRName = try row.decode("base_module_br_name", as: String?.self)
+        c.baseModuleBRStream = try row.decode("base_module_br_stream", as: String?.self)
+        c.baseModuleBRStreamVersionLTE = try row.decode("base_module_br_stream_version_lte", as: Int64?.self)
+        c.baseModuleBRStreamVersionGTE = try row.decode("base_module_br_stream_version_gte", as: Int64?.self)
+        if let phase = try row.decode("progress_phase", as: String?.self) {
+            c.progress = Compose.Progress(
+                phase: phase, done: try row.decode("progress_done", as: Int?.self) ?? 0,
+                total: try row.decode("progress_total", as: Int?.self) ?? 0)
         }
-        c.sizeBytes = try r.int64(row, 43)
+        c.sizeBytes = try row.decode("size_bytes", as: Int64?.self)
         return c
     }
 
@@ -95,18 +89,18 @@ public struct ComposeStore {
                 \(c.baseModuleBRStreamVersionLTE), \(c.baseModuleBRStreamVersionGTE))
             RETURNING id
             """
-        let id = try connection.query(q).requiredInt64(0, 0)
+        let id = try connection.query(q).value("id", as: Int64.self)
         guard let stored = try get(id: id) else { throw KilnStoreError(.query, "inserted compose \(id) vanished") }
         return stored
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func get(id: Int64, forUpdate: Bool = false) throws(KilnStoreError) -> Compose? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM composes WHERE id = ")
+        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns()) FROM composes WHERE id = ")
         q.sql += q.bind(String(id))
         if forUpdate { q.sql += " FOR UPDATE" }
         let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+        return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
     /// One page of composes matching `query`, and the total count.
@@ -168,27 +162,27 @@ public struct ComposeStore {
         let limit = String(perPage)
         let offset = String(max(0, (query.page - 1) * perPage))
         q.sql = """
-            SELECT t.total, (SELECT version FROM compose_version), p.* FROM (\(total)) AS t (total)
+            SELECT t.total, (SELECT version FROM compose_version) AS version, p.* FROM (\(total)) AS t (total)
             LEFT JOIN LATERAL (
-                SELECT \(Self.listColumns), \(sortKey) AS sort_key, id AS sort_id FROM composes
+                SELECT \(Self.columns(full: false)), \(sortKey) AS sort_key, id AS sort_id FROM composes
                 JOIN (SELECT id FROM composes\(whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)) AS page USING (id)
             ) AS p ON true
             ORDER BY p.sort_key \(direction) NULLS LAST, p.sort_id \(direction)
             """
         let r = try connection.query(q)
-        let count = Int(try r.requiredInt64(0, 0))
+        let count = try r.value("total", as: Int.self)
         var items: [Compose] = []
         items.reserveCapacity(r.rowCount)
-        for row in 0..<r.rowCount where !r.isNull(row, 2) { items.append(try Self.decode(r, row, offset: 2)) }
+        for row in r.rows where !(try row.isNull("id")) { items.append(try Self.decode(row)) }
         var page = Page(items: items, page: query.page, perPage: perPage, total: count)
-        page.version = try r.int64(0, 1)
+        page.version = try r.first?.decode("version", as: Int64?.self) ?? nil
         return page
     }
 
     /// The number every change to `composes` bumps (in the changing transaction).
     @available(*, noasync, message: "libpq blocks")
     public func version() throws(KilnStoreError) -> Int64 {
-        try connection.query("SELECT version FROM compose_version").requiredInt64(0, 0)
+        try connection.query("SELECT version FROM compose_version").value("version")
     }
 
     /// Moves a compose to a new state the way ODCS's `transition` does: the matching time column is set, and on
@@ -233,23 +227,12 @@ public struct ComposeStore {
     public func countsByTypeAndState() throws(KilnStoreError) -> [SourceType: [ComposeState: Int64]] {
         let r = try connection.query("SELECT source_type, state, count FROM compose_counts")
         var counts: [SourceType: [ComposeState: Int64]] = [:]
-        for row in 0..<r.rowCount {
-            guard let t = SourceType(rawValue: Int(try r.requiredInt64(row, 0))),
-                let s = ComposeState(rawValue: Int(try r.requiredInt64(row, 1)))
+        for row in r.rows {
+            guard let t = SourceType(rawValue: try row.decode("source_type")),
+                let s = ComposeState(rawValue: try row.decode("state"))
             else { continue }
-            counts[t, default: [:]][s] = try r.requiredInt64(row, 2)
+            counts[t, default: [:]][s] = try row.decode("count", as: Int64.self)
         }
         return counts
     }
-}
-
-
-/// Reads a row's columns shifted by `offset`, so a decoder can serve a select list with leading extras.
-struct OffsetRow {
-    let result: PGResult
-    let offset: Int
-    func string(_ row: Int, _ column: Int) -> String? { result.string(row, column + offset) }
-    func int64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64? { try result.int64(row, column + offset) }
-    func requiredString(_ row: Int, _ column: Int) throws(KilnStoreError) -> String { try result.requiredString(row, column + offset) }
-    func requiredInt64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64 { try result.requiredInt64(row, column + offset) }
 }

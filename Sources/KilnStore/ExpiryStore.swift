@@ -19,11 +19,11 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func expired(after afterID: Int64, limit: Int) throws(KilnStoreError) -> [Compose] {
         let r = try connection.query(SQLQuery(unsafeSQL: """
-            SELECT \(ComposeStore.listColumns) FROM composes
+            SELECT \(ComposeStore.columns(full: false)) FROM composes
             WHERE state IN (2, 4) AND time_to_expire <= \(Self.now) AND id > $1
             ORDER BY id LIMIT \(limit)
             """, binds: [String(afterID)]))
-        return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
+        return try r.rows.map { row throws(KilnStoreError) in try ComposeStore.decode(row) }
     }
 
     /// Of `ids`, those whose files a live compose still uses: one in wait or generating that reuses it, or a done one
@@ -36,7 +36,7 @@ public struct ExpiryStore {
             WHERE reused_id = ANY($1::bigint[]) AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(Self.now)))
             """, binds: [PGArray.integers(ids)]))
         var out = Set<Int64>()
-        for row in 0..<r.rowCount { out.insert(try r.requiredInt64(row, 0)) }
+        for row in r.rows { out.insert(try row.decode("reused_id")) }
         return out
     }
 
@@ -59,7 +59,7 @@ public struct ExpiryStore {
                 SELECT id FROM composes WHERE id = ANY($1::bigint[]) AND state IN (2, 4) \(expiredClause) ORDER BY id FOR UPDATE
                 """, binds: [PGArray.integers(ids)]))
             var still: [Int64] = []
-            for row in 0..<locked.rowCount { still.append(try locked.requiredInt64(row, 0)) }
+            for row in locked.rows { still.append(try row.decode("id")) }
             let protected = try ExpiryStore(c, configuration: configuration).reusedByLiveComposes(still)
             let chosen = still.filter { !protected.contains($0) }
             guard !chosen.isEmpty else { return [] }
@@ -74,12 +74,12 @@ public struct ExpiryStore {
                 UPDATE composes SET state = 3, time_removed = \(Self.now), state_reason = \(reasonSQL)
                 WHERE id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[])
                     OR (reused_id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[]) AND state IN (2, 4))
-                RETURNING \(ComposeStore.listColumns)
+                RETURNING \(ComposeStore.columns(full: false))
                 """
             let r = try c.query(q)
             var removed: [Compose] = []
             removed.reserveCapacity(r.rowCount)
-            for row in 0..<r.rowCount { removed.append(try ComposeStore.decode(r, row)) }
+            for row in r.rows { removed.append(try ComposeStore.decode(row)) }
             removed.sort { $0.id < $1.id }
             try OutboxStore(c).announceStateChanges(removed, configuration: configuration)
             return removed
@@ -98,9 +98,9 @@ public struct ExpiryStore {
             """, binds: [String(generatingLimitSeconds), String(waitLimitSeconds)]))
         var generating: [Int64] = []
         var waiting: [Int64] = []
-        for row in 0..<r.rowCount {
-            let id = try r.requiredInt64(row, 0)
-            if try r.requiredInt64(row, 1) == 1 { generating.append(id) } else { waiting.append(id) }
+        for row in r.rows {
+            let id: Int64 = try row.decode("id")
+            if try row.decode("state", as: ComposeState.self) == .generating { generating.append(id) } else { waiting.append(id) }
         }
         return (generating, waiting)
     }
@@ -111,7 +111,7 @@ public struct ExpiryStore {
     public func failStuck(id: Int64, from state: ComposeState, reason: String) throws -> [Compose] {
         try connection.withTransaction { c in
             let r = try c.query("SELECT state FROM composes WHERE id = \(id) FOR UPDATE")
-            guard r.rowCount == 1, try r.requiredInt64(0, 0) == Int64(state.rawValue) else { return [] }
+            guard r.rowCount == 1, try r.value("state", as: ComposeState.self) == state else { return [] }
             return try GenerationStore(c, configuration: configuration)
                 .finish(id: id, state: .failed, reason: reason, on: c, requireGenerating: false)
         }
@@ -125,8 +125,8 @@ public struct ExpiryStore {
         let r = try connection.query(SQLQuery(unsafeSQL: "SELECT id, state FROM composes WHERE id = ANY($1::bigint[])",
                                               binds: [PGArray.integers(ids)]))
         var out: [Int64: ComposeState] = [:]
-        for row in 0..<r.rowCount {
-            out[try r.requiredInt64(row, 0)] = ComposeState(rawValue: Int(try r.requiredInt64(row, 1)))
+        for row in r.rows {
+            out[try row.decode("id")] = ComposeState(rawValue: try row.decode("state"))
         }
         return out
     }
@@ -135,7 +135,7 @@ public struct ExpiryStore {
     /// this database (a wrong `database_url` must not wipe a compose volume).
     @available(*, noasync, message: "libpq blocks")
     public func maxID() throws(KilnStoreError) -> Int64 {
-        try connection.query("SELECT coalesce(max(id), 0) FROM composes").requiredInt64(0, 0)
+        try connection.query("SELECT coalesce(max(id), 0) AS max_id FROM composes").value("max_id")
     }
 
     /// Done composes a reclaim may remove, oldest first: not reused by a live compose. (Symlink protection is the
@@ -143,13 +143,13 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func reclaimCandidates(limit: Int) throws(KilnStoreError) -> [Compose] {
         let r = try connection.query(SQLQuery(unsafeSQL: """
-            SELECT \(ComposeStore.listColumns) FROM composes c
+            SELECT \(ComposeStore.columns(full: false)) FROM composes c
             WHERE c.state = 2 AND c.reused_id IS NULL
                 AND NOT EXISTS (SELECT 1 FROM composes r WHERE r.reused_id = c.id
                     AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire > \(Self.now))))
             ORDER BY coalesce(c.time_done, c.time_submitted), c.id LIMIT \(limit)
             """))
-        return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
+        return try r.rows.map { row throws(KilnStoreError) in try ComposeStore.decode(row) }
     }
 
     /// Bytes held by composes per state (trigger-kept).
@@ -162,8 +162,8 @@ public struct ExpiryStore {
     public static func bytesByState(_ c: PGConnection) throws(KilnStoreError) -> [ComposeState: Int64] {
         let r = try c.query("SELECT state, bytes FROM compose_bytes")
         var out: [ComposeState: Int64] = [:]
-        for row in 0..<r.rowCount {
-            if let s = ComposeState(rawValue: Int(try r.requiredInt64(row, 0))) { out[s] = try r.requiredInt64(row, 1) }
+        for row in r.rows {
+            if let s = ComposeState(rawValue: try row.decode("state")) { out[s] = try row.decode("bytes", as: Int64.self) }
         }
         return out
     }

@@ -27,8 +27,8 @@ public struct GenerationStore {
         try connection.withTransaction { c -> Compose? in
             let r = try c.query("SELECT id FROM composes WHERE state = 0 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
             guard r.rowCount == 1 else { return nil }
-            let id = try r.requiredInt64(0, 0)
-            let locked = try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) ?? false
+            let id: Int64 = try r.value("id")
+            let locked = try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int) AS locked").value("locked", as: Bool.self)
             guard locked else { return nil }
             try c.query("""
                 UPDATE composes SET generation_attempts = generation_attempts + 1, generated_by = \(worker),
@@ -45,7 +45,7 @@ public struct GenerationStore {
     /// after a reconnect, or the recovery acting on a compose nobody generates. Give it back with `release(id:)`.
     @available(*, noasync, message: "libpq blocks")
     public func tryLock(id: Int64) throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) ?? false
+        try connection.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int) AS locked").value("locked")
     }
 
     /// Whether `worker` still generates the compose: it is `generating` and claimed by `worker`.
@@ -53,7 +53,9 @@ public struct GenerationStore {
     public func isGenerating(id: Int64, by worker: String) throws(KilnStoreError) -> Bool {
         let r = try connection.query("SELECT state, generated_by FROM composes WHERE id = \(id)")
         guard r.rowCount == 1 else { return false }
-        return try r.requiredInt64(0, 0) == Int64(ComposeState.generating.rawValue) && r.string(0, 1) == worker
+        let state = try r.value("state", as: ComposeState.self)
+        let generatedBy = try r.value("generated_by", as: String?.self)
+        return state == .generating && generatedBy == worker
     }
 
     /// The compose's state now, nil when there is no such compose.
@@ -61,7 +63,7 @@ public struct GenerationStore {
     public func state(id: Int64) throws(KilnStoreError) -> ComposeState? {
         let r = try connection.query("SELECT state FROM composes WHERE id = \(id)")
         guard r.rowCount == 1 else { return nil }
-        return ComposeState(rawValue: Int(try r.requiredInt64(0, 0)))
+        return ComposeState(rawValue: try r.value("state"))
     }
 
     /// Drops the advisory lock of a compose this connection claimed.
@@ -80,14 +82,14 @@ public struct GenerationStore {
     @available(*, noasync, message: "libpq blocks")
     public func progress(id: Int64) throws(KilnStoreError) -> (phase: String, done: Int, total: Int)? {
         let r = try connection.query("SELECT progress_phase, progress_done, progress_total FROM composes WHERE id = \(id)")
-        guard r.rowCount == 1, let phase = r.string(0, 0) else { return nil }
-        return (phase, Int(try r.int64(0, 1) ?? 0), Int(try r.int64(0, 2) ?? 0))
+        guard let row = r.first, let phase = try row.decode("progress_phase", as: String?.self) else { return nil }
+        return (phase, try row.decode("progress_done", as: Int?.self) ?? 0, try row.decode("progress_total", as: Int?.self) ?? 0)
     }
 
     /// Whether another compose already carries this productmd id.
     @available(*, noasync, message: "libpq blocks")
     public func isPungiComposeIDTaken(_ pungiID: String) throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT count(*) FROM composes WHERE pungi_compose_id = \(pungiID)").requiredInt64(0, 0) > 0
+        try connection.query("SELECT count(*) AS count FROM composes WHERE pungi_compose_id = \(pungiID)").value("count", as: Int64.self) > 0
     }
 
     /// Records the compose's productmd id and pinned source revision, before its files are put in place.
@@ -116,14 +118,14 @@ public struct GenerationStore {
         // Only a compose still generating finishes: `kiln expire` may have failed it as stuck meanwhile.
         if requireGenerating {
             let current = try c.query("SELECT state, generated_by FROM composes WHERE id = \(id) FOR UPDATE")
-            guard current.rowCount == 1, try current.requiredInt64(0, 0) == Int64(ComposeState.generating.rawValue) else { return [] }
-            if let worker, current.string(0, 1) != worker { return [] }
+            guard let row = current.first, try row.decode("state", as: ComposeState.self) == .generating else { return [] }
+            if let worker, try row.decode("generated_by", as: String?.self) != worker { return [] }
         }
         try c.query("UPDATE composes SET progress_phase = \(state.name) WHERE id = \(id)")
         var changed = [try store.transition(id: id, to: state, reason: reason)]
         let reusing = try c.query("SELECT id FROM composes WHERE reused_id = \(id) AND state = 1 ORDER BY id")
-        for row in 0..<reusing.rowCount {
-            changed.append(try store.transition(id: try reusing.requiredInt64(row, 0), to: state, reason: reason))
+        for row in reusing.rows {
+            changed.append(try store.transition(id: try row.decode("id"), to: state, reason: reason))
         }
         try announce(changed, on: c)
         return changed
@@ -181,7 +183,7 @@ public struct GenerationStore {
     @available(*, noasync, message: "libpq blocks")
     public func reuseCandidates(for compose: Compose) throws(KilnStoreError) -> [Compose] {
         let sql = """
-            SELECT \(ComposeStore.columns) FROM composes
+            SELECT \(ComposeStore.columns()) FROM composes
             WHERE source_type = \(compose.sourceType.rawValue) AND id < $1 AND reused_id IS NULL AND
                 (state = 2 OR (state = 1 AND state_reason = 'Compose is generating'))
             ORDER BY state DESC, CASE WHEN state = 2 THEN -id ELSE id END
@@ -189,7 +191,7 @@ public struct GenerationStore {
             """
         let r = try connection.query(SQLQuery(unsafeSQL: sql, binds: [String(compose.id)]))
         var out: [Compose] = []
-        for row in 0..<r.rowCount { out.append(try ComposeStore.decode(r, row)) }
+        for row in r.rows { out.append(try ComposeStore.decode(row)) }
         return out
     }
 
@@ -210,18 +212,19 @@ public struct GenerationStore {
         try connection.withTransaction { c in
             let r = try c.query("""
                 SELECT id, generation_attempts,
-                    coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false),
-                    now() - pg_postmaster_start_time() < make_interval(secs => \(graceSeconds))
+                    coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false) AS started_before_server,
+                    now() - pg_postmaster_start_time() < make_interval(secs => \(graceSeconds)) AS in_grace
                 FROM composes WHERE state = 1 AND reused_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
                 """)
             var recovered: [Recovery] = []
-            for row in 0..<r.rowCount {
-                let id = try r.requiredInt64(row, 0)
-                let attempts = try r.requiredInt64(row, 1)
-                let startedBeforeServer = r.bool(row, 2) == true
-                if startedBeforeServer, r.bool(row, 3) == true { continue }
+            for row in r.rows {
+                let id: Int64 = try row.decode("id")
+                let attempts: Int64 = try row.decode("generation_attempts")
+                let startedBeforeServer = try row.decode("started_before_server", as: Bool?.self) == true
+                if startedBeforeServer, try row.decode("in_grace", as: Bool?.self) == true { continue }
                 // Free means its generator's session ended; we take the lock only to ask, and give it back at once.
-                guard try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) == true else { continue }
+                let lock = try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int) AS locked")
+                guard try lock.value("locked", as: Bool.self) else { continue }
                 try c.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
                 if startedBeforeServer || attempts < maxAttempts {
                     let reason = startedBeforeServer

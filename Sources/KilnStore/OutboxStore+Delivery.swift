@@ -28,7 +28,7 @@ extension OutboxStore {
     /// True when this connection now holds the publisher lock (or already did).
     @available(*, noasync, message: "libpq blocks")
     public func tryLockPublisher() throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT pg_try_advisory_lock(\(Self.publisherLock))").bool(0, 0) ?? false
+        try connection.query("SELECT pg_try_advisory_lock(\(Self.publisherLock)) AS locked").value("locked")
     }
 
     @available(*, noasync, message: "libpq blocks")
@@ -42,25 +42,23 @@ extension OutboxStore {
     @available(*, noasync, message: "libpq blocks")
     public func undelivered(limit: Int, topicPrefix: String) throws(KilnStoreError) -> [Message] {
         let r = try connection.query("""
-            SELECT id, message_id::text, topic, topic_suffix, body::text,
-                   to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
-                   CASE WHEN jsonb_typeof(body->'compose'->'id') = 'number' THEN body->'compose'->>'id' END,
-                   coalesce(headers->'usernames', '[]')::text, coalesce(headers->'packages', '[]')::text
+            SELECT id, message_id::text AS message_id, topic, topic_suffix, body::text AS body,
+                   to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"') AS created_at,
+                   CASE WHEN jsonb_typeof(body->'compose'->'id') = 'number' THEN body->'compose'->>'id' END AS compose_id,
+                   coalesce(headers->'usernames', '[]') AS usernames, coalesce(headers->'packages', '[]') AS packages
             FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT \(limit)
             """)
-        func strings(_ text: String) -> [String] {
-            ((try? JSONParser.parse(text))?.arrayValue ?? []).compactMap(\.stringValue)
-        }
         var messages: [Message] = []
         messages.reserveCapacity(r.rowCount)
-        for i in 0..<r.rowCount {
-            var topic = r.string(i, 2)
-            if topic == nil { topic = OutboxMessage.topic(prefix: topicPrefix, suffix: try r.requiredString(i, 3)) }
+        for row in r.rows {
+            var topic = try row.decode("topic", as: String?.self)
+            if topic == nil { topic = OutboxMessage.topic(prefix: topicPrefix, suffix: try row.decode("topic_suffix")) }
             messages.append(Message(
-                id: try r.requiredInt64(i, 0), messageID: try r.requiredString(i, 1), topic: topic ?? "",
-                body: try r.requiredString(i, 4), createdAt: try r.requiredString(i, 5), composeID: try r.int64(i, 6),
+                id: try row.decode("id"), messageID: try row.decode("message_id"), topic: topic ?? "",
+                body: try row.decode("body"), createdAt: try row.decode("created_at"),
+                composeID: try row.decode("compose_id", as: Int64?.self),
                 headers: OutboxMessage.Headers(
-                    usernames: strings(try r.requiredString(i, 7)), packages: strings(try r.requiredString(i, 8)))))
+                    usernames: try row.decodeStrings("usernames"), packages: try row.decodeStrings("packages"))))
         }
         return messages
     }
@@ -88,7 +86,7 @@ extension OutboxStore {
     /// How many messages wait for delivery.
     @available(*, noasync, message: "libpq blocks")
     public func backlog() throws(KilnStoreError) -> Int64 {
-        try connection.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL").requiredInt64(0, 0)
+        try connection.query("SELECT count(*) AS count FROM outbox WHERE sent_at IS NULL").value("count")
     }
 
 }

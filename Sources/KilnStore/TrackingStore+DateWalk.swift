@@ -75,7 +75,7 @@ extension TrackingStore {
             if r.rowCount == 0 { return .nothing }
             if r.rowCount <= DateWalk.maximumRPMs {
                 var ids: [Int64] = []
-                for row in 0..<r.rowCount { ids.append(try r.requiredInt64(row, 0)) }
+                for row in r.rows { ids.append(try row.decode("id")) }
                 return .rpms(ids)
             }
         }

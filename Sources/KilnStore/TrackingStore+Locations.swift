@@ -15,16 +15,17 @@ extension TrackingStore {
         let r = try connection.query("""
             SELECT c.compose_id, c.compose_url, c.release_short, c.release_version, c.date, c.respin,
                 EXISTS (SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = 'removed')
+                AS is_removed
             FROM cts_composes c ORDER BY c.compose_id
             """)
         var out: [LocationReconciliation.Tracked] = []
         out.reserveCapacity(r.rowCount)
-        for row in 0..<r.rowCount {
+        for row in r.rows {
             out.append(LocationReconciliation.Tracked(
-                composeID: try r.requiredString(row, 0), url: r.string(row, 1),
-                releaseKey: .init(short: try r.requiredString(row, 2), version: try r.requiredString(row, 3),
-                                  date: try r.requiredString(row, 4), respin: Int(try r.requiredInt64(row, 5))),
-                isRemoved: r.bool(row, 6) ?? false))
+                composeID: try row.decode("compose_id"), url: try row.decode("compose_url", as: String?.self),
+                releaseKey: .init(short: try row.decode("release_short"), version: try row.decode("release_version"),
+                                  date: try row.decode("date"), respin: try row.decode("respin")),
+                isRemoved: try row.decode("is_removed", as: Bool?.self) ?? false))
         }
         return out
     }
@@ -32,7 +33,8 @@ extension TrackingStore {
     /// Takes the run lock on this connection (a session lock: no transaction needed); false when another run has it.
     @available(*, noasync, message: "libpq blocks")
     public func tryLockLocationTracking() throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT pg_try_advisory_lock(\(Self.locationLock.0), \(Self.locationLock.1))").bool(0, 0) ?? false
+        try connection.query("SELECT pg_try_advisory_lock(\(Self.locationLock.0), \(Self.locationLock.1)) AS locked")
+            .value("locked")
     }
 
     @available(*, noasync, message: "libpq blocks")

@@ -12,43 +12,41 @@ public struct TrackingStore {
         c.id, c.compose_id, c.date, c.respin, c.type, c.label, c.final, c.release_name, c.release_version, c.release_short,
         c.release_is_layered, c.release_type, c.release_internal, c.base_product_name, c.base_product_short,
         c.base_product_version, c.base_product_type, c.builder, c.compose_url,
-        (SELECT r.compose_id FROM cts_composes r WHERE r.id = c.respin_of),
+        (SELECT r.compose_id FROM cts_composes r WHERE r.id = c.respin_of) AS respin_of,
         (SELECT coalesce(json_agg(t.name ORDER BY ct.position), '[]')::text
-            FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id),
+            FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id) AS tags,
         (SELECT coalesce(json_agg(p.compose_id ORDER BY l.position), '[]')::text
-            FROM cts_compose_parents l JOIN cts_composes p ON p.id = l.parent_id WHERE l.child_id = c.id),
+            FROM cts_compose_parents l JOIN cts_composes p ON p.id = l.parent_id WHERE l.child_id = c.id) AS parents,
         (SELECT coalesce(json_agg(k.compose_id ORDER BY l.position), '[]')::text
-            FROM cts_compose_parents l JOIN cts_composes k ON k.id = l.child_id WHERE l.parent_id = c.id),
+            FROM cts_compose_parents l JOIN cts_composes k ON k.id = l.child_id WHERE l.parent_id = c.id) AS children,
         (SELECT coalesce(json_agg(s.compose_id ORDER BY s.id), '[]')::text FROM cts_composes s WHERE s.respin_of = c.id)
+            AS respun_by
         """
 
-    static func decode(_ r: PGResult, _ row: Int) throws(KilnStoreError) -> TrackedCompose {
-        func list(_ column: Int) throws(KilnStoreError) -> [String] {
-            let text = try r.requiredString(row, column)
-            guard let items = try? JSONParser.parse(text).arrayValue else {
-                throw KilnStoreError(.decode, "column \(column) is not a JSON array")
-            }
-            return items.compactMap(\.stringValue)
-        }
-        let typeName = try r.requiredString(row, 4)
-        guard let type = ComposeID.ComposeType(rawValue: typeName) else { throw KilnStoreError(.decode, "compose type \(typeName)") }
-        let composeID = try r.requiredString(row, 1)
-        let isLayered = r.bool(row, 10) ?? false
+    static func decode(_ row: PGRow) throws(KilnStoreError) -> TrackedCompose {
+        let composeID: String = try row.decode("compose_id")
         var base: ComposeInfo.BaseProduct?
-        if let name = r.string(row, 13), let short = r.string(row, 14), let version = r.string(row, 15) {
-            base = ComposeInfo.BaseProduct(name: name, short: short, version: version, type: r.string(row, 16) ?? "ga")
+        if let name = try row.decode("base_product_name", as: String?.self),
+            let short = try row.decode("base_product_short", as: String?.self),
+            let version = try row.decode("base_product_version", as: String?.self)
+        {
+            base = ComposeInfo.BaseProduct(
+                name: name, short: short, version: version, type: try row.decode("base_product_type", as: String?.self) ?? "ga")
         }
         let info = ComposeInfo(
-            id: composeID, date: try r.requiredString(row, 2), type: type, respin: Int(try r.requiredInt64(row, 3)),
-            label: r.string(row, 5), isFinal: r.bool(row, 6) ?? false,
+            id: composeID, date: try row.decode("date"), type: try row.decode("type"), respin: try row.decode("respin"),
+            label: try row.decode("label", as: String?.self), isFinal: try row.decode("final", as: Bool?.self) ?? false,
             release: ComposeInfo.Release(
-                name: try r.requiredString(row, 7), short: try r.requiredString(row, 9), version: try r.requiredString(row, 8),
-                type: r.string(row, 11) ?? "ga", isLayered: isLayered, isInternal: r.bool(row, 12) ?? false),
+                name: try row.decode("release_name"), short: try row.decode("release_short"),
+                version: try row.decode("release_version"), type: try row.decode("release_type", as: String?.self) ?? "ga",
+                isLayered: try row.decode("release_is_layered", as: Bool?.self) ?? false,
+                isInternal: try row.decode("release_internal", as: Bool?.self) ?? false),
             baseProduct: base)
         return TrackedCompose(
-            key: try r.requiredInt64(row, 0), composeID: composeID, info: info, builder: try r.requiredString(row, 17),
-            composeURL: r.string(row, 18), tags: try list(20), parents: try list(21), children: try list(22),
-            respinOf: r.string(row, 19), respunBy: try list(23))
+            key: try row.decode("id"), composeID: composeID, info: info, builder: try row.decode("builder"),
+            composeURL: try row.decode("compose_url", as: String?.self), tags: try row.decodeStrings("tags"),
+            parents: try row.decodeStrings("parents"), children: try row.decodeStrings("children"),
+            respinOf: try row.decode("respin_of", as: String?.self), respunBy: try row.decodeStrings("respun_by"))
     }
 
     // MARK: Composes
@@ -59,7 +57,7 @@ public struct TrackingStore {
         q.sql += q.bind(id)
         if forUpdate { q.sql += " FOR NO KEY UPDATE OF c" }  // NO KEY: foreign-key checks (KEY SHARE) do not wait on it
         let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+        return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
     @available(*, noasync, message: "libpq blocks")
@@ -67,7 +65,7 @@ public struct TrackingStore {
         var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.id = ")
         q.sql += q.bind(String(key))
         let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+        return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
     /// The variants a `.repo` file may be made for: those imported with the compose, or, for a compose imported
@@ -76,18 +74,16 @@ public struct TrackingStore {
     public func variants(of compose: TrackedCompose) throws(KilnStoreError) -> [String] {
         let r = try connection.query("""
             SELECT to_json(coalesce(c.variants, ARRAY(SELECT DISTINCT t.variant FROM cts_compose_rpms cr
-                JOIN cts_trees t ON t.id = cr.tree_id WHERE cr.compose_key = c.id)))::text
+                JOIN cts_trees t ON t.id = cr.tree_id WHERE cr.compose_key = c.id)))::text AS variants
             FROM cts_composes c WHERE c.id = \(compose.key)
             """)
-        guard r.rowCount == 1, let text = r.string(0, 0), let items = try? JSONParser.parse(text).arrayValue else {
-            return []
-        }
-        return items.compactMap(\.stringValue)
+        guard let row = r.first, try !row.isNull("variants") else { return [] }
+        return (try? row.decodeStrings("variants")) ?? []
     }
 
     private func key(of composeID: String) throws(KilnStoreError) -> Int64? {
         let r = try connection.query("SELECT id FROM cts_composes WHERE compose_id = \(composeID)")
-        return r.rowCount == 0 ? nil : try r.requiredInt64(0, 0)
+        return try r.first?.decode("id")
     }
 
     /// Hands out the next respin of (release short, version, date): at least `atLeast`, and above every respin
@@ -100,7 +96,7 @@ public struct TrackingStore {
             DO UPDATE SET last_respin = greatest(cts_respins.last_respin + 1, EXCLUDED.last_respin)
             RETURNING last_respin
             """)
-        return Int(try r.requiredInt64(0, 0))
+        return try r.value("last_respin")
     }
 
     /// Makes sure the counter is at least `respin` (for a respin taken with `nextRespin` earlier).
@@ -206,7 +202,7 @@ public struct TrackingStore {
             return nil
         }
         try connection.execute("RELEASE SAVEPOINT cts_import")
-        return try r.requiredInt64(0, 0)
+        return try r.value("id")
     }
 
     /// Puts a tag on (`.tagger`) or takes it off (`.untagger`); false when nothing changed (no record, no message).
@@ -254,17 +250,17 @@ public struct TrackingStore {
     @available(*, noasync, message: "libpq blocks")
     public func changes(of compose: TrackedCompose) throws(KilnStoreError) -> [TrackingChange] {
         try changes(connection.query("""
-            SELECT extract(epoch FROM h.time)::bigint, h.action, u.username, h.message, h.user_data
+            SELECT extract(epoch FROM h.time)::bigint AS time, h.action, u.username, h.message, h.user_data
             FROM cts_compose_changes h JOIN users u ON u.id = h.user_id WHERE h.compose_id = \(compose.key) ORDER BY h.time, h.id
             """))
     }
 
     private func changes(_ r: PGResult) throws(KilnStoreError) -> [TrackingChange] {
         var out: [TrackingChange] = []
-        for row in 0..<r.rowCount {
+        for row in r.rows {
             out.append(TrackingChange(
-                time: Timestamp(secondsSinceEpoch: try r.requiredInt64(row, 0)), action: try r.requiredString(row, 1),
-                user: try r.requiredString(row, 2), message: r.string(row, 3), userData: r.string(row, 4)))
+                time: try row.decode("time"), action: try row.decode("action"), user: try row.decode("username"),
+                message: try row.decode("message", as: String?.self), userData: try row.decode("user_data", as: String?.self)))
         }
         return out
     }
@@ -280,8 +276,8 @@ public struct TrackingStore {
         let walk = try dateWalk(for: query)
         if walk == .nothing { return Page(items: [], page: query.page, perPage: query.perPage, total: 0) }
         var count = SQLQuery(unsafeSQL: "")
-        count.sql = "SELECT count(*) FROM cts_composes c" + Self.whereClause(Self.conditions(query, walked: nil, &count))
-        let total = Int(try connection.query(Self.linkCount(query) ?? count).requiredInt64(0, 0))
+        count.sql = "SELECT count(*) AS count FROM cts_composes c" + Self.whereClause(Self.conditions(query, walked: nil, &count))
+        let total: Int = try connection.query(Self.linkCount(query) ?? count).value("count")
         var items: [TrackedCompose] = []
         if query.perPage > 0 {
             var q = SQLQuery(unsafeSQL: "")
@@ -301,7 +297,7 @@ public struct TrackingStore {
             q.sql = "SELECT \(Self.columns) FROM \(from)\(whereClause) ORDER BY \(order.joined(separator: ", "))"
                 + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
             let r = try connection.query(q)
-            for row in 0..<r.rowCount { items.append(try Self.decode(r, row)) }
+            for row in r.rows { items.append(try Self.decode(row)) }
         }
         return Page(items: items, page: query.page, perPage: query.perPage, total: total)
     }
@@ -357,26 +353,21 @@ public struct TrackingStore {
     static let tagColumns = """
         g.id, g.name, g.description, g.documentation,
         (SELECT coalesce(json_agg(u.username ORDER BY p.id) FILTER (WHERE p.kind = 'tagger' AND u.username IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id),
+            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id) AS taggers,
         (SELECT coalesce(json_agg(u.username ORDER BY p.id) FILTER (WHERE p.kind = 'untagger' AND u.username IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id),
+            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id) AS untaggers,
         (SELECT coalesce(json_agg(p.group_name ORDER BY p.id) FILTER (WHERE p.kind = 'tagger' AND p.group_name IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p WHERE p.tag_id = g.id),
+            FROM cts_tag_permissions p WHERE p.tag_id = g.id) AS tagger_groups,
         (SELECT coalesce(json_agg(p.group_name ORDER BY p.id) FILTER (WHERE p.kind = 'untagger' AND p.group_name IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p WHERE p.tag_id = g.id)
+            FROM cts_tag_permissions p WHERE p.tag_id = g.id) AS untagger_groups
         """
 
-    static func decodeTag(_ r: PGResult, _ row: Int) throws(KilnStoreError) -> TrackingTag {
-        func list(_ column: Int) throws(KilnStoreError) -> [String] {
-            guard let items = try? JSONParser.parse(try r.requiredString(row, column)).arrayValue else {
-                throw KilnStoreError(.decode, "column \(column) is not a JSON array")
-            }
-            return items.compactMap(\.stringValue)
-        }
-        return TrackingTag(
-            id: try r.requiredInt64(row, 0), name: try r.requiredString(row, 1), description: try r.requiredString(row, 2),
-            documentation: try r.requiredString(row, 3), taggers: try list(4), untaggers: try list(5), taggerGroups: try list(6),
-            untaggerGroups: try list(7))
+    static func decodeTag(_ row: PGRow) throws(KilnStoreError) -> TrackingTag {
+        TrackingTag(
+            id: try row.decode("id"), name: try row.decode("name"), description: try row.decode("description"),
+            documentation: try row.decode("documentation"), taggers: try row.decodeStrings("taggers"),
+            untaggers: try row.decodeStrings("untaggers"), taggerGroups: try row.decodeStrings("tagger_groups"),
+            untaggerGroups: try row.decodeStrings("untagger_groups"))
     }
 
     @available(*, noasync, message: "libpq blocks")
@@ -384,7 +375,7 @@ public struct TrackingStore {
         var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.name = ")
         q.sql += q.bind(name)
         let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decodeTag(r, 0)
+        return try r.first.map { row throws(KilnStoreError) in try Self.decodeTag(row) }
     }
 
     @available(*, noasync, message: "libpq blocks")
@@ -393,7 +384,7 @@ public struct TrackingStore {
         q.sql += q.bind(String(id))
         if forUpdate { q.sql += " FOR NO KEY UPDATE OF g" }
         let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decodeTag(r, 0)
+        return try r.first.map { row throws(KilnStoreError) in try Self.decodeTag(row) }
     }
 
     @available(*, noasync, message: "libpq blocks")
@@ -405,15 +396,15 @@ public struct TrackingStore {
         if let name = query.name { conditions.append("g.name = \(q.bind(name))") }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         var count = q
-        count.sql = "SELECT count(*) FROM cts_tags g" + whereClause
-        let total = Int(try connection.query(count).requiredInt64(0, 0))
+        count.sql = "SELECT count(*) AS count FROM cts_tags g" + whereClause
+        let total: Int = try connection.query(count).value("count")
         let order = query.order.map { "g.\($0.field.rawValue) \($0.descending ? "DESC" : "ASC")" } + ["g.id DESC"]
         q.sql = "SELECT \(Self.tagColumns) FROM cts_tags g\(whereClause) ORDER BY \(order.joined(separator: ", "))"
             + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
         var items: [TrackingTag] = []
         if query.perPage > 0 {
             let r = try connection.query(q)
-            for row in 0..<r.rowCount { items.append(try Self.decodeTag(r, row)) }
+            for row in r.rows { items.append(try Self.decodeTag(row)) }
         }
         return Page(items: items, page: query.page, perPage: query.perPage, total: total)
     }
@@ -423,7 +414,7 @@ public struct TrackingStore {
     public func allTags() throws(KilnStoreError) -> [TrackingTag] {
         let r = try connection.query(SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g ORDER BY g.id"))
         var out: [TrackingTag] = []
-        for row in 0..<r.rowCount { out.append(try Self.decodeTag(r, row)) }
+        for row in r.rows { out.append(try Self.decodeTag(row)) }
         return out
     }
 
@@ -436,7 +427,7 @@ public struct TrackingStore {
             ON CONFLICT (name) DO NOTHING RETURNING id
             """)
         guard r.rowCount == 1 else { throw ComposeError.invalid("Tag \(name) already exists") }
-        let id = try r.requiredInt64(0, 0)
+        let id: Int64 = try r.value("id")
         try connection.query("INSERT INTO cts_tag_changes (tag_id, action, user_id, user_data) VALUES (\(id), 'created', \(userID), \(userData))")
         guard let tag = try tag(id: id) else { throw KilnStoreError(.query, "created tag vanished") }
         return tag
@@ -492,7 +483,7 @@ public struct TrackingStore {
             let known = try connection.query("SELECT id FROM users WHERE username = \(username)")
             guard known.rowCount == 1 else { throw ComposeError.invalid("User does not exist") }
             let r = try connection.query("""
-                DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND user_id = \(try known.requiredInt64(0, 0))
+                DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND user_id = \(try known.value("id", as: Int64.self))
                 """)
             if r.affectedRows > 0 {
                 try recordTagChange(tagID, "remove_\(kind.rawValue)", actorID, "\(title) permission removed from user \"\(username)\".", userData)
@@ -516,7 +507,7 @@ public struct TrackingStore {
     @available(*, noasync, message: "libpq blocks")
     public func changes(ofTag id: Int64) throws(KilnStoreError) -> [TrackingChange] {
         try changes(connection.query("""
-            SELECT extract(epoch FROM h.time)::bigint, h.action, u.username, h.message, h.user_data
+            SELECT extract(epoch FROM h.time)::bigint AS time, h.action, u.username, h.message, h.user_data
             FROM cts_tag_changes h JOIN users u ON u.id = h.user_id WHERE h.tag_id = \(id) ORDER BY h.id
             """))
     }
@@ -525,10 +516,11 @@ public struct TrackingStore {
     @available(*, noasync, message: "libpq blocks")
     public func tagCounts() throws(KilnStoreError) -> [(tag: String, count: Int64)] {
         let r = try connection.query("""
-            SELECT g.name, (SELECT count(*) FROM cts_compose_tags ct WHERE ct.tag_id = g.id) FROM cts_tags g ORDER BY g.name
+            SELECT g.name, (SELECT count(*) FROM cts_compose_tags ct WHERE ct.tag_id = g.id) AS count FROM cts_tags g
+            ORDER BY g.name
             """)
         var out: [(String, Int64)] = []
-        for row in 0..<r.rowCount { out.append((try r.requiredString(row, 0), try r.requiredInt64(row, 1))) }
+        for row in r.rows { out.append((try row.decode("name"), try row.decode("count"))) }
         return out
     }
 }

@@ -82,8 +82,8 @@ import Testing
         try record(compose, entries(["zsh-0:5.9-1.fc40.x86_64"]))
         #expect(try store.list(key: compose.key, ComposeContentsQuery()).items.map(\.rpm.name) == ["zsh"])
         try record(try track("Other"), entries(["zsh-0:5.9-1.fc40.x86_64"]))
-        #expect(try connection.query("SELECT count(*) FROM cts_rpms WHERE name = 'zsh'").requiredInt64(0, 0) == 2)  // binary + src
-        #expect(try connection.query("SELECT count(*) FROM cts_compose_rpms").requiredInt64(0, 0) == 2)
+        #expect(try connection.query("SELECT count(*) AS count FROM cts_rpms WHERE name = 'zsh'").value("count", as: Int64.self) == 2)  // binary + src
+        #expect(try connection.query("SELECT count(*) AS count FROM cts_compose_rpms").value("count", as: Int64.self) == 2)
     }
 
     @Test func whichComposesContainABuildOrAPackage() throws {

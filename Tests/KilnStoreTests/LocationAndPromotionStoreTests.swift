@@ -37,11 +37,11 @@ import Testing
     func history(_ compose: TrackedCompose) throws -> [TrackingChange] { try store.changes(of: compose) }
 
     func messages() throws -> [(topic: String, body: JSON)] {
-        let r = try connection.query("SELECT topic_suffix, body::text FROM outbox ORDER BY id")
-        return try (0..<r.rowCount).map { row in (try r.requiredString(row, 0), try JSONParser.parse(try r.requiredString(row, 1))) }
+        let r = try connection.query("SELECT topic_suffix, body::text AS body FROM outbox ORDER BY id")
+        return try r.rows.map { row in (try row.decode("topic_suffix"), try JSONParser.parse(try row.decode("body", as: String.self))) }
     }
 
-    func outboxCount() throws -> Int64 { try connection.query("SELECT count(*) FROM outbox").requiredInt64(0, 0) }
+    func outboxCount() throws -> Int64 { try connection.query("SELECT count(*) AS count FROM outbox").value("count", as: Int64.self) }
 
     @Test func relocatingRecordsAMoveAndAnnouncesIt() throws {
         let a = try importing("Mv", url: "https://old.example/a")
@@ -159,7 +159,7 @@ import Testing
     @Test func promotionRunsAreRecordedAndLocked() throws {
         var (last, now) = try store.promotionRun(rule: "r", lock: false)
         #expect(last == nil)
-        #expect(try connection.query("SELECT count(*) FROM cts_promotion_runs").requiredInt64(0, 0) == 0)
+        #expect(try connection.query("SELECT count(*) AS count FROM cts_promotion_runs").value("count", as: Int64.self) == 0)
         try connection.withTransaction { t in
             let s = TrackingStore(t)
             (last, now) = try s.promotionRun(rule: "r", lock: true)
@@ -176,6 +176,6 @@ import Testing
         (last, now) = try store.promotionRun(rule: "r", lock: false)
         let recorded = try #require(last)
         #expect(abs(now.secondsSinceEpoch - recorded.secondsSinceEpoch) <= 2)
-        #expect(try connection.query("SELECT last_compose_id FROM cts_promotion_runs WHERE rule_name = 'r'").string(0, 0) == "P-1-20260517.n.0")
+        #expect(try connection.query("SELECT last_compose_id FROM cts_promotion_runs WHERE rule_name = 'r'").value("last_compose_id", as: String?.self) == "P-1-20260517.n.0")
     }
 }

@@ -48,19 +48,20 @@ import Testing
         let store = OutboxStore(c)
         let all = try store.undelivered(limit: 10, topicPrefix: "test")
         try store.markDelivered(ids: [all[0].id])
-        let sentAt = try c.query("SELECT sent_at::text FROM outbox WHERE id = \(all[0].id)").requiredString(0, 0)
+        let sentAt = try c.query("SELECT sent_at::text AS sent_at FROM outbox WHERE id = \(all[0].id)").value("sent_at", as: String.self)
         try store.recordFailure(ids: [all[0].id, all[1].id], error: "broker gone")
         try store.markDelivered(ids: [all[0].id])
         #expect(try store.undelivered(limit: 10, topicPrefix: "test").map(\.id) == [all[1].id, all[2].id])
         #expect(try store.backlog() == 2)
-        let rows = try c.query("SELECT sent_at::text, attempts, last_error FROM outbox ORDER BY id")
+        let rows = try c.query("SELECT sent_at::text AS sent_at, attempts, last_error FROM outbox ORDER BY id")
         // The delivered row keeps its first delivery time and is untouched by a later failure report.
-        #expect(rows.string(0, 0) == sentAt)
-        #expect(try rows.int64(0, 1) == 1)
-        #expect(rows.string(0, 2) == nil)
-        #expect(try rows.int64(1, 1) == 1)
-        #expect(rows.string(1, 2) == "broker gone")
-        #expect(try rows.int64(2, 1) == 0)
+        let r = rows.rows
+        #expect(try r[0].decode("sent_at", as: String?.self) == sentAt)
+        #expect(try r[0].decode("attempts", as: Int.self) == 1)
+        #expect(try r[0].decode("last_error", as: String?.self) == nil)
+        #expect(try r[1].decode("attempts", as: Int.self) == 1)
+        #expect(try r[1].decode("last_error", as: String?.self) == "broker gone")
+        #expect(try r[2].decode("attempts", as: Int.self) == 0)
     }
 
     @Test func onePublisherHoldsTheLockUntilItsConnectionGoes() throws {

@@ -70,7 +70,7 @@ import Testing
     func reference(_ referenceWhere: String, _ referenceOrder: String) throws -> [String] {
         let sql = "SELECT c.compose_id FROM cts_composes c WHERE \(referenceWhere) ORDER BY \(referenceOrder)"
         let r = try connection.query(SQLQuery(unsafeSQL: sql))
-        return try (0..<r.rowCount).map { try r.requiredString($0, 0) }
+        return try r.rows.map { try $0.decode("compose_id") }
     }
 
     static func tagged(_ name: String) -> String {
@@ -154,10 +154,11 @@ import Testing
             try connection.query("""
                 SELECT (SELECT count(*) FROM cts_compose_rpms x JOIN cts_composes c ON c.id = x.compose_key WHERE x.compose_date <> c.date)
                      + (SELECT count(*) FROM cts_compose_tags x JOIN cts_composes c ON c.id = x.compose_id WHERE x.compose_date <> c.date)
-                """).requiredInt64(0, 0)
+                    AS count
+                """).value("count", as: Int64.self)
         }
         #expect(try mismatched() == 0)
-        #expect(try connection.query("SELECT count(*) FROM cts_compose_tags").requiredInt64(0, 0) > 0)
+        #expect(try connection.query("SELECT count(*) AS count FROM cts_compose_tags").value("count", as: Int64.self) > 0)
 
         // The API never changes a date; should anyone, the lists follow.
         let holder = try #require(try reference(Self.holds("bash", "5.2", "1") + " AND " + Self.tagged("nightly"), "c.date ASC, c.id ASC").first)
@@ -194,11 +195,10 @@ import Testing
         let through0008 = Migrator(migrations: all.migrations.filter { $0.version < "0009" })
         #expect(try through0008.migrate(connection) == ["0008_cts_list_speed"])
         let dates = try connection.query("""
-            SELECT string_agg(compose_key || ':' || compose_date, ' ' ORDER BY compose_key) FROM cts_compose_rpms
+            SELECT string_agg(compose_key || ':' || compose_date, ' ' ORDER BY compose_key) AS dates FROM cts_compose_rpms
             UNION ALL SELECT string_agg(compose_id || ':' || compose_date, ' ' ORDER BY compose_id) FROM cts_compose_tags
             """)
-        #expect(try dates.requiredString(0, 0) == "1:20250101 2:20250102")
-        #expect(try dates.requiredString(1, 0) == "1:20250101 2:20250102")
+        #expect(try dates.rows.map { try $0.decode("dates", as: String.self) } == ["1:20250101 2:20250102", "1:20250101 2:20250102"])
         // Composes imported before variants were kept: a `.repo` may name the variants of their RPM list.
         #expect(try all.migrate(connection) == ["0009_cts_variants", "0010_outbox_topic_suffix"])
         let old = try #require(try tracking.compose(key: 1))
