@@ -121,29 +121,26 @@ public struct ComposeContentsStore {
     /// One page of compose `key`'s RPMs, ordered by variant, arch, name, package arch, then version text.
     @available(*, noasync, message: "libpq blocks")
     public func list(key: Int64, _ query: ComposeContentsQuery) throws(KilnStoreError) -> Page<ComposeContents.Entry> {
-        var q = SQLQuery(unsafeSQL: "")
-        var conditions = ["cr.compose_key = \(q.bind(String(key)))"]
-        if let v = query.variant { conditions.append("t.variant = \(q.bind(v))") }
-        if let v = query.arch { conditions.append("t.arch = \(q.bind(v))") }
-        if let v = query.rpmArch { conditions.append("r.arch = \(q.bind(v))") }
-        if let v = query.name { conditions.append("r.name = \(q.bind(v))") }
-        if let c = query.category { conditions.append("cr.category = \(Self.categoryNumber(c))") }
-        let from = """
+        var conditions: [SQLQuery] = ["cr.compose_key = \(key)"]
+        if let v = query.variant { conditions.append("t.variant = \(v)") }
+        if let v = query.arch { conditions.append("t.arch = \(v)") }
+        if let v = query.rpmArch { conditions.append("r.arch = \(v)") }
+        if let v = query.name { conditions.append("r.name = \(v)") }
+        if let c = query.category { conditions.append("cr.category = \(literal: Self.categoryNumber(c))") }
+        let from: SQLQuery = """
              FROM cts_compose_rpms cr JOIN cts_trees t ON t.id = cr.tree_id JOIN cts_rpms r ON r.id = cr.rpm_id
-             JOIN cts_rpms s ON s.id = cr.srpm_id WHERE \(conditions.joined(separator: " AND "))
+             JOIN cts_rpms s ON s.id = cr.srpm_id\(inline: SQLQuery.where(conditions))
             """
-        var count = q
-        count.sql = "SELECT count(*) AS count" + from
-        let total: Int = try connection.query(count).value("count")
+        let total: Int = try connection.query("SELECT count(*) AS count" + from).value("count")
         var items: [ComposeContents.Entry] = []
         if query.perPage > 0 {
-            q.sql = """
+            let r = try connection.query("""
                 SELECT t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch AS rpm_arch, s.name AS source_name,
                     s.epoch AS source_epoch, s.version AS source_version, s.release AS source_release,
-                    s.arch AS source_arch, cr.category, cr.sigkey, cr.path
-                """ + from + " ORDER BY t.variant, t.arch, r.name, r.arch, r.epoch, r.version, r.release"
-                + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
-            let r = try connection.query(q)
+                    s.arch AS source_arch, cr.category, cr.sigkey, cr.path\(inline: from)
+                ORDER BY t.variant, t.arch, r.name, r.arch, r.epoch, r.version, r.release
+                LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
+                """)
             for row in r.rows {
                 items.append(ComposeContents.Entry(
                     variant: try row.decode("variant"), arch: try row.decode("arch"), rpm: try Self.nevra(row, archColumn: "rpm_arch"),
@@ -267,18 +264,35 @@ public struct ComposeContentsStore {
 extension TrackingStore {
     /// `rpm_nvr` (unless the page walks its RPMs) and `rpm_name` conditions for the compose list: the compose holds
     /// such an RPM in any arch.
-    static func contentConditions(_ query: TrackedComposeQuery, includingNVR: Bool, _ q: inout SQLQuery) -> [String] {
-        var conditions: [String] = []
+    static func contentConditions(_ query: TrackedComposeQuery, includingNVR: Bool) -> [SQLQuery] {
+        var conditions: [SQLQuery] = []
         if includingNVR, let nvr = query.rpmNVR {
-            var match = "r.name = \(q.bind(nvr.name)) AND r.version = \(q.bind(nvr.version)) AND r.release = \(q.bind(nvr.release))"
-            if let epoch = nvr.epoch { match += " AND r.epoch = \(q.bind(String(epoch)))::integer" }
-            conditions.append("c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE \(match))")
+            conditions.append("""
+                c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id
+                    WHERE \(inline: nvrMatch(nvr)))
+                """)
         }
         if let name = query.rpmName {
-            conditions.append(
-                "c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE r.name = \(q.bind(name)))")
+            conditions.append("""
+                c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE r.name = \(name))
+                """)
         }
         return conditions
+    }
+
+    /// `r.name = ... AND r.version = ... AND r.release = ...` (and the epoch when given) on `cts_rpms r`.
+    static func nvrMatch(_ nvr: RPMNVR) -> SQLQuery {
+        var match: SQLQuery = "r.name = \(nvr.name) AND r.version = \(nvr.version) AND r.release = \(nvr.release)"
+        if let epoch = nvr.epoch { match += " AND r.epoch = \(String(epoch))::integer" }
+        return match
+    }
+
+    /// ` AND <date> > date_after AND <date> < date_before`, for the bounds the list has.
+    static func dateBounds(_ query: TrackedComposeQuery, on date: SQLQuery) -> SQLQuery {
+        var bounds: SQLQuery = ""
+        if let d = query.dateAfter { bounds += " AND \(inline: date) > \(d)" }
+        if let d = query.dateBefore { bounds += " AND \(inline: date) < \(d)" }
+        return bounds
     }
 }
 
@@ -289,28 +303,18 @@ extension TrackingStore {
     /// number, several times faster when tens of thousands of composes match. Nil for any other list.
     static func linkCount(_ query: TrackedComposeQuery) -> SQLQuery? {
         guard query.filters.isEmpty else { return nil }
-        var q = SQLQuery(unsafeSQL: "")
-        func bounds(_ date: String) -> String {
-            var text = ""
-            if let d = query.dateAfter { text += " AND \(date) > \(q.bind(d))" }
-            if let d = query.dateBefore { text += " AND \(date) < \(q.bind(d))" }
-            return text
-        }
         switch (query.tagFilter, query.rpmNVR, query.rpmName) {
         case (.tags(let required, let excluded)?, nil, nil) where required.count == 1 && excluded.isEmpty:
-            q.sql = "SELECT count(*) FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE t.name = \(q.bind(required[0]))"
-                + bounds("ct.compose_date")
+            return "SELECT count(*) FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE t.name = \(required[0])"
+                + dateBounds(query, on: "ct.compose_date")
         case (nil, let nvr?, nil):
-            var match = "r.name = \(q.bind(nvr.name)) AND r.version = \(q.bind(nvr.version)) AND r.release = \(q.bind(nvr.release))"
-            if let epoch = nvr.epoch { match += " AND r.epoch = \(q.bind(String(epoch)))::integer" }
-            q.sql = "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE " + match
-                + bounds("cr.compose_date")
+            return "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE "
+                + nvrMatch(nvr) + dateBounds(query, on: "cr.compose_date")
         case (nil, nil, let name?):
-            q.sql = "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE r.name = "
-                + q.bind(name) + bounds("cr.compose_date")
+            return "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id"
+                + " WHERE r.name = \(name)" + dateBounds(query, on: "cr.compose_date")
         default:
             return nil
         }
-        return q
     }
 }

@@ -7,17 +7,18 @@ public struct ComposeStore {
 
     public init(_ connection: PGConnection) { self.connection = connection }
 
-    static let now = "date_trunc('second', now() AT TIME ZONE 'utc')"
+    static let now: SQLQuery = "date_trunc('second', now() AT TIME ZONE 'utc')"
 
     /// The select list `decode` reads; `full` adds `pungi_config_dump` (list pages never show it).
-    static func columns(full: Bool = true) -> String {
-        """
+    static func columns(full: Bool = true) -> SQLQuery {
+        let configDump: SQLQuery = full ? "pungi_config_dump, " : ""
+        return """
         id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
         results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint AS time_to_expire,
         extract(epoch FROM time_submitted)::bigint AS time_submitted, extract(epoch FROM time_started)::bigint AS time_started,
         extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS time_removed,
         removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
-        pungi_compose_id, \(full ? "pungi_config_dump, " : "")target_dir, scratch_modules, scratch_build_tasks,
+        pungi_compose_id, \(inline: configDump)target_dir, scratch_modules, scratch_build_tasks,
         parent_pungi_compose_ids, modules, respin_of, base_module_br_name, base_module_br_stream,
         base_module_br_stream_version_lte, base_module_br_stream_version_gte, progress_phase, progress_done,
         progress_total, size_bytes
@@ -96,10 +97,8 @@ public struct ComposeStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func get(id: Int64, forUpdate: Bool = false) throws(KilnStoreError) -> Compose? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns()) FROM composes WHERE id = ")
-        q.sql += q.bind(String(id))
-        if forUpdate { q.sql += " FOR UPDATE" }
-        let r = try connection.query(q)
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
+        let r = try connection.query("SELECT \(inline: Self.columns()) FROM composes WHERE id = \(id)\(inline: lock)")
         return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
@@ -109,67 +108,68 @@ public struct ComposeStore {
         let perPage = query.perPage
         guard !query.matchesNothing else { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
         // (An empty answer decided without the database carries no version and is never cached.)
-        var q = SQLQuery(unsafeSQL: "")
-        var conditions: [String] = []
+        var conditions: [SQLQuery] = []
         var stateFilter: ComposeState?
         var typeFilter: SourceType?
         var onlyCountable = true
         for filter in query.filters {
             switch filter {
-            case .owner(let v): conditions.append("owner = \(q.bind(v))"); onlyCountable = false
-            case .source(let v): conditions.append("source = \(q.bind(v))"); onlyCountable = false
-            case .pungiComposeID(let v): conditions.append("pungi_compose_id = \(q.bind(v))"); onlyCountable = false
-            case .composeType(let v): conditions.append("compose_type = \(q.bind(v))"); onlyCountable = false
-            case .label(let v): conditions.append("label = \(q.bind(v))"); onlyCountable = false
-            case .kojiTaskID(let v): conditions.append("koji_task_id = \(q.bind(String(v)))"); onlyCountable = false
+            case .owner(let v): conditions.append("owner = \(v)"); onlyCountable = false
+            case .source(let v): conditions.append("source = \(v)"); onlyCountable = false
+            case .pungiComposeID(let v): conditions.append("pungi_compose_id = \(v)"); onlyCountable = false
+            case .composeType(let v): conditions.append("compose_type = \(v)"); onlyCountable = false
+            case .label(let v): conditions.append("label = \(v)"); onlyCountable = false
+            case .kojiTaskID(let v): conditions.append("koji_task_id = \(v)"); onlyCountable = false
             case .state(let s):
                 if let stateFilter, stateFilter != s { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
                 stateFilter = s
                 // Enum values, never request text: written inline so each state gets a plan made for its rows.
-                conditions.append("state = \(s.rawValue)")
+                conditions.append("state = \(literal: s.rawValue)")
             case .sourceType(let t):
                 if let typeFilter, typeFilter != t { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
                 typeFilter = t
-                conditions.append("source_type = \(t.rawValue)")
+                conditions.append("source_type = \(literal: t.rawValue)")
             }
         }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let total: String
+        let whereClause = SQLQuery.where(conditions)
+        let total: SQLQuery
         if onlyCountable {
-            var count = "SELECT coalesce(sum(count), 0)::bigint FROM compose_counts WHERE true"
-            if let stateFilter { count += " AND state = \(stateFilter.rawValue)" }
-            if let typeFilter { count += " AND source_type = \(typeFilter.rawValue)" }
+            var count: SQLQuery = "SELECT coalesce(sum(count), 0)::bigint FROM compose_counts WHERE true"
+            if let stateFilter { count += " AND state = \(literal: stateFilter.rawValue)" }
+            if let typeFilter { count += " AND source_type = \(literal: typeFilter.rawValue)" }
             total = count
         } else {
             total = "SELECT count(*) FROM composes" + whereClause
         }
-        let direction = query.descending ? "DESC" : "ASC"
-        let sortKey = query.orderKey.rawValue
-        var order = query.orderKey == .id ? "id \(direction)" : "\(sortKey) \(direction) NULLS LAST, id \(direction)"
+        let direction: SQLQuery = query.descending ? "DESC" : "ASC"
+        let sortKey: SQLQuery = "\(identifier: query.orderKey.rawValue)"
+        var order: SQLQuery = query.orderKey == .id
+            ? "id \(inline: direction)" : "\(inline: sortKey) \(inline: direction) NULLS LAST, id \(inline: direction)"
         // With an equality filter on state (or owner), ordering by it first changes nothing in the result but lets
         // the planner walk the (state, id) / (owner, id) index instead of filtering the primary key.
         if query.orderKey == .id {
             if stateFilter != nil {
-                order = "state \(direction), " + order
+                order = "state \(inline: direction), " + order
             } else if query.filters.contains(where: { if case .owner = $0 { true } else { false } }) {
-                order = "owner \(direction), " + order
+                order = "owner \(inline: direction), " + order
             }
         }
         // One round trip: the total and the page together; the LEFT JOIN keeps the total when the page is empty.
         // The page's ids come first from an index-only scan of (state, id) / (owner, id); selecting whole rows
         // there instead lets the planner walk the primary key and filter, slow exactly when the newest composes
         // are of another state. LIMIT and OFFSET are our own integers, written inline for the same reason.
-        let limit = String(perPage)
-        let offset = String(max(0, (query.page - 1) * perPage))
-        q.sql = """
-            SELECT t.total, (SELECT version FROM compose_version) AS version, p.* FROM (\(total)) AS t (total)
+        let offset = max(0, (query.page - 1) * perPage)
+        let r = try connection.query("""
+            SELECT t.total, (SELECT version FROM compose_version) AS version, p.* FROM (\(inline: total)) AS t (total)
             LEFT JOIN LATERAL (
-                SELECT \(Self.columns(full: false)), \(sortKey) AS sort_key, id AS sort_id FROM composes
-                JOIN (SELECT id FROM composes\(whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)) AS page USING (id)
+                SELECT \(inline: Self.columns(full: false)), \(inline: sortKey) AS sort_key, id AS sort_id FROM composes
+                JOIN (
+                    SELECT id FROM composes\(inline: whereClause) ORDER BY \(inline: order)
+                    LIMIT \(literal: perPage) OFFSET \(literal: offset)
+                ) AS page USING (id)
             ) AS p ON true
-            ORDER BY p.sort_key \(direction) NULLS LAST, p.sort_id \(direction)
-            """
-        let r = try connection.query(q)
+            ORDER BY p.sort_key \(inline: direction) NULLS LAST, p.sort_id \(inline: direction)
+            """)
         let count = try r.value("total", as: Int.self)
         var items: [Compose] = []
         items.reserveCapacity(r.rowCount)
@@ -189,18 +189,19 @@ public struct ComposeStore {
     /// done/failed the time to live counts again from now.
     @available(*, noasync, message: "libpq blocks")
     public func transition(id: Int64, to state: ComposeState, reason: String?) throws(KilnStoreError) -> Compose {
-        let timeColumn: String
+        let timeColumn: SQLQuery
         switch state {
-        case .generating: timeColumn = ", time_started = \(Self.now)"
-        case .done: timeColumn = ", time_done = \(Self.now)"
-        case .removed: timeColumn = ", time_removed = \(Self.now)"
+        case .generating: timeColumn = ", time_started = \(inline: Self.now)"
+        case .done: timeColumn = ", time_done = \(inline: Self.now)"
+        case .removed: timeColumn = ", time_removed = \(inline: Self.now)"
         default: timeColumn = ""
         }
-        let ttl = state == .done || state == .failed ? ", time_to_expire = \(Self.now) + (time_to_expire - time_submitted)" : ""
-        var q = SQLQuery(unsafeSQL: "")
-        q.sql = "UPDATE composes SET state = \(q.bind(String(state.rawValue))), state_reason = \(q.bind(reason))"
-            + timeColumn + ttl + " WHERE id = \(q.bind(String(id)))"
-        try connection.query(q)
+        let ttl: SQLQuery = state == .done || state == .failed
+            ? ", time_to_expire = \(inline: Self.now) + (time_to_expire - time_submitted)" : ""
+        try connection.query("""
+            UPDATE composes SET state = \(state.rawValue), state_reason = \(reason)\(inline: timeColumn)\(inline: ttl)
+            WHERE id = \(id)
+            """)
         guard let compose = try get(id: id) else { throw KilnStoreError(.query, "compose \(id) vanished") }
         return compose
     }

@@ -18,11 +18,11 @@ public struct ExpiryStore {
     /// Done and failed composes past their expiry with an id above `afterID`, in id order.
     @available(*, noasync, message: "libpq blocks")
     public func expired(after afterID: Int64, limit: Int) throws(KilnStoreError) -> [Compose] {
-        let r = try connection.query(SQLQuery(unsafeSQL: """
-            SELECT \(ComposeStore.columns(full: false)) FROM composes
-            WHERE state IN (2, 4) AND time_to_expire <= \(Self.now) AND id > $1
-            ORDER BY id LIMIT \(limit)
-            """, binds: [String(afterID)]))
+        let r = try connection.query("""
+            SELECT \(inline: ComposeStore.columns(full: false)) FROM composes
+            WHERE state IN (2, 4) AND time_to_expire <= \(inline: Self.now) AND id > \(afterID)
+            ORDER BY id LIMIT \(literal: limit)
+            """)
         return try r.rows.map { row throws(KilnStoreError) in try ComposeStore.decode(row) }
     }
 
@@ -31,17 +31,18 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func reusedByLiveComposes(_ ids: [Int64]) throws(KilnStoreError) -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
-        let r = try connection.query(SQLQuery(unsafeSQL: """
+        let r = try connection.query("""
             SELECT DISTINCT reused_id FROM composes
-            WHERE reused_id = ANY($1::bigint[]) AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(Self.now)))
-            """, binds: [PGArray.integers(ids)]))
+            WHERE reused_id = ANY(\(PGArray.integers(ids))::bigint[])
+                AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(inline: Self.now)))
+            """)
         var out = Set<Int64>()
         for row in r.rows { out.insert(try row.decode("reused_id")) }
         return out
     }
 
     /// ODCS's removal reason: "Removed by <user>." after a DELETE, else "Compose is expired.", after the old reason.
-    static let removalReason = """
+    static let removalReason: SQLQuery = """
         concat_ws(E'\\n', nullif(state_reason, ''),
             CASE WHEN removed_by IS NOT NULL THEN 'Removed by ' || removed_by || '.' ELSE 'Compose is expired.' END)
         """
@@ -54,29 +55,28 @@ public struct ExpiryStore {
     public func remove(_ ids: [Int64], reason: String? = nil, requireExpired: Bool = true) throws -> [Compose] {
         guard !ids.isEmpty else { return [] }
         return try connection.withTransaction { c in
-            let expiredClause = requireExpired ? "AND time_to_expire <= \(Self.now)" : ""
-            let locked = try c.query(SQLQuery(unsafeSQL: """
-                SELECT id FROM composes WHERE id = ANY($1::bigint[]) AND state IN (2, 4) \(expiredClause) ORDER BY id FOR UPDATE
-                """, binds: [PGArray.integers(ids)]))
+            let expiredClause: SQLQuery = requireExpired ? "AND time_to_expire <= \(inline: Self.now)" : ""
+            let locked = try c.query("""
+                SELECT id FROM composes WHERE id = ANY(\(PGArray.integers(ids))::bigint[]) AND state IN (2, 4)
+                    \(inline: expiredClause) ORDER BY id FOR UPDATE
+                """)
             var still: [Int64] = []
             for row in locked.rows { still.append(try row.decode("id")) }
             let protected = try ExpiryStore(c, configuration: configuration).reusedByLiveComposes(still)
             let chosen = still.filter { !protected.contains($0) }
             guard !chosen.isEmpty else { return [] }
-            var q = SQLQuery(unsafeSQL: "")
-            let reasonSQL: String
+            let reasonSQL: SQLQuery
             if let reason {
-                reasonSQL = "concat_ws(E'\\n', nullif(state_reason, ''), \(q.bind(reason))::varchar)"
+                reasonSQL = "concat_ws(E'\\n', nullif(state_reason, ''), \(reason)::varchar)"
             } else {
                 reasonSQL = Self.removalReason
             }
-            q.sql = """
-                UPDATE composes SET state = 3, time_removed = \(Self.now), state_reason = \(reasonSQL)
-                WHERE id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[])
-                    OR (reused_id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[]) AND state IN (2, 4))
-                RETURNING \(ComposeStore.columns(full: false))
-                """
-            let r = try c.query(q)
+            let chosenIDs = PGArray.integers(chosen)
+            let r = try c.query("""
+                UPDATE composes SET state = 3, time_removed = \(inline: Self.now), state_reason = \(inline: reasonSQL)
+                WHERE id = ANY(\(chosenIDs)::bigint[]) OR (reused_id = ANY(\(chosenIDs)::bigint[]) AND state IN (2, 4))
+                RETURNING \(inline: ComposeStore.columns(full: false))
+                """)
             var removed: [Compose] = []
             removed.reserveCapacity(r.rowCount)
             for row in r.rows { removed.append(try ComposeStore.decode(row)) }
@@ -90,12 +90,12 @@ public struct ExpiryStore {
     /// with their ids (oldest first).
     @available(*, noasync, message: "libpq blocks")
     public func stuck(generatingLimitSeconds: Int64, waitLimitSeconds: Int64) throws(KilnStoreError) -> (generating: [Int64], waiting: [Int64]) {
-        let r = try connection.query(SQLQuery(unsafeSQL: """
+        let r = try connection.query("""
             SELECT id, state FROM composes
-            WHERE (state = 1 AND time_started < \(Self.now) - make_interval(secs => $1::bigint))
-               OR (state = 0 AND time_submitted < \(Self.now) - make_interval(secs => $2::bigint))
+            WHERE (state = 1 AND time_started < \(inline: Self.now) - make_interval(secs => \(generatingLimitSeconds)::bigint))
+               OR (state = 0 AND time_submitted < \(inline: Self.now) - make_interval(secs => \(waitLimitSeconds)::bigint))
             ORDER BY id
-            """, binds: [String(generatingLimitSeconds), String(waitLimitSeconds)]))
+            """)
         var generating: [Int64] = []
         var waiting: [Int64] = []
         for row in r.rows {
@@ -122,8 +122,7 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func states(of ids: [Int64]) throws(KilnStoreError) -> [Int64: ComposeState] {
         guard !ids.isEmpty else { return [:] }
-        let r = try connection.query(SQLQuery(unsafeSQL: "SELECT id, state FROM composes WHERE id = ANY($1::bigint[])",
-                                              binds: [PGArray.integers(ids)]))
+        let r = try connection.query("SELECT id, state FROM composes WHERE id = ANY(\(PGArray.integers(ids))::bigint[])")
         var out: [Int64: ComposeState] = [:]
         for row in r.rows {
             out[try row.decode("id")] = ComposeState(rawValue: try row.decode("state"))
@@ -142,13 +141,13 @@ public struct ExpiryStore {
     /// job's to check: it is on the filesystem.)
     @available(*, noasync, message: "libpq blocks")
     public func reclaimCandidates(limit: Int) throws(KilnStoreError) -> [Compose] {
-        let r = try connection.query(SQLQuery(unsafeSQL: """
-            SELECT \(ComposeStore.columns(full: false)) FROM composes c
+        let r = try connection.query("""
+            SELECT \(inline: ComposeStore.columns(full: false)) FROM composes c
             WHERE c.state = 2 AND c.reused_id IS NULL
                 AND NOT EXISTS (SELECT 1 FROM composes r WHERE r.reused_id = c.id
-                    AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire > \(Self.now))))
-            ORDER BY coalesce(c.time_done, c.time_submitted), c.id LIMIT \(limit)
-            """))
+                    AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire > \(inline: Self.now))))
+            ORDER BY coalesce(c.time_done, c.time_submitted), c.id LIMIT \(literal: limit)
+            """)
         return try r.rows.map { row throws(KilnStoreError) in try ComposeStore.decode(row) }
     }
 

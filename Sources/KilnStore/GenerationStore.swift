@@ -182,14 +182,13 @@ public struct GenerationStore {
     /// then generating ones (reason "Compose is generating") oldest first.
     @available(*, noasync, message: "libpq blocks")
     public func reuseCandidates(for compose: Compose) throws(KilnStoreError) -> [Compose] {
-        let sql = """
-            SELECT \(ComposeStore.columns()) FROM composes
-            WHERE source_type = \(compose.sourceType.rawValue) AND id < $1 AND reused_id IS NULL AND
+        let r = try connection.query("""
+            SELECT \(inline: ComposeStore.columns()) FROM composes
+            WHERE source_type = \(literal: compose.sourceType.rawValue) AND id < \(compose.id) AND reused_id IS NULL AND
                 (state = 2 OR (state = 1 AND state_reason = 'Compose is generating'))
             ORDER BY state DESC, CASE WHEN state = 2 THEN -id ELSE id END
             LIMIT 200
-            """
-        let r = try connection.query(SQLQuery(unsafeSQL: sql, binds: [String(compose.id)]))
+            """)
         var out: [Compose] = []
         for row in r.rows { out.append(try ComposeStore.decode(row)) }
         return out

@@ -12,11 +12,12 @@ extension TrackingStore {
         if lock {
             try connection.query("INSERT INTO cts_promotion_runs (rule_name) VALUES (\(rule)) ON CONFLICT (rule_name) DO NOTHING")
         }
-        let r = try connection.query(SQLQuery(unsafeSQL: """
+        let forUpdate: SQLQuery = lock ? " FOR UPDATE" : ""
+        let r = try connection.query("""
             SELECT extract(epoch FROM now())::bigint AS now,
-                (SELECT extract(epoch FROM last_run_at)::bigint FROM cts_promotion_runs WHERE rule_name = $1\(lock ? " FOR UPDATE" : ""))
+                (SELECT extract(epoch FROM last_run_at)::bigint FROM cts_promotion_runs WHERE rule_name = \(rule)\(inline: forUpdate))
                 AS last_run_at
-            """, binds: [rule]))
+            """)
         let now: Timestamp = try r.value("now")
         let last = try r.value("last_run_at", as: Timestamp?.self)
         return (last, now)

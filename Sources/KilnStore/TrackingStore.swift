@@ -8,7 +8,7 @@ public struct TrackingStore {
     public init(_ connection: PGConnection) { self.connection = connection }
 
     /// The select list `decode` reads, in order, for `cts_composes c`.
-    static let columns = """
+    static let columns: SQLQuery = """
         c.id, c.compose_id, c.date, c.respin, c.type, c.label, c.final, c.release_name, c.release_version, c.release_short,
         c.release_is_layered, c.release_type, c.release_internal, c.base_product_name, c.base_product_short,
         c.base_product_version, c.base_product_type, c.builder, c.compose_url,
@@ -53,18 +53,15 @@ public struct TrackingStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func compose(id: String, forUpdate: Bool = false) throws(KilnStoreError) -> TrackedCompose? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.compose_id = ")
-        q.sql += q.bind(id)
-        if forUpdate { q.sql += " FOR NO KEY UPDATE OF c" }  // NO KEY: foreign-key checks (KEY SHARE) do not wait on it
-        let r = try connection.query(q)
+        // NO KEY: foreign-key checks (KEY SHARE) do not wait on it.
+        let lock: SQLQuery = forUpdate ? " FOR NO KEY UPDATE OF c" : ""
+        let r = try connection.query("SELECT \(inline: Self.columns) FROM cts_composes c WHERE c.compose_id = \(id)\(inline: lock)")
         return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func compose(key: Int64) throws(KilnStoreError) -> TrackedCompose? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.id = ")
-        q.sql += q.bind(String(key))
-        let r = try connection.query(q)
+        let r = try connection.query("SELECT \(inline: Self.columns) FROM cts_composes c WHERE c.id = \(key)")
         return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
@@ -275,16 +272,14 @@ public struct TrackingStore {
     public func list(_ query: TrackedComposeQuery) throws(KilnStoreError) -> Page<TrackedCompose> {
         let walk = try dateWalk(for: query)
         if walk == .nothing { return Page(items: [], page: query.page, perPage: query.perPage, total: 0) }
-        var count = SQLQuery(unsafeSQL: "")
-        count.sql = "SELECT count(*) AS count FROM cts_composes c" + Self.whereClause(Self.conditions(query, walked: nil, &count))
+        let count = "SELECT count(*) AS count FROM cts_composes c" + SQLQuery.where(Self.conditions(query, walked: nil))
         let total: Int = try connection.query(Self.linkCount(query) ?? count).value("count")
         var items: [TrackedCompose] = []
         if query.perPage > 0 {
-            var q = SQLQuery(unsafeSQL: "")
-            let from = walk?.from(query, &q) ?? "cts_composes c"
-            let whereClause = Self.whereClause(Self.conditions(query, walked: walk, &q))
-            let order = query.order.map { o -> String in
-                let key = switch o.field {
+            let from = walk?.from(query) ?? "cts_composes c"
+            let whereClause = SQLQuery.where(Self.conditions(query, walked: walk))
+            let order = query.order.map { o -> SQLQuery in
+                let key: SQLQuery = switch o.field {
                 // The walked rows carry the compose's date (the foreign key keeps it equal to c.date), and are in
                 // its order already: only composes of the same date are sorted.
                 case .date where walk != nil: "m.compose_date"
@@ -294,31 +289,32 @@ public struct TrackingStore {
                 }
                 return key + (o.descending ? " DESC" : " ASC")
             } + ["c.id DESC"]
-            q.sql = "SELECT \(Self.columns) FROM \(from)\(whereClause) ORDER BY \(order.joined(separator: ", "))"
-                + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
+            let q: SQLQuery = """
+                SELECT \(inline: Self.columns) FROM \(inline: from)\(inline: whereClause)
+                ORDER BY \(inline: order.joined(separator: ", "))
+                LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
+                """
             let r = try connection.query(q)
             for row in r.rows { items.append(try Self.decode(row)) }
         }
         return Page(items: items, page: query.page, perPage: query.perPage, total: total)
     }
 
-    static func column(_ field: TrackedComposeQuery.Field) -> String { field == .id ? "c.compose_id" : "c." + field.rawValue }
-
-    static func whereClause(_ conditions: [String]) -> String {
-        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    static func column(_ field: TrackedComposeQuery.Field) -> SQLQuery {
+        field == .id ? "c.compose_id" : "c.\(identifier: field.rawValue)"
     }
 
     /// `query`'s filters as conditions on `cts_composes c`, but for the one `walked` stands for.
-    static func conditions(_ query: TrackedComposeQuery, walked: DateWalk?, _ q: inout SQLQuery) -> [String] {
-        var conditions: [String] = []
+    static func conditions(_ query: TrackedComposeQuery, walked: DateWalk?) -> [SQLQuery] {
+        var conditions: [SQLQuery] = []
         for filter in query.filters {
             let col = column(filter.field)
             switch filter.match {
             case .exact:
                 switch filter.field.kind {
-                case .text: conditions.append("\(col) = \(q.bind(filter.value))")
-                case .integer: conditions.append("\(col) = \(q.bind(filter.value))::integer")
-                case .boolean: conditions.append("\(col) = \(q.bind(filter.value))::boolean")
+                case .text: conditions.append("\(inline: col) = \(filter.value)")
+                case .integer: conditions.append("\(inline: col) = \(filter.value)::integer")
+                case .boolean: conditions.append("\(inline: col) = \(filter.value)::boolean")
                 }
             case .contains, .startsWith, .endsWith:
                 var escaped = ""
@@ -327,30 +323,31 @@ public struct TrackingStore {
                     escaped.append(ch)
                 }
                 let pattern = filter.match == .contains ? "%\(escaped)%" : filter.match == .startsWith ? "\(escaped)%" : "%\(escaped)"
-                conditions.append("CAST(\(col) AS text) LIKE \(q.bind(pattern)) ESCAPE '\\'")
+                conditions.append("CAST(\(inline: col) AS text) LIKE \(pattern) ESCAPE '\\'")
             }
         }
-        if let d = query.dateBefore { conditions.append("c.date < \(q.bind(d))") }
-        if let d = query.dateAfter { conditions.append("c.date > \(q.bind(d))") }
+        if let d = query.dateBefore { conditions.append("c.date < \(d)") }
+        if let d = query.dateAfter { conditions.append("c.date > \(d)") }
         switch query.tagFilter {
         case nil: break
         case .untagged?: conditions.append("NOT EXISTS (SELECT 1 FROM cts_compose_tags ct WHERE ct.compose_id = c.id)")
         case .tags(let required, let excluded)?:
-            let tagged = "SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = "
+            let tagged: SQLQuery =
+                "SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = "
             var checked = required[...]
             if case .tag? = walked { checked = checked.dropFirst() }  // the walked tag is the first required one
-            for name in checked { conditions.append("EXISTS (\(tagged)\(q.bind(name)))") }
-            for name in excluded { conditions.append("NOT EXISTS (\(tagged)\(q.bind(name)))") }
+            for name in checked { conditions.append("EXISTS (\(inline: tagged)\(name))") }
+            for name in excluded { conditions.append("NOT EXISTS (\(inline: tagged)\(name))") }
         }
         var walkedRPMs = false
         if case .rpms? = walked { walkedRPMs = true }
-        conditions += contentConditions(query, includingNVR: !walkedRPMs, &q)
+        conditions += contentConditions(query, includingNVR: !walkedRPMs)
         return conditions
     }
 
     // MARK: Tags
 
-    static let tagColumns = """
+    static let tagColumns: SQLQuery = """
         g.id, g.name, g.description, g.documentation,
         (SELECT coalesce(json_agg(u.username ORDER BY p.id) FILTER (WHERE p.kind = 'tagger' AND u.username IS NOT NULL), '[]')::text
             FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id) AS taggers,
@@ -372,38 +369,35 @@ public struct TrackingStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func tag(named name: String) throws(KilnStoreError) -> TrackingTag? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.name = ")
-        q.sql += q.bind(name)
-        let r = try connection.query(q)
+        let r = try connection.query("SELECT \(inline: Self.tagColumns) FROM cts_tags g WHERE g.name = \(name)")
         return try r.first.map { row throws(KilnStoreError) in try Self.decodeTag(row) }
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func tag(id: Int64, forUpdate: Bool = false) throws(KilnStoreError) -> TrackingTag? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.id = ")
-        q.sql += q.bind(String(id))
-        if forUpdate { q.sql += " FOR NO KEY UPDATE OF g" }
-        let r = try connection.query(q)
+        let lock: SQLQuery = forUpdate ? " FOR NO KEY UPDATE OF g" : ""
+        let r = try connection.query("SELECT \(inline: Self.tagColumns) FROM cts_tags g WHERE g.id = \(id)\(inline: lock)")
         return try r.first.map { row throws(KilnStoreError) in try Self.decodeTag(row) }
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func tags(_ query: TrackingTagQuery) throws(KilnStoreError) -> Page<TrackingTag> {
         guard !query.matchesNothing else { return Page(items: [], page: query.page, perPage: query.perPage, total: 0) }
-        var q = SQLQuery(unsafeSQL: "")
-        var conditions: [String] = []
-        if let id = query.id { conditions.append("g.id = \(q.bind(String(id)))") }
-        if let name = query.name { conditions.append("g.name = \(q.bind(name))") }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        var count = q
-        count.sql = "SELECT count(*) AS count FROM cts_tags g" + whereClause
-        let total: Int = try connection.query(count).value("count")
-        let order = query.order.map { "g.\($0.field.rawValue) \($0.descending ? "DESC" : "ASC")" } + ["g.id DESC"]
-        q.sql = "SELECT \(Self.tagColumns) FROM cts_tags g\(whereClause) ORDER BY \(order.joined(separator: ", "))"
-            + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
+        var conditions: [SQLQuery] = []
+        if let id = query.id { conditions.append("g.id = \(id)") }
+        if let name = query.name { conditions.append("g.name = \(name)") }
+        let whereClause = SQLQuery.where(conditions)
+        let total: Int = try connection.query("SELECT count(*) AS count FROM cts_tags g" + whereClause).value("count")
+        let order = query.order.map { o -> SQLQuery in
+            "g.\(identifier: o.field.rawValue) " + (o.descending ? "DESC" : "ASC")
+        } + ["g.id DESC"]
         var items: [TrackingTag] = []
         if query.perPage > 0 {
-            let r = try connection.query(q)
+            let r = try connection.query("""
+                SELECT \(inline: Self.tagColumns) FROM cts_tags g\(inline: whereClause)
+                ORDER BY \(inline: order.joined(separator: ", "))
+                LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
+                """)
             for row in r.rows { items.append(try Self.decodeTag(row)) }
         }
         return Page(items: items, page: query.page, perPage: query.perPage, total: total)
@@ -412,7 +406,7 @@ public struct TrackingStore {
     /// Every tag in id order (for userinfo).
     @available(*, noasync, message: "libpq blocks")
     public func allTags() throws(KilnStoreError) -> [TrackingTag] {
-        let r = try connection.query(SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g ORDER BY g.id"))
+        let r = try connection.query("SELECT \(inline: Self.tagColumns) FROM cts_tags g ORDER BY g.id")
         var out: [TrackingTag] = []
         for row in r.rows { out.append(try Self.decodeTag(row)) }
         return out

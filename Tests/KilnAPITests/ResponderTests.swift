@@ -56,7 +56,7 @@ import KilnConfiguration
     }
 
     func count(_ sql: String = "SELECT count(*) AS count FROM composes") throws -> Int64 {
-        try inspect.query(SQLQuery(unsafeSQL: sql)).value("count", as: Int64.self)
+        try inspect.execute(sql).value("count", as: Int64.self)
     }
 
     func expectError(_ r: (status: Int, json: JSON, response: HTTPResponse), _ status: Int, _ message: String,

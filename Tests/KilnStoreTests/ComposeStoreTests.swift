@@ -34,7 +34,7 @@ import Testing
         return c
     }
 
-    func count(_ sql: String) throws -> Int64 { try connection.query(SQLQuery(unsafeSQL: sql)).value("count", as: Int64.self) }
+    func count(_ sql: String) throws -> Int64 { try connection.execute(sql).value("count", as: Int64.self) }
 
     @Test func insertRoundTripsEveryColumn() throws {
         let store = ComposeStore(connection)

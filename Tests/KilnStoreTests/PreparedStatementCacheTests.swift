@@ -23,7 +23,7 @@ import Testing
         try c.query(hot)
         for i in 0..<300 {
             // Distinct texts, as lists assembled from filter combinations are.
-            try c.query(SQLQuery(unsafeSQL: "SELECT $1::int + \(i) AS n", binds: ["1"]))
+            try c.query("SELECT \("1")::int + \(literal: i) AS n")
             if i % 20 == 0 { #expect(try c.query(hot).value("hot", as: String.self) == "hot") }
         }
         let texts = try preparedTexts(c)
@@ -33,6 +33,6 @@ import Testing
         #expect(texts.contains("SELECT $1::int + 299 AS n"))
         #expect(!texts.contains("SELECT $1::int + 0 AS n"))
         // An evicted statement still runs (prepared again).
-        #expect(try c.query(SQLQuery(unsafeSQL: "SELECT $1::int + 0 AS n", binds: ["41"])).value("n", as: Int.self) == 41)
+        #expect(try c.query("SELECT \("41")::int + \(literal: 0) AS n").value("n", as: Int.self) == 41)
     }
 }

@@ -69,7 +69,7 @@ import Testing
     /// Compose ids of `referenceWhere`, ordered by `referenceOrder`, the straightforward way.
     func reference(_ referenceWhere: String, _ referenceOrder: String) throws -> [String] {
         let sql = "SELECT c.compose_id FROM cts_composes c WHERE \(referenceWhere) ORDER BY \(referenceOrder)"
-        let r = try connection.query(SQLQuery(unsafeSQL: sql))
+        let r = try connection.execute(sql)
         return try r.rows.map { try $0.decode("compose_id") }
     }
 
