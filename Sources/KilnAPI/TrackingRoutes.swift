@@ -98,9 +98,9 @@ struct TrackingRoutes {
                 guard let name = data["tag"]?.stringValue, !name.isEmpty else {
                     throw ComposeError.invalid("No \"tag\" field in JSON PATCH data.")
                 }
-                guard let tag = try tracking.tag(named: name) else { throw ComposeError.invalid("Tag \"\(name)\" does not exist") }
+                guard let tag = try tracking.tags.tag(named: name) else { throw ComposeError.invalid("Tag \"\(name)\" does not exist") }
                 try permissions.requireTagPermission(kind, tag, caller)
-                let changed = try tracking.apply(kind, tag: tag, to: compose, user: user, userData: userData)
+                let changed = try tracking.tags.apply(kind, tag: tag, to: compose, user: user, userData: userData)
                 return (try tracking.compose(key: compose.key) ?? compose, changed ? action.stringValue! : "none")
             case "set_url"?:
                 try permissions.requireSetURL(caller)
@@ -156,16 +156,16 @@ struct TrackingRoutes {
     /// GET /cts/api/1/tags/
     func listTags() throws -> HTTPResponse {
         let query = try TrackingTagQuery.parse(context.request.queryArguments)
-        let page = try context.read { c in try store(c).tags(query) }
+        let page = try context.read { c in try store(c).tags.list(query) }
         return listBody(page.items.map(\.json), page: page)
     }
 
     /// A tag by numeric id or by name.
     func findTag(_ ref: String, _ c: PGConnection) throws -> TrackingTag? {
         if !ref.isEmpty, ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return Int64(ref).flatMap { try? store(c).tag(id: $0) } ?? nil
+            return Int64(ref).flatMap { try? store(c).tags.tag(id: $0) } ?? nil
         }
-        return try store(c).tag(named: ref)
+        return try store(c).tags.tag(named: ref)
     }
 
     /// GET /cts/api/1/tags/<id-or-name>
@@ -187,7 +187,7 @@ struct TrackingRoutes {
         let userData = try optionalString(data, "user_data")
         let user = TrackingPermissions.username(caller)
         let tag = try context.transaction { c in
-            try store(c).createTag(
+            try store(c).tags.create(
                 name: fields["name"]!, description: fields["description"]!, documentation: fields["documentation"]!, user: user,
                 userData: userData)
         }
@@ -202,7 +202,7 @@ struct TrackingRoutes {
         let user = TrackingPermissions.username(caller)
         let tag = try context.transaction { c -> TrackingTag in
             let tracking = store(c)
-            guard ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(ref), try tracking.tag(id: id, forUpdate: true) != nil else {
+            guard ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(ref), try tracking.tags.tag(id: id, forUpdate: true) != nil else {
                 throw ComposeError.notFound("No such tag found.")
             }
             let data = try body(emptyMessage: "No JSON POST data submitted.")
@@ -211,7 +211,7 @@ struct TrackingRoutes {
                 guard let s = v.stringValue else { throw ComposeError.invalid("Tag \"\(key)\" must be a string.") }
                 return s
             }
-            try tracking.updateTag(id: id, name: try edit("name"), description: try edit("description"), documentation: try edit("documentation"))
+            try tracking.tags.update(id: id, name: try edit("name"), description: try edit("description"), documentation: try edit("documentation"))
             if let actionValue = data["action"], actionValue != .null {
                 let actions = ["add_tagger", "remove_tagger", "add_untagger", "remove_untagger"]
                 guard let action = actionValue.stringValue, actions.contains(action) else { throw ComposeError.invalid("Unknown action.") }
@@ -223,12 +223,12 @@ struct TrackingRoutes {
                 let userData = try optionalString(data, "user_data")
                 let kind: TrackingTag.Kind = action.hasSuffix("_tagger") ? .tagger : .untagger
                 if action.hasPrefix("add_") {
-                    try tracking.grant(kind, on: id, username: username, group: group, actor: user, userData: userData)
+                    try tracking.tags.grant(kind, on: id, username: username, group: group, actor: user, userData: userData)
                 } else {
-                    try tracking.revoke(kind, on: id, username: username, group: group, actor: user, userData: userData)
+                    try tracking.tags.revoke(kind, on: id, username: username, group: group, actor: user, userData: userData)
                 }
             }
-            guard let tag = try tracking.tag(id: id) else { throw ComposeError.notFound("No such tag found.") }
+            guard let tag = try tracking.tags.tag(id: id) else { throw ComposeError.notFound("No such tag found.") }
             return tag
         }
         context.logger.info("tag changed", metadata: ["kiln.cts.tag": "\(tag.name)", "kiln.user": "\(user)"])
@@ -239,7 +239,7 @@ struct TrackingRoutes {
     func tagChanges(_ ref: String) throws -> HTTPResponse {
         let changes = try context.read { c -> [TrackingChange] in
             guard let tag = try findTag(ref, c) else { throw ComposeError.notFound("No such tag found.") }
-            return try store(c).changes(ofTag: tag.id)
+            return try store(c).tags.changes(tagID: tag.id)
         }
         return context.json(["changes": .array(changes.map(\.json))], cors: true)
     }
@@ -250,7 +250,7 @@ struct TrackingRoutes {
     func userinfo() throws -> HTTPResponse {
         let caller = context.caller
         try Permissions(configuration: service).requireIdentity(caller)
-        let tags = try context.read { c in try store(c).allTags() }
+        let tags = try context.read { c in try store(c).tags.all() }
         return context.json(permissions.userInfo(caller, tags: tags))
     }
 
@@ -267,7 +267,7 @@ struct TrackingRoutes {
 
     /// GET /cts/api/1/metrics/: `composes_total{tag=...}`, the number of composes carrying each tag.
     func metrics() throws -> HTTPResponse {
-        let counts = try context.read { c in try store(c).tagCounts() }
+        let counts = try context.read { c in try store(c).tags.composeCounts() }
         var out = "# HELP composes_total Number of tagged composes\n# TYPE composes_total gauge\n"
         for (tag, count) in counts {
             let label = tag.prometheusLabelValue()

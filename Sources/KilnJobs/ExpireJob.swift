@@ -68,8 +68,7 @@ public struct ExpireJob: Sendable {
         var report = Report()
         // One run at a time (a timer's and a manual --reclaim, or two hosts): both would reclaim. The session lock
         // goes with the connection, even after a kill -9.
-        let lock = try c.query("SELECT pg_try_advisory_lock(\(Self.runLockClass), 1) AS locked")
-        guard try lock.value("locked", as: Bool.self) else {
+        guard try c.tryAdvisoryLock(.pair(Int64(Self.runLockClass), 1)) else {
             report.anotherRunning = true
             return report
         }

@@ -100,15 +100,16 @@ public struct ComposeContentsStore {
     @available(*, noasync, message: "libpq blocks")
     public func status(key: Int64) throws(KilnStoreError) -> Status? {
         let r = try connection.query("""
-            SELECT source, rpm_count, extract(epoch FROM imported_at)::bigint AS imported_at, imported_by, fetch_attempts,
-                fetch_error
+            SELECT source, rpm_count, extract(epoch FROM imported_at)::bigint AS imported_at, imported_by,
+                fetch_attempts, fetch_error
             FROM cts_compose_contents WHERE compose_key = \(key)
             """)
         guard r.rowCount == 1, let row = r.first else { return nil }
         return Status(
             source: try row.decode("source", as: String?.self).flatMap(Source.init(rawValue:)),
             rpmCount: try row.decode("rpm_count"), importedAt: try row.decode("imported_at", as: Timestamp?.self),
-            importedBy: try row.decode("imported_by", as: String?.self), fetchAttempts: try row.decode("fetch_attempts"),
+            importedBy: try row.decode("imported_by", as: String?.self),
+            fetchAttempts: try row.decode("fetch_attempts"),
             fetchError: try row.decode("fetch_error", as: String?.self))
     }
 
@@ -135,16 +136,17 @@ public struct ComposeContentsStore {
         var items: [ComposeContents.Entry] = []
         if query.perPage > 0 {
             let r = try connection.query("""
-                SELECT t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch AS rpm_arch, s.name AS source_name,
-                    s.epoch AS source_epoch, s.version AS source_version, s.release AS source_release,
+                SELECT t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch AS rpm_arch,
+                    s.name AS source_name, s.epoch AS source_epoch, s.version AS source_version, s.release AS source_release,
                     s.arch AS source_arch, cr.category, cr.sigkey, cr.path\(inline: from)
                 ORDER BY t.variant, t.arch, r.name, r.arch, r.epoch, r.version, r.release
                 LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
                 """)
             for row in r.rows {
                 items.append(ComposeContents.Entry(
-                    variant: try row.decode("variant"), arch: try row.decode("arch"), rpm: try Self.nevra(row, archColumn: "rpm_arch"),
-                    sourceRPM: try Self.nevra(row, prefix: "source_"), category: Self.category(try row.decode("category")),
+                    variant: try row.decode("variant"), arch: try row.decode("arch"),
+                    rpm: try Self.nevra(row, archColumn: "rpm_arch"), sourceRPM: try Self.nevra(row, prefix: "source_"),
+                    category: Self.category(try row.decode("category")),
                     sigkey: try row.decode("sigkey", as: String?.self), path: try row.decode("path", as: String?.self)))
             }
         }
@@ -274,7 +276,8 @@ extension TrackingStore {
         }
         if let name = query.rpmName {
             conditions.append("""
-                c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE r.name = \(name))
+                c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id
+                    WHERE r.name = \(name))
                 """)
         }
         return conditions
@@ -305,11 +308,12 @@ extension TrackingStore {
         guard query.filters.isEmpty else { return nil }
         switch (query.tagFilter, query.rpmNVR, query.rpmName) {
         case (.tags(let required, let excluded)?, nil, nil) where required.count == 1 && excluded.isEmpty:
-            return "SELECT count(*) FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE t.name = \(required[0])"
+            return "SELECT count(*) FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id"
+                + " WHERE t.name = \(required[0])"
                 + dateBounds(query, on: "ct.compose_date")
         case (nil, let nvr?, nil):
-            return "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE "
-                + nvrMatch(nvr) + dateBounds(query, on: "cr.compose_date")
+            return "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id"
+                + " WHERE " + nvrMatch(nvr) + dateBounds(query, on: "cr.compose_date")
         case (nil, nil, let name?):
             return "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id"
                 + " WHERE r.name = \(name)" + dateBounds(query, on: "cr.compose_date")

@@ -15,7 +15,8 @@ public struct ComposeStore {
         return """
         id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
         results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint AS time_to_expire,
-        extract(epoch FROM time_submitted)::bigint AS time_submitted, extract(epoch FROM time_started)::bigint AS time_started,
+        extract(epoch FROM time_submitted)::bigint AS time_submitted,
+        extract(epoch FROM time_started)::bigint AS time_started,
         extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS time_removed,
         removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
         pungi_compose_id, \(inline: configDump)target_dir, scratch_modules, scratch_build_tasks,
@@ -51,7 +52,9 @@ public struct ComposeStore {
         c.label = try row.decode("label", as: String?.self)
         c.composeType = try row.decode("compose_type", as: String?.self)
         c.pungiComposeID = try row.decode("pungi_compose_id", as: String?.self)
-        if row.contains("pungi_config_dump") { c.pungiConfigDump = try row.decode("pungi_config_dump", as: String?.self) }
+        if row.contains("pungi_config_dump") {
+            c.pungiConfigDump = try row.decode("pungi_config_dump", as: String?.self)
+        }
         c.targetDir = try row.decode("target_dir", as: String?.self)
         c.scratchModules = try row.decode("scratch_modules", as: String?.self)
         c.scratchBuildTasks = try row.decode("scratch_build_tasks", as: String?.self)

@@ -92,8 +92,10 @@ public struct ExpiryStore {
     public func stuck(generatingLimitSeconds: Int64, waitLimitSeconds: Int64) throws(KilnStoreError) -> (generating: [Int64], waiting: [Int64]) {
         let r = try connection.query("""
             SELECT id, state FROM composes
-            WHERE (state = 1 AND time_started < \(inline: Self.now) - make_interval(secs => \(generatingLimitSeconds)::bigint))
-               OR (state = 0 AND time_submitted < \(inline: Self.now) - make_interval(secs => \(waitLimitSeconds)::bigint))
+            WHERE (state = 1
+                    AND time_started < \(inline: Self.now) - make_interval(secs => \(generatingLimitSeconds)::bigint))
+               OR (state = 0
+                    AND time_submitted < \(inline: Self.now) - make_interval(secs => \(waitLimitSeconds)::bigint))
             ORDER BY id
             """)
         var generating: [Int64] = []
@@ -122,7 +124,8 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func states(of ids: [Int64]) throws(KilnStoreError) -> [Int64: ComposeState] {
         guard !ids.isEmpty else { return [:] }
-        let r = try connection.query("SELECT id, state FROM composes WHERE id = ANY(\(PGArray.integers(ids))::bigint[])")
+        let r = try connection.query(
+            "SELECT id, state FROM composes WHERE id = ANY(\(PGArray.integers(ids))::bigint[])")
         var out: [Int64: ComposeState] = [:]
         for row in r.rows {
             out[try row.decode("id")] = ComposeState(rawValue: try row.decode("state"))

@@ -18,7 +18,10 @@ public struct GenerationStore {
         try OutboxStore(c).announceStateChanges(composes, configuration: configuration)
     }
 
-    static let lockClass = 7071
+    static let lockClass: Int64 = 7071
+
+    /// A compose's advisory lock: (7071, id).
+    static func lock(_ id: Int64) -> PGConnection.AdvisoryLock { .pair(lockClass, id) }
 
     /// Takes the oldest waiting compose nobody else is taking, moves it to `generating` and keeps its advisory lock
     /// on this connection until `release(id:)` (or the connection ends). Returns nil when none is waiting.
@@ -28,7 +31,7 @@ public struct GenerationStore {
             let r = try c.query("SELECT id FROM composes WHERE state = 0 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
             guard r.rowCount == 1 else { return nil }
             let id: Int64 = try r.value("id")
-            let locked = try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int) AS locked").value("locked", as: Bool.self)
+            let locked = try c.tryAdvisoryLock(Self.lock(id))
             guard locked else { return nil }
             try c.query("""
                 UPDATE composes SET generation_attempts = generation_attempts + 1, generated_by = \(worker),
@@ -45,7 +48,7 @@ public struct GenerationStore {
     /// after a reconnect, or the recovery acting on a compose nobody generates. Give it back with `release(id:)`.
     @available(*, noasync, message: "libpq blocks")
     public func tryLock(id: Int64) throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int) AS locked").value("locked")
+        try connection.tryAdvisoryLock(Self.lock(id))
     }
 
     /// Whether `worker` still generates the compose: it is `generating` and claimed by `worker`.
@@ -69,7 +72,7 @@ public struct GenerationStore {
     /// Drops the advisory lock of a compose this connection claimed.
     @available(*, noasync, message: "libpq blocks")
     public func release(id: Int64) throws(KilnStoreError) {
-        try connection.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
+        try connection.advisoryUnlock(Self.lock(id))
     }
 
     @available(*, noasync, message: "libpq blocks")
@@ -83,13 +86,16 @@ public struct GenerationStore {
     public func progress(id: Int64) throws(KilnStoreError) -> (phase: String, done: Int, total: Int)? {
         let r = try connection.query("SELECT progress_phase, progress_done, progress_total FROM composes WHERE id = \(id)")
         guard let row = r.first, let phase = try row.decode("progress_phase", as: String?.self) else { return nil }
-        return (phase, try row.decode("progress_done", as: Int?.self) ?? 0, try row.decode("progress_total", as: Int?.self) ?? 0)
+        return (
+            phase, try row.decode("progress_done", as: Int?.self) ?? 0, try row.decode("progress_total", as: Int?.self) ?? 0
+        )
     }
 
     /// Whether another compose already carries this productmd id.
     @available(*, noasync, message: "libpq blocks")
     public func isPungiComposeIDTaken(_ pungiID: String) throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT count(*) AS count FROM composes WHERE pungi_compose_id = \(pungiID)").value("count", as: Int64.self) > 0
+        try connection.query("SELECT count(*) AS count FROM composes WHERE pungi_compose_id = \(pungiID)")
+            .value("count", as: Int64.self) > 0
     }
 
     /// Records the compose's productmd id and pinned source revision, before its files are put in place.
@@ -118,7 +124,9 @@ public struct GenerationStore {
         // Only a compose still generating finishes: `kiln expire` may have failed it as stuck meanwhile.
         if requireGenerating {
             let current = try c.query("SELECT state, generated_by FROM composes WHERE id = \(id) FOR UPDATE")
-            guard let row = current.first, try row.decode("state", as: ComposeState.self) == .generating else { return [] }
+            guard let row = current.first, try row.decode("state", as: ComposeState.self) == .generating else {
+                return []
+            }
             if let worker, try row.decode("generated_by", as: String?.self) != worker { return [] }
         }
         try c.query("UPDATE composes SET progress_phase = \(state.name) WHERE id = \(id)")
@@ -211,7 +219,8 @@ public struct GenerationStore {
         try connection.withTransaction { c in
             let r = try c.query("""
                 SELECT id, generation_attempts,
-                    coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false) AS started_before_server,
+                    coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false)
+                        AS started_before_server,
                     now() - pg_postmaster_start_time() < make_interval(secs => \(graceSeconds)) AS in_grace
                 FROM composes WHERE state = 1 AND reused_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
                 """)
@@ -222,9 +231,8 @@ public struct GenerationStore {
                 let startedBeforeServer = try row.decode("started_before_server", as: Bool?.self) == true
                 if startedBeforeServer, try row.decode("in_grace", as: Bool?.self) == true { continue }
                 // Free means its generator's session ended; we take the lock only to ask, and give it back at once.
-                let lock = try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int) AS locked")
-                guard try lock.value("locked", as: Bool.self) else { continue }
-                try c.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
+                guard try c.tryAdvisoryLock(Self.lock(id)) else { continue }
+                try c.advisoryUnlock(Self.lock(id))
                 if startedBeforeServer || attempts < maxAttempts {
                     let reason = startedBeforeServer
                         ? "The database restarted while the compose was generating; queued again"

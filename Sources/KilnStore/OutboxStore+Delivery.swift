@@ -23,17 +23,17 @@ extension OutboxStore {
 
     /// Session-level advisory lock key held by the running publisher. Delivering in id order needs one publisher at
     /// a time; the lock goes with the connection, so a killed publisher cannot block the next one.
-    static let publisherLock: Int64 = 7_071_000_002
+    static let publisherLock = PGConnection.AdvisoryLock.key(7_071_000_002)
 
     /// True when this connection now holds the publisher lock (or already did).
     @available(*, noasync, message: "libpq blocks")
     public func tryLockPublisher() throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT pg_try_advisory_lock(\(Self.publisherLock)) AS locked").value("locked")
+        try connection.tryAdvisoryLock(Self.publisherLock)
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func unlockPublisher() throws(KilnStoreError) {
-        try connection.query("SELECT pg_advisory_unlock(\(Self.publisherLock))")
+        try connection.advisoryUnlock(Self.publisherLock)
     }
 
     /// The oldest `limit` undelivered messages, in id order (which, per compose, is the order of its changes: a
@@ -44,7 +44,8 @@ extension OutboxStore {
         let r = try connection.query("""
             SELECT id, message_id::text AS message_id, topic, topic_suffix, body::text AS body,
                    to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"') AS created_at,
-                   CASE WHEN jsonb_typeof(body->'compose'->'id') = 'number' THEN body->'compose'->>'id' END AS compose_id,
+                   CASE WHEN jsonb_typeof(body->'compose'->'id') = 'number' THEN body->'compose'->>'id' END
+                       AS compose_id,
                    coalesce(headers->'usernames', '[]') AS usernames, coalesce(headers->'packages', '[]') AS packages
             FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT \(limit)
             """)

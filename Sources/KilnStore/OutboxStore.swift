@@ -10,7 +10,9 @@ public struct OutboxStore {
     public func append(_ message: OutboxMessage) throws(KilnStoreError) {
         try connection.query("""
             INSERT INTO outbox (topic_suffix, headers, body)
-            VALUES (\(message.topicSuffix), \(message.headers.json.serialized())::jsonb, \(message.body.serialized())::jsonb)
+            VALUES (
+                \(message.topicSuffix), \(message.headers.json.serialized())::jsonb,
+                \(message.body.serialized())::jsonb)
             """)
     }
 }
@@ -18,7 +20,9 @@ public struct OutboxStore {
 extension OutboxStore {
     /// One `odcs.compose.state-changed` message per compose, in the order given.
     @available(*, noasync, message: "libpq blocks")
-    public func announceStateChanges(_ composes: [Compose], configuration: ServiceConfiguration) throws(KilnStoreError) {
+    public func announceStateChanges(
+        _ composes: [Compose], configuration: ServiceConfiguration
+    ) throws(KilnStoreError) {
         for compose in composes { try append(.composeStateChanged(compose, configuration: configuration)) }
     }
 }

@@ -10,7 +10,9 @@ public protocol PGDecodable {
 public protocol PGRawDecodable: PGDecodable, RawRepresentable where RawValue: PGDecodable {}
 
 extension PGRawDecodable {
-    public static func decode(pgText text: String) -> Self? { RawValue.decode(pgText: text).flatMap(Self.init(rawValue:)) }
+    public static func decode(pgText text: String) -> Self? {
+        RawValue.decode(pgText: text).flatMap(Self.init(rawValue:))
+    }
 }
 
 extension String: PGDecodable {

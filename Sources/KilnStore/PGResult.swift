@@ -37,24 +37,25 @@ public final class PGResult {
     public func value<T: PGDecodable>(
         _ column: String, as type: T.Type = T.self, file: String = #fileID, line: Int = #line
     ) throws(KilnStoreError) -> T {
-        guard let first else {
-            throw KilnStoreError(
-                .decode, "no row to read column \(column) from", query: query, column: column,
-                swiftType: "\(T.self)", file: file, line: line)
-        }
-        return try first.decode(column, as: type, file: file, line: line)
+        try firstRow(for: column, "\(T.self)", file, line).decode(column, as: type, file: file, line: line)
     }
 
     /// `column` of the first row, nil for NULL; no row is a decode error.
     public func value<T: PGDecodable>(
         _ column: String, as type: T?.Type, file: String = #fileID, line: Int = #line
     ) throws(KilnStoreError) -> T? {
+        try firstRow(for: column, "\(T.self)", file, line).decode(column, as: type, file: file, line: line)
+    }
+
+    private func firstRow(
+        for column: String, _ swiftType: String, _ file: String, _ line: Int
+    ) throws(KilnStoreError) -> PGRow {
         guard let first else {
             throw KilnStoreError(
-                .decode, "no row to read column \(column) from", query: query, column: column,
-                swiftType: "\(T.self)", file: file, line: line)
+                .decode, "no row to read column \(column) from", query: query, column: column, swiftType: swiftType,
+                file: file, line: line)
         }
-        return try first.decode(column, as: type, file: file, line: line)
+        return first
     }
 
     public var columnNames: [String] { (0..<columnCount).map(columnName) }

@@ -41,7 +41,8 @@ public struct PGRow {
     private func position(_ column: String, swiftType: String, file: String, line: Int) throws(KilnStoreError) -> Int {
         guard let position = result.position(of: column) else {
             throw KilnStoreError(
-                .decode, "column \(column) is not in the result (columns: \(result.columnNames.joined(separator: ", ")))",
+                .decode,
+                "column \(column) is not in the result (columns: \(result.columnNames.joined(separator: ", ")))",
                 query: result.query, column: column, swiftType: swiftType, file: file, line: line)
         }
         return position
@@ -59,7 +60,9 @@ public struct PGRow {
 
 extension PGRow {
     /// A `json` / `jsonb` (or its text) column holding an array; its string elements, in order.
-    public func decodeStrings(_ column: String, file: String = #fileID, line: Int = #line) throws(KilnStoreError) -> [String] {
+    public func decodeStrings(
+        _ column: String, file: String = #fileID, line: Int = #line
+    ) throws(KilnStoreError) -> [String] {
         let text = try decode(column, as: String.self, file: file, line: line)
         guard let items = try? JSONParser.parse(text).arrayValue else {
             let position = result.position(of: column) ?? 0

@@ -41,8 +41,8 @@ public struct TokenCheckStore {
     @available(*, noasync, message: "libpq blocks")
     public func all() throws(KilnStoreError) -> [Check] {
         let r = try connection.query("""
-            SELECT name, extract(epoch FROM checked_at)::bigint AS checked_at, extract(epoch FROM expires_at)::bigint AS expires_at,
-                status, message
+            SELECT name, extract(epoch FROM checked_at)::bigint AS checked_at,
+                extract(epoch FROM expires_at)::bigint AS expires_at, status, message
             FROM token_checks ORDER BY name
             """)
         var out: [Check] = []
@@ -50,7 +50,8 @@ public struct TokenCheckStore {
             out.append(Check(
                 name: try row.decode("name"), checkedAt: try row.decode("checked_at"),
                 expiresAt: try row.decode("expires_at", as: Int64?.self),
-                status: TokenStatus(rawValue: try row.decode("status")) ?? .unreadable, message: try row.decode("message")))
+                status: TokenStatus(rawValue: try row.decode("status")) ?? .unreadable,
+                message: try row.decode("message")))
         }
         return out
     }

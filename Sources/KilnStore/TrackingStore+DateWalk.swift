@@ -39,7 +39,8 @@ extension TrackingStore {
                 // a page reads only the rows before it; as a join it would read every row of the earlier ranges).
                 walked = ids.indices.map { i -> SQLQuery in
                     var range: SQLQuery = "SELECT DISTINCT cr.compose_date, cr.compose_key FROM cts_compose_rpms cr"
-                        + " WHERE cr.rpm_id = \(String(ids[i]))::bigint" + TrackingStore.dateBounds(query, on: "cr.compose_date")
+                        + " WHERE cr.rpm_id = \(String(ids[i]))::bigint"
+                        + TrackingStore.dateBounds(query, on: "cr.compose_date")
                     if i > 0 {
                         let earlier = PGArray.text(ids[..<i].map { String($0) })
                         range += """
@@ -47,7 +48,9 @@ extension TrackingStore {
                                 AND e.compose_date = cr.compose_date AND e.compose_key = cr.compose_key OFFSET 0)
                             """
                     }
-                    return "(\(inline: range) ORDER BY cr.compose_date \(inline: direction), cr.compose_key \(inline: direction))"
+                    return """
+                        (\(inline: range) ORDER BY cr.compose_date \(inline: direction), cr.compose_key \(inline: direction))
+                        """
                 }.joined(separator: " UNION ALL ")
             case .nothing:
                 walked = "SELECT NULL::varchar AS compose_date, NULL::bigint AS compose_key WHERE false"
@@ -61,7 +64,8 @@ extension TrackingStore {
     func dateWalk(for query: TrackedComposeQuery) throws(KilnStoreError) -> DateWalk? {
         guard query.order.first?.field == .date, query.filters.isEmpty else { return nil }
         if let nvr = query.rpmNVR {
-            let r = try connection.query("SELECT r.id FROM cts_rpms r WHERE \(inline: Self.nvrMatch(nvr)) ORDER BY r.id")
+            let r = try connection.query(
+                "SELECT r.id FROM cts_rpms r WHERE \(inline: Self.nvrMatch(nvr)) ORDER BY r.id")
             if r.rowCount == 0 { return .nothing }
             if r.rowCount <= DateWalk.maximumRPMs {
                 var ids: [Int64] = []

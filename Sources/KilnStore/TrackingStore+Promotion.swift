@@ -15,7 +15,8 @@ extension TrackingStore {
         let forUpdate: SQLQuery = lock ? " FOR UPDATE" : ""
         let r = try connection.query("""
             SELECT extract(epoch FROM now())::bigint AS now,
-                (SELECT extract(epoch FROM last_run_at)::bigint FROM cts_promotion_runs WHERE rule_name = \(rule)\(inline: forUpdate))
+                (SELECT extract(epoch FROM last_run_at)::bigint FROM cts_promotion_runs
+                    WHERE rule_name = \(rule)\(inline: forUpdate))
                 AS last_run_at
             """)
         let now: Timestamp = try r.value("now")

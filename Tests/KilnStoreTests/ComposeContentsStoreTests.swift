@@ -112,7 +112,7 @@ import Testing
         #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_name", "bash"), ("per_page", "0")])).total == 2)
         #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_name", "vim")])).total == 2)
         _ = try connection.withTransaction { t in
-            try TrackingStore(t).apply(.tagger, tag: try #require(try TrackingStore(t).tag(named: "nightly")),
+            try TagStore(t).apply(.tagger, tag: try #require(try TagStore(t).tag(named: "nightly")),
                                                             to: new, user: "pungi", userData: nil)
         }
         #expect(try tracking.list(TrackedComposeQuery.parse([("tag", "nightly")])).total == 1)

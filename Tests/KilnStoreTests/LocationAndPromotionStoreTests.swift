@@ -133,8 +133,8 @@ import Testing
     // MARK: promotion
 
     func tag(_ compose: TrackedCompose, _ name: String) throws {
-        let tag = try #require(try store.tag(named: name))
-        _ = try store.apply(.tagger, tag: tag, to: try #require(try store.compose(id: compose.composeID)), user: "qa", userData: nil)
+        let tag = try #require(try store.tags.tag(named: name))
+        _ = try store.tags.apply(.tagger, tag: tag, to: try #require(try store.compose(id: compose.composeID)), user: "qa", userData: nil)
     }
 
     @Test func theCandidateIsTheNewestOfTheReleaseCarryingTheRequiredTagsAndNoneExcluded() throws {

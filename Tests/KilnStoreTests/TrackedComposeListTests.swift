@@ -40,7 +40,7 @@ import Testing
         var composes: [TrackedCompose] = []
         try connection.withTransaction { t in
             let store = TrackingStore(t)
-            let tags = try ["nightly", "milestone", "qa-passed"].map { try #require(try store.tag(named: $0)) }
+            let tags = try ["nightly", "milestone", "qa-passed"].map { try #require(try store.tags.tag(named: $0)) }
             for _ in 0..<count {
                 let short = ["A", "B", "Cc"][next(3)]
                 let info = ComposeInfo(
@@ -48,9 +48,9 @@ import Testing
                     release: .init(name: short, short: short, version: String(1 + next(3))))
                 let compose = try store.importCompose(ComposeImportRequest(info: info), builder: "pungi").compose
                 composes.append(compose)
-                if next(2) == 0 { _ = try store.apply(.tagger, tag: tags[0], to: compose, user: "pungi", userData: nil) }
-                if next(25) == 0 { _ = try store.apply(.tagger, tag: tags[1], to: compose, user: "pungi", userData: nil) }
-                if next(5) == 0 { _ = try store.apply(.tagger, tag: tags[2], to: compose, user: "pungi", userData: nil) }
+                if next(2) == 0 { _ = try store.tags.apply(.tagger, tag: tags[0], to: compose, user: "pungi", userData: nil) }
+                if next(25) == 0 { _ = try store.tags.apply(.tagger, tag: tags[1], to: compose, user: "pungi", userData: nil) }
+                if next(5) == 0 { _ = try store.tags.apply(.tagger, tag: tags[2], to: compose, user: "pungi", userData: nil) }
                 var list = [entry("zsh-0:5.9-1.x86_64")]
                 switch next(4) {
                 case 0: list += [entry("bash-0:5.2-1.x86_64"), entry("bash-0:5.2-1.src"), entry("bash-0:5.2-1.x86_64", variant: "Everything")]
