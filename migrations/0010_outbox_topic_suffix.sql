@@ -12,7 +12,8 @@ ALTER TABLE outbox ADD CONSTRAINT outbox_topic_or_suffix CHECK ((topic IS NULL) 
 -- tracking change) and the compose's space-separated packages.
 ALTER TABLE outbox ADD COLUMN headers jsonb NOT NULL DEFAULT '{}';
 UPDATE outbox SET headers = jsonb_build_object(
-    'usernames', CASE WHEN jsonb_typeof(body->'compose'->'owner') = 'string' THEN jsonb_build_array(body->'compose'->>'owner')
+    'usernames', CASE WHEN jsonb_typeof(body->'compose'->'owner') = 'string'
+                          THEN jsonb_build_array(body->'compose'->>'owner')
                       WHEN jsonb_typeof(body->'agent') = 'string' THEN jsonb_build_array(body->>'agent')
                       ELSE '[]'::jsonb END,
     'packages', CASE WHEN jsonb_typeof(body->'compose'->'packages') = 'string'

@@ -137,7 +137,8 @@ public struct ComposeContentsStore {
         if query.perPage > 0 {
             let r = try connection.query("""
                 SELECT t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch AS rpm_arch,
-                    s.name AS source_name, s.epoch AS source_epoch, s.version AS source_version, s.release AS source_release,
+                    s.name AS source_name, s.epoch AS source_epoch, s.version AS source_version,
+                    s.release AS source_release,
                     s.arch AS source_arch, cr.category, cr.sigkey, cr.path\(inline: from)
                 ORDER BY t.variant, t.arch, r.name, r.arch, r.epoch, r.version, r.release
                 LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
@@ -186,7 +187,8 @@ public struct ComposeContentsStore {
                 continue
             }
             let item = ComposeDiff.Item(
-                variant: try row.decode("variant"), arch: try row.decode("arch"), rpm: try Self.nevra(row, archColumn: "rpm_arch"))
+                variant: try row.decode("variant"), arch: try row.decode("arch"),
+                rpm: try Self.nevra(row, archColumn: "rpm_arch"))
             if side == 0 { leaving.append(item) } else { arriving.append(item) }
         }
         return ComposeDiff(from: from.composeID, to: to.composeID, leaving: leaving, arriving: arriving, unchanged: unchanged)
@@ -223,7 +225,8 @@ public struct ComposeContentsStore {
         var out: [PendingFetch] = []
         for row in r.rows {
             let fetch = PendingFetch(
-                key: try row.decode("id"), composeID: try row.decode("compose_id"), composeURL: try row.decode("compose_url"),
+                key: try row.decode("id"), composeID: try row.decode("compose_id"),
+                composeURL: try row.decode("compose_url"),
                 attempts: try row.decode("fetch_attempts", as: Int.self) + 1)
             try connection.query("""
                 INSERT INTO cts_compose_contents (compose_key, fetch_attempts, next_fetch_at)

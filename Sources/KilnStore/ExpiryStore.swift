@@ -102,7 +102,11 @@ public struct ExpiryStore {
         var waiting: [Int64] = []
         for row in r.rows {
             let id: Int64 = try row.decode("id")
-            if try row.decode("state", as: ComposeState.self) == .generating { generating.append(id) } else { waiting.append(id) }
+            if try row.decode("state", as: ComposeState.self) == .generating {
+                generating.append(id)
+            } else {
+                waiting.append(id)
+            }
         }
         return (generating, waiting)
     }
@@ -165,7 +169,9 @@ public struct ExpiryStore {
         let r = try c.query("SELECT state, bytes FROM compose_bytes")
         var out: [ComposeState: Int64] = [:]
         for row in r.rows {
-            if let s = ComposeState(rawValue: try row.decode("state")) { out[s] = try row.decode("bytes", as: Int64.self) }
+            if let s = ComposeState(rawValue: try row.decode("state")) {
+                out[s] = try row.decode("bytes", as: Int64.self)
+            }
         }
         return out
     }

@@ -86,9 +86,8 @@ public struct GenerationStore {
     public func progress(id: Int64) throws(KilnStoreError) -> (phase: String, done: Int, total: Int)? {
         let r = try connection.query("SELECT progress_phase, progress_done, progress_total FROM composes WHERE id = \(id)")
         guard let row = r.first, let phase = try row.decode("progress_phase", as: String?.self) else { return nil }
-        return (
-            phase, try row.decode("progress_done", as: Int?.self) ?? 0, try row.decode("progress_total", as: Int?.self) ?? 0
-        )
+        let done = try row.decode("progress_done", as: Int?.self) ?? 0
+        return (phase, done, try row.decode("progress_total", as: Int?.self) ?? 0)
     }
 
     /// Whether another compose already carries this productmd id.

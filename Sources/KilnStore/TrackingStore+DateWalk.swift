@@ -49,7 +49,8 @@ extension TrackingStore {
                             """
                     }
                     return """
-                        (\(inline: range) ORDER BY cr.compose_date \(inline: direction), cr.compose_key \(inline: direction))
+                        (\(inline: range)
+                            ORDER BY cr.compose_date \(inline: direction), cr.compose_key \(inline: direction))
                         """
                 }.joined(separator: " UNION ALL ")
             case .nothing:

@@ -231,7 +231,8 @@ public struct TrackingStore {
         for row in r.rows {
             out.append(TrackingChange(
                 time: try row.decode("time"), action: try row.decode("action"), user: try row.decode("username"),
-                message: try row.decode("message", as: String?.self), userData: try row.decode("user_data", as: String?.self)))
+                message: try row.decode("message", as: String?.self),
+                userData: try row.decode("user_data", as: String?.self)))
         }
         return out
     }

@@ -134,7 +134,8 @@ def test_patch_extend_reaches_reused_and_reusing_composes(stack, releng):
 def test_post_writes_a_state_changed_message(stack, releng):
     user, token = releng
     c = stack.create_compose(token)
-    rows = stack.psql("SELECT topic_suffix, body::text FROM outbox WHERE body->'compose'->>'id' = '%d' ORDER BY id" % c["id"])
+    rows = stack.psql("SELECT topic_suffix, body::text FROM outbox WHERE body->'compose'->>'id' = '%d' ORDER BY id"
+                      % c["id"])
     assert len(rows) == 1, rows
     topic, body = rows[0]
     assert topic == "odcs.compose.state-changed"

@@ -355,6 +355,6 @@ def test_generated_composes_are_tracked_with_parents_and_respin_of(stack, releng
     assert call(stack, "GET", "composes/" + parent).json()["children"] == [pungi_id]
     assert call(stack, "GET", "composes/" + earlier).json()["respun_by"] == [pungi_id]
     # The done transition and the registration went out together.
-    topics = stack.psql("SELECT topic_suffix FROM outbox WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s'"
-                        % pungi_id)
+    topics = stack.psql("SELECT topic_suffix FROM outbox "
+                        "WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s'" % pungi_id)
     assert topics == [["cts.compose-created"]]

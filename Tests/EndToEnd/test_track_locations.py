@@ -85,7 +85,8 @@ class Tracker:
 
     def messages(self, cid):
         rows = self.stack.psql(
-            "SELECT topic_suffix, body::text FROM outbox WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s' "
+            "SELECT topic_suffix, body::text FROM outbox "
+            "WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s' "
             "ORDER BY id" % cid)
         return [(topic, json.loads(body)) for topic, body in rows]
 
@@ -269,7 +270,8 @@ def test_a_compose_kiln_generated_and_expired_is_tagged_removed(stack, tmp_path)
         tags = ops.sql("SELECT t.name FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id "
                        "JOIN cts_composes c ON c.id = ct.compose_id WHERE c.compose_id = '%s'" % pungi_id)
         assert tags == [["removed"]]
-        (topic, tag), = ops.sql("SELECT topic_suffix, body->>'tag' FROM outbox WHERE topic_suffix = 'cts.compose-tagged'")
+        (topic, tag), = ops.sql(
+            "SELECT topic_suffix, body->>'tag' FROM outbox WHERE topic_suffix = 'cts.compose-tagged'")
         assert (topic, tag) == ("cts.compose-tagged", "removed")
         out = ops.kiln("track-locations")
         assert summary(out.stdout)["unchanged"] == 1 and summary(out.stdout)["removed"] == 0, out.stdout

@@ -15,12 +15,14 @@ import Testing
         TrackedCompose(
             key: 3, composeID: "Fedora-40-20260101.n.0",
             info: ComposeInfo(
-                date: "20260101", type: .nightly, respin: 0, release: .init(name: "Fedora", short: "Fedora", version: "40")),
+                date: "20260101", type: .nightly, respin: 0,
+                release: .init(name: "Fedora", short: "Fedora", version: "40")),
             builder: "pungi", tags: ["nightly"])
     }
 
     @Test func stateChangeCarriesTheComposeOwnerAndPackages() throws {
-        let message = OutboxMessage.composeStateChanged(compose(packages: "bash  zsh"), configuration: ServiceConfiguration())
+        let message = OutboxMessage.composeStateChanged(
+            compose(packages: "bash  zsh"), configuration: ServiceConfiguration())
         #expect(message.topicSuffix == "odcs.compose.state-changed")
         #expect(message.topic(prefix: "org.example.prod") == "org.example.prod.odcs.compose.state-changed")
         #expect(message.headers == OutboxMessage.Headers(usernames: ["alice"], packages: ["bash", "zsh"]))

@@ -24,7 +24,9 @@ import Testing
         let request = ComposeImportRequest(
             info: ComposeInfo(id: "x", date: date, type: .nightly, respin: 0, release: .init(name: short, short: short, version: "1")),
             composeURL: url)
-        return try connection.withTransaction { t in try TrackingStore(t).importCompose(request, builder: "pungi").compose }
+        return try connection.withTransaction { t in
+            try TrackingStore(t).importCompose(request, builder: "pungi").compose
+        }
     }
 
     /// Entries for `nevras` in one variant and arch; each RPM's SRPM is `<name>-<e>:<v>-<r>.src`.
@@ -82,8 +84,8 @@ import Testing
         try record(compose, entries(["zsh-0:5.9-1.fc40.x86_64"]))
         #expect(try store.list(key: compose.key, ComposeContentsQuery()).items.map(\.rpm.name) == ["zsh"])
         try record(try track("Other"), entries(["zsh-0:5.9-1.fc40.x86_64"]))
-        #expect(try connection.query("SELECT count(*) AS count FROM cts_rpms WHERE name = 'zsh'").value("count", as: Int64.self) == 2)  // binary + src
-        #expect(try connection.query("SELECT count(*) AS count FROM cts_compose_rpms").value("count", as: Int64.self) == 2)
+        #expect(try connection.count("SELECT count(*) FROM cts_rpms WHERE name = 'zsh'") == 2)  // binary + src
+        #expect(try connection.count("SELECT count(*) FROM cts_compose_rpms") == 2)
     }
 
     @Test func whichComposesContainABuildOrAPackage() throws {

@@ -29,8 +29,12 @@ import Testing
     }
 
     func row(_ c: PGConnection, _ id: Int64) throws -> (state: Int64, reason: String?, removed: Bool) {
-        let r = try c.query("SELECT state, state_reason, time_removed IS NOT NULL AS removed FROM composes WHERE id = \(id)")
-        return (try r.value("state"), try r.value("state_reason", as: String?.self), try r.value("removed", as: Bool?.self) ?? false)
+        let r = try c.query(
+            "SELECT state, state_reason, time_removed IS NOT NULL AS removed FROM composes WHERE id = \(id)")
+        return (
+            try r.value("state"), try r.value("state_reason", as: String?.self),
+            try r.value("removed", as: Bool?.self) ?? false
+        )
     }
 
     @Test func expiredComposesAreRemovedWithODCSReasons() throws {
@@ -54,7 +58,7 @@ import Testing
         #expect(try row(c, plain).removed)
         #expect(try row(c, live).state == 2)
         // One state-changed message per removed compose, in the same transaction.
-        let messages = try c.query("SELECT count(*) AS count FROM outbox WHERE body->'compose'->>'state_name' = 'removed'").value("count", as: Int64.self)
+        let messages = try c.count("SELECT count(*) FROM outbox WHERE body->'compose'->>'state_name' = 'removed'")
         #expect(messages == 4)
     }
 

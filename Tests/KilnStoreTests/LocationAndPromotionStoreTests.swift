@@ -38,10 +38,12 @@ import Testing
 
     func messages() throws -> [(topic: String, body: JSON)] {
         let r = try connection.query("SELECT topic_suffix, body::text AS body FROM outbox ORDER BY id")
-        return try r.rows.map { row in (try row.decode("topic_suffix"), try JSONParser.parse(try row.decode("body", as: String.self))) }
+        return try r.rows.map { row in
+            (try row.decode("topic_suffix"), try JSONParser.parse(try row.decode("body", as: String.self)))
+        }
     }
 
-    func outboxCount() throws -> Int64 { try connection.query("SELECT count(*) AS count FROM outbox").value("count", as: Int64.self) }
+    func outboxCount() throws -> Int64 { try connection.count("SELECT count(*) FROM outbox") }
 
     @Test func relocatingRecordsAMoveAndAnnouncesIt() throws {
         let a = try importing("Mv", url: "https://old.example/a")
@@ -134,7 +136,8 @@ import Testing
 
     func tag(_ compose: TrackedCompose, _ name: String) throws {
         let tag = try #require(try store.tags.tag(named: name))
-        _ = try store.tags.apply(.tagger, tag: tag, to: try #require(try store.compose(id: compose.composeID)), user: "qa", userData: nil)
+        let stored = try #require(try store.compose(id: compose.composeID))
+        _ = try store.tags.apply(.tagger, tag: tag, to: stored, user: "qa", userData: nil)
     }
 
     @Test func theCandidateIsTheNewestOfTheReleaseCarryingTheRequiredTagsAndNoneExcluded() throws {
@@ -159,7 +162,7 @@ import Testing
     @Test func promotionRunsAreRecordedAndLocked() throws {
         var (last, now) = try store.promotionRun(rule: "r", lock: false)
         #expect(last == nil)
-        #expect(try connection.query("SELECT count(*) AS count FROM cts_promotion_runs").value("count", as: Int64.self) == 0)
+        #expect(try connection.count("SELECT count(*) FROM cts_promotion_runs") == 0)
         try connection.withTransaction { t in
             let s = TrackingStore(t)
             (last, now) = try s.promotionRun(rule: "r", lock: true)
@@ -176,6 +179,7 @@ import Testing
         (last, now) = try store.promotionRun(rule: "r", lock: false)
         let recorded = try #require(last)
         #expect(abs(now.secondsSinceEpoch - recorded.secondsSinceEpoch) <= 2)
-        #expect(try connection.query("SELECT last_compose_id FROM cts_promotion_runs WHERE rule_name = 'r'").value("last_compose_id", as: String?.self) == "P-1-20260517.n.0")
+        let run = try connection.query("SELECT last_compose_id FROM cts_promotion_runs WHERE rule_name = 'r'")
+        #expect(try run.value("last_compose_id", as: String?.self) == "P-1-20260517.n.0")
     }
 }

@@ -38,7 +38,8 @@ import Testing
         #expect(body["event"]?.stringValue == "state-changed")
         #expect(body["compose"]?.objectValue?["id"]?.integerValue == composes[0])
         // Reading again (a crash before marking) gives the same ids.
-        #expect(try OutboxStore(c).undelivered(limit: 2, topicPrefix: "test").map(\.messageID) == first.map(\.messageID))
+        let again = try OutboxStore(c).undelivered(limit: 2, topicPrefix: "test")
+        #expect(again.map(\.messageID) == first.map(\.messageID))
     }
 
     @Test func deliveredStaysDeliveredAndFailuresAreCounted() throws {
@@ -48,7 +49,8 @@ import Testing
         let store = OutboxStore(c)
         let all = try store.undelivered(limit: 10, topicPrefix: "test")
         try store.markDelivered(ids: [all[0].id])
-        let sentAt = try c.query("SELECT sent_at::text AS sent_at FROM outbox WHERE id = \(all[0].id)").value("sent_at", as: String.self)
+        let sentAt = try c.query("SELECT sent_at::text AS sent_at FROM outbox WHERE id = \(all[0].id)")
+            .value("sent_at", as: String.self)
         try store.recordFailure(ids: [all[0].id, all[1].id], error: "broker gone")
         try store.markDelivered(ids: [all[0].id])
         #expect(try store.undelivered(limit: 10, topicPrefix: "test").map(\.id) == [all[1].id, all[2].id])

@@ -26,7 +26,8 @@ import Testing
         let tracked = TrackedCompose(
             key: 1, composeID: "Fedora-40-20260101.0",
             info: ComposeInfo(
-                date: "20260101", type: .production, respin: 0, release: .init(name: "Fedora", short: "Fedora", version: "40")),
+                date: "20260101", type: .production, respin: 0,
+                release: .init(name: "Fedora", short: "Fedora", version: "40")),
             builder: "pungi")
         try OutboxStore(c).append(.tracking("compose-created", tracked, agent: "carol"))
 

@@ -4,8 +4,11 @@ import Testing
 /// Building statements from fragments: binds stay binds and every `$n` points at its own value.
 @Suite struct SQLQueryTests {
     @Test func interpolatedValuesBecomeNumberedBinds() {
-        let q: SQLQuery = "SELECT * FROM t WHERE a = \("x'; DROP TABLE t; --") AND b = \(Int64(7)) AND c = \(true) AND d = \(nil as String?)"
-        #expect(q.sql == "SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3 AND d = $4")
+        let q: SQLQuery = """
+            SELECT * FROM t WHERE a = \("x'; DROP TABLE t; --") AND b = \(Int64(7)) AND c = \(true)
+            AND d = \(nil as String?)
+            """
+        #expect(q.sql == "SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3\nAND d = $4")
         #expect(q.binds == ["x'; DROP TABLE t; --", "7", "true", nil])
     }
 
@@ -33,7 +36,8 @@ import Testing
 
     @Test func inlineFragmentsAreRenumberedWhereTheyLand() {
         let condition: SQLQuery = "owner = \("alice")"
-        let q: SQLQuery = "SELECT id FROM composes WHERE state = \(Int(2)) AND \(inline: condition) LIMIT \(literal: 20)"
+        let q: SQLQuery =
+            "SELECT id FROM composes WHERE state = \(Int(2)) AND \(inline: condition) LIMIT \(literal: 20)"
         #expect(q.sql == "SELECT id FROM composes WHERE state = $1 AND owner = $2 LIMIT 20")
         #expect(q.binds == ["2", "alice"])
     }

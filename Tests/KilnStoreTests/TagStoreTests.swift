@@ -19,7 +19,8 @@ import Testing
     var tags: TagStore { TagStore(connection) }
 
     @Test func permissionsListUsersAndGroupsPerKindInGrantOrder() throws {
-        let tag = try tags.create(name: "qa-ok", description: "QA passed", documentation: "", user: "admin", userData: nil)
+        let tag = try tags.create(
+            name: "qa-ok", description: "QA passed", documentation: "", user: "admin", userData: nil)
         #expect(tag.taggers.isEmpty && tag.untaggerGroups.isEmpty)
         try tags.grant(.tagger, on: tag.id, username: "bob", group: "qa", actor: "admin", userData: nil)
         try tags.grant(.tagger, on: tag.id, username: "alice", group: nil, actor: "admin", userData: nil)
@@ -43,7 +44,9 @@ import Testing
         #expect(throws: ComposeError.self) {
             try tags.create(name: "one", description: "", documentation: "", user: "admin", userData: nil)
         }
-        #expect(throws: ComposeError.self) { try tags.update(id: two.id, name: "one", description: nil, documentation: nil) }
+        #expect(throws: ComposeError.self) {
+            try tags.update(id: two.id, name: "one", description: nil, documentation: nil)
+        }
         try tags.update(id: two.id, name: nil, description: "second", documentation: nil)
         #expect(try tags.tag(id: two.id)?.description == "second")
         var query = try TrackingTagQuery.parse([("name", "two")])

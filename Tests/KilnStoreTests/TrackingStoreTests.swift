@@ -38,7 +38,7 @@ import Testing
         #expect(try importing(request(respin: 9)).info.respin == 9)
         #expect(try importing(request(respin: 4)).info.respin == 10)
         #expect(try importing(request(date: "20260518")).info.respin == 0)
-        let created = try connection.query("SELECT count(*) AS count FROM outbox WHERE topic_suffix = 'cts.compose-created'").value("count", as: Int64.self)
+        let created = try connection.count("SELECT count(*) FROM outbox WHERE topic_suffix = 'cts.compose-created'")
         #expect(created == 6)
     }
 
@@ -49,7 +49,7 @@ import Testing
             throw Abort()
         }
         #expect(try importing(request(short: "Gap")).info.respin == 0)
-        #expect(try connection.query("SELECT count(*) AS count FROM outbox").value("count", as: Int64.self) == 1)
+        #expect(try connection.count("SELECT count(*) FROM outbox") == 1)
     }
 
     @Test func parallelImportersOnSeparateConnectionsGetDistinctRespins() throws {
