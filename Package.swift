@@ -56,12 +56,14 @@ let package = Package(
                 "KilnCore", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/openapi-cts.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kiln-api",
             dependencies: [
                 "KilnAPI", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -24,13 +24,6 @@ struct ComposeRoutes {
         }
         if let cached { return context.json(bytes: cached, cors: true) }
         guard let page else { throw APIError(status: 500, message: "list page missing") }
-        var seen = Set<String>(["page", "per_page", "endpoint"])
-        var others: [(String, String)] = []
-        for (name, value) in arguments where !name.hasPrefix("_") && seen.insert(name).inserted {
-            others.append((percentEncode(name), percentEncode(value)))
-        }
-        let script = context.request.headers["x-script-name"] ?? ""
-        let path = script.isEmpty || context.request.path.hasPrefix(script) ? context.request.path : script + context.request.path
         var w = JSONWriter(capacity: 1600 * page.items.count + 600)
         w.beginObject()
         w.key("items")
@@ -38,7 +31,7 @@ struct ComposeRoutes {
         for compose in page.items { compose.write(into: &w, configuration: service) }
         w.endArray()
         w.key("meta")
-        w.raw(page.meta(baseURL: origin + path, otherArguments: others))
+        w.raw(page.meta(links: context.pageLinks(repeats: .dropped)))
         w.endObject()
         if let version = page.version { context.cache.store(w.bytes, for: cacheKey, version: version) }
         return context.json(bytes: w.bytes, cors: true)

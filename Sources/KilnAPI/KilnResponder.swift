@@ -1,4 +1,4 @@
-public import KilnCore
+internal import KilnCore
 public import KilnFastCGI
 public import KilnStore
 public import Logging
@@ -23,14 +23,14 @@ public struct KilnResponder: Sendable {
     public func respond(to request: HTTPRequest, session: DatabaseSession, logger: Logger) -> HTTPResponse {
         let started = monotonicSeconds()
         let routed = routingPath(request)
-        let match = Router.match(method: request.method, path: routed)
+        let match = RouteTable.kiln.match(method: request.method, path: routed)
         var routeName = "unmatched"
         let response: HTTPResponse
         do {
             if !Self.knownMethods.contains(request.method) {
                 throw APIError(
                     status: 405, message: "The method is not allowed for the requested URL.",
-                    headers: [("Allow", Router.allowedMethods(match).joined(separator: ", "))])
+                    headers: [("Allow", RouteTable.kiln.allowedMethods(path: routed).joined(separator: ", "))])
             }
             switch match {
             case .notFound:
@@ -39,22 +39,13 @@ public struct KilnResponder: Sendable {
                 throw APIError(
                     status: 405, message: "The method is not allowed for the requested URL.",
                     headers: [("Allow", allowed.joined(separator: ", "))])
-            case .tracking(let route):
-                routeName = route.pattern
-                // A `.repo` variant is looked up among the compose's own: any other text, control characters
-                // included, is a variant it does not have (404).
-                if case .composeRepo = route { try checkInput(request, query: false) } else { try checkInput(request) }
+            case .route(let route, let parameters):
+                routeName = route.metricsName
+                try checkInput(request, query: route.checksQuery)
                 let context = RequestContext(
                     request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
-                    cache: cache)
-                response = try TrackingRoutes(context: context).handle(route)
-            case .route(let route, let id):
-                routeName = route.rawValue
-                try checkInput(request)
-                let context = RequestContext(
-                    request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
-                    cache: cache)
-                response = try handle(route, id: id, context: context)
+                    cache: cache, parameters: parameters)
+                response = try route.handler(context)
             }
         } catch let error as APIError {
             if error.status >= 500 {
@@ -117,21 +108,6 @@ public struct KilnResponder: Sendable {
         let type = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
             ?? ""
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
-    }
-
-    private func handle(_ route: Router.Route, id: Int64?, context: RequestContext) throws -> HTTPResponse {
-        let handlers = ComposeRoutes(context: context)
-        switch (route, context.request.method) {
-        case (.composes, "POST"): return try handlers.create()
-        case (.composes, _): return try handlers.list()
-        case (.compose, "PATCH"): return try handlers.renew(id: id!)
-        case (.compose, "DELETE"): return try handlers.delete(id: id!)
-        case (.compose, _): return try handlers.get(id: id!)
-        case (.about, _): return AboutRoutes(context: context).about()
-        case (.metrics, _): return try AboutRoutes(context: context).metrics()
-        case (.openapi, _):
-            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(OpenAPIDocument.json.utf8))
-        }
     }
 
     /// The path with the `X-Script-Name` prefix removed, as ODCS's ReverseProxy middleware does.

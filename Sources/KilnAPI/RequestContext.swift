@@ -12,6 +12,8 @@ struct RequestContext {
     let configuration: KilnConfiguration
     let metrics: RequestMetrics
     let cache: ResponseCache
+    /// The matched route's path parameters.
+    var parameters = RouteParameters()
 
     var service: ServiceConfiguration { configuration.service }
 
@@ -39,6 +41,14 @@ struct RequestContext {
             host = (scheme == "http" && port == "80") || (scheme == "https" && port == "443") ? name : "\(name):\(port)"
         }
         return "\(scheme)://\(host!)"
+    }
+
+    /// The links of a list's `meta`: the URL the client used (its `X-Script-Name` prefix put back) and its query
+    /// arguments.
+    func pageLinks(repeats: PageLinks.Repeats) -> PageLinks {
+        let script = request.headers["x-script-name"] ?? ""
+        let path = script.isEmpty || request.path.hasPrefix(script) ? request.path : script + request.path
+        return PageLinks(baseURL: externalOrigin + path, query: request.queryArguments, repeats: repeats)
     }
 
     private func firstListItem(_ value: String) -> String? {

@@ -38,14 +38,10 @@ extension String {
     /// Escapes `\`, `"` and newlines for a Prometheus label value.
     func prometheusLabelValue() -> String {
         var out = ""
-        for ch in self {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
+        out.reserveCapacity(utf8.count)
+        for ch in self { out += Self.prometheusEscapes[ch] ?? String(ch) }
         return out
     }
+
+    private static let prometheusEscapes: [Character: String] = ["\\": "\\\\", "\"": "\\\"", "\n": "\\n"]
 }

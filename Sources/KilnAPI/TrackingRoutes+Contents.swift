@@ -21,20 +21,17 @@ extension TrackingRoutes {
     /// POST (only when none is recorded yet; else 409) or PUT (replaces) /cts/api/1/composes/<id>/rpms/ with a
     /// productmd rpms.json body: the compose's builder or an admin, with the `edit-compose` scope under OIDC.
     func uploadRPMs(_ id: String, replace: Bool) throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "edit-compose", role: nil, caller)
-        let user = TrackingPermissions.username(caller)
+        let (caller, user) = try writer(scope: "edit-compose", role: nil)
+        let upload = Result { () throws(ComposeError) in
+            try ComposeContentsUpload.parse(body: context.request.body, replaces: replace)
+        }
         let (compose, status) = try context.transaction { c -> (TrackedCompose, ComposeContentsStore.Status?) in
             guard let compose = try store(c).compose(id: id, forUpdate: true) else { throw ComposeError.notFound("No such compose found.") }
             guard compose.builder == user || permissions.has(.admins, caller) else {
                 throw ComposeError.forbidden("User \"\(user)\" may not change the RPM list of compose \(compose.composeID): "
                     + "only its builder (\(compose.builder)) and admins may.")
             }
-            let method = replace ? "PUT" : "POST"
-            guard !context.request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
-                throw ComposeError.invalid("No JSON \(method) data submitted.")
-            }
-            let parsed = try ComposeContents.parse(bytes: context.request.body)
+            let parsed = try upload.get().contents
             if let named = parsed.composeID, named != compose.composeID {
                 throw ComposeError.invalid("Cannot parse \"rpms\": it describes compose \(named), not \(compose.composeID).")
             }

@@ -8,28 +8,17 @@ internal import KilnConfiguration
 /// transaction (changes and their messages together), render.
 struct TrackingRoutes {
     let context: RequestContext
-    var service: ServiceConfiguration { context.service }
-    var permissions: TrackingPermissions { TrackingPermissions(configuration: service) }
+    var permissions: TrackingPermissions { TrackingPermissions(configuration: context.service) }
+
+    /// The caller of a write, and the name its changes are recorded under, once it holds `scope` (under OIDC) and
+    /// `role`.
+    func writer(scope: String, role: TrackingPermissions.Role?) throws -> (caller: Caller, user: String) {
+        let caller = context.caller
+        try permissions.require(scope: scope, role: role, caller)
+        return (caller, TrackingPermissions.username(caller))
+    }
 
     func store(_ c: PGConnection) -> TrackingStore { TrackingStore(c) }
-
-    func handle(_ route: TrackingRoute) throws -> HTTPResponse {
-        let method = context.request.method
-        switch route {
-        case .composes: return method == "POST" ? try importCompose() : try listComposes()
-        case .compose(let id): return method == "PATCH" ? try patchCompose(id) : try getCompose(id)
-        case .composeChanges(let id): return try composeChanges(id)
-        case .composeRepo(let id): return try repo(id)
-        case .composeRPMs(let id): return method == "GET" || method == "HEAD" ? try composeRPMs(id) : try uploadRPMs(id, replace: method == "PUT")
-        case .composeDiff(let a, let b): return try composeDiff(a, b)
-        case .tags: return method == "POST" ? try createTag() : try listTags()
-        case .tag(let ref): return method == "PATCH" ? try patchTag(ref) : try getTag(ref)
-        case .tagChanges(let ref): return try tagChanges(ref)
-        case .userinfo: return try userinfo()
-        case .about: return about()
-        case .metrics: return try metrics()
-        }
-    }
 
     // MARK: Composes
 
@@ -42,14 +31,7 @@ struct TrackingRoutes {
 
     /// `{"items", "meta"}`; links keep every other argument in order, repeats included (CTS).
     func listBody<T>(_ items: [JSON], page: Page<T>) -> HTTPResponse {
-        var others: [(String, String)] = []
-        for (name, value) in context.request.queryArguments where !["page", "per_page", "endpoint"].contains(name) && !name.hasPrefix("_") {
-            others.append((percentEncode(name), percentEncode(value)))
-        }
-        let script = context.request.headers["x-script-name"] ?? ""
-        let path = script.isEmpty || context.request.path.hasPrefix(script) ? context.request.path : script + context.request.path
-        let body: JSON = ["items": .array(items), "meta": page.meta(baseURL: context.externalOrigin + path, otherArguments: others)]
-        return context.json(body, cors: true)
+        context.json(["items": .array(items), "meta": page.meta(links: context.pageLinks(repeats: .kept))], cors: true)
     }
 
     /// GET /cts/api/1/composes/<id>
@@ -62,14 +44,13 @@ struct TrackingRoutes {
 
     /// POST /cts/api/1/composes/: import a productmd ComposeInfo; answers it with the id and respin it got.
     func importCompose() throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "new-compose", role: .allowedBuilders, caller)
+        let (_, builder) = try writer(scope: "new-compose", role: .allowedBuilders)
         let request = try ComposeImportRequest.parse(body: context.request.body)
-        let builder = TrackingPermissions.username(caller)
-        let contents = try request.rpms.map { value throws(ComposeError) in try ComposeContents.parse(value) }
         let outcome = try context.transaction { c in
             let outcome = try store(c).importCompose(request, builder: builder)
-            if let contents { try ComposeContentsStore(c).replace(key: outcome.compose.key, with: contents, source: .uploaded, by: builder) }
+            if let contents = request.contents {
+                try ComposeContentsStore(c).replace(key: outcome.compose.key, with: contents, source: .uploaded, by: builder)
+            }
             return outcome
         }
         var info = request.info
@@ -81,39 +62,31 @@ struct TrackingRoutes {
         return context.json(info.json(includeVariants: true))
     }
 
-    /// PATCH /cts/api/1/composes/<id>: tag, untag, set_url.
+    /// PATCH /cts/api/1/composes/<id>: tag, untag, set_url. The body is parsed before the transaction; its errors
+    /// answer after the compose's 404, as CTS's do.
     func patchCompose(_ id: String) throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "edit-compose", role: nil, caller)
-        let user = TrackingPermissions.username(caller)
+        let (caller, user) = try writer(scope: "edit-compose", role: nil)
+        let parsed = Result { () throws(ComposeError) in try TrackedComposePatch.parse(body: context.request.body) }
         let (compose, action) = try context.transaction { c -> (TrackedCompose, String) in
             let tracking = store(c)
-            guard let compose = try tracking.compose(id: id, forUpdate: true) else { throw ComposeError.notFound("No such compose found.") }
-            let data = try body(emptyMessage: "No JSON PATCH data submitted.")
-            guard let action = data["action"], action != .null else { throw ComposeError.invalid("No \"action\" field in JSON PATCH data.") }
-            let userData = try optionalString(data, "user_data")
-            switch action.stringValue {
-            case "tag"?, "untag"?:
-                let kind: TrackingTag.Kind = action.stringValue == "tag" ? .tagger : .untagger
-                guard let name = data["tag"]?.stringValue, !name.isEmpty else {
-                    throw ComposeError.invalid("No \"tag\" field in JSON PATCH data.")
+            guard let compose = try tracking.compose(id: id, forUpdate: true) else {
+                throw ComposeError.notFound("No such compose found.")
+            }
+            let patch = try parsed.get()
+            switch patch.action {
+            case .tag(let name), .untag(let name):
+                let kind: TrackingTag.Kind = patch.action == .tag(name) ? .tagger : .untagger
+                guard let tag = try tracking.tags.tag(named: name) else {
+                    throw ComposeError.invalid("Tag \"\(name)\" does not exist")
                 }
-                guard let tag = try tracking.tags.tag(named: name) else { throw ComposeError.invalid("Tag \"\(name)\" does not exist") }
                 try permissions.requireTagPermission(kind, tag, caller)
-                let changed = try tracking.tags.apply(kind, tag: tag, to: compose, user: user, userData: userData)
-                return (try tracking.compose(key: compose.key) ?? compose, changed ? action.stringValue! : "none")
-            case "set_url"?:
+                let changed = try tracking.tags.apply(kind, tag: tag, to: compose, user: user, userData: patch.userData)
+                return (try tracking.compose(key: compose.key) ?? compose, changed ? patch.action.name : "none")
+            case .setURL(let url):
                 try permissions.requireSetURL(caller)
-                guard let urlValue = data["compose_url"], urlValue != .null else {
-                    throw ComposeError.invalid("No \"compose_url\" field in JSON PATCH data.")
-                }
-                guard let url = urlValue.stringValue, RequestInput.isHTTPURL(url) else {
-                    throw ComposeError.invalid("\"compose_url\" field must be a valid http(s) URL")
-                }
+                let url = try url.get()
                 try ComposeContentsStore(c).scheduleFetch(key: compose.key)
                 return (try tracking.setURL(url, of: compose, user: user), "set_url")
-            default:
-                throw ComposeError.invalid("Unknown action.")
             }
         }
         context.logger.info("tracked compose changed", metadata: [
@@ -176,20 +149,12 @@ struct TrackingRoutes {
 
     /// POST /cts/api/1/tags/ (admins)
     func createTag() throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "new-tag", role: .admins, caller)
-        let data = try body(emptyMessage: "No JSON POST data submitted.")
-        var fields: [String: String] = [:]
-        for name in ["name", "description", "documentation"] {
-            guard let value = data[name]?.stringValue, !value.isEmpty else { throw ComposeError.invalid("Tag \"\(name)\" is not defined.") }
-            fields[name] = value
-        }
-        let userData = try optionalString(data, "user_data")
-        let user = TrackingPermissions.username(caller)
+        let (_, user) = try writer(scope: "new-tag", role: .admins)
+        let request = try TagCreateRequest.parse(body: context.request.body)
         let tag = try context.transaction { c in
             try store(c).tags.create(
-                name: fields["name"]!, description: fields["description"]!, documentation: fields["documentation"]!, user: user,
-                userData: userData)
+                name: request.name, description: request.description, documentation: request.documentation,
+                user: user, userData: request.userData)
         }
         context.logger.info("tag created", metadata: ["kiln.cts.tag": "\(tag.name)", "kiln.user": "\(user)"])
         return context.json(tag.json)
@@ -197,35 +162,27 @@ struct TrackingRoutes {
 
     /// PATCH /cts/api/1/tags/<id> (admins, numeric id only): field edits and (un)tagger management.
     func patchTag(_ ref: String) throws -> HTTPResponse {
-        let caller = context.caller
-        try permissions.require(scope: "edit-tag", role: .admins, caller)
-        let user = TrackingPermissions.username(caller)
+        let (_, user) = try writer(scope: "edit-tag", role: .admins)
+        let parsed = Result { () throws(ComposeError) in try TagPatchRequest.parse(body: context.request.body) }
         let tag = try context.transaction { c -> TrackingTag in
             let tracking = store(c)
-            guard ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(ref), try tracking.tags.tag(id: id, forUpdate: true) != nil else {
+            guard ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(ref),
+                try tracking.tags.tag(id: id, forUpdate: true) != nil
+            else {
                 throw ComposeError.notFound("No such tag found.")
             }
-            let data = try body(emptyMessage: "No JSON POST data submitted.")
-            func edit(_ key: String) throws -> String? {
-                guard let v = data[key], v.isTruthy else { return nil }
-                guard let s = v.stringValue else { throw ComposeError.invalid("Tag \"\(key)\" must be a string.") }
-                return s
-            }
-            try tracking.tags.update(id: id, name: try edit("name"), description: try edit("description"), documentation: try edit("documentation"))
-            if let actionValue = data["action"], actionValue != .null {
-                let actions = ["add_tagger", "remove_tagger", "add_untagger", "remove_untagger"]
-                guard let action = actionValue.stringValue, actions.contains(action) else { throw ComposeError.invalid("Unknown action.") }
-                let username = try optionalString(data, "username").flatMap { $0.isEmpty ? nil : $0 }
-                let group = try optionalString(data, "group").flatMap { $0.isEmpty ? nil : $0 }
-                guard username != nil || group != nil else {
-                    throw ComposeError.invalid("Either \"username\" or \"group\" should be defined.")
-                }
-                let userData = try optionalString(data, "user_data")
-                let kind: TrackingTag.Kind = action.hasSuffix("_tagger") ? .tagger : .untagger
-                if action.hasPrefix("add_") {
-                    try tracking.tags.grant(kind, on: id, username: username, group: group, actor: user, userData: userData)
+            let patch = try parsed.get()
+            try tracking.tags.update(
+                id: id, name: patch.name, description: patch.description, documentation: patch.documentation)
+            if let grant = patch.grant {
+                if grant.adds {
+                    try tracking.tags.grant(
+                        grant.kind, on: id, username: grant.username, group: grant.group, actor: user,
+                        userData: grant.userData)
                 } else {
-                    try tracking.tags.revoke(kind, on: id, username: username, group: group, actor: user, userData: userData)
+                    try tracking.tags.revoke(
+                        grant.kind, on: id, username: grant.username, group: grant.group, actor: user,
+                        userData: grant.userData)
                 }
             }
             guard let tag = try tracking.tags.tag(id: id) else { throw ComposeError.notFound("No such tag found.") }
@@ -249,13 +206,14 @@ struct TrackingRoutes {
     /// GET /cts/api/1/userinfo (login required)
     func userinfo() throws -> HTTPResponse {
         let caller = context.caller
-        try Permissions(configuration: service).requireIdentity(caller)
+        try Permissions(configuration: context.service).requireIdentity(caller)
         let tags = try context.read { c in try store(c).tags.all() }
         return context.json(permissions.userInfo(caller, tags: tags))
     }
 
     /// GET /cts/api/1/about/
     func about() -> HTTPResponse {
+        let service = context.service
         let builders = service.allowedBuilders
         let body: JSON = [
             "version": .string(context.configuration.version),
@@ -277,32 +235,5 @@ struct TrackingRoutes {
             status: 200,
             headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Access-Control-Allow-Origin", "*")],
             body: Array(out.utf8))
-    }
-
-    // MARK: Bodies
-
-    /// The request body as a JSON object; `emptyMessage` when it is empty, `{}` or `null`.
-    func body(emptyMessage: String) throws -> JSONObject {
-        let json: JSON
-        do {
-            json = try JSONParser.parse(context.request.body)
-        } catch {
-            if context.request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                throw ComposeError.invalid(emptyMessage)
-            }
-            throw ComposeError.invalid(error.requestBodyMessage)
-        }
-        guard json.isTruthy else { throw ComposeError.invalid(emptyMessage) }
-        guard let data = json.objectValue else { throw ComposeError.invalid("The request body must be a JSON object") }
-        try RequestInput.requireNoControlCharacters(json)
-        return data
-    }
-
-    func optionalString(_ data: JSONObject, _ key: String) throws -> String? {
-        switch data[key] {
-        case nil, .null?: return nil
-        case .string(let s)?: return s
-        default: throw ComposeError.invalid("\"\(key)\" must be a string.")
-        }
     }
 }

@@ -245,8 +245,10 @@ public struct ComposeImportRequest: Sendable, Equatable {
     public var parentComposeIDs: [String]
     public var respinOf: String?
     public var composeURL: String?
-    /// The optional `rpms` field (a productmd rpms.json), as sent: the caller validates it after the rest.
+    /// The optional `rpms` field (a productmd rpms.json), as sent.
     public var rpms: JSON?
+    /// `rpms` parsed and validated, after the rest of the body.
+    public var contents: ComposeContents?
 
     public init(info: ComposeInfo, parentComposeIDs: [String] = [], respinOf: String? = nil, composeURL: String? = nil) {
         self.info = info
@@ -293,7 +295,10 @@ public struct ComposeImportRequest: Sendable, Equatable {
         default: throw .invalid("\"compose_url\" field must be a valid http(s) URL")
         }
         var request = ComposeImportRequest(info: info, parentComposeIDs: parents, respinOf: respinOf, composeURL: url)
-        if let rpms = data["rpms"], rpms != .null { request.rpms = rpms }
+        if let rpms = data["rpms"], rpms != .null {
+            request.rpms = rpms
+            request.contents = try ComposeContents.parse(rpms)
+        }
         return request
     }
 }

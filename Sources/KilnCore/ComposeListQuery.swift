@@ -95,23 +95,4 @@ public struct Page<Item: Sendable>: Sendable {
     }
 
     public var pages: Int { perPage == 0 ? 0 : (total + perPage - 1) / perPage }
-
-    /// The `meta` object with absolute links; `baseURL` is scheme://host/path, `otherArguments` already encoded.
-    public func meta(baseURL: String, otherArguments: [(String, String)]) -> JSON {
-        func link(_ p: Int) -> JSON {
-            var query = "page=\(p)&per_page=\(perPage)"
-            for (k, v) in otherArguments { query += "&\(k)=\(v)" }
-            return .string("\(baseURL)?\(query)")
-        }
-        var o = JSONObject()
-        o["page"] = .int(Int64(page))
-        o["pages"] = .int(Int64(pages))
-        o["per_page"] = .int(Int64(perPage))
-        o["total"] = .int(Int64(total))
-        o["first"] = link(1)
-        o["last"] = link(pages)
-        o["prev"] = page > 1 ? link(page - 1) : .null
-        o["next"] = page < pages ? link(page + 1) : .null
-        return .object(o)
-    }
 }

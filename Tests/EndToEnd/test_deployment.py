@@ -135,26 +135,60 @@ def test_httpd_follows_no_symlink_out_of_the_compose_directory(stack, compose_ro
     assert get_composes(stack, "%s/compose/Temporary/hello.repo" % os.path.basename(compose)).text == "[hello]\n"
 
 
-def test_local_and_production_httpd_agree_on_the_compose_directory(stack):
-    """The same options for /composes/ in both configurations, only the path differs."""
-    def compose_sections(path, target):
-        text = open(path, encoding="utf-8").read().replace(target, "TARGET")
-        lines = [line.strip() for line in text.splitlines()]
-        keep, inside = [], False
-        for line in lines:
-            if line.startswith(("<Directory \"TARGET", "<DirectoryMatch \"^TARGET")):
-                inside = True
-            if inside and line and not line.startswith("#"):
-                keep.append(line)
-            if line.startswith(("</Directory>", "</DirectoryMatch>")):
-                inside = False
-        return sorted(keep)
-    local = compose_sections(os.path.join(SRC, "httpd", "kiln-local.conf.in"), "@TARGET_DIR@")
-    production = compose_sections(os.path.join(SRC, "httpd", "kiln.conf"), "/var/lib/kiln/composes")
-    assert "Options Indexes SymLinksIfOwnerMatch" in local
-    assert not [line for line in local if "FollowSymLinks" in line]
-    assert [line for line in local if line != "AllowOverride None"] == \
-        [line for line in production if line != "AllowOverride None"]
+SHARED_HTTPD = ("kiln-common.conf", "kiln-auth-oidc.conf")
+# Directives that belong to the shared files only: a copy of one of them in either site file would let the
+# tested configuration and the shipped one drift apart.
+SHARED_ONLY = ("ProxyPass ", "ErrorDocument ", "Alias ", "AliasMatch ", "RewriteRule ", "RequestReadTimeout ",
+               "<Directory \"/var/lib/kiln", "<Directory \"@TARGET_DIR@", "AuthType oauth20", "Header always set Allow")
+
+
+def active_lines(path):
+    return [line.strip() for line in open(path, encoding="utf-8") if line.strip() and not line.strip().startswith("#")]
+
+
+def test_local_and_production_httpd_share_their_common_directives():
+    """Both site files include the shared files, and neither repeats what those hold."""
+    local = active_lines(os.path.join(SRC, "httpd", "kiln-local.conf.in"))
+    production = active_lines(os.path.join(SRC, "httpd", "kiln.conf"))
+    for name in SHARED_HTTPD:
+        assert 'Include "@SRCDIR@/httpd/%s"' % name in local, name
+        assert "Include /usr/share/kiln/httpd/%s" % name in production, name
+    for lines in (local, production):
+        assert not [line for line in lines if line.startswith(SHARED_ONLY)]
+    common = active_lines(os.path.join(SRC, "httpd", "kiln-common.conf"))
+    assert "Options Indexes SymLinksIfOwnerMatch" in common
+    assert not [line for line in common if "FollowSymLinks" in line]
+
+
+def test_production_httpd_configuration_parses(tmp_path):
+    """httpd/kiln.conf as shipped, with its install paths pointed at the repository and a scratch directory,
+    passes `apache2 -t` with the modules its header says to enable."""
+    for tool in ("openssl", "/usr/sbin/apache2"):
+        assert shutil.which(tool), "%s is not installed (scripts/install-deps installs it)" % tool
+    tls = tmp_path / "tls"
+    tls.mkdir()
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=kiln.test",
+                    "-keyout", str(tls / "server.key"), "-out", str(tls / "server.crt")],
+                   check=True, capture_output=True, timeout=60)
+    shutil.copy(tls / "server.crt", tls / "client-ca.crt")
+    site = open(os.path.join(SRC, "httpd", "kiln.conf"), encoding="utf-8").read()
+    site = site.replace("/usr/share/kiln/httpd", os.path.join(SRC, "httpd")).replace("/etc/kiln/tls", str(tls))
+    site = site.replace("/var/lib/kiln/composes", str(tmp_path / "composes"))
+    (tmp_path / "composes").mkdir()
+    (tmp_path / "site.conf").write_text(site)
+    modules = ["mpm_event", "authn_core", "authz_core", "authz_user", "alias", "mime", "dir", "autoindex", "env",
+               "reqtimeout", "ssl", "headers", "rewrite", "proxy", "proxy_fcgi", "auth_openidc", "buffer", "asis",
+               "socache_shmcb"]
+    main = ['ServerRoot "%s"' % tmp_path, 'DefaultRuntimeDir "%s"' % tmp_path, 'PidFile "%s/httpd.pid"' % tmp_path,
+            "Listen 127.0.0.1:80", "Listen 127.0.0.1:443", 'Define APACHE_LOG_DIR "%s"' % tmp_path,
+            'ErrorLog "%s/error.log"' % tmp_path]
+    main += ["LoadModule %s_module /usr/lib/apache2/modules/mod_%s.so" % (m, m) for m in modules]
+    main.append('Include "%s"' % (tmp_path / "site.conf"))
+    (tmp_path / "httpd.conf").write_text("\n".join(main) + "\n")
+    out = subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(tmp_path / "httpd.conf")], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "Syntax OK" in out.stderr
 
 
 def run_check_units(*args, unit_dir=None):

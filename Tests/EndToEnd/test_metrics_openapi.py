@@ -1,8 +1,10 @@
-"""/api/1/metrics/ and /api/1/openapi.json."""
+"""/api/1/metrics/, /api/1/openapi.json and /cts/api/1/openapi.json."""
 import os
 import re
 import subprocess
 import sys
+
+import requests
 
 from conftest import unique
 
@@ -71,3 +73,29 @@ def test_openapi_document_is_valid(stack):
     script = os.path.join(REPO, "scripts", "check-openapi")
     out = subprocess.run([sys.executable, script, stack.api("openapi.json")], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, (out.stdout, out.stderr)
+
+
+def test_served_documents_are_the_repository_files(stack):
+    """Both documents are served byte for byte as they are in the repository, through httpd."""
+    resources = os.path.join(REPO, "Sources", "KilnAPI", "Resources")
+    for url, name in ((stack.api("openapi.json"), "openapi.json"),
+                      (stack.url + "/cts/api/1/openapi.json", "openapi-cts.json")):
+        r = requests.get(url, timeout=30)
+        assert r.status_code == 200, (url, r.status_code, r.text[:200])
+        assert r.headers["Content-Type"].startswith("application/json"), r.headers
+        with open(os.path.join(resources, name), "rb") as f:
+            assert r.content == f.read(), url
+
+
+def test_tracking_document_is_valid_and_holds_the_tracking_operations(stack):
+    url = stack.url + "/cts/api/1/openapi.json"
+    script = os.path.join(REPO, "scripts", "check-openapi")
+    out = subprocess.run([sys.executable, script, url], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, (out.stdout, out.stderr)
+    tracking = requests.get(url, timeout=30).json()
+    full = stack.get("openapi.json").json()
+    shared = {p: item for p, item in full["paths"].items() if p.startswith("/cts/api/1/")}
+    assert set(tracking["paths"]) == set(shared) | {"/cts/api/1/openapi.json"}
+    for path, item in shared.items():
+        assert tracking["paths"][path] == item, path
+    assert tracking["paths"]["/cts/api/1/openapi.json"]["get"]["operationId"] == "ctsOpenapi"

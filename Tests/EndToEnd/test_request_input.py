@@ -248,6 +248,7 @@ ROUTE_LABELS = {
     "/cts/api/1/composes/:compose_id/repo/", "/cts/api/1/composes/:compose_id/rpms/",
     "/cts/api/1/composes/:compose_id/diff/:other_compose_id", "/cts/api/1/tags/", "/cts/api/1/tags/:tag",
     "/cts/api/1/tags/:tag/changes/", "/cts/api/1/userinfo", "/cts/api/1/about/", "/cts/api/1/metrics/",
+    "/cts/api/1/openapi.json",
 }
 
 

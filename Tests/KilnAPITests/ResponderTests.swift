@@ -1,4 +1,4 @@
-import KilnAPI
+@testable import KilnAPI
 import KilnCore
 import KilnFastCGI
 import KilnStore
@@ -279,6 +279,25 @@ import KilnConfiguration
                 }
             }
         }
+    }
+
+    /// Every route's requests are counted under that route's name from the table; nothing else becomes a label.
+    @Test func metricsRouteLabelsAreTheTablesNames() throws {
+        for route in RouteTable.kiln.routes {
+            let path = route.pattern.description.split(separator: "/", omittingEmptySubsequences: false).map {
+                $0.hasPrefix("{") ? "1" : String($0)
+            }.joined(separator: "/")
+            _ = send(route.method, path, body: "{}")
+        }
+        _ = send("GET", "/api/1/nothing")
+        _ = send("GET", "/cts/api/1/composes/x/nothing")
+        let text = send("GET", "/api/1/metrics/").response.bodyText
+        var labels: Set<String> = []
+        for line in text.split(separator: "\n") where line.hasPrefix("kiln_http_requests_total{") {
+            let label = try #require(line.firstRange(of: #"route=""#).map { line[$0.upperBound...] })
+            labels.insert(String(label.prefix { $0 != "\"" }))
+        }
+        #expect(labels == RouteTable.kiln.metricsNames)
     }
 
     @Test func unreachableDatabaseIsA503AndRecoveryIsImmediate() throws {

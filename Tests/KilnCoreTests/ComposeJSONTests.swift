@@ -156,18 +156,6 @@ import Testing
             try ComposeListQuery.parse([("order_by", "-")])
         }
     }
-
-    @Test func metaLinksCarryOtherArguments() {
-        let page = Page<Int>(items: [1], page: 2, perPage: 5, total: 11)
-        let meta = page.meta(baseURL: "http://h/api/1/composes/", otherArguments: [("owner", "me")])
-        #expect(meta["pages"] == 3)
-        #expect(meta["first"] == "http://h/api/1/composes/?page=1&per_page=5&owner=me")
-        #expect(meta["last"] == "http://h/api/1/composes/?page=3&per_page=5&owner=me")
-        #expect(meta["prev"] == "http://h/api/1/composes/?page=1&per_page=5&owner=me")
-        #expect(meta["next"] == "http://h/api/1/composes/?page=3&per_page=5&owner=me")
-        let empty = Page<Int>(items: [], page: 1, perPage: 0, total: 4).meta(baseURL: "b", otherArguments: [])
-        #expect(empty["pages"] == 0 && empty["last"] == "b?page=0&per_page=0" && empty["next"] == .null && empty["prev"] == .null)
-    }
 }
 
 @Suite struct JSONWriterTests {
