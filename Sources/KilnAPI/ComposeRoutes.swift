@@ -124,6 +124,6 @@ struct ComposeRoutes {
 
     /// The state-changed message, written in the same transaction as the change.
     private func announce(_ compose: Compose, _ c: PGConnection) throws {
-        try OutboxStore(c).announceStateChange(compose, configuration: service, topicPrefix: context.configuration.messagingTopicPrefix)
+        try OutboxStore(c).append(.composeStateChanged(compose, configuration: service))
     }
 }

@@ -18,7 +18,7 @@ struct TrackingRoutes {
         return (caller, TrackingPermissions.username(caller))
     }
 
-    func store(_ c: PGConnection) -> TrackingStore { TrackingStore(c, topicPrefix: context.configuration.messagingTopicPrefix) }
+    func store(_ c: PGConnection) -> TrackingStore { TrackingStore(c) }
 
     // MARK: Composes
 
@@ -76,11 +76,11 @@ struct TrackingRoutes {
             switch patch.action {
             case .tag(let name), .untag(let name):
                 let kind: TrackingTag.Kind = patch.action == .tag(name) ? .tagger : .untagger
-                guard let tag = try tracking.tag(named: name) else {
+                guard let tag = try tracking.tags.tag(named: name) else {
                     throw ComposeError.invalid("Tag \"\(name)\" does not exist")
                 }
                 try permissions.requireTagPermission(kind, tag, caller)
-                let changed = try tracking.apply(kind, tag: tag, to: compose, user: user, userData: patch.userData)
+                let changed = try tracking.tags.apply(kind, tag: tag, to: compose, user: user, userData: patch.userData)
                 return (try tracking.compose(key: compose.key) ?? compose, changed ? patch.action.name : "none")
             case .setURL(let url):
                 try permissions.requireSetURL(caller)
@@ -129,16 +129,16 @@ struct TrackingRoutes {
     /// GET /cts/api/1/tags/
     func listTags() throws -> HTTPResponse {
         let query = try TrackingTagQuery.parse(context.request.queryArguments)
-        let page = try context.read { c in try store(c).tags(query) }
+        let page = try context.read { c in try store(c).tags.list(query) }
         return listBody(page.items.map(\.json), page: page)
     }
 
     /// A tag by numeric id or by name.
     func findTag(_ ref: String, _ c: PGConnection) throws -> TrackingTag? {
         if !ref.isEmpty, ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return Int64(ref).flatMap { try? store(c).tag(id: $0) } ?? nil
+            return Int64(ref).flatMap { try? store(c).tags.tag(id: $0) } ?? nil
         }
-        return try store(c).tag(named: ref)
+        return try store(c).tags.tag(named: ref)
     }
 
     /// GET /cts/api/1/tags/<id-or-name>
@@ -152,7 +152,7 @@ struct TrackingRoutes {
         let (_, user) = try writer(scope: "new-tag", role: .admins)
         let request = try TagCreateRequest.parse(body: context.request.body)
         let tag = try context.transaction { c in
-            try store(c).createTag(
+            try store(c).tags.create(
                 name: request.name, description: request.description, documentation: request.documentation,
                 user: user, userData: request.userData)
         }
@@ -167,25 +167,25 @@ struct TrackingRoutes {
         let tag = try context.transaction { c -> TrackingTag in
             let tracking = store(c)
             guard ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(ref),
-                try tracking.tag(id: id, forUpdate: true) != nil
+                try tracking.tags.tag(id: id, forUpdate: true) != nil
             else {
                 throw ComposeError.notFound("No such tag found.")
             }
             let patch = try parsed.get()
-            try tracking.updateTag(
+            try tracking.tags.update(
                 id: id, name: patch.name, description: patch.description, documentation: patch.documentation)
             if let grant = patch.grant {
                 if grant.adds {
-                    try tracking.grant(
+                    try tracking.tags.grant(
                         grant.kind, on: id, username: grant.username, group: grant.group, actor: user,
                         userData: grant.userData)
                 } else {
-                    try tracking.revoke(
+                    try tracking.tags.revoke(
                         grant.kind, on: id, username: grant.username, group: grant.group, actor: user,
                         userData: grant.userData)
                 }
             }
-            guard let tag = try tracking.tag(id: id) else { throw ComposeError.notFound("No such tag found.") }
+            guard let tag = try tracking.tags.tag(id: id) else { throw ComposeError.notFound("No such tag found.") }
             return tag
         }
         context.logger.info("tag changed", metadata: ["kiln.cts.tag": "\(tag.name)", "kiln.user": "\(user)"])
@@ -196,7 +196,7 @@ struct TrackingRoutes {
     func tagChanges(_ ref: String) throws -> HTTPResponse {
         let changes = try context.read { c -> [TrackingChange] in
             guard let tag = try findTag(ref, c) else { throw ComposeError.notFound("No such tag found.") }
-            return try store(c).changes(ofTag: tag.id)
+            return try store(c).tags.changes(tagID: tag.id)
         }
         return context.json(["changes": .array(changes.map(\.json))], cors: true)
     }
@@ -207,7 +207,7 @@ struct TrackingRoutes {
     func userinfo() throws -> HTTPResponse {
         let caller = context.caller
         try Permissions(configuration: context.service).requireIdentity(caller)
-        let tags = try context.read { c in try store(c).allTags() }
+        let tags = try context.read { c in try store(c).tags.all() }
         return context.json(permissions.userInfo(caller, tags: tags))
     }
 
@@ -225,7 +225,7 @@ struct TrackingRoutes {
 
     /// GET /cts/api/1/metrics/: `composes_total{tag=...}`, the number of composes carrying each tag.
     func metrics() throws -> HTTPResponse {
-        let counts = try context.read { c in try store(c).tagCounts() }
+        let counts = try context.read { c in try store(c).tags.composeCounts() }
         var out = "# HELP composes_total Number of tagged composes\n# TYPE composes_total gauge\n"
         for (tag, count) in counts {
             let label = tag.prometheusLabelValue()

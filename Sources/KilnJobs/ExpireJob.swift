@@ -58,7 +58,7 @@ public struct ExpireJob: Sendable {
     var operations: OperationsConfiguration { configuration.operations }
 
     func store(_ c: PGConnection) -> ExpiryStore {
-        ExpiryStore(c, configuration: service, topicPrefix: configuration.messagingTopicPrefix)
+        ExpiryStore(c, configuration: service)
     }
 
     @available(*, noasync, message: "blocks")
@@ -68,7 +68,7 @@ public struct ExpireJob: Sendable {
         var report = Report()
         // One run at a time (a timer's and a manual --reclaim, or two hosts): both would reclaim. The session lock
         // goes with the connection, even after a kill -9.
-        guard try c.query("SELECT pg_try_advisory_lock(\(Self.runLockClass), 1)").bool(0, 0) == true else {
+        guard try c.tryAdvisoryLock(.pair(Int64(Self.runLockClass), 1)) else {
             report.anotherRunning = true
             return report
         }

@@ -27,7 +27,7 @@ public struct GenerateJob: Sendable {
     var logDirectory: String { service.targetDir + "/.logs" }
 
     func store(_ c: PGConnection) -> GenerationStore {
-        GenerationStore(c, configuration: service, topicPrefix: configuration.messagingTopicPrefix)
+        GenerationStore(c, configuration: service)
     }
 
     /// Runs `workers` generators. With `once`, returns when nothing is left to do; otherwise waits for NOTIFY
@@ -282,7 +282,7 @@ public struct GenerateJob: Sendable {
             for candidate in try generations.reuseCandidates(for: pinned) where ReuseRule.matches(pinned, candidate) {
                 guard try reusable(candidate) else { continue }
                 let reused = try c.withTransaction { t in
-                    try GenerationStore(t, configuration: service, topicPrefix: configuration.messagingTopicPrefix).reuse(id: compose.id, of: candidate)
+                    try GenerationStore(t, configuration: service).reuse(id: compose.id, of: candidate)
                 }
                 guard reused else { continue }
                 return .reused(candidate.id, finished: candidate.state == .done)
@@ -293,7 +293,7 @@ public struct GenerateJob: Sendable {
         // and is skipped past any id an older compose request already carries.
         let date = Self.utcDate()
         var composeID = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: compose.composeType, date: date, respin: 0)
-        let tracking = TrackingStore(c, topicPrefix: configuration.messagingTopicPrefix)
+        let tracking = TrackingStore(c)
         repeat {
             let respin = try tracking.nextRespin(
                 short: composeID.release.short, version: composeID.release.version, date: date, atLeast: composeID.respin)

@@ -92,13 +92,13 @@ public struct PromoteJob: Sendable {
 
     @available(*, noasync, message: "blocks")
     func run(_ rule: PromotionRule, on t: PGConnection, options: Options) throws -> Outcome {
-        let store = TrackingStore(t, topicPrefix: configuration.messagingTopicPrefix)
+        let store = TrackingStore(t)
         let (lastRun, now) = try store.promotionRun(rule: rule.name, lock: !options.dryRun)
         if !options.force, !rule.isDue(lastRun: lastRun, now: now), let lastRun {
             return .notDue(inSeconds: lastRun.secondsSinceEpoch + rule.minIntervalSeconds - now.secondsSinceEpoch)
         }
-        guard let tag = try store.tag(named: rule.tag) else { throw RuleFailure(message: "tag \(rule.tag) does not exist") }
-        for name in rule.requiredTags + rule.excludedTags where try store.tag(named: name) == nil {
+        guard let tag = try store.tags.tag(named: rule.tag) else { throw RuleFailure(message: "tag \(rule.tag) does not exist") }
+        for name in rule.requiredTags + rule.excludedTags where try store.tags.tag(named: name) == nil {
             throw RuleFailure(message: "tag \(name) (in required_tags or excluded_tags) does not exist")
         }
         let candidate = try store.list(rule.candidateQuery).items.first
@@ -118,11 +118,11 @@ public struct PromoteJob: Sendable {
         if !options.dryRun {
             let note = "Promotion rule \"\(rule.name)\"."
             if plan.tag != nil {
-                _ = try store.apply(.tagger, tag: tag, to: candidate, user: TrackingStore.promoter, userData: note)
+                _ = try store.tags.apply(.tagger, tag: tag, to: candidate, user: TrackingStore.promoter, userData: note)
             }
             for id in plan.untag {
                 guard let other = try store.compose(id: id) else { continue }
-                _ = try store.apply(.untagger, tag: tag, to: other, user: TrackingStore.promoter, userData: note)
+                _ = try store.tags.apply(.untagger, tag: tag, to: other, user: TrackingStore.promoter, userData: note)
             }
             try store.recordPromotionRun(rule: rule.name, composeID: candidate.composeID)
         }

@@ -1,5 +1,6 @@
 internal import Foundation
 public import KilnConfiguration
+internal import KilnCore
 internal import KilnMessaging
 internal import KilnStore
 public import Logging
@@ -134,12 +135,12 @@ public struct PublishJob: Sendable {
     func deliverPending(store: OutboxStore, publisher: AMQPPublisher) throws -> Int {
         var delivered = 0
         while true {
-            let batch = try store.undelivered(limit: batchSize)
+            let batch = try store.undelivered(limit: batchSize, topicPrefix: configuration.messagingTopicPrefix)
             if batch.isEmpty { return delivered }
             let messages = batch.map {
                 FedoraMessage.make(
                     topic: $0.topic, body: $0.body, messageID: $0.messageID, sentAt: $0.createdAt,
-                    usernames: $0.owner.map { [$0] } ?? [], packages: $0.packages)
+                    usernames: $0.headers.usernames, packages: $0.headers.packages)
             }
             var confirmations = Confirmations(count: messages.count)
             var failure: AMQPError?

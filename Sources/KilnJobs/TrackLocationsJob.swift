@@ -50,7 +50,7 @@ public struct TrackLocationsJob: Sendable {
     @available(*, noasync, message: "blocks")
     public func run(_ options: Options, on c: PGConnection) throws -> Report {
         var report = Report()
-        let store = TrackingStore(c, topicPrefix: configuration.messagingTopicPrefix)
+        let store = TrackingStore(c)
         guard try store.tryLockLocationTracking() else {
             report.busy = true
             return report
@@ -93,7 +93,7 @@ public struct TrackLocationsJob: Sendable {
     @available(*, noasync, message: "blocks")
     func apply(_ action: LocationReconciliation.Action, on c: PGConnection, dryRun: Bool, report: inout Report) {
         let user = TrackingStore.locationTracker
-        func store(_ t: PGConnection) -> TrackingStore { TrackingStore(t, topicPrefix: configuration.messagingTopicPrefix) }
+        func store(_ t: PGConnection) -> TrackingStore { TrackingStore(t) }
         func changedMeanwhile(_ id: String) {
             report.skipped.append((id, "changed while this run looked at it; the next run judges it again"))
         }

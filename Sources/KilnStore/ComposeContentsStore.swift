@@ -100,14 +100,17 @@ public struct ComposeContentsStore {
     @available(*, noasync, message: "libpq blocks")
     public func status(key: Int64) throws(KilnStoreError) -> Status? {
         let r = try connection.query("""
-            SELECT source, rpm_count, extract(epoch FROM imported_at)::bigint, imported_by, fetch_attempts, fetch_error
+            SELECT source, rpm_count, extract(epoch FROM imported_at)::bigint AS imported_at, imported_by,
+                fetch_attempts, fetch_error
             FROM cts_compose_contents WHERE compose_key = \(key)
             """)
-        guard r.rowCount == 1 else { return nil }
+        guard r.rowCount == 1, let row = r.first else { return nil }
         return Status(
-            source: r.string(0, 0).flatMap(Source.init(rawValue:)), rpmCount: Int(try r.requiredInt64(0, 1)),
-            importedAt: try r.int64(0, 2).map { Timestamp(secondsSinceEpoch: $0) }, importedBy: r.string(0, 3),
-            fetchAttempts: Int(try r.requiredInt64(0, 4)), fetchError: r.string(0, 5))
+            source: try row.decode("source", as: String?.self).flatMap(Source.init(rawValue:)),
+            rpmCount: try row.decode("rpm_count"), importedAt: try row.decode("imported_at", as: Timestamp?.self),
+            importedBy: try row.decode("imported_by", as: String?.self),
+            fetchAttempts: try row.decode("fetch_attempts"),
+            fetchError: try row.decode("fetch_error", as: String?.self))
     }
 
     /// Does compose `key` have a recorded list?
@@ -119,40 +122,45 @@ public struct ComposeContentsStore {
     /// One page of compose `key`'s RPMs, ordered by variant, arch, name, package arch, then version text.
     @available(*, noasync, message: "libpq blocks")
     public func list(key: Int64, _ query: ComposeContentsQuery) throws(KilnStoreError) -> Page<ComposeContents.Entry> {
-        var q = SQLQuery(unsafeSQL: "")
-        var conditions = ["cr.compose_key = \(q.bind(String(key)))"]
-        if let v = query.variant { conditions.append("t.variant = \(q.bind(v))") }
-        if let v = query.arch { conditions.append("t.arch = \(q.bind(v))") }
-        if let v = query.rpmArch { conditions.append("r.arch = \(q.bind(v))") }
-        if let v = query.name { conditions.append("r.name = \(q.bind(v))") }
-        if let c = query.category { conditions.append("cr.category = \(Self.categoryNumber(c))") }
-        let from = """
+        var conditions: [SQLQuery] = ["cr.compose_key = \(key)"]
+        if let v = query.variant { conditions.append("t.variant = \(v)") }
+        if let v = query.arch { conditions.append("t.arch = \(v)") }
+        if let v = query.rpmArch { conditions.append("r.arch = \(v)") }
+        if let v = query.name { conditions.append("r.name = \(v)") }
+        if let c = query.category { conditions.append("cr.category = \(literal: Self.categoryNumber(c))") }
+        let from: SQLQuery = """
              FROM cts_compose_rpms cr JOIN cts_trees t ON t.id = cr.tree_id JOIN cts_rpms r ON r.id = cr.rpm_id
-             JOIN cts_rpms s ON s.id = cr.srpm_id WHERE \(conditions.joined(separator: " AND "))
+             JOIN cts_rpms s ON s.id = cr.srpm_id\(inline: SQLQuery.where(conditions))
             """
-        var count = q
-        count.sql = "SELECT count(*)" + from
-        let total = Int(try connection.query(count).requiredInt64(0, 0))
+        let total: Int = try connection.query("SELECT count(*) AS count" + from).value("count")
         var items: [ComposeContents.Entry] = []
         if query.perPage > 0 {
-            q.sql = """
-                SELECT t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch, s.name, s.epoch, s.version, s.release, s.arch,
-                    cr.category, cr.sigkey, cr.path
-                """ + from + " ORDER BY t.variant, t.arch, r.name, r.arch, r.epoch, r.version, r.release"
-                + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
-            let r = try connection.query(q)
-            for row in 0..<r.rowCount {
-                func nevra(_ c: Int) throws(KilnStoreError) -> RPMNEVRA {
-                    RPMNEVRA(
-                        name: try r.requiredString(row, c), epoch: Int(try r.requiredInt64(row, c + 1)), version: try r.requiredString(row, c + 2),
-                        release: try r.requiredString(row, c + 3), arch: try r.requiredString(row, c + 4))
-                }
+            let r = try connection.query("""
+                SELECT t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch AS rpm_arch,
+                    s.name AS source_name, s.epoch AS source_epoch, s.version AS source_version,
+                    s.release AS source_release,
+                    s.arch AS source_arch, cr.category, cr.sigkey, cr.path\(inline: from)
+                ORDER BY t.variant, t.arch, r.name, r.arch, r.epoch, r.version, r.release
+                LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
+                """)
+            for row in r.rows {
                 items.append(ComposeContents.Entry(
-                    variant: try r.requiredString(row, 0), arch: try r.requiredString(row, 1), rpm: try nevra(2), sourceRPM: try nevra(7),
-                    category: Self.category(try r.requiredInt64(row, 12)), sigkey: r.string(row, 13), path: r.string(row, 14)))
+                    variant: try row.decode("variant"), arch: try row.decode("arch"),
+                    rpm: try Self.nevra(row, archColumn: "rpm_arch"), sourceRPM: try Self.nevra(row, prefix: "source_"),
+                    category: Self.category(try row.decode("category")),
+                    sigkey: try row.decode("sigkey", as: String?.self), path: try row.decode("path", as: String?.self)))
             }
         }
         return Page(items: items, page: query.page, perPage: query.perPage, total: total)
+    }
+
+    /// An RPM's name, epoch, version, release and arch from columns `<prefix>name` ... (`archColumn` when the
+    /// arch has its own alias).
+    static func nevra(_ row: PGRow, prefix: String = "", archColumn: String? = nil) throws(KilnStoreError) -> RPMNEVRA {
+        RPMNEVRA(
+            name: try row.decode(prefix + "name"), epoch: try row.decode(prefix + "epoch"),
+            version: try row.decode(prefix + "version"), release: try row.decode(prefix + "release"),
+            arch: try row.decode(archColumn ?? prefix + "arch"))
     }
 
     /// The diff from compose `from` to compose `to`: PostgreSQL sends only the RPMs one side holds and counts the
@@ -164,7 +172,7 @@ public struct ComposeContentsStore {
                  b AS (SELECT tree_id, rpm_id FROM cts_compose_rpms WHERE compose_key = \(to.key)),
                  d AS ((SELECT 0 AS side, * FROM a EXCEPT ALL SELECT 0, * FROM b)
                        UNION ALL (SELECT 1, * FROM b EXCEPT ALL SELECT 1, * FROM a))
-            SELECT d.side, t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch
+            SELECT d.side, t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch AS rpm_arch
             FROM d JOIN cts_trees t ON t.id = d.tree_id JOIN cts_rpms r ON r.id = d.rpm_id
             UNION ALL
             SELECT 2, NULL, NULL, NULL, count(*), NULL, NULL, NULL FROM a JOIN b USING (tree_id, rpm_id)
@@ -172,16 +180,15 @@ public struct ComposeContentsStore {
         var leaving: [ComposeDiff.Item] = []
         var arriving: [ComposeDiff.Item] = []
         var unchanged = 0
-        for row in 0..<r.rowCount {
-            let side = try r.requiredInt64(row, 0)
+        for row in r.rows {
+            let side: Int = try row.decode("side")
             if side == 2 {
-                unchanged = Int(try r.requiredInt64(row, 4))
+                unchanged = try row.decode("epoch")  // the count of RPMs both hold
                 continue
             }
             let item = ComposeDiff.Item(
-                variant: try r.requiredString(row, 1), arch: try r.requiredString(row, 2),
-                rpm: RPMNEVRA(name: try r.requiredString(row, 3), epoch: Int(try r.requiredInt64(row, 4)), version: try r.requiredString(row, 5),
-                              release: try r.requiredString(row, 6), arch: try r.requiredString(row, 7)))
+                variant: try row.decode("variant"), arch: try row.decode("arch"),
+                rpm: try Self.nevra(row, archColumn: "rpm_arch"))
             if side == 0 { leaving.append(item) } else { arriving.append(item) }
         }
         return ComposeDiff(from: from.composeID, to: to.composeID, leaving: leaving, arriving: arriving, unchanged: unchanged)
@@ -206,7 +213,7 @@ public struct ComposeContentsStore {
         -> [PendingFetch]
     {
         let r = try connection.query("""
-            SELECT c.id, c.compose_id, c.compose_url, coalesce(cc.fetch_attempts, 0)
+            SELECT c.id, c.compose_id, c.compose_url, coalesce(cc.fetch_attempts, 0) AS fetch_attempts
             FROM cts_composes c LEFT JOIN cts_compose_contents cc ON cc.compose_key = c.id
             WHERE c.compose_url IS NOT NULL
               AND (\(only.map(PGArray.text))::text[] IS NULL OR c.compose_id = ANY(\(only.map(PGArray.text))::text[]))
@@ -216,10 +223,11 @@ public struct ComposeContentsStore {
             FOR UPDATE OF c SKIP LOCKED
             """)
         var out: [PendingFetch] = []
-        for row in 0..<r.rowCount {
+        for row in r.rows {
             let fetch = PendingFetch(
-                key: try r.requiredInt64(row, 0), composeID: try r.requiredString(row, 1), composeURL: try r.requiredString(row, 2),
-                attempts: Int(try r.requiredInt64(row, 3)) + 1)
+                key: try row.decode("id"), composeID: try row.decode("compose_id"),
+                composeURL: try row.decode("compose_url"),
+                attempts: try row.decode("fetch_attempts", as: Int.self) + 1)
             try connection.query("""
                 INSERT INTO cts_compose_contents (compose_key, fetch_attempts, next_fetch_at)
                 VALUES (\(fetch.key), 1, now() AT TIME ZONE 'utc' + make_interval(secs => \(retryAfterSeconds)::integer))
@@ -243,7 +251,7 @@ public struct ComposeContentsStore {
         // The compose row first, as every other writer of a tracked compose takes it.
         _ = try connection.query("SELECT 1 FROM cts_composes WHERE id = \(key) FOR NO KEY UPDATE")
         let r = try connection.query("SELECT source FROM cts_compose_contents WHERE compose_key = \(key) FOR UPDATE")
-        if r.rowCount == 1, r.string(0, 0) != nil { return false }
+        if let row = r.first, try !row.isNull("source") { return false }
         try replace(key: key, with: contents, source: .fetched, by: nil)
         return true
     }
@@ -261,18 +269,36 @@ public struct ComposeContentsStore {
 extension TrackingStore {
     /// `rpm_nvr` (unless the page walks its RPMs) and `rpm_name` conditions for the compose list: the compose holds
     /// such an RPM in any arch.
-    static func contentConditions(_ query: TrackedComposeQuery, includingNVR: Bool, _ q: inout SQLQuery) -> [String] {
-        var conditions: [String] = []
+    static func contentConditions(_ query: TrackedComposeQuery, includingNVR: Bool) -> [SQLQuery] {
+        var conditions: [SQLQuery] = []
         if includingNVR, let nvr = query.rpmNVR {
-            var match = "r.name = \(q.bind(nvr.name)) AND r.version = \(q.bind(nvr.version)) AND r.release = \(q.bind(nvr.release))"
-            if let epoch = nvr.epoch { match += " AND r.epoch = \(q.bind(String(epoch)))::integer" }
-            conditions.append("c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE \(match))")
+            conditions.append("""
+                c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id
+                    WHERE \(inline: nvrMatch(nvr)))
+                """)
         }
         if let name = query.rpmName {
-            conditions.append(
-                "c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE r.name = \(q.bind(name)))")
+            conditions.append("""
+                c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id
+                    WHERE r.name = \(name))
+                """)
         }
         return conditions
+    }
+
+    /// `r.name = ... AND r.version = ... AND r.release = ...` (and the epoch when given) on `cts_rpms r`.
+    static func nvrMatch(_ nvr: RPMNVR) -> SQLQuery {
+        var match: SQLQuery = "r.name = \(nvr.name) AND r.version = \(nvr.version) AND r.release = \(nvr.release)"
+        if let epoch = nvr.epoch { match += " AND r.epoch = \(String(epoch))::integer" }
+        return match
+    }
+
+    /// ` AND <date> > date_after AND <date> < date_before`, for the bounds the list has.
+    static func dateBounds(_ query: TrackedComposeQuery, on date: SQLQuery) -> SQLQuery {
+        var bounds: SQLQuery = ""
+        if let d = query.dateAfter { bounds += " AND \(inline: date) > \(d)" }
+        if let d = query.dateBefore { bounds += " AND \(inline: date) < \(d)" }
+        return bounds
     }
 }
 
@@ -283,28 +309,19 @@ extension TrackingStore {
     /// number, several times faster when tens of thousands of composes match. Nil for any other list.
     static func linkCount(_ query: TrackedComposeQuery) -> SQLQuery? {
         guard query.filters.isEmpty else { return nil }
-        var q = SQLQuery(unsafeSQL: "")
-        func bounds(_ date: String) -> String {
-            var text = ""
-            if let d = query.dateAfter { text += " AND \(date) > \(q.bind(d))" }
-            if let d = query.dateBefore { text += " AND \(date) < \(q.bind(d))" }
-            return text
-        }
         switch (query.tagFilter, query.rpmNVR, query.rpmName) {
         case (.tags(let required, let excluded)?, nil, nil) where required.count == 1 && excluded.isEmpty:
-            q.sql = "SELECT count(*) FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE t.name = \(q.bind(required[0]))"
-                + bounds("ct.compose_date")
+            return "SELECT count(*) FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id"
+                + " WHERE t.name = \(required[0])"
+                + dateBounds(query, on: "ct.compose_date")
         case (nil, let nvr?, nil):
-            var match = "r.name = \(q.bind(nvr.name)) AND r.version = \(q.bind(nvr.version)) AND r.release = \(q.bind(nvr.release))"
-            if let epoch = nvr.epoch { match += " AND r.epoch = \(q.bind(String(epoch)))::integer" }
-            q.sql = "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE " + match
-                + bounds("cr.compose_date")
+            return "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id"
+                + " WHERE " + nvrMatch(nvr) + dateBounds(query, on: "cr.compose_date")
         case (nil, nil, let name?):
-            q.sql = "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id WHERE r.name = "
-                + q.bind(name) + bounds("cr.compose_date")
+            return "SELECT count(DISTINCT cr.compose_key) FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id"
+                + " WHERE r.name = \(name)" + dateBounds(query, on: "cr.compose_date")
         default:
             return nil
         }
-        return q
     }
 }

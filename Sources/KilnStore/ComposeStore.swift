@@ -7,72 +7,70 @@ public struct ComposeStore {
 
     public init(_ connection: PGConnection) { self.connection = connection }
 
-    static let now = "date_trunc('second', now() AT TIME ZONE 'utc')"
+    static let now: SQLQuery = "date_trunc('second', now() AT TIME ZONE 'utc')"
 
-    /// The select list `decode` reads, in order.
-    static let columns = """
+    /// The select list `decode` reads; `full` adds `pungi_config_dump` (list pages never show it).
+    static func columns(full: Bool = true) -> SQLQuery {
+        let configDump: SQLQuery = full ? "pungi_config_dump, " : ""
+        return """
         id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
-        results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint, extract(epoch FROM time_submitted)::bigint,
-        extract(epoch FROM time_started)::bigint, extract(epoch FROM time_done)::bigint, extract(epoch FROM time_removed)::bigint,
+        results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint AS time_to_expire,
+        extract(epoch FROM time_submitted)::bigint AS time_submitted,
+        extract(epoch FROM time_started)::bigint AS time_started,
+        extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS time_removed,
         removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
-        pungi_compose_id, pungi_config_dump, target_dir, scratch_modules, scratch_build_tasks, parent_pungi_compose_ids,
-        modules, respin_of, base_module_br_name, base_module_br_stream, base_module_br_stream_version_lte,
-        base_module_br_stream_version_gte, progress_phase, progress_done, progress_total, size_bytes
+        pungi_compose_id, \(inline: configDump)target_dir, scratch_modules, scratch_build_tasks,
+        parent_pungi_compose_ids, modules, respin_of, base_module_br_name, base_module_br_stream,
+        base_module_br_stream_version_lte, base_module_br_stream_version_gte, progress_phase, progress_done,
+        progress_total, size_bytes
         """
+    }
 
-    /// The same list without `pungi_config_dump` (list pages never show it).
-    static let listColumns = columns.split(separator: "pungi_config_dump", maxSplits: 1).joined(separator: "NULL")
-
-    static func decode(_ r: PGResult, _ row: Int, offset: Int = 0) throws(KilnStoreError) -> Compose {
-        let r = OffsetRow(result: r, offset: offset)
-        func timestamp(_ c: Int) throws(KilnStoreError) -> Timestamp? { try r.int64(row, c).map(Timestamp.init) }
-        let sourceTypeValue = try r.requiredInt64(row, 2)
-        let stateValue = try r.requiredInt64(row, 8)
-        guard let sourceType = SourceType(rawValue: Int(sourceTypeValue)), let state = ComposeState(rawValue: Int(stateValue)) else {
-            throw KilnStoreError(.decode, "compose row has source_type \(sourceTypeValue) / state \(stateValue)")
-        }
+    static func decode(_ row: PGRow) throws(KilnStoreError) -> Compose {
         var c = Compose(
-            id: try r.requiredInt64(row, 0), owner: try r.requiredString(row, 1), sourceType: sourceType,
-            source: try r.requiredString(row, 3), state: state,
-            results: ComposeResults(rawValue: Int(try r.requiredInt64(row, 10))),
-            flags: ComposeFlags(rawValue: Int(try r.int64(row, 13) ?? 0)),
-            timeToExpire: Timestamp(secondsSinceEpoch: try r.requiredInt64(row, 14)),
-            timeSubmitted: Timestamp(secondsSinceEpoch: try r.requiredInt64(row, 15)))
-        c.modularKojiTags = r.string(row, 4)
-        c.moduleDefaultsURL = r.string(row, 5)
-        c.kojiEvent = try r.int64(row, 6)
-        c.sigkeys = r.string(row, 7)
-        c.stateReason = r.string(row, 9)
-        c.packages = r.string(row, 11)
-        c.builds = r.string(row, 12)
-        c.timeStarted = try timestamp(16)
-        c.timeDone = try timestamp(17)
-        c.timeRemoved = try timestamp(18)
-        c.removedBy = r.string(row, 19)
-        c.reusedID = try r.int64(row, 20)
-        c.kojiTaskID = try r.int64(row, 21)
-        c.arches = r.string(row, 22)
-        c.multilibArches = r.string(row, 23)
-        c.multilibMethod = MultilibMethod(rawValue: Int(try r.int64(row, 24) ?? 0))
-        c.lookasideRepos = r.string(row, 25)
-        c.label = r.string(row, 26)
-        c.composeType = r.string(row, 27)
-        c.pungiComposeID = r.string(row, 28)
-        c.pungiConfigDump = r.string(row, 29)
-        c.targetDir = r.string(row, 30)
-        c.scratchModules = r.string(row, 31)
-        c.scratchBuildTasks = r.string(row, 32)
-        c.parentPungiComposeIDs = r.string(row, 33)
-        c.modules = r.string(row, 34)
-        c.respinOf = r.string(row, 35)
-        c.baseModuleBRName = r.string(row, 36)
-        c.baseModuleBRStream = r.string(row, 37)
-        c.baseModuleBRStreamVersionLTE = try r.int64(row, 38)
-        c.baseModuleBRStreamVersionGTE = try r.int64(row, 39)
-        if let phase = r.string(row, 40) {
-            c.progress = Compose.Progress(phase: phase, done: Int(try r.int64(row, 41) ?? 0), total: Int(try r.int64(row, 42) ?? 0))
+            id: try row.decode("id"), owner: try row.decode("owner"), sourceType: try row.decode("source_type"),
+            source: try row.decode("source"), state: try row.decode("state"), results: try row.decode("results"),
+            flags: try row.decode("flags", as: ComposeFlags?.self) ?? [],
+            timeToExpire: try row.decode("time_to_expire"), timeSubmitted: try row.decode("time_submitted"))
+        c.modularKojiTags = try row.decode("modular_koji_tags", as: String?.self)
+        c.moduleDefaultsURL = try row.decode("module_defaults_url", as: String?.self)
+        c.kojiEvent = try row.decode("koji_event", as: Int64?.self)
+        c.sigkeys = try row.decode("sigkeys", as: String?.self)
+        c.stateReason = try row.decode("state_reason", as: String?.self)
+        c.packages = try row.decode("packages", as: String?.self)
+        c.builds = try row.decode("builds", as: String?.self)
+        c.timeStarted = try row.decode("time_started", as: Timestamp?.self)
+        c.timeDone = try row.decode("time_done", as: Timestamp?.self)
+        c.timeRemoved = try row.decode("time_removed", as: Timestamp?.self)
+        c.removedBy = try row.decode("removed_by", as: String?.self)
+        c.reusedID = try row.decode("reused_id", as: Int64?.self)
+        c.kojiTaskID = try row.decode("koji_task_id", as: Int64?.self)
+        c.arches = try row.decode("arches", as: String?.self)
+        c.multilibArches = try row.decode("multilib_arches", as: String?.self)
+        c.multilibMethod = try row.decode("multilib_method", as: MultilibMethod?.self) ?? MultilibMethod(rawValue: 0)
+        c.lookasideRepos = try row.decode("lookaside_repos", as: String?.self)
+        c.label = try row.decode("label", as: String?.self)
+        c.composeType = try row.decode("compose_type", as: String?.self)
+        c.pungiComposeID = try row.decode("pungi_compose_id", as: String?.self)
+        if row.contains("pungi_config_dump") {
+            c.pungiConfigDump = try row.decode("pungi_config_dump", as: String?.self)
         }
-        c.sizeBytes = try r.int64(row, 43)
+        c.targetDir = try row.decode("target_dir", as: String?.self)
+        c.scratchModules = try row.decode("scratch_modules", as: String?.self)
+        c.scratchBuildTasks = try row.decode("scratch_build_tasks", as: String?.self)
+        c.parentPungiComposeIDs = try row.decode("parent_pungi_compose_ids", as: String?.self)
+        c.modules = try row.decode("modules", as: String?.self)
+        c.respinOf = try row.decode("respin_of", as: String?.self)
+        c.baseModuleBRName = try row.decode("base_module_br_name", as: String?.self)
+        c.baseModuleBRStream = try row.decode("base_module_br_stream", as: String?.self)
+        c.baseModuleBRStreamVersionLTE = try row.decode("base_module_br_stream_version_lte", as: Int64?.self)
+        c.baseModuleBRStreamVersionGTE = try row.decode("base_module_br_stream_version_gte", as: Int64?.self)
+        if let phase = try row.decode("progress_phase", as: String?.self) {
+            c.progress = Compose.Progress(
+                phase: phase, done: try row.decode("progress_done", as: Int?.self) ?? 0,
+                total: try row.decode("progress_total", as: Int?.self) ?? 0)
+        }
+        c.sizeBytes = try row.decode("size_bytes", as: Int64?.self)
         return c
     }
 
@@ -95,18 +93,16 @@ public struct ComposeStore {
                 \(c.baseModuleBRStreamVersionLTE), \(c.baseModuleBRStreamVersionGTE))
             RETURNING id
             """
-        let id = try connection.query(q).requiredInt64(0, 0)
+        let id = try connection.query(q).value("id", as: Int64.self)
         guard let stored = try get(id: id) else { throw KilnStoreError(.query, "inserted compose \(id) vanished") }
         return stored
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func get(id: Int64, forUpdate: Bool = false) throws(KilnStoreError) -> Compose? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM composes WHERE id = ")
-        q.sql += q.bind(String(id))
-        if forUpdate { q.sql += " FOR UPDATE" }
-        let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
+        let r = try connection.query("SELECT \(inline: Self.columns()) FROM composes WHERE id = \(id)\(inline: lock)")
+        return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
     /// One page of composes matching `query`, and the total count.
@@ -115,98 +111,100 @@ public struct ComposeStore {
         let perPage = query.perPage
         guard !query.matchesNothing else { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
         // (An empty answer decided without the database carries no version and is never cached.)
-        var q = SQLQuery(unsafeSQL: "")
-        var conditions: [String] = []
+        var conditions: [SQLQuery] = []
         var stateFilter: ComposeState?
         var typeFilter: SourceType?
         var onlyCountable = true
         for filter in query.filters {
             switch filter {
-            case .owner(let v): conditions.append("owner = \(q.bind(v))"); onlyCountable = false
-            case .source(let v): conditions.append("source = \(q.bind(v))"); onlyCountable = false
-            case .pungiComposeID(let v): conditions.append("pungi_compose_id = \(q.bind(v))"); onlyCountable = false
-            case .composeType(let v): conditions.append("compose_type = \(q.bind(v))"); onlyCountable = false
-            case .label(let v): conditions.append("label = \(q.bind(v))"); onlyCountable = false
-            case .kojiTaskID(let v): conditions.append("koji_task_id = \(q.bind(String(v)))"); onlyCountable = false
+            case .owner(let v): conditions.append("owner = \(v)"); onlyCountable = false
+            case .source(let v): conditions.append("source = \(v)"); onlyCountable = false
+            case .pungiComposeID(let v): conditions.append("pungi_compose_id = \(v)"); onlyCountable = false
+            case .composeType(let v): conditions.append("compose_type = \(v)"); onlyCountable = false
+            case .label(let v): conditions.append("label = \(v)"); onlyCountable = false
+            case .kojiTaskID(let v): conditions.append("koji_task_id = \(v)"); onlyCountable = false
             case .state(let s):
                 if let stateFilter, stateFilter != s { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
                 stateFilter = s
                 // Enum values, never request text: written inline so each state gets a plan made for its rows.
-                conditions.append("state = \(s.rawValue)")
+                conditions.append("state = \(literal: s.rawValue)")
             case .sourceType(let t):
                 if let typeFilter, typeFilter != t { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
                 typeFilter = t
-                conditions.append("source_type = \(t.rawValue)")
+                conditions.append("source_type = \(literal: t.rawValue)")
             }
         }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let total: String
+        let whereClause = SQLQuery.where(conditions)
+        let total: SQLQuery
         if onlyCountable {
-            var count = "SELECT coalesce(sum(count), 0)::bigint FROM compose_counts WHERE true"
-            if let stateFilter { count += " AND state = \(stateFilter.rawValue)" }
-            if let typeFilter { count += " AND source_type = \(typeFilter.rawValue)" }
+            var count: SQLQuery = "SELECT coalesce(sum(count), 0)::bigint FROM compose_counts WHERE true"
+            if let stateFilter { count += " AND state = \(literal: stateFilter.rawValue)" }
+            if let typeFilter { count += " AND source_type = \(literal: typeFilter.rawValue)" }
             total = count
         } else {
             total = "SELECT count(*) FROM composes" + whereClause
         }
-        let direction = query.descending ? "DESC" : "ASC"
-        let sortKey = query.orderKey.rawValue
-        var order = query.orderKey == .id ? "id \(direction)" : "\(sortKey) \(direction) NULLS LAST, id \(direction)"
+        let direction: SQLQuery = query.descending ? "DESC" : "ASC"
+        let sortKey: SQLQuery = "\(identifier: query.orderKey.rawValue)"
+        var order: SQLQuery = query.orderKey == .id
+            ? "id \(inline: direction)" : "\(inline: sortKey) \(inline: direction) NULLS LAST, id \(inline: direction)"
         // With an equality filter on state (or owner), ordering by it first changes nothing in the result but lets
         // the planner walk the (state, id) / (owner, id) index instead of filtering the primary key.
         if query.orderKey == .id {
             if stateFilter != nil {
-                order = "state \(direction), " + order
+                order = "state \(inline: direction), " + order
             } else if query.filters.contains(where: { if case .owner = $0 { true } else { false } }) {
-                order = "owner \(direction), " + order
+                order = "owner \(inline: direction), " + order
             }
         }
         // One round trip: the total and the page together; the LEFT JOIN keeps the total when the page is empty.
         // The page's ids come first from an index-only scan of (state, id) / (owner, id); selecting whole rows
         // there instead lets the planner walk the primary key and filter, slow exactly when the newest composes
         // are of another state. LIMIT and OFFSET are our own integers, written inline for the same reason.
-        let limit = String(perPage)
-        let offset = String(max(0, (query.page - 1) * perPage))
-        q.sql = """
-            SELECT t.total, (SELECT version FROM compose_version), p.* FROM (\(total)) AS t (total)
+        let offset = max(0, (query.page - 1) * perPage)
+        let r = try connection.query("""
+            SELECT t.total, (SELECT version FROM compose_version) AS version, p.* FROM (\(inline: total)) AS t (total)
             LEFT JOIN LATERAL (
-                SELECT \(Self.listColumns), \(sortKey) AS sort_key, id AS sort_id FROM composes
-                JOIN (SELECT id FROM composes\(whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)) AS page USING (id)
+                SELECT \(inline: Self.columns(full: false)), \(inline: sortKey) AS sort_key, id AS sort_id FROM composes
+                JOIN (
+                    SELECT id FROM composes\(inline: whereClause) ORDER BY \(inline: order)
+                    LIMIT \(literal: perPage) OFFSET \(literal: offset)
+                ) AS page USING (id)
             ) AS p ON true
-            ORDER BY p.sort_key \(direction) NULLS LAST, p.sort_id \(direction)
-            """
-        let r = try connection.query(q)
-        let count = Int(try r.requiredInt64(0, 0))
+            ORDER BY p.sort_key \(inline: direction) NULLS LAST, p.sort_id \(inline: direction)
+            """)
+        let count = try r.value("total", as: Int.self)
         var items: [Compose] = []
         items.reserveCapacity(r.rowCount)
-        for row in 0..<r.rowCount where !r.isNull(row, 2) { items.append(try Self.decode(r, row, offset: 2)) }
+        for row in r.rows where !(try row.isNull("id")) { items.append(try Self.decode(row)) }
         var page = Page(items: items, page: query.page, perPage: perPage, total: count)
-        page.version = try r.int64(0, 1)
+        page.version = try r.first?.decode("version", as: Int64?.self) ?? nil
         return page
     }
 
     /// The number every change to `composes` bumps (in the changing transaction).
     @available(*, noasync, message: "libpq blocks")
     public func version() throws(KilnStoreError) -> Int64 {
-        try connection.query("SELECT version FROM compose_version").requiredInt64(0, 0)
+        try connection.query("SELECT version FROM compose_version").value("version")
     }
 
     /// Moves a compose to a new state the way ODCS's `transition` does: the matching time column is set, and on
     /// done/failed the time to live counts again from now.
     @available(*, noasync, message: "libpq blocks")
     public func transition(id: Int64, to state: ComposeState, reason: String?) throws(KilnStoreError) -> Compose {
-        let timeColumn: String
+        let timeColumn: SQLQuery
         switch state {
-        case .generating: timeColumn = ", time_started = \(Self.now)"
-        case .done: timeColumn = ", time_done = \(Self.now)"
-        case .removed: timeColumn = ", time_removed = \(Self.now)"
+        case .generating: timeColumn = ", time_started = \(inline: Self.now)"
+        case .done: timeColumn = ", time_done = \(inline: Self.now)"
+        case .removed: timeColumn = ", time_removed = \(inline: Self.now)"
         default: timeColumn = ""
         }
-        let ttl = state == .done || state == .failed ? ", time_to_expire = \(Self.now) + (time_to_expire - time_submitted)" : ""
-        var q = SQLQuery(unsafeSQL: "")
-        q.sql = "UPDATE composes SET state = \(q.bind(String(state.rawValue))), state_reason = \(q.bind(reason))"
-            + timeColumn + ttl + " WHERE id = \(q.bind(String(id)))"
-        try connection.query(q)
+        let ttl: SQLQuery = state == .done || state == .failed
+            ? ", time_to_expire = \(inline: Self.now) + (time_to_expire - time_submitted)" : ""
+        try connection.query("""
+            UPDATE composes SET state = \(state.rawValue), state_reason = \(reason)\(inline: timeColumn)\(inline: ttl)
+            WHERE id = \(id)
+            """)
         guard let compose = try get(id: id) else { throw KilnStoreError(.query, "compose \(id) vanished") }
         return compose
     }
@@ -233,23 +231,12 @@ public struct ComposeStore {
     public func countsByTypeAndState() throws(KilnStoreError) -> [SourceType: [ComposeState: Int64]] {
         let r = try connection.query("SELECT source_type, state, count FROM compose_counts")
         var counts: [SourceType: [ComposeState: Int64]] = [:]
-        for row in 0..<r.rowCount {
-            guard let t = SourceType(rawValue: Int(try r.requiredInt64(row, 0))),
-                let s = ComposeState(rawValue: Int(try r.requiredInt64(row, 1)))
+        for row in r.rows {
+            guard let t = SourceType(rawValue: try row.decode("source_type")),
+                let s = ComposeState(rawValue: try row.decode("state"))
             else { continue }
-            counts[t, default: [:]][s] = try r.requiredInt64(row, 2)
+            counts[t, default: [:]][s] = try row.decode("count", as: Int64.self)
         }
         return counts
     }
-}
-
-
-/// Reads a row's columns shifted by `offset`, so a decoder can serve a select list with leading extras.
-struct OffsetRow {
-    let result: PGResult
-    let offset: Int
-    func string(_ row: Int, _ column: Int) -> String? { result.string(row, column + offset) }
-    func int64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64? { try result.int64(row, column + offset) }
-    func requiredString(_ row: Int, _ column: Int) throws(KilnStoreError) -> String { try result.requiredString(row, column + offset) }
-    func requiredInt64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64 { try result.requiredInt64(row, column + offset) }
 }

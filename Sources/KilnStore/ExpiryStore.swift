@@ -5,13 +5,12 @@ public import KilnCore
 /// Files are never touched here: the job deletes them after these transactions commit.
 public struct ExpiryStore {
     public let connection: PGConnection
+    /// The compose JSON in removal messages carries URLs made with this.
     let configuration: ServiceConfiguration
-    let topicPrefix: String
 
-    public init(_ connection: PGConnection, configuration: ServiceConfiguration, topicPrefix: String) {
+    public init(_ connection: PGConnection, configuration: ServiceConfiguration) {
         self.connection = connection
         self.configuration = configuration
-        self.topicPrefix = topicPrefix
     }
 
     static let now = ComposeStore.now
@@ -19,12 +18,12 @@ public struct ExpiryStore {
     /// Done and failed composes past their expiry with an id above `afterID`, in id order.
     @available(*, noasync, message: "libpq blocks")
     public func expired(after afterID: Int64, limit: Int) throws(KilnStoreError) -> [Compose] {
-        let r = try connection.query(SQLQuery(unsafeSQL: """
-            SELECT \(ComposeStore.listColumns) FROM composes
-            WHERE state IN (2, 4) AND time_to_expire <= \(Self.now) AND id > $1
-            ORDER BY id LIMIT \(limit)
-            """, binds: [String(afterID)]))
-        return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
+        let r = try connection.query("""
+            SELECT \(inline: ComposeStore.columns(full: false)) FROM composes
+            WHERE state IN (2, 4) AND time_to_expire <= \(inline: Self.now) AND id > \(afterID)
+            ORDER BY id LIMIT \(literal: limit)
+            """)
+        return try r.rows.map { row throws(KilnStoreError) in try ComposeStore.decode(row) }
     }
 
     /// Of `ids`, those whose files a live compose still uses: one in wait or generating that reuses it, or a done one
@@ -32,17 +31,18 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func reusedByLiveComposes(_ ids: [Int64]) throws(KilnStoreError) -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
-        let r = try connection.query(SQLQuery(unsafeSQL: """
+        let r = try connection.query("""
             SELECT DISTINCT reused_id FROM composes
-            WHERE reused_id = ANY($1::bigint[]) AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(Self.now)))
-            """, binds: [PGArray.integers(ids)]))
+            WHERE reused_id = ANY(\(PGArray.integers(ids))::bigint[])
+                AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(inline: Self.now)))
+            """)
         var out = Set<Int64>()
-        for row in 0..<r.rowCount { out.insert(try r.requiredInt64(row, 0)) }
+        for row in r.rows { out.insert(try row.decode("reused_id")) }
         return out
     }
 
     /// ODCS's removal reason: "Removed by <user>." after a DELETE, else "Compose is expired.", after the old reason.
-    static let removalReason = """
+    static let removalReason: SQLQuery = """
         concat_ws(E'\\n', nullif(state_reason, ''),
             CASE WHEN removed_by IS NOT NULL THEN 'Removed by ' || removed_by || '.' ELSE 'Compose is expired.' END)
         """
@@ -55,37 +55,33 @@ public struct ExpiryStore {
     public func remove(_ ids: [Int64], reason: String? = nil, requireExpired: Bool = true) throws -> [Compose] {
         guard !ids.isEmpty else { return [] }
         return try connection.withTransaction { c in
-            let expiredClause = requireExpired ? "AND time_to_expire <= \(Self.now)" : ""
-            let locked = try c.query(SQLQuery(unsafeSQL: """
-                SELECT id FROM composes WHERE id = ANY($1::bigint[]) AND state IN (2, 4) \(expiredClause) ORDER BY id FOR UPDATE
-                """, binds: [PGArray.integers(ids)]))
+            let expiredClause: SQLQuery = requireExpired ? "AND time_to_expire <= \(inline: Self.now)" : ""
+            let locked = try c.query("""
+                SELECT id FROM composes WHERE id = ANY(\(PGArray.integers(ids))::bigint[]) AND state IN (2, 4)
+                    \(inline: expiredClause) ORDER BY id FOR UPDATE
+                """)
             var still: [Int64] = []
-            for row in 0..<locked.rowCount { still.append(try locked.requiredInt64(row, 0)) }
-            let protected = try ExpiryStore(c, configuration: configuration, topicPrefix: topicPrefix).reusedByLiveComposes(still)
+            for row in locked.rows { still.append(try row.decode("id")) }
+            let protected = try ExpiryStore(c, configuration: configuration).reusedByLiveComposes(still)
             let chosen = still.filter { !protected.contains($0) }
             guard !chosen.isEmpty else { return [] }
-            var q = SQLQuery(unsafeSQL: "")
-            let reasonSQL: String
+            let reasonSQL: SQLQuery
             if let reason {
-                reasonSQL = "concat_ws(E'\\n', nullif(state_reason, ''), \(q.bind(reason))::varchar)"
+                reasonSQL = "concat_ws(E'\\n', nullif(state_reason, ''), \(reason)::varchar)"
             } else {
                 reasonSQL = Self.removalReason
             }
-            q.sql = """
-                UPDATE composes SET state = 3, time_removed = \(Self.now), state_reason = \(reasonSQL)
-                WHERE id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[])
-                    OR (reused_id = ANY(\(q.bind(PGArray.integers(chosen)))::bigint[]) AND state IN (2, 4))
-                RETURNING \(ComposeStore.listColumns)
-                """
-            let r = try c.query(q)
+            let chosenIDs = PGArray.integers(chosen)
+            let r = try c.query("""
+                UPDATE composes SET state = 3, time_removed = \(inline: Self.now), state_reason = \(inline: reasonSQL)
+                WHERE id = ANY(\(chosenIDs)::bigint[]) OR (reused_id = ANY(\(chosenIDs)::bigint[]) AND state IN (2, 4))
+                RETURNING \(inline: ComposeStore.columns(full: false))
+                """)
             var removed: [Compose] = []
             removed.reserveCapacity(r.rowCount)
-            for row in 0..<r.rowCount { removed.append(try ComposeStore.decode(r, row)) }
+            for row in r.rows { removed.append(try ComposeStore.decode(row)) }
             removed.sort { $0.id < $1.id }
-            let outbox = OutboxStore(c)
-            for compose in removed {
-                try outbox.announceStateChange(compose, configuration: configuration, topicPrefix: topicPrefix)
-            }
+            try OutboxStore(c).announceStateChanges(removed, configuration: configuration)
             return removed
         }
     }
@@ -94,17 +90,23 @@ public struct ExpiryStore {
     /// with their ids (oldest first).
     @available(*, noasync, message: "libpq blocks")
     public func stuck(generatingLimitSeconds: Int64, waitLimitSeconds: Int64) throws(KilnStoreError) -> (generating: [Int64], waiting: [Int64]) {
-        let r = try connection.query(SQLQuery(unsafeSQL: """
+        let r = try connection.query("""
             SELECT id, state FROM composes
-            WHERE (state = 1 AND time_started < \(Self.now) - make_interval(secs => $1::bigint))
-               OR (state = 0 AND time_submitted < \(Self.now) - make_interval(secs => $2::bigint))
+            WHERE (state = 1
+                    AND time_started < \(inline: Self.now) - make_interval(secs => \(generatingLimitSeconds)::bigint))
+               OR (state = 0
+                    AND time_submitted < \(inline: Self.now) - make_interval(secs => \(waitLimitSeconds)::bigint))
             ORDER BY id
-            """, binds: [String(generatingLimitSeconds), String(waitLimitSeconds)]))
+            """)
         var generating: [Int64] = []
         var waiting: [Int64] = []
-        for row in 0..<r.rowCount {
-            let id = try r.requiredInt64(row, 0)
-            if try r.requiredInt64(row, 1) == 1 { generating.append(id) } else { waiting.append(id) }
+        for row in r.rows {
+            let id: Int64 = try row.decode("id")
+            if try row.decode("state", as: ComposeState.self) == .generating {
+                generating.append(id)
+            } else {
+                waiting.append(id)
+            }
         }
         return (generating, waiting)
     }
@@ -115,8 +117,8 @@ public struct ExpiryStore {
     public func failStuck(id: Int64, from state: ComposeState, reason: String) throws -> [Compose] {
         try connection.withTransaction { c in
             let r = try c.query("SELECT state FROM composes WHERE id = \(id) FOR UPDATE")
-            guard r.rowCount == 1, try r.requiredInt64(0, 0) == Int64(state.rawValue) else { return [] }
-            return try GenerationStore(c, configuration: configuration, topicPrefix: topicPrefix)
+            guard r.rowCount == 1, try r.value("state", as: ComposeState.self) == state else { return [] }
+            return try GenerationStore(c, configuration: configuration)
                 .finish(id: id, state: .failed, reason: reason, on: c, requireGenerating: false)
         }
     }
@@ -126,11 +128,11 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func states(of ids: [Int64]) throws(KilnStoreError) -> [Int64: ComposeState] {
         guard !ids.isEmpty else { return [:] }
-        let r = try connection.query(SQLQuery(unsafeSQL: "SELECT id, state FROM composes WHERE id = ANY($1::bigint[])",
-                                              binds: [PGArray.integers(ids)]))
+        let r = try connection.query(
+            "SELECT id, state FROM composes WHERE id = ANY(\(PGArray.integers(ids))::bigint[])")
         var out: [Int64: ComposeState] = [:]
-        for row in 0..<r.rowCount {
-            out[try r.requiredInt64(row, 0)] = ComposeState(rawValue: Int(try r.requiredInt64(row, 1)))
+        for row in r.rows {
+            out[try row.decode("id")] = ComposeState(rawValue: try row.decode("state"))
         }
         return out
     }
@@ -139,21 +141,21 @@ public struct ExpiryStore {
     /// this database (a wrong `database_url` must not wipe a compose volume).
     @available(*, noasync, message: "libpq blocks")
     public func maxID() throws(KilnStoreError) -> Int64 {
-        try connection.query("SELECT coalesce(max(id), 0) FROM composes").requiredInt64(0, 0)
+        try connection.query("SELECT coalesce(max(id), 0) AS max_id FROM composes").value("max_id")
     }
 
     /// Done composes a reclaim may remove, oldest first: not reused by a live compose. (Symlink protection is the
     /// job's to check: it is on the filesystem.)
     @available(*, noasync, message: "libpq blocks")
     public func reclaimCandidates(limit: Int) throws(KilnStoreError) -> [Compose] {
-        let r = try connection.query(SQLQuery(unsafeSQL: """
-            SELECT \(ComposeStore.listColumns) FROM composes c
+        let r = try connection.query("""
+            SELECT \(inline: ComposeStore.columns(full: false)) FROM composes c
             WHERE c.state = 2 AND c.reused_id IS NULL
                 AND NOT EXISTS (SELECT 1 FROM composes r WHERE r.reused_id = c.id
-                    AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire > \(Self.now))))
-            ORDER BY coalesce(c.time_done, c.time_submitted), c.id LIMIT \(limit)
-            """))
-        return try (0..<r.rowCount).map { row throws(KilnStoreError) in try ComposeStore.decode(r, row) }
+                    AND (r.state IN (0, 1) OR (r.state = 2 AND r.time_to_expire > \(inline: Self.now))))
+            ORDER BY coalesce(c.time_done, c.time_submitted), c.id LIMIT \(literal: limit)
+            """)
+        return try r.rows.map { row throws(KilnStoreError) in try ComposeStore.decode(row) }
     }
 
     /// Bytes held by composes per state (trigger-kept).
@@ -166,8 +168,10 @@ public struct ExpiryStore {
     public static func bytesByState(_ c: PGConnection) throws(KilnStoreError) -> [ComposeState: Int64] {
         let r = try c.query("SELECT state, bytes FROM compose_bytes")
         var out: [ComposeState: Int64] = [:]
-        for row in 0..<r.rowCount {
-            if let s = ComposeState(rawValue: Int(try r.requiredInt64(row, 0))) { out[s] = try r.requiredInt64(row, 1) }
+        for row in r.rows {
+            if let s = ComposeState(rawValue: try row.decode("state")) {
+                out[s] = try row.decode("bytes", as: Int64.self)
+            }
         }
         return out
     }

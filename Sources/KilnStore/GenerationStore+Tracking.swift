@@ -16,7 +16,7 @@ extension GenerationStore {
             let changed = try finish(id: id, state: .done, reason: reason, on: c, worker: worker)
             guard !changed.isEmpty else { return (false, []) }
             guard let tracking else { return (true, []) }
-            let outcome = try TrackingStore(c, topicPrefix: topicPrefix).importCompose(
+            let outcome = try TrackingStore(c).importCompose(
                 tracking, builder: ComposeImportRequest.kilnBuilder, odcsComposeID: id, exactRespin: true, skipUnknownRelations: true)
             if let contents {
                 try ComposeContentsStore(c).replace(

@@ -5,21 +5,23 @@ public import KilnCore
 /// so "is anybody still generating it?" is a question PostgreSQL can answer even after a kill -9.
 public struct GenerationStore {
     public let connection: PGConnection
-    /// Every state change is announced in its own transaction through the outbox, rendered with these.
+    /// Every state change is announced in its own transaction through the outbox; the compose JSON in those
+    /// messages carries URLs made with this.
     let configuration: ServiceConfiguration
-    let topicPrefix: String
 
-    public init(_ connection: PGConnection, configuration: ServiceConfiguration, topicPrefix: String) {
+    public init(_ connection: PGConnection, configuration: ServiceConfiguration) {
         self.connection = connection
         self.configuration = configuration
-        self.topicPrefix = topicPrefix
     }
 
     private func announce(_ composes: [Compose], on c: PGConnection) throws(KilnStoreError) {
-        for compose in composes { try OutboxStore(c).announceStateChange(compose, configuration: configuration, topicPrefix: topicPrefix) }
+        try OutboxStore(c).announceStateChanges(composes, configuration: configuration)
     }
 
-    static let lockClass = 7071
+    static let lockClass: Int64 = 7071
+
+    /// A compose's advisory lock: (7071, id).
+    static func lock(_ id: Int64) -> PGConnection.AdvisoryLock { .pair(lockClass, id) }
 
     /// Takes the oldest waiting compose nobody else is taking, moves it to `generating` and keeps its advisory lock
     /// on this connection until `release(id:)` (or the connection ends). Returns nil when none is waiting.
@@ -28,8 +30,8 @@ public struct GenerationStore {
         try connection.withTransaction { c -> Compose? in
             let r = try c.query("SELECT id FROM composes WHERE state = 0 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
             guard r.rowCount == 1 else { return nil }
-            let id = try r.requiredInt64(0, 0)
-            let locked = try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) ?? false
+            let id: Int64 = try r.value("id")
+            let locked = try c.tryAdvisoryLock(Self.lock(id))
             guard locked else { return nil }
             try c.query("""
                 UPDATE composes SET generation_attempts = generation_attempts + 1, generated_by = \(worker),
@@ -46,7 +48,7 @@ public struct GenerationStore {
     /// after a reconnect, or the recovery acting on a compose nobody generates. Give it back with `release(id:)`.
     @available(*, noasync, message: "libpq blocks")
     public func tryLock(id: Int64) throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) ?? false
+        try connection.tryAdvisoryLock(Self.lock(id))
     }
 
     /// Whether `worker` still generates the compose: it is `generating` and claimed by `worker`.
@@ -54,7 +56,9 @@ public struct GenerationStore {
     public func isGenerating(id: Int64, by worker: String) throws(KilnStoreError) -> Bool {
         let r = try connection.query("SELECT state, generated_by FROM composes WHERE id = \(id)")
         guard r.rowCount == 1 else { return false }
-        return try r.requiredInt64(0, 0) == Int64(ComposeState.generating.rawValue) && r.string(0, 1) == worker
+        let state = try r.value("state", as: ComposeState.self)
+        let generatedBy = try r.value("generated_by", as: String?.self)
+        return state == .generating && generatedBy == worker
     }
 
     /// The compose's state now, nil when there is no such compose.
@@ -62,13 +66,13 @@ public struct GenerationStore {
     public func state(id: Int64) throws(KilnStoreError) -> ComposeState? {
         let r = try connection.query("SELECT state FROM composes WHERE id = \(id)")
         guard r.rowCount == 1 else { return nil }
-        return ComposeState(rawValue: Int(try r.requiredInt64(0, 0)))
+        return ComposeState(rawValue: try r.value("state"))
     }
 
     /// Drops the advisory lock of a compose this connection claimed.
     @available(*, noasync, message: "libpq blocks")
     public func release(id: Int64) throws(KilnStoreError) {
-        try connection.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
+        try connection.advisoryUnlock(Self.lock(id))
     }
 
     @available(*, noasync, message: "libpq blocks")
@@ -81,14 +85,16 @@ public struct GenerationStore {
     @available(*, noasync, message: "libpq blocks")
     public func progress(id: Int64) throws(KilnStoreError) -> (phase: String, done: Int, total: Int)? {
         let r = try connection.query("SELECT progress_phase, progress_done, progress_total FROM composes WHERE id = \(id)")
-        guard r.rowCount == 1, let phase = r.string(0, 0) else { return nil }
-        return (phase, Int(try r.int64(0, 1) ?? 0), Int(try r.int64(0, 2) ?? 0))
+        guard let row = r.first, let phase = try row.decode("progress_phase", as: String?.self) else { return nil }
+        let done = try row.decode("progress_done", as: Int?.self) ?? 0
+        return (phase, done, try row.decode("progress_total", as: Int?.self) ?? 0)
     }
 
     /// Whether another compose already carries this productmd id.
     @available(*, noasync, message: "libpq blocks")
     public func isPungiComposeIDTaken(_ pungiID: String) throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT count(*) FROM composes WHERE pungi_compose_id = \(pungiID)").requiredInt64(0, 0) > 0
+        try connection.query("SELECT count(*) AS count FROM composes WHERE pungi_compose_id = \(pungiID)")
+            .value("count", as: Int64.self) > 0
     }
 
     /// Records the compose's productmd id and pinned source revision, before its files are put in place.
@@ -117,14 +123,16 @@ public struct GenerationStore {
         // Only a compose still generating finishes: `kiln expire` may have failed it as stuck meanwhile.
         if requireGenerating {
             let current = try c.query("SELECT state, generated_by FROM composes WHERE id = \(id) FOR UPDATE")
-            guard current.rowCount == 1, try current.requiredInt64(0, 0) == Int64(ComposeState.generating.rawValue) else { return [] }
-            if let worker, current.string(0, 1) != worker { return [] }
+            guard let row = current.first, try row.decode("state", as: ComposeState.self) == .generating else {
+                return []
+            }
+            if let worker, try row.decode("generated_by", as: String?.self) != worker { return [] }
         }
         try c.query("UPDATE composes SET progress_phase = \(state.name) WHERE id = \(id)")
         var changed = [try store.transition(id: id, to: state, reason: reason)]
         let reusing = try c.query("SELECT id FROM composes WHERE reused_id = \(id) AND state = 1 ORDER BY id")
-        for row in 0..<reusing.rowCount {
-            changed.append(try store.transition(id: try reusing.requiredInt64(row, 0), to: state, reason: reason))
+        for row in reusing.rows {
+            changed.append(try store.transition(id: try row.decode("id"), to: state, reason: reason))
         }
         try announce(changed, on: c)
         return changed
@@ -181,16 +189,15 @@ public struct GenerationStore {
     /// then generating ones (reason "Compose is generating") oldest first.
     @available(*, noasync, message: "libpq blocks")
     public func reuseCandidates(for compose: Compose) throws(KilnStoreError) -> [Compose] {
-        let sql = """
-            SELECT \(ComposeStore.columns) FROM composes
-            WHERE source_type = \(compose.sourceType.rawValue) AND id < $1 AND reused_id IS NULL AND
+        let r = try connection.query("""
+            SELECT \(inline: ComposeStore.columns()) FROM composes
+            WHERE source_type = \(literal: compose.sourceType.rawValue) AND id < \(compose.id) AND reused_id IS NULL AND
                 (state = 2 OR (state = 1 AND state_reason = 'Compose is generating'))
             ORDER BY state DESC, CASE WHEN state = 2 THEN -id ELSE id END
             LIMIT 200
-            """
-        let r = try connection.query(SQLQuery(unsafeSQL: sql, binds: [String(compose.id)]))
+            """)
         var out: [Compose] = []
-        for row in 0..<r.rowCount { out.append(try ComposeStore.decode(r, row)) }
+        for row in r.rows { out.append(try ComposeStore.decode(row)) }
         return out
     }
 
@@ -211,19 +218,20 @@ public struct GenerationStore {
         try connection.withTransaction { c in
             let r = try c.query("""
                 SELECT id, generation_attempts,
-                    coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false),
-                    now() - pg_postmaster_start_time() < make_interval(secs => \(graceSeconds))
+                    coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false)
+                        AS started_before_server,
+                    now() - pg_postmaster_start_time() < make_interval(secs => \(graceSeconds)) AS in_grace
                 FROM composes WHERE state = 1 AND reused_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED
                 """)
             var recovered: [Recovery] = []
-            for row in 0..<r.rowCount {
-                let id = try r.requiredInt64(row, 0)
-                let attempts = try r.requiredInt64(row, 1)
-                let startedBeforeServer = r.bool(row, 2) == true
-                if startedBeforeServer, r.bool(row, 3) == true { continue }
+            for row in r.rows {
+                let id: Int64 = try row.decode("id")
+                let attempts: Int64 = try row.decode("generation_attempts")
+                let startedBeforeServer = try row.decode("started_before_server", as: Bool?.self) == true
+                if startedBeforeServer, try row.decode("in_grace", as: Bool?.self) == true { continue }
                 // Free means its generator's session ended; we take the lock only to ask, and give it back at once.
-                guard try c.query("SELECT pg_try_advisory_lock(\(Self.lockClass), \(id)::int)").bool(0, 0) == true else { continue }
-                try c.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(id)::int)")
+                guard try c.tryAdvisoryLock(Self.lock(id)) else { continue }
+                try c.advisoryUnlock(Self.lock(id))
                 if startedBeforeServer || attempts < maxAttempts {
                     let reason = startedBeforeServer
                         ? "The database restarted while the compose was generating; queued again"

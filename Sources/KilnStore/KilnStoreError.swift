@@ -20,14 +20,24 @@ public struct KilnStoreError: Error, Sendable, CustomStringConvertible, CustomDe
     /// SQLSTATE, when the server sent one.
     public var sqlState: String?
     public var query: String?
+    /// For `.decode`: the column read, its PostgreSQL type (when the column exists) and the Swift type asked for.
+    public var column: String?
+    public var postgresType: String?
+    public var swiftType: String?
     public var file: String
     public var line: Int
 
-    init(_ code: Code, _ serverMessage: String, sqlState: String? = nil, query: String? = nil, file: String = #fileID, line: Int = #line) {
+    init(
+        _ code: Code, _ serverMessage: String, sqlState: String? = nil, query: String? = nil, column: String? = nil,
+        postgresType: String? = nil, swiftType: String? = nil, file: String = #fileID, line: Int = #line
+    ) {
         self.code = code
         self.serverMessage = serverMessage
         self.sqlState = sqlState
         self.query = query
+        self.column = column
+        self.postgresType = postgresType
+        self.swiftType = swiftType
         self.file = file
         self.line = line
     }
@@ -41,6 +51,11 @@ public struct KilnStoreError: Error, Sendable, CustomStringConvertible, CustomDe
     public var description: String { "KilnStoreError(\(code)\(sqlState.map { ", sqlstate: \($0)" } ?? ""))" }
 
     public var debugDescription: String {
-        "KilnStoreError(code: \(code), sqlstate: \(sqlState ?? "-"), message: \(serverMessage), query: \(query ?? "-"), at: \(file):\(line))"
+        var decoding = ""
+        if let column { decoding += ", column: \(column)" }
+        if let postgresType { decoding += ", postgres type: \(postgresType)" }
+        if let swiftType { decoding += ", swift type: \(swiftType)" }
+        return "KilnStoreError(code: \(code), sqlstate: \(sqlState ?? "-"), message: \(serverMessage)\(decoding), "
+            + "query: \(query ?? "-"), at: \(file):\(line))"
     }
 }

@@ -50,7 +50,7 @@ public struct Migrator {
                 """)
             let done = try c.query("SELECT version FROM schema_migrations")
             var applied = Set<String>()
-            for row in 0..<done.rowCount { applied.insert(try done.requiredString(row, 0)) }
+            for row in done.rows { applied.insert(try row.decode("version")) }
             var ran: [String] = []
             for migration in migrations where !applied.contains(migration.version) {
                 do {

@@ -5,16 +5,24 @@ public struct OutboxStore {
     public let connection: PGConnection
     public init(_ connection: PGConnection) { self.connection = connection }
 
+    /// Writes `message` to the outbox; the publisher adds the site's topic prefix when it sends it.
     @available(*, noasync, message: "libpq blocks")
-    public func append(topic: String, body: String) throws(KilnStoreError) {
-        try connection.query("INSERT INTO outbox (topic, body) VALUES (\(topic), \(body)::jsonb)")
+    public func append(_ message: OutboxMessage) throws(KilnStoreError) {
+        try connection.query("""
+            INSERT INTO outbox (topic_suffix, headers, body)
+            VALUES (
+                \(message.topicSuffix), \(message.headers.json.serialized())::jsonb,
+                \(message.body.serialized())::jsonb)
+            """)
     }
+}
 
-    /// `<prefix>.odcs.compose.state-changed` with `{"event": "state-changed", "compose": <compose JSON>}`; the topic is
-    /// the AMQP routing key (fedora-messaging style: `<topic_prefix>.<app>.<object>.<event>`).
+extension OutboxStore {
+    /// One `odcs.compose.state-changed` message per compose, in the order given.
     @available(*, noasync, message: "libpq blocks")
-    public func announceStateChange(_ compose: Compose, configuration: ServiceConfiguration, topicPrefix: String) throws(KilnStoreError) {
-        let body: JSON = ["event": "state-changed", "compose": compose.json(configuration: configuration)]
-        try append(topic: "\(topicPrefix).odcs.compose.state-changed", body: body.serialized())
+    public func announceStateChanges(
+        _ composes: [Compose], configuration: ServiceConfiguration
+    ) throws(KilnStoreError) {
+        for compose in composes { try append(.composeStateChanged(compose, configuration: configuration)) }
     }
 }

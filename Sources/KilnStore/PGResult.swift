@@ -1,11 +1,18 @@
 internal import CLibPQ
 
-/// The rows of one statement. Owns the PGresult and frees it; values are copied out on access.
+/// The rows of one statement. Owns the PGresult and frees it; values are copied out on access, by column name
+/// (`rows`, `PGRow.decode`).
 public final class PGResult {
     private let handle: OpaquePointer
     public let rowCount: Int
     public let columnCount: Int
     let query: String
+    /// Column positions by name, made on first use. A name given twice in the select list finds the first.
+    private lazy var positions: [String: Int] = {
+        var out: [String: Int] = [:]
+        for column in (0..<columnCount).reversed() { out[columnName(column)] = column }
+        return out
+    }()
 
     init(handle: OpaquePointer, query: String) {
         self.handle = handle
@@ -19,37 +26,64 @@ public final class PGResult {
     /// The number of rows an INSERT/UPDATE/DELETE touched.
     public var affectedRows: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
 
-    public func columnName(_ column: Int) -> String { String(cString: PQfname(handle, Int32(column))) }
+    /// Every row, in order.
+    public var rows: [PGRow] { (0..<rowCount).map { PGRow(result: self, index: $0) } }
 
-    public func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
+    /// The first row, nil when there is none.
+    public var first: PGRow? { rowCount == 0 ? nil : PGRow(result: self, index: 0) }
 
-    public func string(_ row: Int, _ column: Int) -> String? {
-        guard !isNull(row, column) else { return nil }
-        guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return nil }
+    /// `column` of the first row, for statements that answer one value (`SELECT count(*) AS count ...`); no row
+    /// is a decode error.
+    public func value<T: PGDecodable>(
+        _ column: String, as type: T.Type = T.self, file: String = #fileID, line: Int = #line
+    ) throws(KilnStoreError) -> T {
+        try firstRow(for: column, "\(T.self)", file, line).decode(column, as: type, file: file, line: line)
+    }
+
+    /// `column` of the first row, nil for NULL; no row is a decode error.
+    public func value<T: PGDecodable>(
+        _ column: String, as type: T?.Type, file: String = #fileID, line: Int = #line
+    ) throws(KilnStoreError) -> T? {
+        try firstRow(for: column, "\(T.self)", file, line).decode(column, as: type, file: file, line: line)
+    }
+
+    private func firstRow(
+        for column: String, _ swiftType: String, _ file: String, _ line: Int
+    ) throws(KilnStoreError) -> PGRow {
+        guard let first else {
+            throw KilnStoreError(
+                .decode, "no row to read column \(column) from", query: query, column: column, swiftType: swiftType,
+                file: file, line: line)
+        }
+        return first
+    }
+
+    public var columnNames: [String] { (0..<columnCount).map(columnName) }
+
+    func columnName(_ column: Int) -> String { String(cString: PQfname(handle, Int32(column))) }
+
+    func position(of name: String) -> Int? { positions[name] }
+
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
+
+    func text(_ row: Int, _ column: Int) -> String? {
+        guard !isNull(row, column), let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return nil }
         return String(cString: value)
     }
 
-    public func int64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64? {
-        guard let text = string(row, column) else { return nil }
-        guard let value = Int64(text) else { throw decodeError(row, column, "Int64") }
-        return value
-    }
-
-    public func requiredString(_ row: Int, _ column: Int) throws(KilnStoreError) -> String {
-        guard let value = string(row, column) else { throw decodeError(row, column, "String") }
-        return value
-    }
-
-    public func requiredInt64(_ row: Int, _ column: Int) throws(KilnStoreError) -> Int64 {
-        guard let value = try int64(row, column) else { throw decodeError(row, column, "Int64") }
-        return value
-    }
-
-    public func bool(_ row: Int, _ column: Int) -> Bool? { string(row, column).map { $0 == "t" } }
-
-    private func decodeError(_ row: Int, _ column: Int, _ type: String) -> KilnStoreError {
+    /// The PostgreSQL type of a column, by name for the common ones (`int8`, `varchar`, ...), else `oid N`.
+    func typeName(_ column: Int) -> String {
         let oid = PQftype(handle, Int32(column))
-        return KilnStoreError(
-            .decode, "column \(columnName(column)) (row \(row), postgres type oid \(oid)) is not a \(type)", query: query)
+        return PGTypeNames.name(oid: UInt32(oid))
     }
+}
+
+enum PGTypeNames {
+    static let names: [UInt32: String] = [
+        16: "bool", 20: "int8", 21: "int2", 23: "int4", 25: "text", 114: "json", 700: "float4", 701: "float8",
+        1009: "text[]", 1015: "varchar[]", 1016: "int8[]", 1043: "varchar", 1082: "date", 1114: "timestamp",
+        1184: "timestamptz", 1186: "interval", 1700: "numeric", 2950: "uuid", 3802: "jsonb",
+    ]
+
+    static func name(oid: UInt32) -> String { names[oid] ?? "oid \(oid)" }
 }

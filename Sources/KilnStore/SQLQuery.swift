@@ -1,17 +1,15 @@
-/// A statement with `$n` parameters. Interpolated values become binds, never SQL text.
-public struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
-    public var sql: String
-    public var binds: [String?]
+/// A statement with `$n` parameters. Interpolated values become binds, never SQL text. Statements are built from
+/// fragments: `\(inline: other)` and `+` / `+=` put one query inside another, renumbering its `$n`;
+/// `joined(separator:)` and `SQLQuery.where(_:)` assemble lists and conditions. Text that is not a bind comes only
+/// from string literals in the code, from quoted identifiers (`\(identifier: name)`) and from integers written
+/// inline (`\(literal: limit)`).
+public struct SQLQuery: Sendable, Equatable, ExpressibleByStringInterpolation {
+    public private(set) var sql: String
+    public private(set) var binds: [String?]
 
     public init(stringLiteral value: String) {
         sql = value
         binds = []
-    }
-
-    /// Raw SQL text, for statements assembled from trusted fragments (never from input).
-    public init(unsafeSQL sql: String, binds: [String?] = []) {
-        self.sql = sql
-        self.binds = binds
     }
 
     public init(stringInterpolation: StringInterpolation) {
@@ -41,12 +39,88 @@ public struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
         public mutating func appendInterpolation(_ value: Bool) {
             appendInterpolation(value ? "true" : "false")
         }
+
+        /// Another query's text, its binds renumbered after these.
+        public mutating func appendInterpolation(inline fragment: SQLQuery) {
+            sql += SQLQuery.renumbered(fragment.sql, by: binds.count)
+            binds += fragment.binds
+        }
+
+        /// An integer written into the text (LIMIT, OFFSET, enum values the planner should see).
+        public mutating func appendInterpolation<I: FixedWidthInteger>(literal value: I) { sql += String(value) }
+
+        /// A double-quoted identifier (a column or table name from the code's own enums).
+        public mutating func appendInterpolation(identifier name: String) {
+            sql += "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+        }
     }
 
-    /// Adds a bind and returns its `$n` placeholder, for statements built in steps.
-    public mutating func bind(_ value: String?) -> String {
-        binds.append(value)
-        return "$\(binds.count)"
+    /// `lhs` followed by `rhs`, whose `$n` are renumbered after `lhs`'s binds.
+    public static func + (lhs: SQLQuery, rhs: SQLQuery) -> SQLQuery {
+        var out = lhs
+        out += rhs
+        return out
+    }
+
+    public static func += (lhs: inout SQLQuery, rhs: SQLQuery) {
+        lhs.sql += renumbered(rhs.sql, by: lhs.binds.count)
+        lhs.binds += rhs.binds
+    }
+
+    /// ` WHERE a AND b ...` for the conditions given, or nothing when there are none.
+    public static func `where`(_ conditions: [SQLQuery]) -> SQLQuery {
+        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    /// `$n` placeholders outside quoted text, moved up by `offset`.
+    static func renumbered(_ sql: String, by offset: Int) -> String {
+        guard offset > 0, sql.contains("$") else { return sql }
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 8)
+        var quote: Character?
+        var chars = sql[...]
+        while let ch = chars.popFirst() {
+            if let q = quote {
+                out.append(ch)
+                if ch == q { quote = nil }
+                continue
+            }
+            if ch == "'" || ch == "\"" {
+                quote = ch
+                out.append(ch)
+                continue
+            }
+            guard ch == "$", let next = chars.first, next.isASCII, next.isNumber else {
+                out.append(ch)
+                continue
+            }
+            let digits = chars.prefix { $0.isASCII && $0.isNumber }
+            chars = chars.dropFirst(digits.count)
+            out += "$\(Int(digits)! + offset)"
+        }
+        return out
+    }
+}
+
+extension Sequence<SQLQuery> {
+    /// The queries one after another with `separator` between them, binds renumbered in order.
+    public func joined(separator: SQLQuery) -> SQLQuery {
+        var out: SQLQuery = ""
+        var first = true
+        for query in self {
+            if !first { out += separator }
+            out += query
+            first = false
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
+        return out
     }
 }
 

@@ -41,14 +41,17 @@ public struct TokenCheckStore {
     @available(*, noasync, message: "libpq blocks")
     public func all() throws(KilnStoreError) -> [Check] {
         let r = try connection.query("""
-            SELECT name, extract(epoch FROM checked_at)::bigint, extract(epoch FROM expires_at)::bigint, status, message
+            SELECT name, extract(epoch FROM checked_at)::bigint AS checked_at,
+                extract(epoch FROM expires_at)::bigint AS expires_at, status, message
             FROM token_checks ORDER BY name
             """)
         var out: [Check] = []
-        for row in 0..<r.rowCount {
+        for row in r.rows {
             out.append(Check(
-                name: try r.requiredString(row, 0), checkedAt: try r.requiredInt64(row, 1), expiresAt: try r.int64(row, 2),
-                status: TokenStatus(rawValue: try r.requiredString(row, 3)) ?? .unreadable, message: try r.requiredString(row, 4)))
+                name: try row.decode("name"), checkedAt: try row.decode("checked_at"),
+                expiresAt: try row.decode("expires_at", as: Int64?.self),
+                status: TokenStatus(rawValue: try row.decode("status")) ?? .unreadable,
+                message: try row.decode("message")))
         }
         return out
     }

@@ -21,43 +21,42 @@ extension TrackingStore {
         /// The `FROM` clause: the walked rows as `m (compose_date, compose_key)` in the list's date direction, each
         /// compose once, joined to `cts_composes c`. The page query's `LIMIT` then stops the walk early: PostgreSQL
         /// sorts only composes of the same date (by the rest of the order) and looks up only the composes it reads.
-        func from(_ query: TrackedComposeQuery, _ q: inout SQLQuery) -> String {
-            let direction = query.order.first?.descending == false ? "ASC" : "DESC"
-            func bounds(_ date: String) -> String {
-                var text = ""
-                if let d = query.dateAfter { text += " AND \(date) > \(q.bind(d))" }
-                if let d = query.dateBefore { text += " AND \(date) < \(q.bind(d))" }
-                return text
-            }
-            let walked: String
+        func from(_ query: TrackedComposeQuery) -> SQLQuery {
+            let direction: SQLQuery = query.order.first?.descending == false ? "ASC" : "DESC"
+            let walked: SQLQuery
             switch self {
             case .tag(let name):
                 walked = """
                     SELECT ct.compose_date, ct.compose_id AS compose_key FROM cts_compose_tags ct
-                    WHERE ct.tag_id = (SELECT t.id FROM cts_tags t WHERE t.name = \(q.bind(name)))\(bounds("ct.compose_date"))
-                    ORDER BY ct.compose_date \(direction), ct.compose_id \(direction)
+                    WHERE ct.tag_id = (SELECT t.id FROM cts_tags t WHERE t.name = \(name))\(
+                        inline: TrackingStore.dateBounds(query, on: "ct.compose_date"))
+                    ORDER BY ct.compose_date \(inline: direction), ct.compose_id \(inline: direction)
                     """
             case .rpms(let ids):
                 // One index range per RPM, each compose once (an RPM is listed in several trees), merged in date order.
                 // A compose holding several of the RPMs (its binary and source arches) comes from the first range
                 // only: the later ones skip it with a probe of the earlier ranges (OFFSET 0 keeps the probe per row, so
                 // a page reads only the rows before it; as a join it would read every row of the earlier ranges).
-                walked = ids.indices.map { i in
-                    var range = "SELECT DISTINCT cr.compose_date, cr.compose_key FROM cts_compose_rpms cr WHERE cr.rpm_id = "
-                        + "\(q.bind(String(ids[i])))::bigint" + bounds("cr.compose_date")
+                walked = ids.indices.map { i -> SQLQuery in
+                    var range: SQLQuery = "SELECT DISTINCT cr.compose_date, cr.compose_key FROM cts_compose_rpms cr"
+                        + " WHERE cr.rpm_id = \(String(ids[i]))::bigint"
+                        + TrackingStore.dateBounds(query, on: "cr.compose_date")
                     if i > 0 {
-                        let earlier = q.bind(PGArray.text(ids[..<i].map { String($0) }))
+                        let earlier = PGArray.text(ids[..<i].map { String($0) })
                         range += """
                              AND NOT EXISTS (SELECT FROM cts_compose_rpms e WHERE e.rpm_id = ANY(\(earlier)::bigint[])
                                 AND e.compose_date = cr.compose_date AND e.compose_key = cr.compose_key OFFSET 0)
                             """
                     }
-                    return "(\(range) ORDER BY cr.compose_date \(direction), cr.compose_key \(direction))"
+                    return """
+                        (\(inline: range)
+                            ORDER BY cr.compose_date \(inline: direction), cr.compose_key \(inline: direction))
+                        """
                 }.joined(separator: " UNION ALL ")
             case .nothing:
                 walked = "SELECT NULL::varchar AS compose_date, NULL::bigint AS compose_key WHERE false"
             }
-            return "(\(walked)) m JOIN cts_composes c ON c.id = m.compose_key"
+            return "(\(inline: walked)) m JOIN cts_composes c ON c.id = m.compose_key"
         }
     }
 
@@ -66,16 +65,12 @@ extension TrackingStore {
     func dateWalk(for query: TrackedComposeQuery) throws(KilnStoreError) -> DateWalk? {
         guard query.order.first?.field == .date, query.filters.isEmpty else { return nil }
         if let nvr = query.rpmNVR {
-            var q = SQLQuery(unsafeSQL: "")
-            q.sql = "SELECT id FROM cts_rpms WHERE name = \(q.bind(nvr.name)) AND version = \(q.bind(nvr.version))"
-                + " AND release = \(q.bind(nvr.release))"
-            if let epoch = nvr.epoch { q.sql += " AND epoch = \(q.bind(String(epoch)))::integer" }
-            q.sql += " ORDER BY id"
-            let r = try connection.query(q)
+            let r = try connection.query(
+                "SELECT r.id FROM cts_rpms r WHERE \(inline: Self.nvrMatch(nvr)) ORDER BY r.id")
             if r.rowCount == 0 { return .nothing }
             if r.rowCount <= DateWalk.maximumRPMs {
                 var ids: [Int64] = []
-                for row in 0..<r.rowCount { ids.append(try r.requiredInt64(row, 0)) }
+                for row in r.rows { ids.append(try row.decode("id")) }
                 return .rpms(ids)
             }
         }

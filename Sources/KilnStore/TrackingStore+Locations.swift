@@ -7,7 +7,7 @@ extension TrackingStore {
     /// The user location changes and imports are recorded under.
     public static let locationTracker = "kiln-track-locations"
     /// Advisory lock (class, key) one `kiln track-locations` run holds, so runs on several hosts take turns.
-    static let locationLock = (7075, 1)
+    static let locationLock = PGConnection.AdvisoryLock.pair(7075, 1)
 
     /// Every tracked compose's id, URL, release key and whether it carries `removed`.
     @available(*, noasync, message: "libpq blocks")
@@ -15,16 +15,17 @@ extension TrackingStore {
         let r = try connection.query("""
             SELECT c.compose_id, c.compose_url, c.release_short, c.release_version, c.date, c.respin,
                 EXISTS (SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = 'removed')
+                AS is_removed
             FROM cts_composes c ORDER BY c.compose_id
             """)
         var out: [LocationReconciliation.Tracked] = []
         out.reserveCapacity(r.rowCount)
-        for row in 0..<r.rowCount {
+        for row in r.rows {
             out.append(LocationReconciliation.Tracked(
-                composeID: try r.requiredString(row, 0), url: r.string(row, 1),
-                releaseKey: .init(short: try r.requiredString(row, 2), version: try r.requiredString(row, 3),
-                                  date: try r.requiredString(row, 4), respin: Int(try r.requiredInt64(row, 5))),
-                isRemoved: r.bool(row, 6) ?? false))
+                composeID: try row.decode("compose_id"), url: try row.decode("compose_url", as: String?.self),
+                releaseKey: .init(short: try row.decode("release_short"), version: try row.decode("release_version"),
+                                  date: try row.decode("date"), respin: try row.decode("respin")),
+                isRemoved: try row.decode("is_removed", as: Bool?.self) ?? false))
         }
         return out
     }
@@ -32,12 +33,12 @@ extension TrackingStore {
     /// Takes the run lock on this connection (a session lock: no transaction needed); false when another run has it.
     @available(*, noasync, message: "libpq blocks")
     public func tryLockLocationTracking() throws(KilnStoreError) -> Bool {
-        try connection.query("SELECT pg_try_advisory_lock(\(Self.locationLock.0), \(Self.locationLock.1))").bool(0, 0) ?? false
+        try connection.tryAdvisoryLock(Self.locationLock)
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func unlockLocationTracking() throws(KilnStoreError) {
-        try connection.query("SELECT pg_advisory_unlock(\(Self.locationLock.0), \(Self.locationLock.1))")
+        try connection.advisoryUnlock(Self.locationLock)
     }
 
     /// The compose, locked, when its URL is still `expectedURL`; nil otherwise.
@@ -60,8 +61,8 @@ extension TrackingStore {
             """)
         guard let moved = try self.compose(key: compose.key) else { throw KilnStoreError(.query, "compose vanished") }
         try announce("compose-changed", moved, agent: user)
-        if moved.tags.contains("removed"), let removed = try tag(named: "removed") {
-            _ = try apply(.untagger, tag: removed, to: moved, user: user, userData: "Found again at \(url).")
+        if moved.tags.contains("removed"), let removed = try tags.tag(named: "removed") {
+            _ = try tags.apply(.untagger, tag: removed, to: moved, user: user, userData: "Found again at \(url).")
         }
         return try self.compose(key: compose.key)
     }
@@ -70,16 +71,22 @@ extension TrackingStore {
     /// changed since it was read or already carries the tag.
     @available(*, noasync, message: "libpq blocks")
     public func markRemoved(composeID: String, expectedURL: String, directory: String, user: String) throws(KilnStoreError) -> Bool {
-        guard let compose = try lockedIfUnchanged(composeID, expectedURL: expectedURL) else { return false }
-        guard let removed = try tag(named: "removed") else { throw KilnStoreError(.query, "the removed tag is missing") }
-        return try apply(.tagger, tag: removed, to: compose, user: user, userData: "Directory \(directory) is gone.")
+        try applyRemoved(.tagger, composeID, expectedURL, user: user, note: "Directory \(directory) is gone.")
     }
 
     /// Takes `removed` off a compose found at its recorded place again; false when it changed since it was read.
     @available(*, noasync, message: "libpq blocks")
     public func unmarkRemoved(composeID: String, expectedURL: String, directory: String, user: String) throws(KilnStoreError) -> Bool {
+        try applyRemoved(.untagger, composeID, expectedURL, user: user, note: "Directory \(directory) is there again.")
+    }
+
+    private func applyRemoved(
+        _ kind: TrackingTag.Kind, _ composeID: String, _ expectedURL: String, user: String, note: String
+    ) throws(KilnStoreError) -> Bool {
         guard let compose = try lockedIfUnchanged(composeID, expectedURL: expectedURL) else { return false }
-        guard let removed = try tag(named: "removed") else { throw KilnStoreError(.query, "the removed tag is missing") }
-        return try apply(.untagger, tag: removed, to: compose, user: user, userData: "Directory \(directory) is there again.")
+        guard let removed = try tags.tag(named: "removed") else {
+            throw KilnStoreError(.query, "the removed tag is missing")
+        }
+        return try tags.apply(kind, tag: removed, to: compose, user: user, userData: note)
     }
 }

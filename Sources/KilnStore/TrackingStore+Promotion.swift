@@ -12,12 +12,15 @@ extension TrackingStore {
         if lock {
             try connection.query("INSERT INTO cts_promotion_runs (rule_name) VALUES (\(rule)) ON CONFLICT (rule_name) DO NOTHING")
         }
-        let r = try connection.query(SQLQuery(unsafeSQL: """
-            SELECT extract(epoch FROM now())::bigint,
-                (SELECT extract(epoch FROM last_run_at)::bigint FROM cts_promotion_runs WHERE rule_name = $1\(lock ? " FOR UPDATE" : ""))
-            """, binds: [rule]))
-        let now = Timestamp(secondsSinceEpoch: try r.requiredInt64(0, 0))
-        let last = r.string(0, 1).flatMap { Int64($0) }.map { Timestamp(secondsSinceEpoch: $0) }
+        let forUpdate: SQLQuery = lock ? " FOR UPDATE" : ""
+        let r = try connection.query("""
+            SELECT extract(epoch FROM now())::bigint AS now,
+                (SELECT extract(epoch FROM last_run_at)::bigint FROM cts_promotion_runs
+                    WHERE rule_name = \(rule)\(inline: forUpdate))
+                AS last_run_at
+            """)
+        let now: Timestamp = try r.value("now")
+        let last = try r.value("last_run_at", as: Timestamp?.self)
         return (last, now)
     }
 

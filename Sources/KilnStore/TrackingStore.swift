@@ -4,75 +4,71 @@ public import KilnCore
 /// inside the caller's transaction; every change writes its CTS message to the outbox in that transaction.
 public struct TrackingStore {
     public let connection: PGConnection
-    /// Messages go to `<prefix>.cts.<event>`.
-    let topicPrefix: String
 
-    public init(_ connection: PGConnection, topicPrefix: String) {
-        self.connection = connection
-        self.topicPrefix = topicPrefix
-    }
+    public init(_ connection: PGConnection) { self.connection = connection }
+
+    /// The tags, on the same connection.
+    public var tags: TagStore { TagStore(connection) }
 
     /// The select list `decode` reads, in order, for `cts_composes c`.
-    static let columns = """
+    static let columns: SQLQuery = """
         c.id, c.compose_id, c.date, c.respin, c.type, c.label, c.final, c.release_name, c.release_version, c.release_short,
         c.release_is_layered, c.release_type, c.release_internal, c.base_product_name, c.base_product_short,
         c.base_product_version, c.base_product_type, c.builder, c.compose_url,
-        (SELECT r.compose_id FROM cts_composes r WHERE r.id = c.respin_of),
+        (SELECT r.compose_id FROM cts_composes r WHERE r.id = c.respin_of) AS respin_of,
         (SELECT coalesce(json_agg(t.name ORDER BY ct.position), '[]')::text
-            FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id),
+            FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id) AS tags,
         (SELECT coalesce(json_agg(p.compose_id ORDER BY l.position), '[]')::text
-            FROM cts_compose_parents l JOIN cts_composes p ON p.id = l.parent_id WHERE l.child_id = c.id),
+            FROM cts_compose_parents l JOIN cts_composes p ON p.id = l.parent_id WHERE l.child_id = c.id) AS parents,
         (SELECT coalesce(json_agg(k.compose_id ORDER BY l.position), '[]')::text
-            FROM cts_compose_parents l JOIN cts_composes k ON k.id = l.child_id WHERE l.parent_id = c.id),
+            FROM cts_compose_parents l JOIN cts_composes k ON k.id = l.child_id WHERE l.parent_id = c.id) AS children,
         (SELECT coalesce(json_agg(s.compose_id ORDER BY s.id), '[]')::text FROM cts_composes s WHERE s.respin_of = c.id)
+            AS respun_by
         """
 
-    static func decode(_ r: PGResult, _ row: Int) throws(KilnStoreError) -> TrackedCompose {
-        func list(_ column: Int) throws(KilnStoreError) -> [String] {
-            let text = try r.requiredString(row, column)
-            guard let items = try? JSONParser.parse(text).arrayValue else {
-                throw KilnStoreError(.decode, "column \(column) is not a JSON array")
-            }
-            return items.compactMap(\.stringValue)
-        }
-        let typeName = try r.requiredString(row, 4)
-        guard let type = ComposeID.ComposeType(rawValue: typeName) else { throw KilnStoreError(.decode, "compose type \(typeName)") }
-        let composeID = try r.requiredString(row, 1)
-        let isLayered = r.bool(row, 10) ?? false
+    static func decode(_ row: PGRow) throws(KilnStoreError) -> TrackedCompose {
+        let composeID: String = try row.decode("compose_id")
         var base: ComposeInfo.BaseProduct?
-        if let name = r.string(row, 13), let short = r.string(row, 14), let version = r.string(row, 15) {
-            base = ComposeInfo.BaseProduct(name: name, short: short, version: version, type: r.string(row, 16) ?? "ga")
+        if let name = try row.decode("base_product_name", as: String?.self),
+            let short = try row.decode("base_product_short", as: String?.self),
+            let version = try row.decode("base_product_version", as: String?.self)
+        {
+            base = ComposeInfo.BaseProduct(
+                name: name, short: short, version: version,
+                type: try row.decode("base_product_type", as: String?.self) ?? "ga")
         }
         let info = ComposeInfo(
-            id: composeID, date: try r.requiredString(row, 2), type: type, respin: Int(try r.requiredInt64(row, 3)),
-            label: r.string(row, 5), isFinal: r.bool(row, 6) ?? false,
+            id: composeID, date: try row.decode("date"), type: try row.decode("type"), respin: try row.decode("respin"),
+            label: try row.decode("label", as: String?.self), isFinal: try row.decode("final", as: Bool?.self) ?? false,
             release: ComposeInfo.Release(
-                name: try r.requiredString(row, 7), short: try r.requiredString(row, 9), version: try r.requiredString(row, 8),
-                type: r.string(row, 11) ?? "ga", isLayered: isLayered, isInternal: r.bool(row, 12) ?? false),
+                name: try row.decode("release_name"), short: try row.decode("release_short"),
+                version: try row.decode("release_version"),
+                type: try row.decode("release_type", as: String?.self) ?? "ga",
+                isLayered: try row.decode("release_is_layered", as: Bool?.self) ?? false,
+                isInternal: try row.decode("release_internal", as: Bool?.self) ?? false),
             baseProduct: base)
         return TrackedCompose(
-            key: try r.requiredInt64(row, 0), composeID: composeID, info: info, builder: try r.requiredString(row, 17),
-            composeURL: r.string(row, 18), tags: try list(20), parents: try list(21), children: try list(22),
-            respinOf: r.string(row, 19), respunBy: try list(23))
+            key: try row.decode("id"), composeID: composeID, info: info, builder: try row.decode("builder"),
+            composeURL: try row.decode("compose_url", as: String?.self), tags: try row.decodeStrings("tags"),
+            parents: try row.decodeStrings("parents"), children: try row.decodeStrings("children"),
+            respinOf: try row.decode("respin_of", as: String?.self), respunBy: try row.decodeStrings("respun_by"))
     }
 
     // MARK: Composes
 
     @available(*, noasync, message: "libpq blocks")
     public func compose(id: String, forUpdate: Bool = false) throws(KilnStoreError) -> TrackedCompose? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.compose_id = ")
-        q.sql += q.bind(id)
-        if forUpdate { q.sql += " FOR NO KEY UPDATE OF c" }  // NO KEY: foreign-key checks (KEY SHARE) do not wait on it
-        let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+        // NO KEY: foreign-key checks (KEY SHARE) do not wait on it.
+        let lock: SQLQuery = forUpdate ? " FOR NO KEY UPDATE OF c" : ""
+        let r = try connection.query(
+            "SELECT \(inline: Self.columns) FROM cts_composes c WHERE c.compose_id = \(id)\(inline: lock)")
+        return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func compose(key: Int64) throws(KilnStoreError) -> TrackedCompose? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.columns) FROM cts_composes c WHERE c.id = ")
-        q.sql += q.bind(String(key))
-        let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decode(r, 0)
+        let r = try connection.query("SELECT \(inline: Self.columns) FROM cts_composes c WHERE c.id = \(key)")
+        return try r.first.map { row throws(KilnStoreError) in try Self.decode(row) }
     }
 
     /// The variants a `.repo` file may be made for: those imported with the compose, or, for a compose imported
@@ -81,18 +77,16 @@ public struct TrackingStore {
     public func variants(of compose: TrackedCompose) throws(KilnStoreError) -> [String] {
         let r = try connection.query("""
             SELECT to_json(coalesce(c.variants, ARRAY(SELECT DISTINCT t.variant FROM cts_compose_rpms cr
-                JOIN cts_trees t ON t.id = cr.tree_id WHERE cr.compose_key = c.id)))::text
+                JOIN cts_trees t ON t.id = cr.tree_id WHERE cr.compose_key = c.id)))::text AS variants
             FROM cts_composes c WHERE c.id = \(compose.key)
             """)
-        guard r.rowCount == 1, let text = r.string(0, 0), let items = try? JSONParser.parse(text).arrayValue else {
-            return []
-        }
-        return items.compactMap(\.stringValue)
+        guard let row = r.first, try !row.isNull("variants") else { return [] }
+        return (try? row.decodeStrings("variants")) ?? []
     }
 
     private func key(of composeID: String) throws(KilnStoreError) -> Int64? {
         let r = try connection.query("SELECT id FROM cts_composes WHERE compose_id = \(composeID)")
-        return r.rowCount == 0 ? nil : try r.requiredInt64(0, 0)
+        return try r.first?.decode("id")
     }
 
     /// Hands out the next respin of (release short, version, date): at least `atLeast`, and above every respin
@@ -105,7 +99,7 @@ public struct TrackingStore {
             DO UPDATE SET last_respin = greatest(cts_respins.last_respin + 1, EXCLUDED.last_respin)
             RETURNING last_respin
             """)
-        return Int(try r.requiredInt64(0, 0))
+        return try r.value("last_respin")
     }
 
     /// Makes sure the counter is at least `respin` (for a respin taken with `nextRespin` earlier).
@@ -211,40 +205,7 @@ public struct TrackingStore {
             return nil
         }
         try connection.execute("RELEASE SAVEPOINT cts_import")
-        return try r.requiredInt64(0, 0)
-    }
-
-    /// Puts a tag on (`.tagger`) or takes it off (`.untagger`); false when nothing changed (no record, no message).
-    @available(*, noasync, message: "libpq blocks")
-    public func apply(_ kind: TrackingTag.Kind, tag: TrackingTag, to compose: TrackedCompose, user: String, userData: String?)
-        throws(KilnStoreError) -> Bool
-    {
-        // Every writer of a tracked compose locks its row first (the API already holds it; `kiln promote` does not),
-        // so two writers never wait on each other's link rows in opposite orders.
-        _ = try connection.query("SELECT 1 FROM cts_composes WHERE id = \(compose.key) FOR NO KEY UPDATE")
-        let r: PGResult
-        if kind == .tagger {
-            // The row carries the compose's date (migration 0008), read from the compose itself.
-            r = try connection.query("""
-                INSERT INTO cts_compose_tags (compose_id, tag_id, compose_date)
-                SELECT c.id, \(tag.id), c.date FROM cts_composes c WHERE c.id = \(compose.key)
-                ON CONFLICT DO NOTHING
-                """)
-        } else {
-            r = try connection.query("DELETE FROM cts_compose_tags WHERE compose_id = \(compose.key) AND tag_id = \(tag.id)")
-        }
-        guard r.affectedRows > 0 else { return false }
-        let userID = try UserStore(connection).ensure(username: user)
-        let action = kind == .tagger ? "tagged" : "untagged"
-        let message = kind == .tagger ? "User \"\(user)\" added \"\(tag.name)\" tag." : "User \"\(user)\" removed \"\(tag.name)\" tag."
-        try connection.query("""
-            INSERT INTO cts_compose_changes (compose_id, action, user_id, message, user_data)
-            VALUES (\(compose.key), \(action), \(userID), \(message), \(userData))
-            """)
-        guard let updated = try self.compose(key: compose.key) else { throw KilnStoreError(.query, "compose vanished") }
-        let event = kind == .tagger ? "compose-tagged" : "compose-untagged"
-        try announce(event, updated, agent: user, extra: [("tag", .string(tag.name)), ("user_data", .optional(userData))])
-        return true
+        return try r.value("id")
     }
 
     /// set_url: no change record (as CTS), a compose-changed message.
@@ -258,29 +219,26 @@ public struct TrackingStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func changes(of compose: TrackedCompose) throws(KilnStoreError) -> [TrackingChange] {
-        try changes(connection.query("""
-            SELECT extract(epoch FROM h.time)::bigint, h.action, u.username, h.message, h.user_data
+        try Self.changes(connection.query("""
+            SELECT extract(epoch FROM h.time)::bigint AS time, h.action, u.username, h.message, h.user_data
             FROM cts_compose_changes h JOIN users u ON u.id = h.user_id WHERE h.compose_id = \(compose.key) ORDER BY h.time, h.id
             """))
     }
 
-    private func changes(_ r: PGResult) throws(KilnStoreError) -> [TrackingChange] {
+    /// Change records (`time`, `action`, `username`, `message`, `user_data` columns), of a compose or a tag.
+    static func changes(_ r: PGResult) throws(KilnStoreError) -> [TrackingChange] {
         var out: [TrackingChange] = []
-        for row in 0..<r.rowCount {
+        for row in r.rows {
             out.append(TrackingChange(
-                time: Timestamp(secondsSinceEpoch: try r.requiredInt64(row, 0)), action: try r.requiredString(row, 1),
-                user: try r.requiredString(row, 2), message: r.string(row, 3), userData: r.string(row, 4)))
+                time: try row.decode("time"), action: try row.decode("action"), user: try row.decode("username"),
+                message: try row.decode("message", as: String?.self),
+                userData: try row.decode("user_data", as: String?.self)))
         }
         return out
     }
 
     func announce(_ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = []) throws(KilnStoreError) {
-        var body = JSONObject()
-        body["event"] = .string(event)
-        body["compose"] = compose.json
-        body["agent"] = .string(agent)
-        for (k, v) in extra { body[k] = v }
-        try OutboxStore(connection).append(topic: "\(topicPrefix).cts.\(event)", body: JSON.object(body).serialized())
+        try OutboxStore(connection).append(.tracking(event, compose, agent: agent, extra: extra))
     }
 
     /// One page of composes matching `query`. Ordered by date first, the page walks a tag's or an `rpm_nvr`
@@ -289,16 +247,14 @@ public struct TrackingStore {
     public func list(_ query: TrackedComposeQuery) throws(KilnStoreError) -> Page<TrackedCompose> {
         let walk = try dateWalk(for: query)
         if walk == .nothing { return Page(items: [], page: query.page, perPage: query.perPage, total: 0) }
-        var count = SQLQuery(unsafeSQL: "")
-        count.sql = "SELECT count(*) FROM cts_composes c" + Self.whereClause(Self.conditions(query, walked: nil, &count))
-        let total = Int(try connection.query(Self.linkCount(query) ?? count).requiredInt64(0, 0))
+        let count = "SELECT count(*) AS count FROM cts_composes c" + SQLQuery.where(Self.conditions(query, walked: nil))
+        let total: Int = try connection.query(Self.linkCount(query) ?? count).value("count")
         var items: [TrackedCompose] = []
         if query.perPage > 0 {
-            var q = SQLQuery(unsafeSQL: "")
-            let from = walk?.from(query, &q) ?? "cts_composes c"
-            let whereClause = Self.whereClause(Self.conditions(query, walked: walk, &q))
-            let order = query.order.map { o -> String in
-                let key = switch o.field {
+            let from = walk?.from(query) ?? "cts_composes c"
+            let whereClause = SQLQuery.where(Self.conditions(query, walked: walk))
+            let order = query.order.map { o -> SQLQuery in
+                let key: SQLQuery = switch o.field {
                 // The walked rows carry the compose's date (the foreign key keeps it equal to c.date), and are in
                 // its order already: only composes of the same date are sorted.
                 case .date where walk != nil: "m.compose_date"
@@ -308,31 +264,32 @@ public struct TrackingStore {
                 }
                 return key + (o.descending ? " DESC" : " ASC")
             } + ["c.id DESC"]
-            q.sql = "SELECT \(Self.columns) FROM \(from)\(whereClause) ORDER BY \(order.joined(separator: ", "))"
-                + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
+            let q: SQLQuery = """
+                SELECT \(inline: Self.columns) FROM \(inline: from)\(inline: whereClause)
+                ORDER BY \(inline: order.joined(separator: ", "))
+                LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
+                """
             let r = try connection.query(q)
-            for row in 0..<r.rowCount { items.append(try Self.decode(r, row)) }
+            for row in r.rows { items.append(try Self.decode(row)) }
         }
         return Page(items: items, page: query.page, perPage: query.perPage, total: total)
     }
 
-    static func column(_ field: TrackedComposeQuery.Field) -> String { field == .id ? "c.compose_id" : "c." + field.rawValue }
-
-    static func whereClause(_ conditions: [String]) -> String {
-        conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    static func column(_ field: TrackedComposeQuery.Field) -> SQLQuery {
+        field == .id ? "c.compose_id" : "c.\(identifier: field.rawValue)"
     }
 
     /// `query`'s filters as conditions on `cts_composes c`, but for the one `walked` stands for.
-    static func conditions(_ query: TrackedComposeQuery, walked: DateWalk?, _ q: inout SQLQuery) -> [String] {
-        var conditions: [String] = []
+    static func conditions(_ query: TrackedComposeQuery, walked: DateWalk?) -> [SQLQuery] {
+        var conditions: [SQLQuery] = []
         for filter in query.filters {
             let col = column(filter.field)
             switch filter.match {
             case .exact:
                 switch filter.field.kind {
-                case .text: conditions.append("\(col) = \(q.bind(filter.value))")
-                case .integer: conditions.append("\(col) = \(q.bind(filter.value))::integer")
-                case .boolean: conditions.append("\(col) = \(q.bind(filter.value))::boolean")
+                case .text: conditions.append("\(inline: col) = \(filter.value)")
+                case .integer: conditions.append("\(inline: col) = \(filter.value)::integer")
+                case .boolean: conditions.append("\(inline: col) = \(filter.value)::boolean")
                 }
             case .contains, .startsWith, .endsWith:
                 var escaped = ""
@@ -341,204 +298,26 @@ public struct TrackingStore {
                     escaped.append(ch)
                 }
                 let pattern = filter.match == .contains ? "%\(escaped)%" : filter.match == .startsWith ? "\(escaped)%" : "%\(escaped)"
-                conditions.append("CAST(\(col) AS text) LIKE \(q.bind(pattern)) ESCAPE '\\'")
+                conditions.append("CAST(\(inline: col) AS text) LIKE \(pattern) ESCAPE '\\'")
             }
         }
-        if let d = query.dateBefore { conditions.append("c.date < \(q.bind(d))") }
-        if let d = query.dateAfter { conditions.append("c.date > \(q.bind(d))") }
+        if let d = query.dateBefore { conditions.append("c.date < \(d)") }
+        if let d = query.dateAfter { conditions.append("c.date > \(d)") }
         switch query.tagFilter {
         case nil: break
         case .untagged?: conditions.append("NOT EXISTS (SELECT 1 FROM cts_compose_tags ct WHERE ct.compose_id = c.id)")
         case .tags(let required, let excluded)?:
-            let tagged = "SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = "
+            let tagged: SQLQuery =
+                "SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id"
+                + " WHERE ct.compose_id = c.id AND t.name = "
             var checked = required[...]
             if case .tag? = walked { checked = checked.dropFirst() }  // the walked tag is the first required one
-            for name in checked { conditions.append("EXISTS (\(tagged)\(q.bind(name)))") }
-            for name in excluded { conditions.append("NOT EXISTS (\(tagged)\(q.bind(name)))") }
+            for name in checked { conditions.append("EXISTS (\(inline: tagged)\(name))") }
+            for name in excluded { conditions.append("NOT EXISTS (\(inline: tagged)\(name))") }
         }
         var walkedRPMs = false
         if case .rpms? = walked { walkedRPMs = true }
-        conditions += contentConditions(query, includingNVR: !walkedRPMs, &q)
+        conditions += contentConditions(query, includingNVR: !walkedRPMs)
         return conditions
-    }
-
-    // MARK: Tags
-
-    static let tagColumns = """
-        g.id, g.name, g.description, g.documentation,
-        (SELECT coalesce(json_agg(u.username ORDER BY p.id) FILTER (WHERE p.kind = 'tagger' AND u.username IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id),
-        (SELECT coalesce(json_agg(u.username ORDER BY p.id) FILTER (WHERE p.kind = 'untagger' AND u.username IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p LEFT JOIN users u ON u.id = p.user_id WHERE p.tag_id = g.id),
-        (SELECT coalesce(json_agg(p.group_name ORDER BY p.id) FILTER (WHERE p.kind = 'tagger' AND p.group_name IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p WHERE p.tag_id = g.id),
-        (SELECT coalesce(json_agg(p.group_name ORDER BY p.id) FILTER (WHERE p.kind = 'untagger' AND p.group_name IS NOT NULL), '[]')::text
-            FROM cts_tag_permissions p WHERE p.tag_id = g.id)
-        """
-
-    static func decodeTag(_ r: PGResult, _ row: Int) throws(KilnStoreError) -> TrackingTag {
-        func list(_ column: Int) throws(KilnStoreError) -> [String] {
-            guard let items = try? JSONParser.parse(try r.requiredString(row, column)).arrayValue else {
-                throw KilnStoreError(.decode, "column \(column) is not a JSON array")
-            }
-            return items.compactMap(\.stringValue)
-        }
-        return TrackingTag(
-            id: try r.requiredInt64(row, 0), name: try r.requiredString(row, 1), description: try r.requiredString(row, 2),
-            documentation: try r.requiredString(row, 3), taggers: try list(4), untaggers: try list(5), taggerGroups: try list(6),
-            untaggerGroups: try list(7))
-    }
-
-    @available(*, noasync, message: "libpq blocks")
-    public func tag(named name: String) throws(KilnStoreError) -> TrackingTag? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.name = ")
-        q.sql += q.bind(name)
-        let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decodeTag(r, 0)
-    }
-
-    @available(*, noasync, message: "libpq blocks")
-    public func tag(id: Int64, forUpdate: Bool = false) throws(KilnStoreError) -> TrackingTag? {
-        var q = SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g WHERE g.id = ")
-        q.sql += q.bind(String(id))
-        if forUpdate { q.sql += " FOR NO KEY UPDATE OF g" }
-        let r = try connection.query(q)
-        return r.rowCount == 0 ? nil : try Self.decodeTag(r, 0)
-    }
-
-    @available(*, noasync, message: "libpq blocks")
-    public func tags(_ query: TrackingTagQuery) throws(KilnStoreError) -> Page<TrackingTag> {
-        guard !query.matchesNothing else { return Page(items: [], page: query.page, perPage: query.perPage, total: 0) }
-        var q = SQLQuery(unsafeSQL: "")
-        var conditions: [String] = []
-        if let id = query.id { conditions.append("g.id = \(q.bind(String(id)))") }
-        if let name = query.name { conditions.append("g.name = \(q.bind(name))") }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        var count = q
-        count.sql = "SELECT count(*) FROM cts_tags g" + whereClause
-        let total = Int(try connection.query(count).requiredInt64(0, 0))
-        let order = query.order.map { "g.\($0.field.rawValue) \($0.descending ? "DESC" : "ASC")" } + ["g.id DESC"]
-        q.sql = "SELECT \(Self.tagColumns) FROM cts_tags g\(whereClause) ORDER BY \(order.joined(separator: ", "))"
-            + " LIMIT \(query.perPage) OFFSET \(max(0, (query.page - 1) * query.perPage))"
-        var items: [TrackingTag] = []
-        if query.perPage > 0 {
-            let r = try connection.query(q)
-            for row in 0..<r.rowCount { items.append(try Self.decodeTag(r, row)) }
-        }
-        return Page(items: items, page: query.page, perPage: query.perPage, total: total)
-    }
-
-    /// Every tag in id order (for userinfo).
-    @available(*, noasync, message: "libpq blocks")
-    public func allTags() throws(KilnStoreError) -> [TrackingTag] {
-        let r = try connection.query(SQLQuery(unsafeSQL: "SELECT \(Self.tagColumns) FROM cts_tags g ORDER BY g.id"))
-        var out: [TrackingTag] = []
-        for row in 0..<r.rowCount { out.append(try Self.decodeTag(r, row)) }
-        return out
-    }
-
-    /// Creates a tag with a `created` change; a taken name is a 400 error.
-    @available(*, noasync, message: "libpq blocks")
-    public func createTag(name: String, description: String, documentation: String, user: String, userData: String?) throws -> TrackingTag {
-        let userID = try UserStore(connection).ensure(username: user)
-        let r = try connection.query("""
-            INSERT INTO cts_tags (name, description, documentation) VALUES (\(name), \(description), \(documentation))
-            ON CONFLICT (name) DO NOTHING RETURNING id
-            """)
-        guard r.rowCount == 1 else { throw ComposeError.invalid("Tag \(name) already exists") }
-        let id = try r.requiredInt64(0, 0)
-        try connection.query("INSERT INTO cts_tag_changes (tag_id, action, user_id, user_data) VALUES (\(id), 'created', \(userID), \(userData))")
-        guard let tag = try tag(id: id) else { throw KilnStoreError(.query, "created tag vanished") }
-        return tag
-    }
-
-    /// Field edits (no change record, as CTS); a rename to a taken name is a 400 error.
-    @available(*, noasync, message: "libpq blocks")
-    public func updateTag(id: Int64, name: String?, description: String?, documentation: String?) throws {
-        if let name {
-            let taken = try connection.query("SELECT 1 FROM cts_tags WHERE name = \(name) AND id <> \(id)")
-            if taken.rowCount > 0 { throw ComposeError.invalid("Tag \(name) already exists") }
-        }
-        try connection.query("""
-            UPDATE cts_tags SET name = coalesce(\(name), name), description = coalesce(\(description), description),
-                documentation = coalesce(\(documentation), documentation)
-            WHERE id = \(id)
-            """)
-    }
-
-    /// add_tagger / add_untagger: a user (created when unknown) and/or a group. Returns nothing to report.
-    @available(*, noasync, message: "libpq blocks")
-    public func grant(_ kind: TrackingTag.Kind, on tagID: Int64, username: String?, group: String?, actor: String, userData: String?)
-        throws(KilnStoreError)
-    {
-        let actorID = try UserStore(connection).ensure(username: actor)
-        let title = kind == .tagger ? "Tagger" : "Untagger"
-        if let username {
-            let userID = try UserStore(connection).ensure(username: username)
-            try connection.query("""
-                INSERT INTO cts_tag_permissions (tag_id, kind, user_id) VALUES (\(tagID), \(kind.rawValue), \(userID))
-                ON CONFLICT (tag_id, kind, user_id) WHERE user_id IS NOT NULL DO NOTHING
-                """)
-            // CTS records an add even when the user was already listed.
-            try recordTagChange(tagID, "add_\(kind.rawValue)", actorID, "\(title) permission granted to user \"\(username)\".", userData)
-        }
-        if let group {
-            let r = try connection.query("""
-                INSERT INTO cts_tag_permissions (tag_id, kind, group_name) VALUES (\(tagID), \(kind.rawValue), \(group))
-                ON CONFLICT (tag_id, kind, group_name) WHERE group_name IS NOT NULL DO NOTHING
-                """)
-            if r.affectedRows > 0 {
-                try recordTagChange(tagID, "add_\(kind.rawValue)", actorID, "\(title) permission granted to group \"\(group)\".", userData)
-            }
-        }
-    }
-
-    /// remove_tagger / remove_untagger; a username with no users row is a 400 error, one not listed a no-op.
-    @available(*, noasync, message: "libpq blocks")
-    public func revoke(_ kind: TrackingTag.Kind, on tagID: Int64, username: String?, group: String?, actor: String, userData: String?) throws {
-        let actorID = try UserStore(connection).ensure(username: actor)
-        let title = kind == .tagger ? "Tagger" : "Untagger"
-        if let username {
-            let known = try connection.query("SELECT id FROM users WHERE username = \(username)")
-            guard known.rowCount == 1 else { throw ComposeError.invalid("User does not exist") }
-            let r = try connection.query("""
-                DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND user_id = \(try known.requiredInt64(0, 0))
-                """)
-            if r.affectedRows > 0 {
-                try recordTagChange(tagID, "remove_\(kind.rawValue)", actorID, "\(title) permission removed from user \"\(username)\".", userData)
-            }
-        }
-        if let group {
-            let r = try connection.query(
-                "DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND group_name = \(group)")
-            if r.affectedRows > 0 {
-                try recordTagChange(tagID, "remove_\(kind.rawValue)", actorID, "\(title) permission removed from group \"\(group)\".", userData)
-            }
-        }
-    }
-
-    private func recordTagChange(_ tagID: Int64, _ action: String, _ userID: Int64, _ message: String, _ userData: String?) throws(KilnStoreError) {
-        try connection.query("""
-            INSERT INTO cts_tag_changes (tag_id, action, user_id, message, user_data) VALUES (\(tagID), \(action), \(userID), \(message), \(userData))
-            """)
-    }
-
-    @available(*, noasync, message: "libpq blocks")
-    public func changes(ofTag id: Int64) throws(KilnStoreError) -> [TrackingChange] {
-        try changes(connection.query("""
-            SELECT extract(epoch FROM h.time)::bigint, h.action, u.username, h.message, h.user_data
-            FROM cts_tag_changes h JOIN users u ON u.id = h.user_id WHERE h.tag_id = \(id) ORDER BY h.id
-            """))
-    }
-
-    /// Number of composes carrying each tag, every tag listed (for `composes_total{tag=...}`).
-    @available(*, noasync, message: "libpq blocks")
-    public func tagCounts() throws(KilnStoreError) -> [(tag: String, count: Int64)] {
-        let r = try connection.query("""
-            SELECT g.name, (SELECT count(*) FROM cts_compose_tags ct WHERE ct.tag_id = g.id) FROM cts_tags g ORDER BY g.name
-            """)
-        var out: [(String, Int64)] = []
-        for row in 0..<r.rowCount { out.append((try r.requiredString(row, 0), try r.requiredInt64(row, 1))) }
-        return out
     }
 }

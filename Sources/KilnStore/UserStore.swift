@@ -12,6 +12,6 @@ public struct UserStore {
             ON CONFLICT (username) DO UPDATE SET username = EXCLUDED.username
             RETURNING id
             """)
-        return try r.requiredInt64(0, 0)
+        return try r.value("id")
     }
 }

@@ -24,8 +24,9 @@ public final class TestDatabase: Sendable {
     public let conninfo: String
     private let adminConninfo: String
 
-    /// Creates and migrates a new database. `file` locates the repository (pass `#filePath`).
-    public init(file: String = #filePath) throws {
+    /// Creates and migrates a new database. `file` locates the repository (pass `#filePath`). With
+    /// `migratedThrough`, only the migrations up to that version are applied (for testing an upgrade).
+    public init(file: String = #filePath, migratedThrough: String? = nil) throws {
         guard let admin = getenv("KILN_TEST_DATABASE_URL").map({ String(cString: $0) }), !admin.isEmpty else {
             throw Failure.serverMissing("KILN_TEST_DATABASE_URL is not set")
         }
@@ -44,7 +45,11 @@ public final class TestDatabase: Sendable {
         let migrations = Self.repositoryRoot(file) + "/migrations"
         let db = try PGConnection.connect(conninfo)
         defer { db.close() }
-        try Migrator(directory: migrations).migrate(db)
+        var migrator = try Migrator(directory: migrations)
+        if let migratedThrough {
+            migrator = Migrator(migrations: migrator.migrations.filter { $0.version <= migratedThrough })
+        }
+        try migrator.migrate(db)
     }
 
     public func connect() throws -> PGConnection { try PGConnection.connect(conninfo) }

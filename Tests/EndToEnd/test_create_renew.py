@@ -134,10 +134,11 @@ def test_patch_extend_reaches_reused_and_reusing_composes(stack, releng):
 def test_post_writes_a_state_changed_message(stack, releng):
     user, token = releng
     c = stack.create_compose(token)
-    rows = stack.psql("SELECT topic, body::text FROM outbox WHERE body->'compose'->>'id' = '%d' ORDER BY id" % c["id"])
+    rows = stack.psql("SELECT topic_suffix, body::text FROM outbox WHERE body->'compose'->>'id' = '%d' ORDER BY id"
+                      % c["id"])
     assert len(rows) == 1, rows
     topic, body = rows[0]
-    assert topic == "kiln.odcs.compose.state-changed"
+    assert topic == "odcs.compose.state-changed"
     message = json.loads(body)
     assert message["event"] == "state-changed"
     assert message["compose"] == c

@@ -100,9 +100,9 @@ def test_pungi_flow_import_read_back_and_set_url(stack):
     assert r.status_code == 200, r.text
     assert r.json()["compose_url"] == url
     # The message went through the outbox with the change.
-    rows = stack.psql("SELECT topic, body->>'event', body->'compose'->>'compose_url' FROM outbox "
+    rows = stack.psql("SELECT topic_suffix, body->>'event', body->'compose'->>'compose_url' FROM outbox "
                       "WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s' ORDER BY id" % cid)
-    assert rows == [["kiln.cts.compose-created", "compose-created", ""], ["kiln.cts.compose-changed", "compose-changed", url]]
+    assert rows == [["cts.compose-created", "compose-created", ""], ["cts.compose-changed", "compose-changed", url]]
     r = call(stack, "GET", "composes/%s/repo/" % cid, params={"variant": "Server"})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain")
     assert r.text == ("[%s-Server]\nname=Compose %s (RPMs) - Server\nbaseurl=%s/compose/Server/$basearch/os/\n"
@@ -355,6 +355,6 @@ def test_generated_composes_are_tracked_with_parents_and_respin_of(stack, releng
     assert call(stack, "GET", "composes/" + parent).json()["children"] == [pungi_id]
     assert call(stack, "GET", "composes/" + earlier).json()["respun_by"] == [pungi_id]
     # The done transition and the registration went out together.
-    topics = stack.psql("SELECT topic FROM outbox WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s'"
-                        % pungi_id)
-    assert topics == [["kiln.cts.compose-created"]]
+    topics = stack.psql("SELECT topic_suffix FROM outbox "
+                        "WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s'" % pungi_id)
+    assert topics == [["cts.compose-created"]]

@@ -85,7 +85,8 @@ class Tracker:
 
     def messages(self, cid):
         rows = self.stack.psql(
-            "SELECT topic, body::text FROM outbox WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s' "
+            "SELECT topic_suffix, body::text FROM outbox "
+            "WHERE body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s' "
             "ORDER BY id" % cid)
         return [(topic, json.loads(body)) for topic, body in rows]
 
@@ -123,7 +124,7 @@ def test_new_moved_deleted_and_restored_directories(stack, tracker):
         assert got["builder"] == "kiln-track-locations"
         assert got["tags"] == []
         assert [(ch["action"], ch["user"]) for ch in tracker.changes(cid)] == [("created", "kiln-track-locations")]
-        assert [t for t, _ in tracker.messages(cid)] == ["kiln.cts.compose-created"]
+        assert [t for t, _ in tracker.messages(cid)] == ["cts.compose-created"]
     assert tracker.compose(c)["compose_info"]["payload"]["compose"]["type"] == "production"
 
     # 2. Nothing changed on disk: everything unchanged, nothing written.
@@ -147,7 +148,7 @@ def test_new_moved_deleted_and_restored_directories(stack, tracker):
     assert (last["action"], last["user"]) == ("moved", "kiln-track-locations")
     assert last["message"] == 'Compose found at "file://%s/a-moved"; it was at "%s".' % (tracker.local, urls[a])
     topic, body = tracker.messages(a)[-1]
-    assert topic == "kiln.cts.compose-changed"
+    assert topic == "cts.compose-changed"
     assert body["event"] == "compose-changed" and body["agent"] == "kiln-track-locations"
     assert body["compose"]["compose_url"] == "file://%s/a-moved" % tracker.local
 
@@ -158,7 +159,7 @@ def test_new_moved_deleted_and_restored_directories(stack, tracker):
     assert last["message"] == 'User "kiln-track-locations" added "removed" tag.'
     assert last["user_data"] == "Directory %s/b is gone." % tracker.local
     topic, body = tracker.messages(b)[-1]
-    assert topic == "kiln.cts.compose-tagged" and body["tag"] == "removed" and body["compose"]["tags"] == ["removed"]
+    assert topic == "cts.compose-tagged" and body["tag"] == "removed" and body["compose"]["tags"] == ["removed"]
     # The tag filter sees it, as services asking CTS for live composes would.
     r = call(stack, "GET", "composes/", params={"release_short": s, "tag": "-removed", "per_page": 50})
     assert sorted(i["compose_info"]["payload"]["compose"]["id"] for i in r.json()["items"]) == sorted([a, c])
@@ -175,7 +176,7 @@ def test_new_moved_deleted_and_restored_directories(stack, tracker):
     assert summary(out)["restored"] == 1, out
     assert tracker.compose(b)["tags"] == []
     assert tracker.changes(b)[-1]["action"] == "untagged"
-    assert tracker.messages(b)[-1][0] == "kiln.cts.compose-untagged"
+    assert tracker.messages(b)[-1][0] == "cts.compose-untagged"
 
     # --dry-run says what it would do and changes nothing.
     shutil.rmtree(os.path.join(tracker.local, "b"))
@@ -269,8 +270,9 @@ def test_a_compose_kiln_generated_and_expired_is_tagged_removed(stack, tmp_path)
         tags = ops.sql("SELECT t.name FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id "
                        "JOIN cts_composes c ON c.id = ct.compose_id WHERE c.compose_id = '%s'" % pungi_id)
         assert tags == [["removed"]]
-        (topic, tag), = ops.sql("SELECT topic, body->>'tag' FROM outbox WHERE topic LIKE '%.cts.compose-tagged'")
-        assert (topic, tag) == ("kiln.cts.compose-tagged", "removed")
+        (topic, tag), = ops.sql(
+            "SELECT topic_suffix, body->>'tag' FROM outbox WHERE topic_suffix = 'cts.compose-tagged'")
+        assert (topic, tag) == ("cts.compose-tagged", "removed")
         out = ops.kiln("track-locations")
         assert summary(out.stdout)["unchanged"] == 1 and summary(out.stdout)["removed"] == 0, out.stdout
     finally:
@@ -320,7 +322,7 @@ def test_promotion_tags_the_newest_qa_passed_compose_and_moves_an_exclusive_tag(
     last = call(stack, "GET", "composes/%s/changes/" % day2).json()["changes"][-1]
     assert (last["action"], last["user"], last["message"], last["user_data"]) == (
         "tagged", "kiln-promote", 'User "kiln-promote" added "nightly" tag.', 'Promotion rule "%s".' % rule["name"])
-    (body,), = stack.psql("SELECT body::text FROM outbox WHERE topic = 'kiln.cts.compose-tagged' "
+    (body,), = stack.psql("SELECT body::text FROM outbox WHERE topic_suffix = 'cts.compose-tagged' "
                           "AND body->'compose'->'compose_info'->'payload'->'compose'->>'id' = '%s' AND body->>'tag' = 'nightly'" % day2)
     body = json.loads(body)
     assert body["agent"] == "kiln-promote" and body["compose"]["tags"] == ["qa-passed", "nightly"]

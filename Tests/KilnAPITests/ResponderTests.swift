@@ -55,8 +55,8 @@ import KilnConfiguration
         return (response.status, json, response)
     }
 
-    func count(_ sql: String = "SELECT count(*) FROM composes") throws -> Int64 {
-        try inspect.query(SQLQuery(unsafeSQL: sql)).requiredInt64(0, 0)
+    func count(_ sql: String = "SELECT count(*) AS count FROM composes") throws -> Int64 {
+        try inspect.execute(sql).value("count", as: Int64.self)
     }
 
     func expectError(_ r: (status: Int, json: JSON, response: HTTPResponse), _ status: Int, _ message: String,
@@ -84,12 +84,14 @@ import KilnConfiguration
         let id = r.json["id"]!.integerValue!
         #expect(r.json["result_repofile"] == .string("https://kiln.example/composes/odcs-\(id)/compose/Temporary/odcs-\(id).repo"))
         #expect(r.json["pungi_config_dump"] == nil)
-        #expect(try count("SELECT count(*) FROM users WHERE username = 'alice'") == 1)
-        let outbox = try inspect.query("SELECT topic, body->>'event', (body->'compose'->>'id')::bigint FROM outbox")
+        #expect(try count("SELECT count(*) AS count FROM users WHERE username = 'alice'") == 1)
+        let outbox = try inspect.query("""
+            SELECT topic_suffix, body->>'event' AS event, (body->'compose'->>'id')::bigint AS compose_id FROM outbox
+            """)
         #expect(outbox.rowCount == 1)
-        #expect(outbox.string(0, 0) == "kiln.odcs.compose.state-changed")
-        #expect(outbox.string(0, 1) == "state-changed")
-        #expect(try outbox.int64(0, 2) == id)
+        #expect(try outbox.value("topic_suffix", as: String.self) == "odcs.compose.state-changed")
+        #expect(try outbox.value("event", as: String.self) == "state-changed")
+        #expect(try outbox.value("compose_id", as: Int64.self) == id)
 
         let detail = send("GET", "/api/1/composes/\(id)")
         #expect(detail.status == 200)
@@ -139,7 +141,7 @@ import KilnConfiguration
         expectError(send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"), tooLarge: true), 413,
                     "The request body is larger than 1048576 bytes.")
         #expect(try count() == before)
-        #expect(try count("SELECT count(*) FROM outbox") == 0)
+        #expect(try count("SELECT count(*) AS count FROM outbox") == 0)
         let refusals = logs.entries.filter { $0.message == "request refused" }
         #expect(refusals.map { $0.metadata["kiln.status"]?.description } == ["401", "403", "403", "400", "400", "403", "413"])
     }
@@ -192,7 +194,7 @@ import KilnConfiguration
         #expect(extended.status == 200)
         #expect(extended.json["id"] == .int(id))
         #expect(extended.json["time_to_expire"]?.stringValue ?? "" > send("GET", "/api/1/composes/\(id)").json["time_submitted"]?.stringValue ?? "~")
-        let outboxBefore = try count("SELECT count(*) FROM outbox")
+        let outboxBefore = try count("SELECT count(*) AS count FROM outbox")
         try inspect.execute("UPDATE composes SET state = 3 WHERE id = \(id)")
         let copy = send("PATCH", "/api/1/composes/\(id)", identity: oidc("bob"))
         #expect(copy.status == 200)
@@ -200,7 +202,7 @@ import KilnConfiguration
         #expect(copy.json["state_name"] == "wait")
         #expect(copy.json["owner"] == "bob")
         #expect(copy.json["respin_of"] == .string("odcs-\(id)-1-20260101.t.0"))
-        #expect(try count("SELECT count(*) FROM outbox") == outboxBefore + 1)
+        #expect(try count("SELECT count(*) AS count FROM outbox") == outboxBefore + 1)
         expectError(send("PATCH", "/api/1/composes/\(id)", body: #"{"seconds_to_live": "x"}"#, identity: oidc("bob")), 400,
                     "seconds_to_live should be an integer")
     }

@@ -24,7 +24,9 @@ import Testing
         let request = ComposeImportRequest(
             info: ComposeInfo(id: "x", date: date, type: .nightly, respin: 0, release: .init(name: short, short: short, version: "1")),
             composeURL: url)
-        return try connection.withTransaction { t in try TrackingStore(t, topicPrefix: "kiln").importCompose(request, builder: "pungi").compose }
+        return try connection.withTransaction { t in
+            try TrackingStore(t).importCompose(request, builder: "pungi").compose
+        }
     }
 
     /// Entries for `nevras` in one variant and arch; each RPM's SRPM is `<name>-<e>:<v>-<r>.src`.
@@ -82,8 +84,8 @@ import Testing
         try record(compose, entries(["zsh-0:5.9-1.fc40.x86_64"]))
         #expect(try store.list(key: compose.key, ComposeContentsQuery()).items.map(\.rpm.name) == ["zsh"])
         try record(try track("Other"), entries(["zsh-0:5.9-1.fc40.x86_64"]))
-        #expect(try connection.query("SELECT count(*) FROM cts_rpms WHERE name = 'zsh'").requiredInt64(0, 0) == 2)  // binary + src
-        #expect(try connection.query("SELECT count(*) FROM cts_compose_rpms").requiredInt64(0, 0) == 2)
+        #expect(try connection.count("SELECT count(*) FROM cts_rpms WHERE name = 'zsh'") == 2)  // binary + src
+        #expect(try connection.count("SELECT count(*) FROM cts_compose_rpms") == 2)
     }
 
     @Test func whichComposesContainABuildOrAPackage() throws {
@@ -93,7 +95,7 @@ import Testing
         try record(old, entries(["bash-0:5.2.26-3.fc40.x86_64", "bash-0:5.2.26-3.fc40.i686", "vim-2:9.1-1.fc40.x86_64"]))
         try record(new, entries(["bash-0:5.2.26-4.fc40.x86_64", "vim-2:9.1-1.fc40.aarch64"], arch: "aarch64"))
         try record(none, [])
-        let tracking = TrackingStore(connection, topicPrefix: "kiln")
+        let tracking = TrackingStore(connection)
         func ids(_ args: [(String, String)]) throws -> [String] {
             try tracking.list(TrackedComposeQuery.parse(args + [("release_short", "Which")])).items.map(\.composeID)
         }
@@ -112,7 +114,7 @@ import Testing
         #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_name", "bash"), ("per_page", "0")])).total == 2)
         #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_name", "vim")])).total == 2)
         _ = try connection.withTransaction { t in
-            try TrackingStore(t, topicPrefix: "kiln").apply(.tagger, tag: try #require(try TrackingStore(t, topicPrefix: "kiln").tag(named: "nightly")),
+            try TagStore(t).apply(.tagger, tag: try #require(try TagStore(t).tag(named: "nightly")),
                                                             to: new, user: "pungi", userData: nil)
         }
         #expect(try tracking.list(TrackedComposeQuery.parse([("tag", "nightly")])).total == 1)

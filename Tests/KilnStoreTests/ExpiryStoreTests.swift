@@ -10,7 +10,7 @@ import Testing
     init() throws { database = try TestDatabase() }
     deinit { database.drop() }
 
-    func store(_ c: PGConnection) -> ExpiryStore { ExpiryStore(c, configuration: ServiceConfiguration(), topicPrefix: "test") }
+    func store(_ c: PGConnection) -> ExpiryStore { ExpiryStore(c, configuration: ServiceConfiguration()) }
 
     /// A done compose that expired `ago` seconds ago (negative: expires later), optionally reusing `reusing`.
     func done(_ c: PGConnection, expiredAgo ago: Int, reusing: Int64? = nil, reason: String? = "Compose is generated successfully",
@@ -29,8 +29,12 @@ import Testing
     }
 
     func row(_ c: PGConnection, _ id: Int64) throws -> (state: Int64, reason: String?, removed: Bool) {
-        let r = try c.query("SELECT state, state_reason, time_removed IS NOT NULL FROM composes WHERE id = \(id)")
-        return (try r.requiredInt64(0, 0), r.string(0, 1), r.bool(0, 2) ?? false)
+        let r = try c.query(
+            "SELECT state, state_reason, time_removed IS NOT NULL AS removed FROM composes WHERE id = \(id)")
+        return (
+            try r.value("state"), try r.value("state_reason", as: String?.self),
+            try r.value("removed", as: Bool?.self) ?? false
+        )
     }
 
     @Test func expiredComposesAreRemovedWithODCSReasons() throws {
@@ -54,7 +58,7 @@ import Testing
         #expect(try row(c, plain).removed)
         #expect(try row(c, live).state == 2)
         // One state-changed message per removed compose, in the same transaction.
-        let messages = try c.query("SELECT count(*) FROM outbox WHERE body->'compose'->>'state_name' = 'removed'").requiredInt64(0, 0)
+        let messages = try c.count("SELECT count(*) FROM outbox WHERE body->'compose'->>'state_name' = 'removed'")
         #expect(messages == 4)
     }
 

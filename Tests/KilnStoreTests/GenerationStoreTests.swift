@@ -11,7 +11,7 @@ import Testing
     deinit { database.drop() }
 
     func generations(_ c: PGConnection) -> GenerationStore {
-        GenerationStore(c, configuration: ServiceConfiguration(), topicPrefix: "test")
+        GenerationStore(c, configuration: ServiceConfiguration())
     }
 
     func insertWaiting(_ c: PGConnection, count: Int) throws -> [Int64] {
@@ -36,10 +36,11 @@ import Testing
             claimed += [first?.id, second?.id].compactMap { $0 }
         }
         #expect(claimed.sorted() == ids)
-        let states = try a.query("SELECT count(*) FROM composes WHERE state = 1 AND state_reason = 'Compose thread started'").requiredInt64(0, 0)
+        let states = try a.count(
+            "SELECT count(*) FROM composes WHERE state = 1 AND state_reason = 'Compose thread started'")
         #expect(states == 6)
         // Each claim announced its state change.
-        #expect(try a.query("SELECT count(*) FROM outbox WHERE body->'compose'->>'state_name' = 'generating'").requiredInt64(0, 0) == 6)
+        #expect(try a.count("SELECT count(*) FROM outbox WHERE body->'compose'->>'state_name' = 'generating'") == 6)
     }
 
     /// Recovery as the next generator runs it; a closed session's backend (and its locks) goes away shortly after the
@@ -97,8 +98,10 @@ import Testing
         }
         #expect(recovered == [.retried(ids[0])])
         let row = try observer.query("SELECT state, generation_attempts, state_reason FROM composes WHERE id = \(ids[0])")
-        #expect(try row.requiredInt64(0, 0) == 0 && row.requiredInt64(0, 1) == 0)
-        #expect(row.string(0, 2) == "The database restarted while the compose was generating; queued again")
+        #expect(try row.value("state", as: ComposeState.self) == .wait)
+        #expect(try row.value("generation_attempts", as: Int64.self) == 0)
+        #expect(try row.value("state_reason", as: String?.self)
+            == "The database restarted while the compose was generating; queued again")
     }
 
     /// Only the generator that claimed a compose records its result.

@@ -19,7 +19,7 @@ import Testing
         database.drop()
     }
 
-    var store: TrackingStore { TrackingStore(connection, topicPrefix: "kiln") }
+    var store: TrackingStore { TrackingStore(connection) }
 
     @discardableResult
     func importing(
@@ -30,24 +30,26 @@ import Testing
             info: ComposeInfo(date: date, type: type, respin: respin, release: .init(name: short, short: short, version: version)),
             composeURL: url)
         return try connection.withTransaction { t in
-            try TrackingStore(t, topicPrefix: "kiln").importCompose(request, builder: "pungi", exactRespin: true).compose
+            try TrackingStore(t).importCompose(request, builder: "pungi", exactRespin: true).compose
         }
     }
 
     func history(_ compose: TrackedCompose) throws -> [TrackingChange] { try store.changes(of: compose) }
 
     func messages() throws -> [(topic: String, body: JSON)] {
-        let r = try connection.query("SELECT topic, body::text FROM outbox ORDER BY id")
-        return try (0..<r.rowCount).map { row in (try r.requiredString(row, 0), try JSONParser.parse(try r.requiredString(row, 1))) }
+        let r = try connection.query("SELECT topic_suffix, body::text AS body FROM outbox ORDER BY id")
+        return try r.rows.map { row in
+            (try row.decode("topic_suffix"), try JSONParser.parse(try row.decode("body", as: String.self)))
+        }
     }
 
-    func outboxCount() throws -> Int64 { try connection.query("SELECT count(*) FROM outbox").requiredInt64(0, 0) }
+    func outboxCount() throws -> Int64 { try connection.count("SELECT count(*) FROM outbox") }
 
     @Test func relocatingRecordsAMoveAndAnnouncesIt() throws {
         let a = try importing("Mv", url: "https://old.example/a")
         let before = try outboxCount()
         let moved = try connection.withTransaction { t in
-            try TrackingStore(t, topicPrefix: "kiln").relocate(
+            try TrackingStore(t).relocate(
                 composeID: a.composeID, expectedURL: "https://old.example/a", to: "file:///data/a", user: TrackingStore.locationTracker)
         }
         #expect(moved?.composeURL == "file:///data/a")
@@ -57,7 +59,7 @@ import Testing
         #expect(last.user == "kiln-track-locations")
         #expect(last.message == #"Compose found at "file:///data/a"; it was at "https://old.example/a"."#)
         let sent = try messages().dropFirst(Int(before))
-        #expect(sent.map(\.topic) == ["kiln.cts.compose-changed"])
+        #expect(sent.map(\.topic) == ["cts.compose-changed"])
         #expect(sent.first?.body["compose"]?["compose_url"] == .string("file:///data/a"))
         #expect(sent.first?.body["agent"] == .string("kiln-track-locations"))
     }
@@ -88,7 +90,7 @@ import Testing
         #expect(changes[1].message == #"User "kiln-track-locations" added "removed" tag."#)
         #expect(changes[1].userData == "Directory /srv/odcs-1 is gone.")
         var sent = try messages().dropFirst(Int(before))
-        #expect(sent.map(\.topic) == ["kiln.cts.compose-tagged"])
+        #expect(sent.map(\.topic) == ["cts.compose-tagged"])
         #expect(sent.first?.body["tag"] == .string("removed"))
         #expect(sent.first?.body["user_data"] == .string("Directory /srv/odcs-1 is gone."))
 
@@ -98,7 +100,7 @@ import Testing
         #expect(changes.last?.action == "untagged")
         #expect(changes.last?.userData == "Directory /srv/odcs-1 is there again.")
         sent = try messages().dropFirst(Int(before))
-        #expect(sent.map(\.topic) == ["kiln.cts.compose-tagged", "kiln.cts.compose-untagged"])
+        #expect(sent.map(\.topic) == ["cts.compose-tagged", "cts.compose-untagged"])
     }
 
     @Test func aMoveTakesRemovedOff() throws {
@@ -106,21 +108,21 @@ import Testing
         #expect(try store.markRemoved(composeID: a.composeID, expectedURL: "https://kiln.example/composes/odcs-2", directory: "/d", user: "u"))
         let before = try outboxCount()
         let moved = try connection.withTransaction { t in
-            try TrackingStore(t, topicPrefix: "kiln").relocate(
+            try TrackingStore(t).relocate(
                 composeID: a.composeID, expectedURL: "https://kiln.example/composes/odcs-2", to: "file:///data/b", user: "kiln-track-locations")
         }
         #expect(moved?.tags == [])
         #expect(try history(a).suffix(2).map(\.action) == ["moved", "untagged"])
-        #expect(try messages().dropFirst(Int(before)).map(\.topic) == ["kiln.cts.compose-changed", "kiln.cts.compose-untagged"])
+        #expect(try messages().dropFirst(Int(before)).map(\.topic) == ["cts.compose-changed", "cts.compose-untagged"])
     }
 
     @Test func oneLocationRunAtATime() throws {
         let other = try database.connect()
         defer { other.close() }
         #expect(try store.tryLockLocationTracking())
-        #expect(try !TrackingStore(other, topicPrefix: "kiln").tryLockLocationTracking())
+        #expect(try !TrackingStore(other).tryLockLocationTracking())
         try store.unlockLocationTracking()
-        #expect(try TrackingStore(other, topicPrefix: "kiln").tryLockLocationTracking())
+        #expect(try TrackingStore(other).tryLockLocationTracking())
     }
 
     @Test func trackedLocationsCarryTheReleaseKey() throws {
@@ -133,8 +135,9 @@ import Testing
     // MARK: promotion
 
     func tag(_ compose: TrackedCompose, _ name: String) throws {
-        let tag = try #require(try store.tag(named: name))
-        _ = try store.apply(.tagger, tag: tag, to: try #require(try store.compose(id: compose.composeID)), user: "qa", userData: nil)
+        let tag = try #require(try store.tags.tag(named: name))
+        let stored = try #require(try store.compose(id: compose.composeID))
+        _ = try store.tags.apply(.tagger, tag: tag, to: stored, user: "qa", userData: nil)
     }
 
     @Test func theCandidateIsTheNewestOfTheReleaseCarryingTheRequiredTagsAndNoneExcluded() throws {
@@ -159,9 +162,9 @@ import Testing
     @Test func promotionRunsAreRecordedAndLocked() throws {
         var (last, now) = try store.promotionRun(rule: "r", lock: false)
         #expect(last == nil)
-        #expect(try connection.query("SELECT count(*) FROM cts_promotion_runs").requiredInt64(0, 0) == 0)
+        #expect(try connection.count("SELECT count(*) FROM cts_promotion_runs") == 0)
         try connection.withTransaction { t in
-            let s = TrackingStore(t, topicPrefix: "kiln")
+            let s = TrackingStore(t)
             (last, now) = try s.promotionRun(rule: "r", lock: true)
             #expect(last == nil)
             // Another session cannot take the rule while this transaction holds it.
@@ -169,13 +172,14 @@ import Testing
             defer { other.close() }
             try other.execute("SET lock_timeout = '200ms'")
             #expect(throws: KilnStoreError.self) {
-                try other.withTransaction { o in _ = try TrackingStore(o, topicPrefix: "kiln").promotionRun(rule: "r", lock: true) }
+                try other.withTransaction { o in _ = try TrackingStore(o).promotionRun(rule: "r", lock: true) }
             }
             try s.recordPromotionRun(rule: "r", composeID: "P-1-20260517.n.0")
         }
         (last, now) = try store.promotionRun(rule: "r", lock: false)
         let recorded = try #require(last)
         #expect(abs(now.secondsSinceEpoch - recorded.secondsSinceEpoch) <= 2)
-        #expect(try connection.query("SELECT last_compose_id FROM cts_promotion_runs WHERE rule_name = 'r'").string(0, 0) == "P-1-20260517.n.0")
+        let run = try connection.query("SELECT last_compose_id FROM cts_promotion_runs WHERE rule_name = 'r'")
+        #expect(try run.value("last_compose_id", as: String?.self) == "P-1-20260517.n.0")
     }
 }

@@ -16,7 +16,7 @@ import Testing
         ])
         #expect(try migrator.migrate(c) == ["9001_first", "9002_second"])
         #expect(try migrator.migrate(c).isEmpty)
-        #expect(try c.query("SELECT count(*) FROM t").requiredInt64(0, 0) == 1)
+        #expect(try c.count("SELECT count(*) FROM t") == 1)
     }
 
     @Test func failingMigrationRollsBackEverythingPending() throws {
@@ -27,7 +27,7 @@ import Testing
             .init(version: "9102_bad", sql: "INSERT INTO missing VALUES (1)"),
         ])
         #expect(throws: KilnStoreError.self) { try migrator.migrate(c) }
-        #expect(try c.query("SELECT count(*) FROM pg_tables WHERE tablename = 'u'").requiredInt64(0, 0) == 0)
-        #expect(try c.query("SELECT count(*) FROM schema_migrations WHERE version LIKE '91%'").requiredInt64(0, 0) == 0)
+        #expect(try c.count("SELECT count(*) FROM pg_tables WHERE tablename = 'u'") == 0)
+        #expect(try c.count("SELECT count(*) FROM schema_migrations WHERE version LIKE '91%'") == 0)
     }
 }

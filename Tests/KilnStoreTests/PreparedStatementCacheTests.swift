@@ -12,7 +12,7 @@ import Testing
         // pg_prepared_statements lists this session's own statements; this query itself is not prepared by then.
         let r = try c.execute("SELECT statement FROM pg_prepared_statements")
         var out = Set<String>()
-        for row in 0..<r.rowCount { out.insert(try r.requiredString(row, 0)) }
+        for row in r.rows { out.insert(try row.decode("statement")) }
         return out
     }
 
@@ -23,16 +23,16 @@ import Testing
         try c.query(hot)
         for i in 0..<300 {
             // Distinct texts, as lists assembled from filter combinations are.
-            try c.query(SQLQuery(unsafeSQL: "SELECT $1::int + \(i)", binds: ["1"]))
-            if i % 20 == 0 { #expect(try c.query(hot).string(0, 0) == "hot") }
+            try c.query("SELECT \("1")::int + \(literal: i) AS n")
+            if i % 20 == 0 { #expect(try c.query(hot).value("hot", as: String.self) == "hot") }
         }
         let texts = try preparedTexts(c)
         #expect(texts.count == 128)
         #expect(texts.contains(hot.sql))
         // The newest distinct statement is there, the oldest ones are gone.
-        #expect(texts.contains("SELECT $1::int + 299"))
-        #expect(!texts.contains("SELECT $1::int + 0"))
+        #expect(texts.contains("SELECT $1::int + 299 AS n"))
+        #expect(!texts.contains("SELECT $1::int + 0 AS n"))
         // An evicted statement still runs (prepared again).
-        #expect(try c.query(SQLQuery(unsafeSQL: "SELECT $1::int + 0", binds: ["41"])).string(0, 0) == "41")
+        #expect(try c.query("SELECT \("41")::int + \(literal: 0) AS n").value("n", as: Int.self) == 41)
     }
 }

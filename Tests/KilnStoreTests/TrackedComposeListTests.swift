@@ -21,7 +21,7 @@ import Testing
         database.drop()
     }
 
-    var tracking: TrackingStore { TrackingStore(connection, topicPrefix: "kiln") }
+    var tracking: TrackingStore { TrackingStore(connection) }
 
     func entry(_ nevra: String, variant: String = "Server", arch: String = "x86_64") -> ComposeContents.Entry {
         let rpm = RPMNEVRA(parsing: nevra)!
@@ -39,8 +39,8 @@ import Testing
         }
         var composes: [TrackedCompose] = []
         try connection.withTransaction { t in
-            let store = TrackingStore(t, topicPrefix: "kiln")
-            let tags = try ["nightly", "milestone", "qa-passed"].map { try #require(try store.tag(named: $0)) }
+            let store = TrackingStore(t)
+            let tags = try ["nightly", "milestone", "qa-passed"].map { try #require(try store.tags.tag(named: $0)) }
             for _ in 0..<count {
                 let short = ["A", "B", "Cc"][next(3)]
                 let info = ComposeInfo(
@@ -48,9 +48,9 @@ import Testing
                     release: .init(name: short, short: short, version: String(1 + next(3))))
                 let compose = try store.importCompose(ComposeImportRequest(info: info), builder: "pungi").compose
                 composes.append(compose)
-                if next(2) == 0 { _ = try store.apply(.tagger, tag: tags[0], to: compose, user: "pungi", userData: nil) }
-                if next(25) == 0 { _ = try store.apply(.tagger, tag: tags[1], to: compose, user: "pungi", userData: nil) }
-                if next(5) == 0 { _ = try store.apply(.tagger, tag: tags[2], to: compose, user: "pungi", userData: nil) }
+                for (tag, oneIn) in zip(tags, [2, 25, 5]) where next(oneIn) == 0 {
+                    _ = try store.tags.apply(.tagger, tag: tag, to: compose, user: "pungi", userData: nil)
+                }
                 var list = [entry("zsh-0:5.9-1.x86_64")]
                 switch next(4) {
                 case 0: list += [entry("bash-0:5.2-1.x86_64"), entry("bash-0:5.2-1.src"), entry("bash-0:5.2-1.x86_64", variant: "Everything")]
@@ -69,8 +69,8 @@ import Testing
     /// Compose ids of `referenceWhere`, ordered by `referenceOrder`, the straightforward way.
     func reference(_ referenceWhere: String, _ referenceOrder: String) throws -> [String] {
         let sql = "SELECT c.compose_id FROM cts_composes c WHERE \(referenceWhere) ORDER BY \(referenceOrder)"
-        let r = try connection.query(SQLQuery(unsafeSQL: sql))
-        return try (0..<r.rowCount).map { try r.requiredString($0, 0) }
+        let r = try connection.execute(sql)
+        return try r.rows.map { try $0.decode("compose_id") }
     }
 
     static func tagged(_ name: String) -> String {
@@ -154,10 +154,11 @@ import Testing
             try connection.query("""
                 SELECT (SELECT count(*) FROM cts_compose_rpms x JOIN cts_composes c ON c.id = x.compose_key WHERE x.compose_date <> c.date)
                      + (SELECT count(*) FROM cts_compose_tags x JOIN cts_composes c ON c.id = x.compose_id WHERE x.compose_date <> c.date)
-                """).requiredInt64(0, 0)
+                    AS count
+                """).value("count", as: Int64.self)
         }
         #expect(try mismatched() == 0)
-        #expect(try connection.query("SELECT count(*) FROM cts_compose_tags").requiredInt64(0, 0) > 0)
+        #expect(try connection.count("SELECT count(*) FROM cts_compose_tags") > 0)
 
         // The API never changes a date; should anyone, the lists follow.
         let holder = try #require(try reference(Self.holds("bash", "5.2", "1") + " AND " + Self.tagged("nightly"), "c.date ASC, c.id ASC").first)
@@ -194,13 +195,14 @@ import Testing
         let through0008 = Migrator(migrations: all.migrations.filter { $0.version < "0009" })
         #expect(try through0008.migrate(connection) == ["0008_cts_list_speed"])
         let dates = try connection.query("""
-            SELECT string_agg(compose_key || ':' || compose_date, ' ' ORDER BY compose_key) FROM cts_compose_rpms
+            SELECT string_agg(compose_key || ':' || compose_date, ' ' ORDER BY compose_key) AS dates
+            FROM cts_compose_rpms
             UNION ALL SELECT string_agg(compose_id || ':' || compose_date, ' ' ORDER BY compose_id) FROM cts_compose_tags
             """)
-        #expect(try dates.requiredString(0, 0) == "1:20250101 2:20250102")
-        #expect(try dates.requiredString(1, 0) == "1:20250101 2:20250102")
+        #expect(try dates.rows.map { try $0.decode("dates", as: String.self) }
+            == ["1:20250101 2:20250102", "1:20250101 2:20250102"])
         // Composes imported before variants were kept: a `.repo` may name the variants of their RPM list.
-        #expect(try all.migrate(connection) == ["0009_cts_variants"])
+        #expect(try all.migrate(connection) == ["0009_cts_variants", "0010_outbox_topic_suffix"])
         let old = try #require(try tracking.compose(key: 1))
         #expect(try tracking.variants(of: old) == ["Server"])
         #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2-1")])).items.map(\.composeID)

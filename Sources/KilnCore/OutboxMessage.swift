@@ -1,0 +1,62 @@
+/// A message announcing a change, written to the outbox in the transaction that makes the change and delivered
+/// later by `kiln publish`. It carries no site prefix: the publisher puts the configured `messaging_topic_prefix`
+/// in front of `topicSuffix` when it sends the message, so a stored message does not depend on the configuration
+/// it was written under.
+public struct OutboxMessage: Sendable, Equatable {
+    /// What consumers filter on (fedora-messaging's `fedora_messaging_user_*` and `fedora_messaging_rpm_*` headers).
+    public struct Headers: Sendable, Equatable {
+        /// The users the message concerns: a compose's owner, or the user who changed a tracked compose.
+        public var usernames: [String]
+        /// The packages a compose was asked for.
+        public var packages: [String]
+
+        public init(usernames: [String] = [], packages: [String] = []) {
+            self.usernames = usernames
+            self.packages = packages
+        }
+
+        /// `{"usernames": [...], "packages": [...]}`, as the outbox stores them.
+        public var json: JSON {
+            ["usernames": .array(usernames.map { .string($0) }), "packages": .array(packages.map { .string($0) })]
+        }
+    }
+
+    /// The topic after the site prefix and its dot: `odcs.compose.state-changed`, `cts.compose-created`.
+    public var topicSuffix: String
+    public var headers: Headers
+    public var body: JSON
+
+    public init(topicSuffix: String, headers: Headers = Headers(), body: JSON) {
+        self.topicSuffix = topicSuffix
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The full topic (the AMQP routing key, fedora-messaging style `<prefix>.<app>.<object>.<event>`).
+    public func topic(prefix: String) -> String { Self.topic(prefix: prefix, suffix: topicSuffix) }
+
+    public static func topic(prefix: String, suffix: String) -> String { prefix + "." + suffix }
+
+    /// `odcs.compose.state-changed` with `{"event": "state-changed", "compose": <compose JSON>}`, for the compose's
+    /// owner and its requested packages (space-separated in `packages`).
+    public static func composeStateChanged(_ compose: Compose, configuration: ServiceConfiguration) -> OutboxMessage {
+        let packages = (compose.packages ?? "").split(separator: " ").map(String.init)
+        return OutboxMessage(
+            topicSuffix: "odcs.compose.state-changed",
+            headers: Headers(usernames: [compose.owner], packages: packages),
+            body: ["event": "state-changed", "compose": compose.json(configuration: configuration)])
+    }
+
+    /// `cts.<event>` (`compose-created`, `compose-changed`, `compose-tagged`, `compose-untagged`) with the tracked
+    /// compose's JSON, the user who made the change (`agent`) and `extra` keys (a tag's name, user data).
+    public static func tracking(
+        _ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = []
+    ) -> OutboxMessage {
+        var body = JSONObject()
+        body["event"] = .string(event)
+        body["compose"] = compose.json
+        body["agent"] = .string(agent)
+        for (key, value) in extra { body[key] = value }
+        return OutboxMessage(topicSuffix: "cts.\(event)", headers: Headers(usernames: [agent]), body: .object(body))
+    }
+}
