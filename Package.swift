@@ -47,7 +47,9 @@ let package = Package(
         ),
         .target(
             name: "KilnFastCGI",
-            dependencies: ["CFastCGI", "KilnCore", "KilnConfiguration", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CFastCGI", "KilnCore", "KilnConfiguration", "KilnPlatform",
+                .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -89,6 +91,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilnPlatformTests", dependencies: ["KilnPlatform"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnConfigurationTests", dependencies: ["KilnConfiguration", "KilnCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Synchronization
 public import KilnConfiguration
 public import KilnCore
 internal import KilnCompose
@@ -205,24 +204,12 @@ public struct ExpireJob: Sendable {
     /// Deletes the files of many composes on `deletionThreads` threads: deleting is mostly waiting for the disk
     /// (and NFS), so more threads than cores pay. Returns the errors.
     func deleteFiles(of composes: [Compose]) -> [String] {
-        let errors = Mutex<[String]>([])
-        let next = Mutex(0)
-        let group = DispatchGroup()
-        for _ in 0..<min(Self.deletionThreads, composes.count) {
-            group.enter()
-            Thread { [self] in
-                defer { group.leave() }
-                while true {
-                    let index = next.withLock { i in defer { i += 1 }; return i }
-                    guard index < composes.count else { return }
-                    var local = Report()
-                    deleteFiles(of: composes[index], report: &local)
-                    if !local.errors.isEmpty { errors.withLock { $0 += local.errors } }
-                }
-            }.start()
+        let perCompose = Parallel.map(composes.count, threads: Self.deletionThreads) { [self] index in
+            var local = Report()
+            deleteFiles(of: composes[index], report: &local)
+            return local.errors
         }
-        group.wait()
-        return errors.withLock { $0 }
+        return perCompose.flatMap { $0 }
     }
 
     static let deletionThreads = 8

@@ -37,17 +37,9 @@ public struct GenerateJob: Sendable {
         let recovery = try PGConnection.connect(configuration.databaseURL)
         try recover(on: recovery)
         recovery.close()
-        let group = DispatchGroup()
-        for index in 0..<max(1, workers) {
-            group.enter()
-            let thread = Thread { [self] in
-                defer { group.leave() }
-                self.workerLoop(index: index, once: once, idleSeconds: idleSeconds)
-            }
-            thread.stackSize = 4 << 20
-            thread.start()
+        Parallel.run(threads: max(1, workers), stackSize: 4 << 20) { [self] index in
+            self.workerLoop(index: index, once: once, idleSeconds: idleSeconds)
         }
-        group.wait()
     }
 
     /// The compose a worker's connection generates, so a reconnect can take its lock back.
