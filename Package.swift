@@ -104,6 +104,14 @@ let package = Package(
             name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore", "KilnPlatform", "KilnTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "KilnJobsTests",
+            dependencies: [
+                "KilnJobs", "KilnCompose", "KilnConfiguration", "KilnCore", "KilnHTTP", "KilnPlatform", "KilnStore",
+                "KilnTesting", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "KilnStoreTests",
             dependencies: ["KilnCore", "KilnStore", "KilnTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

@@ -199,7 +199,7 @@ extension GenerateJob {
     ) {
         let generations = store(c)
         let phase = (try? generations.progress(id: compose.id))?.phase
-        let message = Self.reason(for: error, phase: phase)
+        let message = FailureReason.sentence(for: error, phase: phase)
             .replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
         log.write("ERROR: \(message)")
         logger.warning("compose failed", metadata: [

@@ -158,12 +158,6 @@ public struct GenerateJob: Sendable {
         case reused(Int64, finished: Bool)
     }
 
-    struct GenerationError: Error, CustomStringConvertible, UserFacingError {
-        var description: String
-        init(_ description: String) { self.description = description }
-        var userMessage: String { description }
-    }
-
     @available(*, noasync, message: "blocks")
     func build(_ compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger) throws -> Outcome {
         let generations = store(c)

@@ -23,10 +23,6 @@ struct KojiPackageSet {
         var unacceptableMessage: String
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     @available(*, noasync, message: "blocks")
     func make(for compose: Compose, into directory: String, progress: (Int, Int) -> Void) throws -> Result {
         let event = try compose.kojiEvent ?? koji.getLastEvent().id
@@ -34,7 +30,7 @@ struct KojiPackageSet {
         var tagIDs: [Int64] = []
         if compose.sourceType == .tag {
             guard let tag = try koji.getTag(compose.source, event: event) else {
-                throw Failure(description: "Unknown Koji tag \"\(compose.source)\"")
+                throw GenerationError("Unknown Koji tag \"\(compose.source)\"")
             }
             let inherit = !compose.flags.contains(.noInheritance)
             tagIDs = [tag.id] + (inherit ? try koji.getFullInheritance(tag.id, event: event).map(\.parentID) : [])
@@ -52,7 +48,7 @@ struct KojiPackageSet {
         }
         var included = Set(entries.map(\.rpm.id))
         for nvr in (compose.builds ?? "").split(separator: " ").map(String.init) {
-            guard let build = try koji.getBuild(nvr) else { throw Failure(description: "Unknown Koji build \(nvr)") }
+            guard let build = try koji.getBuild(nvr) else { throw GenerationError("Unknown Koji build \(nvr)") }
             for rpm in try koji.listBuildRPMs(build.id) where included.insert(rpm.id).inserted {
                 entries.append((rpm, build, Set(try koji.queryRPMSigs(rpmID: rpm.id).map { $0.lowercased() })))
             }
@@ -90,7 +86,7 @@ struct KojiPackageSet {
         createrepo.arguments = ["--quiet", "--no-database", "--general-compress-type=gz", directory]
         try createrepo.run()
         createrepo.waitUntilExit()
-        guard createrepo.terminationStatus == 0 else { throw Failure(description: "createrepo_c failed over the Koji package set") }
+        guard createrepo.terminationStatus == 0 else { throw GenerationError("createrepo_c failed over the Koji package set") }
         let message = "RPMs not signed with any of the keys \(keys.joined(separator: ", "))"
         return Result(event: event, tagIDs: tagIDs, sigkeys: sigkeys, unacceptable: unacceptable, unacceptableMessage: message)
     }

@@ -49,7 +49,7 @@ struct RemoteRepository {
                     checksum: record.checksum)
             } catch {
                 log.write("ERROR: \(record.href): \(error.detail)")
-                throw RemoteRepositoryError(description: "the \(type) metadata of \(url) does not match its repomd.xml")
+                throw GenerationError("the \(type) metadata of \(url) does not match its repomd.xml")
             }
         }
     }
@@ -74,7 +74,7 @@ struct RemoteRepository {
         do {
             return try base.appending(location)
         } catch {
-            throw RemoteRepositoryError(description: "The repository's metadata names an unsafe location: \(location)")
+            throw GenerationError("The repository's metadata names an unsafe location: \(location)")
         }
     }
 }
@@ -115,10 +115,6 @@ struct RepomdRecord: Equatable {
         let value = block[start.upperBound...]
         return value.firstIndex(of: "\"").map { String(value[..<$0]) }
     }
-}
-
-struct RemoteRepositoryError: Error, CustomStringConvertible {
-    var description: String
 }
 
 /// Percent-encodes a single path segment.
