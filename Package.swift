@@ -80,7 +80,7 @@ let package = Package(
         ),
         .target(name: "KilnTesting", dependencies: ["KilnStore"], swiftSettings: swiftSettings),
         .target(
-            name: "KilnCompose", dependencies: ["KilnCore", "KilnPlatform", "CSolv", "CZlib", "CCrypto"],
+            name: "KilnCompose", dependencies: ["KilnCore", "KilnHTTP", "KilnPlatform", "CSolv", "CZlib", "CCrypto"],
             swiftSettings: swiftSettings),
         .target(
             name: "KilnJobs",

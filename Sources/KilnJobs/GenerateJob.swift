@@ -404,7 +404,7 @@ public struct GenerateJob: Sendable {
         }
         let client = try configuration.remoteClient(policy: service.remoteSources)
         log.write("Reading \(location.url)")
-        let answer = try retrying(log: log) { try client.get(location.url) }
+        let answer = try RemoteFetch.retrying(log: log) { try client.get(location.url) }
         guard (200..<300).contains(answer.status) else {
             throw SourceFetchError(url: location.url, problem: "HTTP \(answer.status)")
         }
@@ -434,7 +434,7 @@ public struct GenerateJob: Sendable {
         let tokens = compose.source.split(separator: " ").map(String.init)
         let unpublished = compose.flags.contains(.includeUnpublishedPulpRepos)
         log.write("Searching Pulp \(root) for \(tokens.joined(separator: ", "))")
-        let search = try retrying(log: log) {
+        let search = try RemoteFetch.retrying(log: log) {
             try client.post(root + "repositories/search/", body: PulpSelection.searchBody(tokens: tokens, includeUnpublished: unpublished)
                 .serializedBytes(sortedKeys: false), contentType: "application/json")
         }
@@ -444,7 +444,7 @@ public struct GenerateJob: Sendable {
         let selection = try PulpSelection.select(
             tokens: tokens, serverURL: server, searchResults: try JSONParser.parse(search.body), includeUnpublished: unpublished
         ) { id in
-            let answer = try retrying(log: log) { try client.get(root + "repositories/\(percentEncodePath(id))/") }
+            let answer = try RemoteFetch.retrying(log: log) { try client.get(root + "repositories/\(percentEncodePath(id))/") }
             if answer.status == 404 {
                 log.write("Pulp has no repository \(id)")
                 return nil
@@ -478,30 +478,6 @@ public struct GenerateJob: Sendable {
             id: compose.id, source: newSource, arches: arches.joined(separator: " "), sigkeys: selection.sigkeys.joined(separator: " "))
         log.write("\(selection.repositories.count) Pulp repositories")
         return .generated(pungiID: nil)
-    }
-
-    /// Up to three tries for transport failures and 5xx answers, two seconds apart (a 404 is an answer). A refused
-    /// redirect or an answer over the size limit is not tried again. A failure reads `could not fetch <url>: …`.
-    func retrying(log: GenerationLog, _ call: () throws -> HTTPClientResponse) throws -> HTTPClientResponse {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                let response = try call()
-                if response.status >= 500 && attempt < 3 {
-                    log.write("HTTP \(response.status); retrying")
-                    sleep(2)
-                    continue
-                }
-                return response
-            } catch let error as HTTPClientError {
-                guard attempt < 3, ![.redirectRefused, .redirectNotAllowed, .tooLarge].contains(error.code) else {
-                    throw SourceFetchError(error)
-                }
-                log.write("\(SourceFetchError(error)); retrying")
-                sleep(2)
-            }
-        }
     }
 
     static func utcDate() -> String {

@@ -8,10 +8,6 @@ public import KilnStore
 // say it in their own words; the kind of failure and the phase otherwise (`FailureReason`). Never a dump of an
 // error's internals; those go to the log with the compose id.
 
-extension HTTPClientError: UserFacingError {
-    public var userMessage: String { SourceFetchError(self).description }
-}
-
 extension XMLRPCFault: UserFacingError {
     public var userMessage: String { "Koji refused the request: \(message)" }
 }

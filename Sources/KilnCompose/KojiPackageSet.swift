@@ -1,30 +1,35 @@
 internal import Foundation
-internal import KilnCompose
-internal import KilnCore
-internal import KilnHTTP
+public import KilnCore
+public import KilnHTTP
 
 /// The RPMs a `tag` or `build` compose starts from, gathered from Koji into a local repository the solver can read:
 /// the tag's latest builds at the pinned event (with inheritance unless `no_inheritance`), plus the compose's
 /// `builds`, each RPM in the first signed copy the compose's `sigkeys` prefer (unsigned only when `""` is listed or
 /// no keys are), linked from Koji's top directory or downloaded from its URL.
-struct KojiPackageSet {
+public struct KojiPackageSet {
     let koji: KojiClient
     let downloader: HTTPClient
     let log: GenerationLog
 
-    struct Result {
-        var event: Int64
+    public init(koji: KojiClient, downloader: HTTPClient, log: GenerationLog) {
+        self.koji = koji
+        self.downloader = downloader
+        self.log = log
+    }
+
+    public struct Result {
+        public var event: Int64
         /// The tag and the tags it inherits from, for `tagChangedSinceEvent`.
-        var tagIDs: [Int64]
+        public var tagIDs: [Int64]
         /// RPM file name → the signature key of the copy used (nil: unsigned).
-        var sigkeys: [String: String?]
+        public var sigkeys: [String: String?]
         /// RPM file names with no acceptable copy: the compose fails if one of them is selected.
-        var unacceptable: Set<String>
-        var unacceptableMessage: String
+        public var unacceptable: Set<String>
+        public var unacceptableMessage: String
     }
 
     @available(*, noasync, message: "blocks")
-    func make(for compose: Compose, into directory: String, progress: (Int, Int) -> Void) throws -> Result {
+    public func make(for compose: Compose, into directory: String, progress: (Int, Int) -> Void) throws -> Result {
         let event = try compose.kojiEvent ?? koji.getLastEvent().id
         var entries: [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)] = []
         var tagIDs: [Int64] = []
