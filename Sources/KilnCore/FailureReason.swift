@@ -78,8 +78,13 @@ public enum FailureReason {
         }
     }
 
+    /// Without the spaces, tabs and line ends a message may carry around it; any other character stays, even at
+    /// the end (a package name may end in one, and the log escapes it rather than losing it).
     static func finished(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? "The compose failed for an unknown reason." : trimmed
+        let padding: Set<Character> = [" ", "\t", "\n", "\r", "\r\n"]
+        var trimmed = Substring(text)
+        while let first = trimmed.first, padding.contains(first) { trimmed = trimmed.dropFirst() }
+        while let last = trimmed.last, padding.contains(last) { trimmed = trimmed.dropLast() }
+        return trimmed.isEmpty ? "The compose failed for an unknown reason." : String(trimmed)
     }
 }

@@ -102,7 +102,8 @@ public struct ExpireJob: Sendable {
             report.skippedNoTargetDir += selection.skippedNoTargetDir
             report.keptForLink += selection.keptForLink
             for id in selection.keptForLink {
-                logger.info("expired compose kept: a latest-* symlink points to it", metadata: ["kiln.compose.id": "\(id)"])
+                logger.info(
+                    "expired compose kept: a latest-* symlink points to it", metadata: ["kiln.compose.id": "\(id)"])
             }
             let chosen = selection.chosen
             report.filesSeconds += clock.lap()

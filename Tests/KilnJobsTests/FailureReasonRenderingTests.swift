@@ -11,7 +11,8 @@ import Testing
 /// `state_reason`; these are the sentences the end-to-end tests and ODCS clients see.
 @Suite struct FailureReasonRenderingTests {
     static let cases: [(String, any Error, String?, String)] = [
-        ("generation", GenerationError("Unknown Koji tag \"f40-build\""), "resolving", "Unknown Koji tag \"f40-build\""),
+        ("generation", GenerationError("Unknown Koji tag \"f40-build\""), "resolving",
+         "Unknown Koji tag \"f40-build\""),
         ("solver", SolverError(.missingPackages, "Missing packages: nope", details: ["nope"]), "resolving",
          "Missing packages: nope"),
         ("HTTP status", HTTPClientError(.httpStatus, "answered 403", url: "https://repo.example/r/", status: 403),
@@ -36,7 +37,8 @@ import Testing
          "An internal error stopped the generator while writing repodata; submit the compose again, "
             + "and report it if it fails again."),
         ("symlink in the way", ContainmentError(path: "/srv/odcs/odcs-4", reason: .notADirectory("odcs-4")), nil,
-         "The compose directory holds a symlink or file where the compose's files go; an administrator must remove it."),
+         "The compose directory holds a symlink or file where the compose's files go; "
+            + "an administrator must remove it."),
         ("no space under containment", ContainmentError(path: "/srv/odcs/odcs-4", reason: .system(ENOSPC)), "metadata",
          "No space left on the compose volume while writing the compose metadata; try again once space is freed."),
         ("removal denied", DiskUsage.RemoveError(path: "/srv/odcs/odcs-4/x", errno: EACCES), "placing packages",
