@@ -2,7 +2,6 @@ internal import Foundation
 public import KilnConfiguration
 public import KilnCore
 internal import KilnCompose
-internal import KilnHTTP
 internal import KilnPlatform
 public import KilnStore
 public import Logging
