@@ -47,7 +47,9 @@ let package = Package(
         ),
         .target(
             name: "KilnFastCGI",
-            dependencies: ["CFastCGI", "KilnCore", "KilnConfiguration", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CFastCGI", "KilnCore", "KilnConfiguration", "KilnPlatform",
+                .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -79,7 +81,7 @@ let package = Package(
         ),
         .target(name: "KilnTesting", dependencies: ["KilnStore"], swiftSettings: swiftSettings),
         .target(
-            name: "KilnCompose", dependencies: ["KilnCore", "KilnPlatform", "CSolv", "CZlib", "CCrypto"],
+            name: "KilnCompose", dependencies: ["KilnCore", "KilnHTTP", "KilnPlatform", "CSolv", "CZlib", "CCrypto"],
             swiftSettings: swiftSettings),
         .target(
             name: "KilnJobs",
@@ -90,6 +92,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilnPlatformTests", dependencies: ["KilnPlatform"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnConfigurationTests", dependencies: ["KilnConfiguration", "KilnCore"], swiftSettings: swiftSettings),
         .testTarget(
@@ -101,6 +104,14 @@ let package = Package(
         .testTarget(
             name: "KilnComposeTests", dependencies: ["KilnCompose", "KilnCore", "KilnPlatform", "KilnTesting"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilnJobsTests",
+            dependencies: [
+                "KilnJobs", "KilnCompose", "KilnConfiguration", "KilnCore", "KilnHTTP", "KilnPlatform", "KilnStore",
+                "KilnTesting", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KilnStoreTests",
             dependencies: ["KilnCore", "KilnStore", "KilnTesting", .product(name: "Logging", package: "swift-log")],

@@ -105,34 +105,28 @@ public struct ComposeWriter: Sendable {
                 if index % 50 == 0 || index == placements.count - 1 { progress("placing packages", index + 1, placements.count) }
             }
 
-            // One createrepo_c per tree, all at once (they are independent). No sqlite databases: dnf and libsolv
-            // read the XML metadata, and the databases would double the time.
+            // One createrepo_c per tree, as many at once as there are cores (they are independent). No sqlite
+            // databases: dnf and libsolv read the XML metadata, and the databases would double the time.
             progress("createrepo", 0, repositories.count)
             log.write(metadataSource == nil ? "createrepo_c over \(repositories.count) trees" : "repodata for \(repositories.count) trees from the source metadata")
             for repository in repositories {
                 try fm.createDirectory(atPath: temporary + "/compose/" + repository, withIntermediateDirectories: true)
             }
             DrillPause.at("repodata")
-            let failures = Failures()
             let timestamp = Int(Date().timeIntervalSince1970)
-            DispatchQueue.concurrentPerform(iterations: repositories.count) { index in
+            _ = try Parallel.map(repositories.count, threads: Parallel.processorCount) { index in
                 let tree = repositories[index]
                 let inTree = placements.filter { $0.relativePath.hasPrefix(tree + "/") }
-                do {
-                    if let metadataSource, inTree.allSatisfy({ $0.pkgid != nil }) {
-                        try RepodataWriter.write(
-                            tree: temporary + "/compose/" + tree, source: metadataSource,
-                            selection: inTree.map { .init(pkgid: $0.pkgid!, href: String($0.relativePath.dropFirst(tree.count + 1))) },
-                            timestamp: timestamp)
-                    } else {
-                        try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
-                                             temporary + "/compose/" + tree])
-                    }
-                } catch {
-                    failures.add(error)
+                if let metadataSource, inTree.allSatisfy({ $0.pkgid != nil }) {
+                    try RepodataWriter.write(
+                        tree: temporary + "/compose/" + tree, source: metadataSource,
+                        selection: inTree.map { .init(pkgid: $0.pkgid!, href: String($0.relativePath.dropFirst(tree.count + 1))) },
+                        timestamp: timestamp)
+                } else {
+                    try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
+                                         temporary + "/compose/" + tree])
                 }
             }
-            if let error = failures.first { throw error }
             progress("createrepo", repositories.count, repositories.count)
             log.write("repodata done")
 
@@ -264,15 +258,6 @@ public struct ComposeWriter: Sendable {
             throw ComposeWriterError(message: "\(executable) failed: \(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
-}
-
-/// Errors collected from concurrent work.
-final class Failures: @unchecked Sendable {
-    // Guarded by `lock`; written from concurrentPerform's threads, read after they all finished.
-    private let lock = NSLock()
-    private var errors: [any Error] = []
-    func add(_ error: any Error) { lock.lock(); errors.append(error); lock.unlock() }
-    var first: (any Error)? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }
 
 public struct ComposeWriterError: Error, CustomStringConvertible, UserFacingError {

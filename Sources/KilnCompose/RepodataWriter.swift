@@ -18,10 +18,6 @@ public struct RepodataWriter {
         }
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// The source repository's decompressed metadata, read once and shared by every tree written from it.
     public final class Source: Sendable {
         let primary: [UInt8]
@@ -32,9 +28,9 @@ public struct RepodataWriter {
         public init(repository: String) throws {
             let repomd = try String(contentsOfFile: repository + "/repodata/repomd.xml", encoding: .utf8)
             func load(_ type: String) throws -> [UInt8] {
-                guard let href = Self.location(of: type, in: repomd) else { throw Failure(description: "repomd.xml has no \(type) metadata") }
+                guard let href = Self.location(of: type, in: repomd) else { throw GenerationError("repomd.xml has no \(type) metadata") }
                 guard (try? RemoteURL.checkRelative(href)) != nil else {
-                    throw Failure(description: "repomd.xml names \(type) metadata outside the repository")
+                    throw GenerationError("repomd.xml names \(type) metadata outside the repository")
                 }
                 return try gunzip(repository + "/" + href)
             }
@@ -70,7 +66,7 @@ public struct RepodataWriter {
                                     ("other", source.other, "otherdata")] {
             let (xml, kept) = try filter(bytes, root: root, wanted: wanted, rewriteLocation: type == "primary")
             guard kept == wanted.count else {
-                throw Failure(description: "\(type) metadata holds \(kept) of the \(wanted.count) selected packages")
+                throw GenerationError("\(type) metadata holds \(kept) of the \(wanted.count) selected packages")
             }
             entries.append((type, try store(xml, name: type, directory: repodata)))
         }
@@ -118,7 +114,7 @@ public struct RepodataWriter {
         var kept = 0
         var index = first
         while let start = find(open, in: xml, from: index), start < xml.count {
-            guard let end = find(close, in: xml, from: start) else { throw Failure(description: "unterminated <package> in \(root)") }
+            guard let end = find(close, in: xml, from: start) else { throw GenerationError("unterminated <package> in \(root)") }
             let block = Array(xml[start..<(end + close.count)])
             if let id = pkgid(block, primary: rewriteLocation), let href = wanted[id] {
                 out += rewriteLocation ? relocate(block, href: href) : block
@@ -208,13 +204,13 @@ func sha256(_ bytes: [UInt8]) -> String {
 
 /// Decompresses a whole .gz file.
 func gunzip(_ path: String) throws -> [UInt8] {
-    guard let file = gzopen(path, "rb") else { throw RepodataWriter.Failure(description: "cannot open \(path)") }
+    guard let file = gzopen(path, "rb") else { throw GenerationError("cannot open \(path)") }
     defer { gzclose(file) }
     var out: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let n = buffer.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
-        if n < 0 { throw RepodataWriter.Failure(description: "cannot decompress \(path)") }
+        if n < 0 { throw GenerationError("cannot decompress \(path)") }
         if n == 0 { return out }
         out += buffer[0..<Int(n)]
     }
@@ -225,7 +221,7 @@ func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
     var stream = z_stream()
     // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
     guard deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    else { throw RepodataWriter.Failure(description: "deflateInit2 failed") }
+    else { throw GenerationError("deflateInit2 failed") }
     defer { deflateEnd(&stream) }
     var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
     var input = bytes
@@ -238,6 +234,6 @@ func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
             return deflate(&stream, Z_FINISH)
         }
     }
-    guard status == Z_STREAM_END else { throw RepodataWriter.Failure(description: "deflate failed (\(status))") }
+    guard status == Z_STREAM_END else { throw GenerationError("deflate failed (\(status))") }
     return Array(out[0..<Int(stream.total_out)])
 }

@@ -1,6 +1,8 @@
+public import KilnCore
+
 /// Every failure of `RepoSolver`. `description` names the code and the message; the message holds package names and
 /// libsolv's problem text, never file contents.
-public struct SolverError: Error, Sendable, CustomStringConvertible {
+public struct SolverError: Error, Sendable, CustomStringConvertible, UserFacingError {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Value: Sendable, Hashable { case repositoryUnreadable, missingPackages, brokenDependencies }
         let value: Value
@@ -26,4 +28,5 @@ public struct SolverError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "SolverError(\(code)): \(message)" }
+    public var userMessage: String { message }
 }

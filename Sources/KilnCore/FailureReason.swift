@@ -2,8 +2,16 @@ internal import Foundation
 
 /// An error that knows the one sentence a user should read in a compose's `state_reason`: what went wrong and,
 /// where it helps, what to do. It names no host, process, internal path or library; the details go to the log.
+/// Every error a job throws for a compose conforms, so `FailureReason.sentence` renders them all.
 public protocol UserFacingError: Error {
     var userMessage: String { get }
+    /// The sentence when the generator was in `phase` (a progress phase such as `placing packages`); most errors
+    /// say the same whatever the phase, and need not implement it.
+    func userMessage(phase: String?) -> String
+}
+
+extension UserFacingError {
+    public func userMessage(phase: String?) -> String { userMessage }
 }
 
 extension ComposeError: UserFacingError {
@@ -15,7 +23,12 @@ extension ComposeError: UserFacingError {
 /// the phase the generator was in. Anything else is an internal error, said as such; never a raw error dump.
 public enum FailureReason {
     public static func sentence(for error: any Error, phase: String?) -> String {
-        if let e = error as? any UserFacingError { return finished(e.userMessage) }
+        if let e = error as? any UserFacingError { return finished(e.userMessage(phase: phase)) }
+        return sentence(forKindOf: error, phase: phase)
+    }
+
+    /// The sentence for a failure of this kind (no space, no permission, ...) in `phase`, or an internal error.
+    public static func sentence(forKindOf error: any Error, phase: String?) -> String {
         let during = phrase(for: phase)
         if let code = systemCode(of: error) {
             switch code {
@@ -65,8 +78,13 @@ public enum FailureReason {
         }
     }
 
+    /// Without the spaces, tabs and line ends a message may carry around it; any other character stays, even at
+    /// the end (a package name may end in one, and the log escapes it rather than losing it).
     static func finished(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? "The compose failed for an unknown reason." : trimmed
+        let padding: Set<Character> = [" ", "\t", "\n", "\r", "\r\n"]
+        var trimmed = Substring(text)
+        while let first = trimmed.first, padding.contains(first) { trimmed = trimmed.dropFirst() }
+        while let last = trimmed.last, padding.contains(last) { trimmed = trimmed.dropLast() }
+        return trimmed.isEmpty ? "The compose failed for an unknown reason." : String(trimmed)
     }
 }

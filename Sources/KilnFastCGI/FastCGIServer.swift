@@ -2,6 +2,7 @@ public import Logging
 internal import CFastCGI
 internal import Synchronization
 public import KilnConfiguration
+internal import KilnPlatform
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -43,7 +44,7 @@ public final class FastCGIServer: Sendable {
         CFastCGI_ignoreSIGPIPE()
         _ = CFastCGI_blockTerminationSignals()  // inherited by the workers; only this thread takes them
         for worker in 0..<max(1, configuration.workerCount) {
-            startThread { [self] in self.workerLoop(worker: worker, makeState: makeState, handle: handle) }
+            Parallel.detach { [self] in self.workerLoop(worker: worker, makeState: makeState, handle: handle) }
         }
         logger.info("responder started", metadata: ["kiln.workers": "\(configuration.workerCount)"])
         let signal = CFastCGI_waitForTerminationSignal()
@@ -161,25 +162,4 @@ public final class FastCGIServer: Sendable {
 
 extension String {
     func replacingUnderscores() -> String { String(map { $0 == "_" ? "-" : $0 }) }
-}
-
-/// Starts a detached OS thread running `body`.
-private func startThread(_ body: @escaping @Sendable () -> Void) {
-    final class Box: Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let box = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-    pthread_attr_setstacksize(&attributes, 1 << 20)
-    let rc = pthread_create(&thread, &attributes, { raw in
-        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-        box.body()
-        return nil
-    }, box)
-    pthread_attr_destroy(&attributes)
-    precondition(rc == 0, "pthread_create failed: \(rc)")
 }

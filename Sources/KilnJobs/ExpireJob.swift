@@ -1,5 +1,4 @@
 internal import Foundation
-internal import Synchronization
 public import KilnConfiguration
 public import KilnCore
 internal import KilnCompose
@@ -50,6 +49,12 @@ public struct ExpireJob: Sendable {
         public var filesSeconds = 0.0
         /// Nothing was done: another `kiln expire` holds the run lock.
         public var anotherRunning = false
+
+        mutating func apply(_ removal: ExpiryPlan.Removal) {
+            expired += removal.expired
+            followed += removal.followed
+            keptForReuse += removal.keptForReuse
+        }
     }
 
     static let runLockClass = 7076
@@ -89,34 +94,27 @@ public struct ExpireJob: Sendable {
             let batch = try store(c).expired(after: after, limit: options.batchSize)
             guard let last = batch.last else { report.databaseSeconds += clock.lap(); break }
             after = last.id
-            var chosen: [Int64] = []
-            for compose in batch {
-                let root = compose.targetDir ?? service.targetDir
-                if !directoryExists(root) {
-                    report.skippedNoTargetDir.append(compose.id)
-                    continue
-                }
-                if isLatestOfASeries(compose) {
-                    report.keptForLink.append(compose.id)
-                    logger.info("expired compose kept: a latest-* symlink points to it", metadata: ["kiln.compose.id": "\(compose.id)"])
-                    continue
-                }
-                chosen.append(compose.id)
+            let selection = ExpiryPlan.select(batch.map { compose in
+                let exists = directoryExists(compose.targetDir ?? service.targetDir)
+                return ExpiryPlan.Expired(
+                    id: compose.id, rootExists: exists, isLatestOfASeries: exists && isLatestOfASeries(compose))
+            })
+            report.skippedNoTargetDir += selection.skippedNoTargetDir
+            report.keptForLink += selection.keptForLink
+            for id in selection.keptForLink {
+                logger.info(
+                    "expired compose kept: a latest-* symlink points to it", metadata: ["kiln.compose.id": "\(id)"])
             }
+            let chosen = selection.chosen
             report.filesSeconds += clock.lap()
             if options.dryRun {
                 let reused = try store(c).reusedByLiveComposes(chosen)
-                report.keptForReuse += chosen.filter { reused.contains($0) }
-                report.expired += chosen.filter { !reused.contains($0) }
+                report.apply(ExpiryPlan.removal(chosen: chosen, reusedByLive: reused))
                 report.databaseSeconds += clock.lap()
                 continue
             }
             let removed = try store(c).remove(chosen)
-            let removedIDs = Set(removed.map(\.id))
-            report.keptForReuse += chosen.filter { !removedIDs.contains($0) }
-            for compose in removed {
-                if chosen.contains(compose.id) { report.expired.append(compose.id) } else { report.followed.append(compose.id) }
-            }
+            report.apply(ExpiryPlan.removal(chosen: chosen, removed: removed.map(\.id)))
             report.databaseSeconds += clock.lap()
             for compose in removed {
                 logger.info("compose removed", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(compose.stateReason ?? "")"])
@@ -126,23 +124,19 @@ public struct ExpireJob: Sendable {
         }
     }
 
-    /// ODCS's `get_latest_symlink` test, narrowed to links that name a series: `<type>/latest-<A>-<B>` resolves to
-    /// this compose's directory and `<A>-<B>` is not the compose's own `odcs-<id>` (Kiln's composes each carry
-    /// their own `latest-odcs-<id>` link, which protects nothing).
+    /// Whether the link `ExpiryPlan.seriesLink` names resolves to this compose's directory.
     func isLatestOfASeries(_ compose: Compose) -> Bool {
-        guard let pungiID = compose.pungiComposeID, compose.reusedID == nil else { return false }
-        let series = Self.series(of: pungiID)
-        guard series != compose.name else { return false }
+        guard let link = ExpiryPlan.seriesLink(
+            name: compose.name, pungiComposeID: compose.pungiComposeID, reusedID: compose.reusedID,
+            composeType: compose.composeType),
+            ContainedDirectory.isPlainName(link.name)
+        else { return false }
         let root = compose.targetDir ?? service.targetDir
-        let type = compose.composeType ?? "test"
-        guard ComposeID.ComposeType(rawValue: type) != nil, ContainedDirectory.isPlainName("latest-\(series)") else {
-            return false
-        }
-        guard let latest = Platform.realPath("\(root)/\(type)/latest-\(series)"), let own = Platform.realPath("\(root)/\(compose.name)") else { return false }
+        guard let latest = Platform.realPath("\(root)/\(link.directory)/\(link.name)"),
+            let own = Platform.realPath("\(root)/\(compose.name)")
+        else { return false }
         return latest == own
     }
-
-    static func series(of pungiID: String) -> String { pungiID.split(separator: "-", omittingEmptySubsequences: false).prefix(2).joined(separator: "-") }
 
     /// Renames `<root>/odcs-<id>` out of the served tree (into a hidden work directory httpd refuses), removes the
     /// compose's `<type>/` links and its log, then deletes the renamed tree. Composes reusing another have no files.
@@ -205,24 +199,12 @@ public struct ExpireJob: Sendable {
     /// Deletes the files of many composes on `deletionThreads` threads: deleting is mostly waiting for the disk
     /// (and NFS), so more threads than cores pay. Returns the errors.
     func deleteFiles(of composes: [Compose]) -> [String] {
-        let errors = Mutex<[String]>([])
-        let next = Mutex(0)
-        let group = DispatchGroup()
-        for _ in 0..<min(Self.deletionThreads, composes.count) {
-            group.enter()
-            Thread { [self] in
-                defer { group.leave() }
-                while true {
-                    let index = next.withLock { i in defer { i += 1 }; return i }
-                    guard index < composes.count else { return }
-                    var local = Report()
-                    deleteFiles(of: composes[index], report: &local)
-                    if !local.errors.isEmpty { errors.withLock { $0 += local.errors } }
-                }
-            }.start()
+        let perCompose = Parallel.map(composes.count, threads: Self.deletionThreads) { [self] index in
+            var local = Report()
+            deleteFiles(of: composes[index], report: &local)
+            return local.errors
         }
-        group.wait()
-        return errors.withLock { $0 }
+        return perCompose.flatMap { $0 }
     }
 
     static let deletionThreads = 8
@@ -233,11 +215,13 @@ public struct ExpireJob: Sendable {
     func failStuck(on c: PGConnection, options: Options, report: inout Report) throws {
         var clock = Clock()
         defer { report.databaseSeconds += clock.lap() }
-        let generatingLimit = 2 * operations.pungiTimeout
+        let generatingLimit = ExpiryPlan.generatingLimit(pungiTimeout: operations.pungiTimeout)
         let stuck = try store(c).stuck(generatingLimitSeconds: generatingLimit, waitLimitSeconds: operations.maxWaitSeconds)
-        let generatingReason = "Compose stuck in 'generating' state for longer than \(generatingLimit) seconds."
-        let waitingReason = "Compose stuck in 'wait' state for longer than \(Self.duration(operations.maxWaitSeconds))."
-        for (ids, from, reason) in [(stuck.generating, ComposeState.generating, generatingReason), (stuck.waiting, .wait, waitingReason)] {
+        let reasons = ExpiryPlan.stuckReasons(
+            generatingLimitSeconds: generatingLimit, waitLimitSeconds: operations.maxWaitSeconds)
+        for (ids, from, reason) in [
+            (stuck.generating, ComposeState.generating, reasons.generating), (stuck.waiting, .wait, reasons.waiting),
+        ] {
             for id in ids {
                 if options.dryRun {
                     report.failedStuck.append((id, reason))
@@ -251,12 +235,6 @@ public struct ExpireJob: Sendable {
         }
     }
 
-    /// `3 days` for whole days (ODCS's wording), else seconds.
-    static func duration(_ seconds: Int64) -> String {
-        if seconds % 86400 == 0 { return seconds == 86400 ? "1 day" : "\(seconds / 86400) days" }
-        return "\(seconds) seconds"
-    }
-
     // MARK: leftovers
 
     /// ODCS's scan of `latest-odcs-*` then `odcs-*` directories in every target directory, removing those whose
@@ -267,8 +245,7 @@ public struct ExpireJob: Sendable {
         var clock = Clock()
         let roots = [service.targetDir] + service.extraTargetDirs.values.sorted().filter { $0 != service.targetDir }
         let fm = FileManager.default
-        struct Found { var path: String; var id: Int64; var kind: Kind; var root = "" }
-        enum Kind { case top, work, log, link }
+        typealias Found = ExpiryPlan.Leftover
         var found: [Found] = []
         for root in roots where directoryExists(root) {
             let entries = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).sorted()
@@ -278,12 +255,12 @@ public struct ExpireJob: Sendable {
                         logger.error("cannot tell the compose of leftover directory", metadata: ["kiln.path": "\(root)/\(entry)"])
                         continue
                     }
-                    found.append(Found(path: root + "/" + entry, id: id, kind: .top, root: root))
+                    found.append(Found(path: root + "/" + entry, composeID: id, kind: .top, root: root))
                 }
             }
             for entry in entries where entry.hasPrefix(".tmp-odcs-") {
                 if let id = LeftoverName.composeID(ofWorkDirectory: entry) {
-                    found.append(Found(path: root + "/" + entry, id: id, kind: .work, root: root))
+                    found.append(Found(path: root + "/" + entry, composeID: id, kind: .work, root: root))
                 }
             }
             // Links in <type>/ directories that point at an odcs-<id> directory.
@@ -295,48 +272,38 @@ public struct ExpireJob: Sendable {
                     guard let target = try? fm.destinationOfSymbolicLink(atPath: typeDir + "/" + link),
                         let id = LeftoverName.composeID(ofLinkTarget: target)
                     else { continue }
-                    found.append(Found(path: typeDir + "/" + link, id: id, kind: .link, root: root))
+                    found.append(Found(path: typeDir + "/" + link, composeID: id, kind: .link, root: root))
                 }
             }
         }
         let logs = service.targetDir + "/.logs"
         for entry in (try? fm.contentsOfDirectory(atPath: logs)) ?? [] where entry.hasSuffix(".log") {
-            if let id = LeftoverName.composeID(of: String(entry.dropLast(4))) { found.append(Found(path: logs + "/" + entry, id: id, kind: .log)) }
+            if let id = LeftoverName.composeID(of: String(entry.dropLast(4))) {
+                found.append(Found(path: logs + "/" + entry, composeID: id, kind: .log))
+            }
         }
         report.filesSeconds += clock.lap()
         guard !found.isEmpty else { return }
-        let ids = Array(Set(found.map(\.id))).sorted()
+        let ids = Array(Set(found.map(\.composeID))).sorted()
         let states = try store(c).states(of: ids)
         let reused = try store(c).reusedByLiveComposes(ids)
         let maxID = try store(c).maxID()
         report.databaseSeconds += clock.lap()
-        for item in found {
-            let state = states[item.id]
-            if state == nil, item.id > maxID {
-                logger.warning("not purged: no compose with this id was ever recorded (is database_url right?)", metadata: ["kiln.path": "\(item.path)"])
-                continue
-            }
-            let purge: Bool
-            switch item.kind {
-            case .top, .log: purge = (state == nil || state == .removed) && !reused.contains(item.id)
-            // A work directory belongs to a generator while its compose waits or generates; the staged tree of a done
-            // compose is the generator's to place (its recovery does it after a crash).
-            case .work:
-                let staged = item.path.hasSuffix("-ready") && state == .done
-                purge = !staged && (state == nil || state == .done || state == .failed || state == .removed)
-            // Only links left dangling by a removed compose; a live compose's links stay.
-            case .link: purge = (state == nil || state == .removed) && !reused.contains(item.id)
-            }
-            guard purge else { continue }
+        let decisions = ExpiryPlan.leftovers(found, states: states, reusedByLive: reused, maxID: maxID)
+        for item in decisions.neverRecorded {
+            logger.warning("not purged: no compose with this id was ever recorded (is database_url right?)",
+                           metadata: ["kiln.path": "\(item.path)"])
+        }
+        for item in decisions.purge {
             report.purged.append(item.path)
             if options.dryRun { continue }
-            logger.info("leftover removed", metadata: ["kiln.path": "\(item.path)", "kiln.compose.id": "\(item.id)"])
+            logger.info("leftover removed", metadata: ["kiln.path": "\(item.path)", "kiln.compose.id": "\(item.composeID)"])
             if item.kind == .log {
                 unlink(item.path)
             } else if let directory = try? ContainedDirectory(path: item.root) {
                 let relative = String(item.path.dropFirst(item.root.count + 1))
                 if item.kind == .link {
-                    directory.removeSymlink(relative) { LeftoverName.composeID(ofLinkTarget: $0) == item.id }
+                    directory.removeSymlink(relative) { LeftoverName.composeID(ofLinkTarget: $0) == item.composeID }
                 } else {
                     removeTree(directory, relative, report: &report)
                 }
@@ -355,18 +322,26 @@ public struct ExpireJob: Sendable {
         }
         report.diskBefore = before
         report.diskAfter = before
-        let critical = before.isBelow(operations.diskCritical)
-        guard options.reclaim || critical else { return }
         let mark = operations.diskLowWater
-        let target = mark.bytes(of: before.totalBytes)
-        report.reclaimMark = target
-        guard before.freeBytes < target else { return }
-        if critical {
-            logger.warning("free space below the critical mark: reclaiming", metadata: [
-                "kiln.disk.free": "\(before.freeBytes)", "kiln.disk.critical": "\(operations.diskCritical)",
-            ])
+        let target: Int64
+        switch ExpiryPlan.reclaimGoal(
+            before, requested: options.reclaim, critical: operations.diskCritical, lowWater: mark)
+        {
+        case .notNeeded:
+            return
+        case .reached(let goal):
+            report.reclaimMark = goal
+            return
+        case .reclaim(let goal, let critical):
+            report.reclaimMark = goal
+            target = goal
+            if critical {
+                logger.warning("free space below the critical mark: reclaiming", metadata: [
+                    "kiln.disk.free": "\(before.freeBytes)", "kiln.disk.critical": "\(operations.diskCritical)",
+                ])
+            }
         }
-        let reason = "Compose is expired early: the compose volume had \(DiskSpace.format(before.freeBytes)) free, below the low-water mark of \(mark)."
+        let reason = ExpiryPlan.reclaimReason(freeBytes: before.freeBytes, lowWater: mark)
         var free = before.freeBytes
         var clock = Clock()
         let candidates = try store(c).reclaimCandidates(limit: 10_000)

@@ -133,7 +133,7 @@ extension GenerateJob {
     /// The compose's result into the database, and for a generated one, its tree into place once it is done.
     @available(*, noasync, message: "blocks")
     func record(
-        _ outcome: Outcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim
+        _ outcome: GenerationOutcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim
     ) throws {
         let generations = store(c)
         let name = "odcs-\(compose.id)"
@@ -199,7 +199,7 @@ extension GenerateJob {
     ) {
         let generations = store(c)
         let phase = (try? generations.progress(id: compose.id))?.phase
-        let message = Self.reason(for: error, phase: phase)
+        let message = FailureReason.sentence(for: error, phase: phase)
             .replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
         log.write("ERROR: \(message)")
         logger.warning("compose failed", metadata: [

@@ -1,5 +1,6 @@
 internal import Foundation
 public import KilnConfiguration
+internal import KilnCompose
 internal import KilnCore
 internal import KilnHTTP
 internal import KilnPlatform

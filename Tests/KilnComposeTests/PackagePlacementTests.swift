@@ -145,6 +145,6 @@ import Testing
         } catch {
             #expect(error.message == "Repository source: repomd.xml names metadata outside the repository")
         }
-        #expect(throws: RepodataWriter.Failure.self) { try RepodataWriter.Source(repository: s.repo) }
+        #expect(throws: GenerationError.self) { try RepodataWriter.Source(repository: s.repo) }
     }
 }

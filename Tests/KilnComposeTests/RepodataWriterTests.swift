@@ -83,7 +83,7 @@ import Testing
         let fixture = try SolverFixture.get()
         let target = try tree(named: "missing")
         defer { try? FileManager.default.removeItem(atPath: target) }
-        #expect(throws: RepodataWriter.Failure.self) {
+        #expect(throws: GenerationError.self) {
             try RepodataWriter.write(tree: target, source: try RepodataWriter.Source(repository: fixture.sample),
                                      selection: [.init(pkgid: String(repeating: "0", count: 64), href: "Packages/k/x.rpm")], timestamp: 0)
         }

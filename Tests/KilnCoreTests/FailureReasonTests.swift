@@ -56,6 +56,15 @@ import Testing
         #expect(FailureReason.sentence(for: invalid, phase: nil) == "The label \"x\" is not in productmd's format")
     }
 
+    struct NamedPackage: UserFacingError {
+        var userMessage: String { "\tMissing packages: nosuch\u{2028}\r\n" }
+    }
+
+    @Test func onlyThePaddingAroundASentenceIsTrimmed() {
+        // A line separator ending a package name is part of the sentence: the log escapes it, nothing drops it.
+        #expect(FailureReason.sentence(for: NamedPackage(), phase: nil) == "Missing packages: nosuch\u{2028}")
+    }
+
     @Test func anythingElseIsAnInternalErrorWithoutItsDetails() {
         let sentence = FailureReason.sentence(for: Opaque(), phase: "resolving dependencies")
         #expect(sentence == "An internal error stopped the generator while resolving dependencies; "

@@ -1,16 +1,15 @@
 internal import Foundation
-internal import KilnCompose
-internal import KilnCore
-internal import KilnHTTP
+public import KilnCore
+public import KilnHTTP
 
 /// A yum repository given by http(s) URL, mirrored into a local directory as far as a compose needs it: its
 /// `repomd.xml` and the primary and filelists metadata first (for the solver, each checked against the size and
 /// checksum `repomd.xml` gives), then the RPMs selected (each at most its declared size; the compose writer checks
 /// their checksums). The URL must be one `allowed_remote_urls` allows; every file URL is built from it and a
 /// location checked to stay below it.
-struct RemoteRepository {
-    let url: RemoteURL
-    let directory: String
+public struct RemoteRepository {
+    public let url: RemoteURL
+    public let directory: String
     let client: HTTPClient
     let log: GenerationLog
 
@@ -18,7 +17,7 @@ struct RemoteRepository {
     static let repomdMaxBytes: Int64 = 16 << 20
 
     @available(*, noasync, message: "blocks")
-    init(
+    public init(
         url text: String, policy: RemoteSourcePolicy, directory: String, log: GenerationLog, client: HTTPClient
     ) throws {
         url = try policy.check(text).directory
@@ -49,14 +48,14 @@ struct RemoteRepository {
                     checksum: record.checksum)
             } catch {
                 log.write("ERROR: \(record.href): \(error.detail)")
-                throw RemoteRepositoryError(description: "the \(type) metadata of \(url) does not match its repomd.xml")
+                throw GenerationError("the \(type) metadata of \(url) does not match its repomd.xml")
             }
         }
     }
 
     /// Downloads the RPMs at these repository-relative locations, each at most its declared size.
     @available(*, noasync, message: "blocks")
-    func download(_ files: [(location: String, size: Int64?)], progress: (Int, Int) -> Void) throws {
+    public func download(_ files: [(location: String, size: Int64?)], progress: (Int, Int) -> Void) throws {
         for (index, file) in files.enumerated() {
             let fileURL = try Self.url(of: file.location, in: url)
             let path = directory + "/" + file.location
@@ -74,7 +73,7 @@ struct RemoteRepository {
         do {
             return try base.appending(location)
         } catch {
-            throw RemoteRepositoryError(description: "The repository's metadata names an unsafe location: \(location)")
+            throw GenerationError("The repository's metadata names an unsafe location: \(location)")
         }
     }
 }
@@ -117,11 +116,7 @@ struct RepomdRecord: Equatable {
     }
 }
 
-struct RemoteRepositoryError: Error, CustomStringConvertible {
-    var description: String
-}
-
 /// Percent-encodes a single path segment.
-func percentEncodePath(_ segment: String) -> String {
+public func percentEncodePath(_ segment: String) -> String {
     segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
 }

@@ -1,40 +1,41 @@
 internal import Foundation
-internal import KilnCompose
-internal import KilnCore
-internal import KilnHTTP
+public import KilnCore
+public import KilnHTTP
 
 /// The RPMs a `tag` or `build` compose starts from, gathered from Koji into a local repository the solver can read:
 /// the tag's latest builds at the pinned event (with inheritance unless `no_inheritance`), plus the compose's
 /// `builds`, each RPM in the first signed copy the compose's `sigkeys` prefer (unsigned only when `""` is listed or
 /// no keys are), linked from Koji's top directory or downloaded from its URL.
-struct KojiPackageSet {
+public struct KojiPackageSet {
     let koji: KojiClient
     let downloader: HTTPClient
     let log: GenerationLog
 
-    struct Result {
-        var event: Int64
-        /// The tag and the tags it inherits from, for `tagChangedSinceEvent`.
-        var tagIDs: [Int64]
-        /// RPM file name → the signature key of the copy used (nil: unsigned).
-        var sigkeys: [String: String?]
-        /// RPM file names with no acceptable copy: the compose fails if one of them is selected.
-        var unacceptable: Set<String>
-        var unacceptableMessage: String
+    public init(koji: KojiClient, downloader: HTTPClient, log: GenerationLog) {
+        self.koji = koji
+        self.downloader = downloader
+        self.log = log
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Result {
+        public var event: Int64
+        /// The tag and the tags it inherits from, for `tagChangedSinceEvent`.
+        public var tagIDs: [Int64]
+        /// RPM file name → the signature key of the copy used (nil: unsigned).
+        public var sigkeys: [String: String?]
+        /// RPM file names with no acceptable copy: the compose fails if one of them is selected.
+        public var unacceptable: Set<String>
+        public var unacceptableMessage: String
     }
 
     @available(*, noasync, message: "blocks")
-    func make(for compose: Compose, into directory: String, progress: (Int, Int) -> Void) throws -> Result {
+    public func make(for compose: Compose, into directory: String, progress: (Int, Int) -> Void) throws -> Result {
         let event = try compose.kojiEvent ?? koji.getLastEvent().id
         var entries: [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)] = []
         var tagIDs: [Int64] = []
         if compose.sourceType == .tag {
             guard let tag = try koji.getTag(compose.source, event: event) else {
-                throw Failure(description: "Unknown Koji tag \"\(compose.source)\"")
+                throw GenerationError("Unknown Koji tag \"\(compose.source)\"")
             }
             let inherit = !compose.flags.contains(.noInheritance)
             tagIDs = [tag.id] + (inherit ? try koji.getFullInheritance(tag.id, event: event).map(\.parentID) : [])
@@ -52,7 +53,7 @@ struct KojiPackageSet {
         }
         var included = Set(entries.map(\.rpm.id))
         for nvr in (compose.builds ?? "").split(separator: " ").map(String.init) {
-            guard let build = try koji.getBuild(nvr) else { throw Failure(description: "Unknown Koji build \(nvr)") }
+            guard let build = try koji.getBuild(nvr) else { throw GenerationError("Unknown Koji build \(nvr)") }
             for rpm in try koji.listBuildRPMs(build.id) where included.insert(rpm.id).inserted {
                 entries.append((rpm, build, Set(try koji.queryRPMSigs(rpmID: rpm.id).map { $0.lowercased() })))
             }
@@ -90,7 +91,7 @@ struct KojiPackageSet {
         createrepo.arguments = ["--quiet", "--no-database", "--general-compress-type=gz", directory]
         try createrepo.run()
         createrepo.waitUntilExit()
-        guard createrepo.terminationStatus == 0 else { throw Failure(description: "createrepo_c failed over the Koji package set") }
+        guard createrepo.terminationStatus == 0 else { throw GenerationError("createrepo_c failed over the Koji package set") }
         let message = "RPMs not signed with any of the keys \(keys.joined(separator: ", "))"
         return Result(event: event, tagIDs: tagIDs, sigkeys: sigkeys, unacceptable: unacceptable, unacceptableMessage: message)
     }

@@ -1,0 +1,83 @@
+import Foundation
+import KilnConfiguration
+import KilnCore
+import KilnJobs
+import KilnStore
+import KilnTesting
+import Logging
+import Testing
+
+/// `kiln generate --once` on a real PostgreSQL: a compose of a local repository (built by
+/// `scripts/build-sample-repo`) goes from `wait` to `done`, with its tree placed on the compose volume.
+@Suite final class GenerateJobTests {
+    let database: TestDatabase
+    let base: String
+
+    init() throws {
+        database = try TestDatabase()
+        base = NSTemporaryDirectory() + "kiln-generate-\(getpid())-\(database.name)"
+        try FileManager.default.createDirectory(atPath: base + "/composes", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: base + "/repos", withIntermediateDirectories: true)
+        let script = TestDatabase.repositoryRoot(#filePath) + "/scripts/build-sample-repo"
+        try Tool.run(script, [base + "/repos/sample"])
+    }
+
+    deinit {
+        database.drop()
+        try? FileManager.default.removeItem(atPath: base)
+    }
+
+    var job: GenerateJob {
+        var configuration = KilnConfiguration()
+        configuration.databaseURL = database.conninfo
+        configuration.service.targetDir = base + "/composes"
+        configuration.service.repoRoots = [base + "/repos"]
+        // Whatever the free space of the machine running the tests, composes are not held back.
+        configuration.operations.diskLowWater = .bytes(0)
+        return GenerateJob(configuration: configuration, logger: Logger(label: "test"))
+    }
+
+    func submit(_ c: PGConnection, packages: String) throws -> Int64 {
+        var compose = Compose(
+            owner: "o", sourceType: .repo, source: base + "/repos/sample", timeToExpire: .init(secondsSinceEpoch: 0),
+            timeSubmitted: .init(secondsSinceEpoch: 0))
+        compose.arches = "x86_64"
+        compose.packages = packages
+        return try ComposeStore(c).insert(compose, secondsToLive: 3600).id
+    }
+
+    func row(_ c: PGConnection, _ id: Int64) throws -> (state: Int64, reason: String?) {
+        let r = try c.query("SELECT state, state_reason FROM composes WHERE id = \(id)")
+        return (try r.value("state"), try r.value("state_reason", as: String?.self))
+    }
+
+    func files(_ relative: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: base + "/composes/" + relative)) ?? []).sorted()
+    }
+
+    @Test func aRepoComposeIsGeneratedAndPlaced() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let id = try submit(c, packages: "kiln-hello")
+        try job.run(workers: 1, once: true)
+        let (state, reason) = try row(c, id)
+        #expect(state == Int64(ComposeState.done.rawValue), "\(reason ?? "")")
+        #expect(files("odcs-\(id)/compose/Temporary/x86_64/os/Packages/k")
+            == ["kiln-hello-1.0-1.x86_64.rpm", "kiln-lib-1.1-1.noarch.rpm"])
+        #expect(files("odcs-\(id)/compose/Temporary/x86_64/os/repodata").contains("repomd.xml"))
+        #expect(files("odcs-\(id)/compose/metadata").contains("composeinfo.json"))
+        // Nothing hidden is left behind: the staged tree was placed.
+        #expect(files("").filter { $0.hasPrefix(".tmp-") }.isEmpty)
+    }
+
+    @Test func aComposeOfAPackageTheRepositoryLacksFailsWithTheSolversSentence() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let id = try submit(c, packages: "no-such-package")
+        try job.run(workers: 1, once: true)
+        let (state, reason) = try row(c, id)
+        #expect(state == Int64(ComposeState.failed.rawValue))
+        #expect(reason?.contains("no-such-package") == true)
+        #expect(files("").contains("odcs-\(id)") == false)
+    }
+}
