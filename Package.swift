@@ -49,7 +49,8 @@ let package = Package(
             name: "KilnFastCGI",
             dependencies: [
                 "CFastCGI", "KilnCore", "KilnConfiguration", "KilnPlatform",
-                .product(name: "Logging", package: "swift-log")],
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -86,7 +87,8 @@ let package = Package(
         .target(
             name: "KilnJobs",
             dependencies: [
-                "KilnConfiguration", "KilnCore", "KilnStore", "KilnCompose", "KilnHTTP", "KilnPlatform", "KilnMessaging",
+                "KilnConfiguration", "KilnCore", "KilnStore", "KilnCompose", "KilnHTTP", "KilnPlatform",
+                "KilnMessaging",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -94,7 +96,8 @@ let package = Package(
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KilnPlatformTests", dependencies: ["KilnPlatform"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "KilnConfigurationTests", dependencies: ["KilnConfiguration", "KilnCore"], swiftSettings: swiftSettings),
+            name: "KilnConfigurationTests", dependencies: ["KilnConfiguration", "KilnCore"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnMessagingTests",
             dependencies: ["KilnMessaging", .product(name: "Logging", package: "swift-log")],
@@ -121,7 +124,8 @@ let package = Package(
             name: "KilnAPITests",
             dependencies: [
                 "KilnAPI", "KilnConfiguration", "KilnCore", "KilnStore", "KilnFastCGI", "KilnTesting",
-                .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

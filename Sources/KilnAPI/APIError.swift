@@ -32,6 +32,7 @@ public struct APIError: Error, Sendable, Equatable {
         o["error"] = .string(HTTPResponse.reasonPhrase(status))
         o["message"] = .string(message)
         return HTTPResponse(
-            status: status, headers: [("Content-Type", "application/json")] + headers, body: JSON.object(o).serializedBytes())
+            status: status, headers: [("Content-Type", "application/json")] + headers,
+            body: JSON.object(o).serializedBytes())
     }
 }

@@ -1,9 +1,9 @@
+internal import KilnConfiguration
 internal import KilnCore
 internal import KilnFastCGI
+internal import KilnPlatform
 internal import KilnStore
 internal import Logging
-internal import KilnPlatform
-internal import KilnConfiguration
 
 /// The ODCS compose endpoints. Each reads as: parse, authorize, act in one transaction, render.
 struct ComposeRoutes {
@@ -16,7 +16,9 @@ struct ComposeRoutes {
         let arguments = context.request.queryArguments
         let query = try ComposeListQuery.parse(arguments)
         let origin = context.externalOrigin
-        let cacheKey = origin + context.request.path + "?" + context.request.query + "#" + (context.request.headers["x-script-name"] ?? "")
+        let cacheKey =
+            origin + context.request.path + "?" + context.request.query + "#"
+            + (context.request.headers["x-script-name"] ?? "")
         let (cached, page) = try context.read { c -> ([UInt8]?, Page<Compose>?) in
             let store = ComposeStore(c)
             if let body = context.cache.body(for: cacheKey, version: try store.version()) { return (body, nil) }
@@ -52,14 +54,16 @@ struct ComposeRoutes {
             roots: service.repoRoots, remote: service.remoteSources, resolve: { Platform.realPath($0) })
         let request = try ComposeRequest.parse(
             body: context.request.body, owner: caller.ownerName, configuration: service, repoPolicy: policy)
-        try permissions.requireInputAllowed(permissions.inputs(for: request.compose, includeTargetDirs: true), for: caller)
+        try permissions.requireInputAllowed(
+            permissions.inputs(for: request.compose, includeTargetDirs: true), for: caller)
         let compose = try context.transaction { c in
             try ensureUser(caller, c)
             let stored = try ComposeStore(c).insert(request.compose, secondsToLive: request.secondsToLive)
             try announce(stored, c)
             return stored
         }
-        context.logger.info("compose submitted", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.user": "\(caller.ownerName)"])
+        context.logger.info(
+            "compose submitted", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.user": "\(caller.ownerName)"])
         return context.json(compose)
     }
 
@@ -70,7 +74,9 @@ struct ComposeRoutes {
         let result = try context.transaction { c -> (Compose, copied: Bool) in
             try ensureUser(caller, c)
             let store = ComposeStore(c)
-            guard let old = try store.get(id: id, forUpdate: true) else { throw ComposeError.notFound("No compose with id \(id) found") }
+            guard let old = try store.get(id: id, forUpdate: true) else {
+                throw ComposeError.notFound("No compose with id \(id) found")
+            }
             switch try request.plan(for: old, caller: caller, configuration: service) {
             case .extend(let seconds):
                 try store.extend(id: old.id, reusedID: old.reusedID, secondsToLive: seconds)
@@ -81,9 +87,12 @@ struct ComposeRoutes {
                 return (copy, true)
             }
         }
-        context.logger.info(result.copied ? "compose renewed as a new compose" : "compose extended", metadata: [
-            "kiln.compose.id": "\(result.0.id)", "kiln.compose.renewed_from": "\(id)", "kiln.user": "\(caller.ownerName)",
-        ])
+        context.logger.info(
+            result.copied ? "compose renewed as a new compose" : "compose extended",
+            metadata: [
+                "kiln.compose.id": "\(result.0.id)", "kiln.compose.renewed_from": "\(id)",
+                "kiln.user": "\(caller.ownerName)",
+            ])
         return context.json(result.0)
     }
 
@@ -95,7 +104,9 @@ struct ComposeRoutes {
         let plan = try context.transaction { c -> DeleteRequest.Plan in
             try ensureUser(caller, c)
             let store = ComposeStore(c)
-            guard let compose = try store.get(id: id, forUpdate: true) else { throw ComposeError.notFound("No such compose found.") }
+            guard let compose = try store.get(id: id, forUpdate: true) else {
+                throw ComposeError.notFound("No such compose found.")
+            }
             let plan = try DeleteRequest.plan(for: compose, caller: caller, configuration: service)
             switch plan {
             case .cancel(let reason):
@@ -105,7 +116,8 @@ struct ComposeRoutes {
             }
             return plan
         }
-        context.logger.info("compose delete accepted", metadata: ["kiln.compose.id": "\(id)", "kiln.user": "\(caller.ownerName)"])
+        context.logger.info(
+            "compose delete accepted", metadata: ["kiln.compose.id": "\(id)", "kiln.user": "\(caller.ownerName)"])
         let body: JSON = ["status": 202, "message": .string(DeleteRequest.message(for: plan, id: id))]
         return context.json(body, status: 202)
     }

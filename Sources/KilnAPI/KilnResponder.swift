@@ -1,10 +1,11 @@
+public import KilnConfiguration
 internal import KilnCore
 public import KilnFastCGI
 public import KilnStore
 public import Logging
-public import KilnConfiguration
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// The whole HTTP surface: routes a request, runs its handler on the worker's database session, renders errors.
@@ -49,29 +50,39 @@ public struct KilnResponder: Sendable {
             }
         } catch let error as APIError {
             if error.status >= 500 {
-                logger.error("request failed", metadata: ["kiln.status": "\(error.status)", "kiln.error": "\(error.message)"])
+                logger.error(
+                    "request failed", metadata: ["kiln.status": "\(error.status)", "kiln.error": "\(error.message)"])
             } else {
-                logger.info("request refused", metadata: ["kiln.status": "\(error.status)", "kiln.error": "\(error.message)"])
+                logger.info(
+                    "request refused", metadata: ["kiln.status": "\(error.status)", "kiln.error": "\(error.message)"])
             }
             response = error.response
         } catch let error as ComposeError {
             let apiError = APIError(error)
-            logger.info("request refused", metadata: ["kiln.status": "\(apiError.status)", "kiln.error": "\(apiError.message)"])
+            logger.info(
+                "request refused", metadata: ["kiln.status": "\(apiError.status)", "kiln.error": "\(apiError.message)"])
             response = apiError.response
         } catch let error as KilnStoreError where error.isConnectionFailure {
             logger.error("database unavailable", metadata: ["kiln.error": "\(error.debugDescription)"])
-            response = APIError(status: 503, message: "The database is unavailable; try again shortly.", headers: [("Retry-After", "5")]).response
+            response =
+                APIError(
+                    status: 503, message: "The database is unavailable; try again shortly.",
+                    headers: [("Retry-After", "5")]
+                ).response
         } catch {
             logger.error("unexpected error", metadata: ["kiln.error": "\(String(reflecting: error))"])
-            response = APIError(status: 500, message: "Internal server error (request id \(request.requestID)).").response
+            response =
+                APIError(status: 500, message: "Internal server error (request id \(request.requestID)).").response
         }
         let seconds = monotonicSeconds() - started
         // Labels come from fixed sets only: a client's made-up method or path never becomes a new series.
         let methodLabel = Self.knownMethods.contains(request.method) ? request.method : "other"
         metrics.record(method: methodLabel, route: routeName, status: response.status, seconds: seconds)
-        logger.debug("request answered", metadata: [
-            "kiln.method": "\(request.method)", "kiln.path": "\(request.path)", "kiln.status": "\(response.status)",
-        ])
+        logger.debug(
+            "request answered",
+            metadata: [
+                "kiln.method": "\(request.method)", "kiln.path": "\(request.path)", "kiln.status": "\(response.status)",
+            ])
         return response
     }
 
@@ -105,7 +116,8 @@ public struct KilnResponder: Sendable {
     /// `application/json` or `application/<something>+json`, any case, parameters allowed.
     static func isJSONMediaType(_ value: String?) -> Bool {
         guard let value else { return false }
-        let type = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
+        let type =
+            value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
             ?? ""
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }

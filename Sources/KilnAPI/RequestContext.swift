@@ -1,8 +1,8 @@
+internal import KilnConfiguration
 internal import KilnCore
 internal import KilnFastCGI
 internal import KilnStore
 internal import Logging
-internal import KilnConfiguration
 
 /// What a handler needs: the request, the caller, the worker's database session, the logger and the configuration.
 struct RequestContext {
@@ -32,7 +32,8 @@ struct RequestContext {
     var externalOrigin: String {
         let h = request.headers
         let v = request.variables
-        let scheme = h["x-forwarded-proto"].flatMap(firstListItem) ?? h["x-scheme"]
+        let scheme =
+            h["x-forwarded-proto"].flatMap(firstListItem) ?? h["x-scheme"]
             ?? v["REQUEST_SCHEME"] ?? (v["HTTPS"]?.lowercased() == "on" ? "https" : "http")
         var host = h["x-forwarded-host"].flatMap(firstListItem) ?? h["host"]
         if host == nil {

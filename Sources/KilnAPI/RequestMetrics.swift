@@ -2,8 +2,15 @@ internal import Synchronization
 
 /// Per-process request counters for `/api/1/metrics/`.
 public final class RequestMetrics: Sendable {
-    struct Key: Hashable { var method: String; var route: String; var status: Int }
-    struct Values { var count: Int = 0; var seconds: Double = 0 }
+    struct Key: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    struct Values {
+        var count: Int = 0
+        var seconds: Double = 0
+    }
     // Updated by every worker thread; read by the metrics handler.
     private let table = Mutex<[Key: Values]>([:])
 
@@ -23,12 +30,14 @@ public final class RequestMetrics: Sendable {
         var out = "# HELP kiln_http_requests_total HTTP requests answered by this responder process.\n"
         out += "# TYPE kiln_http_requests_total counter\n"
         for k in keys {
-            out += "kiln_http_requests_total{method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"} \(snapshot[k]!.count)\n"
+            out +=
+                "kiln_http_requests_total{method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"} \(snapshot[k]!.count)\n"
         }
         out += "# HELP kiln_http_request_duration_seconds_sum Time spent answering requests, by route.\n"
         out += "# TYPE kiln_http_request_duration_seconds_sum counter\n"
         for k in keys {
-            out += "kiln_http_request_duration_seconds_sum{method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"} \(snapshot[k]!.seconds)\n"
+            out +=
+                "kiln_http_request_duration_seconds_sum{method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"} \(snapshot[k]!.seconds)\n"
         }
         return out
     }

@@ -4,7 +4,10 @@ internal import Synchronization
 /// unchanged, which the handler reads in a fresh snapshot first, so a cached page is always exactly what a new
 /// query would return.
 public final class ResponseCache: Sendable {
-    struct Entry { var version: Int64; var body: [UInt8] }
+    struct Entry {
+        var version: Int64
+        var body: [UInt8]
+    }
     // Shared by every worker thread, always under the mutex.
     private let entries = Mutex<[String: Entry]>([:])
     let capacity: Int

@@ -26,14 +26,18 @@ extension TrackingRoutes {
             try ComposeContentsUpload.parse(body: context.request.body, replaces: replace)
         }
         let (compose, status) = try context.transaction { c -> (TrackedCompose, ComposeContentsStore.Status?) in
-            guard let compose = try store(c).compose(id: id, forUpdate: true) else { throw ComposeError.notFound("No such compose found.") }
+            guard let compose = try store(c).compose(id: id, forUpdate: true) else {
+                throw ComposeError.notFound("No such compose found.")
+            }
             guard compose.builder == user || permissions.has(.admins, caller) else {
-                throw ComposeError.forbidden("User \"\(user)\" may not change the RPM list of compose \(compose.composeID): "
-                    + "only its builder (\(compose.builder)) and admins may.")
+                throw ComposeError.forbidden(
+                    "User \"\(user)\" may not change the RPM list of compose \(compose.composeID): "
+                        + "only its builder (\(compose.builder)) and admins may.")
             }
             let parsed = try upload.get().contents
             if let named = parsed.composeID, named != compose.composeID {
-                throw ComposeError.invalid("Cannot parse \"rpms\": it describes compose \(named), not \(compose.composeID).")
+                throw ComposeError.invalid(
+                    "Cannot parse \"rpms\": it describes compose \(named), not \(compose.composeID).")
             }
             if !replace, try contents(c).hasContents(key: compose.key) {
                 throw ComposeError(.conflict, "Compose \(compose.composeID) already has an RPM list; PUT replaces it.")
@@ -41,9 +45,12 @@ extension TrackingRoutes {
             try contents(c).replace(key: compose.key, with: parsed, source: .uploaded, by: user)
             return (compose, try contents(c).status(key: compose.key))
         }
-        context.logger.info("compose contents uploaded", metadata: [
-            "kiln.cts.compose_id": "\(compose.composeID)", "kiln.user": "\(user)", "kiln.cts.rpms": "\(status?.rpmCount ?? 0)",
-        ])
+        context.logger.info(
+            "compose contents uploaded",
+            metadata: [
+                "kiln.cts.compose_id": "\(compose.composeID)", "kiln.user": "\(user)",
+                "kiln.cts.rpms": "\(status?.rpmCount ?? 0)",
+            ])
         var body = status?.json.objectValue ?? JSONObject()
         body["compose_id"] = .string(compose.composeID)
         return context.json(.object(body))
@@ -61,7 +68,9 @@ extension TrackingRoutes {
 
     /// The tracked compose `id`, which must have an RPM list recorded (404 otherwise).
     func recordedCompose(_ id: String, _ c: PGConnection) throws -> TrackedCompose {
-        guard let compose = try store(c).compose(id: id) else { throw ComposeError.notFound("No such compose found: \(id).") }
+        guard let compose = try store(c).compose(id: id) else {
+            throw ComposeError.notFound("No such compose found: \(id).")
+        }
         guard try contents(c).hasContents(key: compose.key) else {
             throw ComposeError.notFound("Compose \(compose.composeID) has no RPM list recorded.")
         }

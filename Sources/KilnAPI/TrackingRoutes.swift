@@ -1,8 +1,8 @@
+internal import KilnConfiguration
 internal import KilnCore
 internal import KilnFastCGI
 internal import KilnStore
 internal import Logging
-internal import KilnConfiguration
 
 /// The compose tracking endpoints (CTS API v1 under `/cts/api/1/`). Each reads as: authorize, parse, act in one
 /// transaction (changes and their messages together), render.
@@ -49,16 +49,20 @@ struct TrackingRoutes {
         let outcome = try context.transaction { c in
             let outcome = try store(c).importCompose(request, builder: builder)
             if let contents = request.contents {
-                try ComposeContentsStore(c).replace(key: outcome.compose.key, with: contents, source: .uploaded, by: builder)
+                try ComposeContentsStore(c).replace(
+                    key: outcome.compose.key, with: contents, source: .uploaded, by: builder)
             }
             return outcome
         }
         var info = request.info
         info.id = outcome.compose.composeID
         info.respin = outcome.compose.info.respin
-        context.logger.info("compose imported", metadata: [
-            "kiln.cts.compose_id": "\(info.id)", "kiln.user": "\(builder)", "kiln.cts.requested_respin": "\(request.info.respin)",
-        ])
+        context.logger.info(
+            "compose imported",
+            metadata: [
+                "kiln.cts.compose_id": "\(info.id)", "kiln.user": "\(builder)",
+                "kiln.cts.requested_respin": "\(request.info.respin)",
+            ])
         return context.json(info.json(includeVariants: true))
     }
 
@@ -89,16 +93,20 @@ struct TrackingRoutes {
                 return (try tracking.setURL(url, of: compose, user: user), "set_url")
             }
         }
-        context.logger.info("tracked compose changed", metadata: [
-            "kiln.cts.compose_id": "\(compose.composeID)", "kiln.cts.action": "\(action)", "kiln.user": "\(user)",
-        ])
+        context.logger.info(
+            "tracked compose changed",
+            metadata: [
+                "kiln.cts.compose_id": "\(compose.composeID)", "kiln.cts.action": "\(action)", "kiln.user": "\(user)",
+            ])
         return context.json(compose.json)
     }
 
     /// GET /cts/api/1/composes/<id>/changes/
     func composeChanges(_ id: String) throws -> HTTPResponse {
         let changes = try context.read { c -> [TrackingChange] in
-            guard let compose = try store(c).compose(id: id) else { throw ComposeError.notFound("No such compose found.") }
+            guard let compose = try store(c).compose(id: id) else {
+                throw ComposeError.notFound("No such compose found.")
+            }
             return try store(c).changes(of: compose)
         }
         return context.json(["changes": .array(changes.map(\.json))], cors: true)
@@ -118,9 +126,12 @@ struct TrackingRoutes {
         guard variants.contains(variant) else {
             throw ComposeError.notFound("Compose \(compose.composeID) has no variant \"\(variant)\".")
         }
-        guard let text = compose.repoFile(variant: variant) else { throw ComposeError.notFound("Compose does not have any URL set") }
+        guard let text = compose.repoFile(variant: variant) else {
+            throw ComposeError.notFound("Compose does not have any URL set")
+        }
         return HTTPResponse(
-            status: 200, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Access-Control-Allow-Origin", "*")],
+            status: 200,
+            headers: [("Content-Type", "text/plain; charset=utf-8"), ("Access-Control-Allow-Origin", "*")],
             body: Array(text.utf8))
     }
 
@@ -143,7 +154,9 @@ struct TrackingRoutes {
 
     /// GET /cts/api/1/tags/<id-or-name>
     func getTag(_ ref: String) throws -> HTTPResponse {
-        guard let tag = try context.read({ c in try findTag(ref, c) }) else { throw ComposeError.notFound("No such tag found.") }
+        guard let tag = try context.read({ c in try findTag(ref, c) }) else {
+            throw ComposeError.notFound("No such tag found.")
+        }
         return context.json(tag.json, cors: true)
     }
 
@@ -218,7 +231,10 @@ struct TrackingRoutes {
         let body: JSON = [
             "version": .string(context.configuration.version),
             "auth_backend": .string(service.authBackend),
-            "allowed_builders": ["users": .array(builders.users.map { .string($0) }), "groups": .array(builders.groups.map { .string($0) })],
+            "allowed_builders": [
+                "users": .array(builders.users.map { .string($0) }),
+                "groups": .array(builders.groups.map { .string($0) }),
+            ],
         ]
         return context.json(body, cors: true)
     }
@@ -233,7 +249,9 @@ struct TrackingRoutes {
         }
         return HTTPResponse(
             status: 200,
-            headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Access-Control-Allow-Origin", "*")],
+            headers: [
+                ("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Access-Control-Allow-Origin", "*"),
+            ],
             body: Array(out.utf8))
     }
 }

@@ -11,19 +11,24 @@ extension ComposePipeline {
         }
         let client = try makeClient(nil, nil, nil)
         let koji = KojiClient(hubURL: hub, topURL: top, client: client)
-        let staging = ComposeWriter.workPath(targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
+        let staging = ComposeWriter.workPath(
+            targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try host.setProgress(phase: "gathering the Koji package set", done: 0, total: 0)
-        let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(for: compose, into: staging) { done, total in
+        let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(for: compose, into: staging) {
+            done, total in
             try? host.setProgress(phase: "gathering the Koji package set", done: done, total: total)
         }
         let lookaside = try lookasideRepositories(compose, staging: staging, log: log)
-        defer { for n in lookaside.indices { try? FileManager.default.removeItem(atPath: "\(staging)-lookaside-\(n)") } }
+        defer {
+            for n in lookaside.indices { try? FileManager.default.removeItem(atPath: "\(staging)-lookaside-\(n)") }
+        }
         // A tag compose may reuse an older one pinned at the same event, or one whose tag (and what it inherits) did
         // not change since its event.
         return try gatherAndWrite(
-            compose, host: host, log: log, sourcePath: staging, lookaside: lookaside, remote: nil, event: set.event, sigkeys: set.sigkeys,
+            compose, host: host, log: log, sourcePath: staging, lookaside: lookaside, remote: nil, event: set.event,
+            sigkeys: set.sigkeys,
             unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage
         ) { candidate in
             guard compose.sourceType == .tag, let since = candidate.kojiEvent, since != set.event else { return true }
@@ -33,14 +38,17 @@ extension ComposePipeline {
 
     /// A `pungi_compose` compose: the builds and packages of an existing compose's variant, then as a `build` compose.
     @available(*, noasync, message: "blocks")
-    func buildFromPungiCompose(_ compose: Compose, host: any GenerationHost, log: GenerationLog) throws -> GenerationOutcome {
+    func buildFromPungiCompose(_ compose: Compose, host: any GenerationHost, log: GenerationLog) throws
+        -> GenerationOutcome
+    {
         // The variant URL is parsed and allowed (no query, fragment or dot segment), and so is the rpms.json URL
         // built from it.
         let variantURL = try service.remoteSources.check(compose.source)
         guard let location = PungiComposeSource.metadataURL(variantURL: variantURL.description),
             let metadataURL = try? RemoteURL(parsing: location.url), service.remoteSources.allows(metadataURL)
         else {
-            throw GenerationError("A pungi_compose source must be the http(s) URL of a compose variant (…/compose/<Variant>)")
+            throw GenerationError(
+                "A pungi_compose source must be the http(s) URL of a compose variant (…/compose/<Variant>)")
         }
         let client = try makeClient(nil, nil, service.remoteSources)
         log.write("Reading \(location.url)")
@@ -48,9 +56,11 @@ extension ComposePipeline {
         guard (200..<300).contains(answer.status) else {
             throw SourceFetchError(url: location.url, problem: "HTTP \(answer.status)")
         }
-        let source = try PungiComposeSource.parse(rpmsJSON: try JSONParser.parse(answer.body), variant: location.variant)
+        let source = try PungiComposeSource.parse(
+            rpmsJSON: try JSONParser.parse(answer.body), variant: location.variant)
         // ODCS keeps "unsigned allowed" as a trailing space in sigkeys.
-        let sigkeys = source.sigkeys.filter { !$0.isEmpty }.joined(separator: " ") + (source.sigkeys.contains("") ? " " : "")
+        let sigkeys =
+            source.sigkeys.filter { !$0.isEmpty }.joined(separator: " ") + (source.sigkeys.contains("") ? " " : "")
         var resolved = compose
         resolved.builds = source.builds.joined(separator: " ")
         resolved.packages = source.packages.joined(separator: " ")
@@ -74,16 +84,21 @@ extension ComposePipeline {
         let unpublished = compose.flags.contains(.includeUnpublishedPulpRepos)
         log.write("Searching Pulp \(root) for \(tokens.joined(separator: ", "))")
         let search = try RemoteFetch.retrying(log: log) {
-            try client.post(root + "repositories/search/", body: PulpSelection.searchBody(tokens: tokens, includeUnpublished: unpublished)
-                .serializedBytes(sortedKeys: false), contentType: "application/json")
+            try client.post(
+                root + "repositories/search/",
+                body: PulpSelection.searchBody(tokens: tokens, includeUnpublished: unpublished)
+                    .serializedBytes(sortedKeys: false), contentType: "application/json")
         }
         guard (200..<300).contains(search.status) else {
             throw SourceFetchError(url: root + "repositories/search/", problem: "HTTP \(search.status)")
         }
         let selection = try PulpSelection.select(
-            tokens: tokens, serverURL: server, searchResults: try JSONParser.parse(search.body), includeUnpublished: unpublished
+            tokens: tokens, serverURL: server, searchResults: try JSONParser.parse(search.body),
+            includeUnpublished: unpublished
         ) { id in
-            let answer = try RemoteFetch.retrying(log: log) { try client.get(root + "repositories/\(percentEncodePath(id))/") }
+            let answer = try RemoteFetch.retrying(log: log) {
+                try client.get(root + "repositories/\(percentEncodePath(id))/")
+            }
             if answer.status == 404 {
                 log.write("Pulp has no repository \(id)")
                 return nil
@@ -96,7 +111,9 @@ extension ComposePipeline {
         }
         var newSource: String?
         if !selection.missing.isEmpty {
-            guard compose.flags.contains(.ignoreAbsentPulpRepos) else { throw GenerationError(selection.missingMessage(tokens: tokens)) }
+            guard compose.flags.contains(.ignoreAbsentPulpRepos) else {
+                throw GenerationError(selection.missingMessage(tokens: tokens))
+            }
             newSource = selection.found.joined(separator: " ")
         }
         let name = "odcs-\(compose.id)"

@@ -59,7 +59,8 @@ public struct ComposeWriter: Sendable {
     /// This process's work directory for compose `name` (`purpose` tells several apart): hidden, on the compose
     /// directory's filesystem, and named so the recovery of a dead generator finds it by `temporaryPrefix`.
     public static func workPath(targetDir: String, name: String, purpose: String = "") -> String {
-        "\(targetDir)/\(temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())" + (purpose.isEmpty ? "" : "-\(purpose)")
+        "\(targetDir)/\(temporaryPrefix(name: name))\(ProcessInfo.processInfo.hostName)-\(getpid())"
+            + (purpose.isEmpty ? "" : "-\(purpose)")
     }
 
     /// `Packages/<first letter of the file name, lowercased>/<file>` as Pungi lays RPMs out.
@@ -71,7 +72,8 @@ public struct ComposeWriter: Sendable {
     /// With `metadataSource` (the source repository's metadata), each tree's repodata is filtered from it instead
     /// of being rebuilt by createrepo_c from the RPM files.
     public func write(
-        placements: [Placement], repositories: [String], metadata: ProductmdMetadata, repoFile: String, log: GenerationLog,
+        placements: [Placement], repositories: [String], metadata: ProductmdMetadata, repoFile: String,
+        log: GenerationLog,
         metadataSource: RepodataWriter.Source? = nil, progress: (String, Int, Int) -> Void
     ) throws -> String {
         let fm = FileManager.default
@@ -89,7 +91,8 @@ public struct ComposeWriter: Sendable {
             DrillPause.at("placing")
             for (index, placement) in placements.enumerated() {
                 let destination = temporary + "/compose/" + placement.relativePath
-                try fm.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fm.createDirectory(
+                    atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 do {
                     let fd = try PackageFile.openBeneath(
                         root: placement.root, relative: placement.location, fileName: placement.fileName)
@@ -102,13 +105,18 @@ public struct ComposeWriter: Sendable {
                     log.write("ERROR: \(error.description): \(error.detail)")
                     throw error
                 }
-                if index % 50 == 0 || index == placements.count - 1 { progress("placing packages", index + 1, placements.count) }
+                if index % 50 == 0 || index == placements.count - 1 {
+                    progress("placing packages", index + 1, placements.count)
+                }
             }
 
             // One createrepo_c per tree, as many at once as there are cores (they are independent). No sqlite
             // databases: dnf and libsolv read the XML metadata, and the databases would double the time.
             progress("createrepo", 0, repositories.count)
-            log.write(metadataSource == nil ? "createrepo_c over \(repositories.count) trees" : "repodata for \(repositories.count) trees from the source metadata")
+            log.write(
+                metadataSource == nil
+                    ? "createrepo_c over \(repositories.count) trees"
+                    : "repodata for \(repositories.count) trees from the source metadata")
             for repository in repositories {
                 try fm.createDirectory(atPath: temporary + "/compose/" + repository, withIntermediateDirectories: true)
             }
@@ -120,11 +128,17 @@ public struct ComposeWriter: Sendable {
                 if let metadataSource, inTree.allSatisfy({ $0.pkgid != nil }) {
                     try RepodataWriter.write(
                         tree: temporary + "/compose/" + tree, source: metadataSource,
-                        selection: inTree.map { .init(pkgid: $0.pkgid!, href: String($0.relativePath.dropFirst(tree.count + 1))) },
+                        selection: inTree.map {
+                            .init(pkgid: $0.pkgid!, href: String($0.relativePath.dropFirst(tree.count + 1)))
+                        },
                         timestamp: timestamp)
                 } else {
-                    try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
-                                         temporary + "/compose/" + tree])
+                    try run(
+                        createrepo,
+                        [
+                            "--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
+                            temporary + "/compose/" + tree,
+                        ])
                 }
             }
             progress("createrepo", repositories.count, repositories.count)
@@ -135,7 +149,9 @@ public struct ComposeWriter: Sendable {
             try write(metadata.rpms().serialized(), to: temporary + "/compose/metadata/rpms.json")
             DrillPause.at("metadata")
             try fm.createDirectory(atPath: temporary + "/work/global", withIntermediateDirectories: true)
-            try write(metadata.composeInfo(withVariants: false).serialized(), to: temporary + "/work/global/composeinfo-base.json")
+            try write(
+                metadata.composeInfo(withVariants: false).serialized(),
+                to: temporary + "/work/global/composeinfo-base.json")
             try fm.createDirectory(atPath: temporary + "/compose/Temporary", withIntermediateDirectories: true)
             try write(repoFile, to: temporary + "/compose/Temporary/\(name).repo")
             try write("FINISHED\n", to: temporary + "/STATUS")
@@ -255,7 +271,10 @@ public struct ComposeWriter: Sendable {
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ComposeWriterError(message: "\(executable) failed: \(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw ComposeWriterError(
+                message:
+                    "\(executable) failed: \(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
         }
     }
 }

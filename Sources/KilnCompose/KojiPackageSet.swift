@@ -39,7 +39,8 @@ public struct KojiPackageSet {
             }
             let inherit = !compose.flags.contains(.noInheritance)
             tagIDs = [tag.id] + (inherit ? try koji.getFullInheritance(tag.id, event: event).map(\.parentID) : [])
-            let listed = try koji.listTaggedRPMS(compose.source, event: event, inherit: inherit, latest: true, rpmsigs: true)
+            let listed = try koji.listTaggedRPMS(
+                compose.source, event: event, inherit: inherit, latest: true, rpmsigs: true)
             let builds = Dictionary(listed.builds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             var byID: [Int64: (KojiRPM, KojiBuild, Set<String>)] = [:]
             for rpm in listed.rpms {
@@ -63,7 +64,9 @@ public struct KojiPackageSet {
         // Signature preference: the compose's keys in order; "" (or no keys at all) allows unsigned copies. Each RPM
         // takes the first acceptable copy that exists; one with none is still put in the package set (unsigned) so
         // the solver sees it, and the compose fails only if such an RPM is selected.
-        let preference = (compose.sigkeys ?? "").split(separator: " ", omittingEmptySubsequences: false).map { $0.lowercased() }
+        let preference = (compose.sigkeys ?? "").split(separator: " ", omittingEmptySubsequences: false).map {
+            $0.lowercased()
+        }
         let keys = preference.filter { !$0.isEmpty }
         let unsignedAllowed = keys.isEmpty || preference.contains("")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -71,11 +74,13 @@ public struct KojiPackageSet {
         var unacceptable = Set<String>()
         let isLocal = !RepoSourcePolicy.isURL(koji.topURL)
         for (index, entry) in entries.enumerated() {
-            let candidates: [String?] = keys.filter(entry.sigs.contains).map { Optional($0) } + (unsignedAllowed ? [nil] : [])
+            let candidates: [String?] =
+                keys.filter(entry.sigs.contains).map { Optional($0) } + (unsignedAllowed ? [nil] : [])
             let destination = directory + "/" + entry.rpm.filename
             var placed = false
             for key in candidates where !placed {
-                let source = key.map { koji.signedRPMPath(build: entry.build, rpm: entry.rpm, sigkey: $0) }
+                let source =
+                    key.map { koji.signedRPMPath(build: entry.build, rpm: entry.rpm, sigkey: $0) }
                     ?? koji.rpmPath(build: entry.build, rpm: entry.rpm)
                 placed = fetch(source, to: destination, local: isLocal)
                 if placed { sigkeys[entry.rpm.filename] = key }
@@ -91,9 +96,12 @@ public struct KojiPackageSet {
         createrepo.arguments = ["--quiet", "--no-database", "--general-compress-type=gz", directory]
         try createrepo.run()
         createrepo.waitUntilExit()
-        guard createrepo.terminationStatus == 0 else { throw GenerationError("createrepo_c failed over the Koji package set") }
+        guard createrepo.terminationStatus == 0 else {
+            throw GenerationError("createrepo_c failed over the Koji package set")
+        }
         let message = "RPMs not signed with any of the keys \(keys.joined(separator: ", "))"
-        return Result(event: event, tagIDs: tagIDs, sigkeys: sigkeys, unacceptable: unacceptable, unacceptableMessage: message)
+        return Result(
+            event: event, tagIDs: tagIDs, sigkeys: sigkeys, unacceptable: unacceptable, unacceptableMessage: message)
     }
 
     /// Links (or copies) a file from a local top directory, or downloads it; false when it is not there.

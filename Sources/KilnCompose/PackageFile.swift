@@ -1,8 +1,9 @@
 internal import CCrypto
 internal import Foundation
 public import KilnCore
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// One package file of a source repository on its way into a compose: opened below the repository's root without
@@ -37,7 +38,8 @@ public enum PackageFile {
             close(directory)
             guard next >= 0 else {
                 if failure == ENOENT { throw .missing(fileName, detail: "\(root)/\(relative): no such file") }
-                let why = failure == ELOOP || failure == ENOTDIR
+                let why =
+                    failure == ELOOP || failure == ENOTDIR
                     ? "a symlink on the way" : String(cString: strerror(failure))
                 throw .unsafeLocation(fileName, detail: "\(root)/\(relative): \(why)")
             }

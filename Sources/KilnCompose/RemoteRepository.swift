@@ -59,7 +59,8 @@ public struct RemoteRepository {
         for (index, file) in files.enumerated() {
             let fileURL = try Self.url(of: file.location, in: url)
             let path = directory + "/" + file.location
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try SourceFetchError.explaining {
                 try client.download(fileURL.description, to: path, maxBytes: file.size)
             }
@@ -118,5 +119,6 @@ struct RepomdRecord: Equatable {
 
 /// Percent-encodes a single path segment.
 public func percentEncodePath(_ segment: String) -> String {
-    segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
+    segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+        ?? segment
 }

@@ -1,7 +1,8 @@
 internal import CSolv
 internal import KilnCore
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Decides which RPMs a compose contains, with libsolv: loads yum repositories (`repodata/repomd.xml`) into one pool
@@ -170,7 +171,8 @@ public final class RepoSolver {
             return Resolution(selected: selectedPackages(installs), problems: [])
         case .problems(let problems):
             if checkDeps {
-                throw SolverError(.brokenDependencies, "Broken dependencies: " + problems.joined(separator: "; "), details: problems)
+                throw SolverError(
+                    .brokenDependencies, "Broken dependencies: " + problems.joined(separator: "; "), details: problems)
             }
             var closure = BestEffortClosure()
             for p in requested { expand(p, into: &closure) }
@@ -182,7 +184,10 @@ public final class RepoSolver {
     /// dependencies must lie inside the repositories; with `checkDeps` (or to report them otherwise) each Requires
     /// is checked for a provider, like a repoclosure.
     private func resolveAll(noDeps: Bool, checkDeps: Bool) throws(SolverError) -> Resolution {
-        struct NameArch: Hashable { var name: Id; var arch: Id }
+        struct NameArch: Hashable {
+            var name: Id
+            var arch: Id
+        }
         var latest: [NameArch: Id] = [:]
         for loaded in repos where !loaded.lookaside {
             var ids = SolvQueue()
@@ -190,7 +195,9 @@ public final class RepoSolver {
             for p in ids.ids where CSolv_solvable_installable(pool, p) != 0 {
                 let key = NameArch(name: CSolv_solvable_name(pool, p), arch: CSolv_solvable_arch(pool, p))
                 if let current = latest[key],
-                   pool_evrcmp(pool, CSolv_solvable_evr(pool, current), CSolv_solvable_evr(pool, p), EVRCMP_COMPARE) >= 0 {
+                    pool_evrcmp(pool, CSolv_solvable_evr(pool, current), CSolv_solvable_evr(pool, p), EVRCMP_COMPARE)
+                        >= 0
+                {
                     continue
                 }
                 latest[key] = p
@@ -199,7 +206,8 @@ public final class RepoSolver {
         let chosen = Array(latest.values)
         let problems = noDeps ? [] : unprovidedRequires(of: chosen)
         if checkDeps && !problems.isEmpty {
-            throw SolverError(.brokenDependencies, "Broken dependencies: " + problems.joined(separator: "; "), details: problems)
+            throw SolverError(
+                .brokenDependencies, "Broken dependencies: " + problems.joined(separator: "; "), details: problems)
         }
         return Resolution(selected: selectedPackages(chosen), problems: problems)
     }
@@ -279,7 +287,7 @@ public final class RepoSolver {
                 continue
             }
             var candidates = SolvQueue(providers(of: dep))
-            guard candidates.count > 0 else { continue }  // nothing provides it: already a listed problem
+            guard candidates.count > 0 else { continue } // nothing provides it: already a listed problem
             pool_best_solvables(pool, &candidates.raw, 0)
             if let best = candidates.ids.first { expand(best, into: &closure) }
         }
@@ -360,7 +368,9 @@ public final class RepoSolver {
     /// sorted by NEVRA.
     private func selectedPackages(_ solvables: some Sequence<Id>) -> [RepoPackage] {
         func nevra(_ p: Id) -> NEVRA {
-            NEVRA(name: CSolv_solvable_name(pool, p), evr: CSolv_solvable_evr(pool, p), arch: CSolv_solvable_arch(pool, p))
+            NEVRA(
+                name: CSolv_solvable_name(pool, p), evr: CSolv_solvable_evr(pool, p), arch: CSolv_solvable_arch(pool, p)
+            )
         }
         var inLookaside: Set<NEVRA> = []
         for loaded in repos where loaded.lookaside {
@@ -385,8 +395,9 @@ public final class RepoSolver {
         let location = solvable_lookup_location(solvable, nil).map { String(cString: $0) } ?? ""
         var checksumType: Id = 0
         let checksum = solvable_lookup_checksum(solvable, known(SOLVABLE_CHECKSUM), &checksumType).map { hex in
-            RepoPackage.Checksum(type: solv_chksum_type2str(checksumType).map { String(cString: $0) } ?? "unknown",
-                                 hex: String(cString: hex))
+            RepoPackage.Checksum(
+                type: solv_chksum_type2str(checksumType).map { String(cString: $0) } ?? "unknown",
+                hex: String(cString: hex))
         }
         let isSource = archName == "src" || archName == "nosrc"
         let size = solvable_lookup_num(solvable, known(SOLVABLE_DOWNLOADSIZE), 0)

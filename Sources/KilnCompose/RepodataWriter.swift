@@ -1,7 +1,7 @@
-internal import CZlib
 internal import CCrypto
-internal import KilnCore
+internal import CZlib
 internal import Foundation
+internal import KilnCore
 
 /// Writes a tree's repodata by filtering the source repository's own metadata (primary, filelists, other) down to
 /// the selected packages and pointing their locations at the compose layout: no RPM header is read again and no
@@ -28,7 +28,9 @@ public struct RepodataWriter {
         public init(repository: String) throws {
             let repomd = try String(contentsOfFile: repository + "/repodata/repomd.xml", encoding: .utf8)
             func load(_ type: String) throws -> [UInt8] {
-                guard let href = Self.location(of: type, in: repomd) else { throw GenerationError("repomd.xml has no \(type) metadata") }
+                guard let href = Self.location(of: type, in: repomd) else {
+                    throw GenerationError("repomd.xml has no \(type) metadata")
+                }
                 guard (try? RemoteURL.checkRelative(href)) != nil else {
                     throw GenerationError("repomd.xml names \(type) metadata outside the repository")
                 }
@@ -44,13 +46,16 @@ public struct RepodataWriter {
         public static func location(of type: String, in repomd: String) -> String? {
             guard let start = repomd.range(of: "<data type=\"\(type)\">") else { return nil }
             let rest = repomd[start.upperBound...]
-            guard let end = rest.range(of: "</data>"), let href = rest[..<end.lowerBound].range(of: "href=\"") else { return nil }
+            guard let end = rest.range(of: "</data>"), let href = rest[..<end.lowerBound].range(of: "href=\"") else {
+                return nil
+            }
             let value = rest[href.upperBound...]
             return value.firstIndex(of: "\"").map { String(value[..<$0]) }
         }
 
         static func element(_ name: String, in text: String) -> String? {
-            guard let start = text.range(of: "<\(name)>"), let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex)
+            guard let start = text.range(of: "<\(name)>"),
+                let end = text.range(of: "</\(name)>", range: start.upperBound..<text.endIndex)
             else { return nil }
             return String(text[start.upperBound..<end.lowerBound])
         }
@@ -62,8 +67,10 @@ public struct RepodataWriter {
         let repodata = tree + "/repodata"
         try FileManager.default.createDirectory(atPath: repodata, withIntermediateDirectories: true)
         var entries: [(type: String, record: Record)] = []
-        for (type, bytes, root) in [("primary", source.primary, "metadata"), ("filelists", source.filelists, "filelists"),
-                                    ("other", source.other, "otherdata")] {
+        for (type, bytes, root) in [
+            ("primary", source.primary, "metadata"), ("filelists", source.filelists, "filelists"),
+            ("other", source.other, "otherdata"),
+        ] {
             let (xml, kept) = try filter(bytes, root: root, wanted: wanted, rewriteLocation: type == "primary")
             guard kept == wanted.count else {
                 throw GenerationError("\(type) metadata holds \(kept) of the \(wanted.count) selected packages")
@@ -103,7 +110,9 @@ public struct RepodataWriter {
 
     /// Keeps the `<package …>…</package>` blocks whose pkgid is wanted, fixes the root's `packages="N"`, and in
     /// primary points `<location href>` at the new path (dropping any `xml:base`).
-    static func filter(_ xml: [UInt8], root: String, wanted: [String: String], rewriteLocation: Bool) throws -> ([UInt8], Int) {
+    static func filter(_ xml: [UInt8], root: String, wanted: [String: String], rewriteLocation: Bool) throws -> (
+        [UInt8], Int
+    ) {
         let open = Array("<package".utf8)
         let close = Array("</package>".utf8)
         guard let first = find(open, in: xml, from: 0) else {
@@ -114,7 +123,9 @@ public struct RepodataWriter {
         var kept = 0
         var index = first
         while let start = find(open, in: xml, from: index), start < xml.count {
-            guard let end = find(close, in: xml, from: start) else { throw GenerationError("unterminated <package> in \(root)") }
+            guard let end = find(close, in: xml, from: start) else {
+                throw GenerationError("unterminated <package> in \(root)")
+            }
             let block = Array(xml[start..<(end + close.count)])
             if let id = pkgid(block, primary: rewriteLocation), let href = wanted[id] {
                 out += rewriteLocation ? relocate(block, href: href) : block
@@ -159,7 +170,8 @@ public struct RepodataWriter {
     }
 
     static func setCount(_ head: [UInt8], root: String, count: Int) -> [UInt8] {
-        guard let tag = find(Array("<\(root) ".utf8), in: head, from: 0), let attr = find(Array("packages=\"".utf8), in: head, from: tag)
+        guard let tag = find(Array("<\(root) ".utf8), in: head, from: 0),
+            let attr = find(Array("packages=\"".utf8), in: head, from: tag)
         else { return head }
         let valueStart = attr + "packages=\"".utf8.count
         guard let valueEnd = head[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return head }
@@ -188,7 +200,9 @@ public struct RepodataWriter {
         let checksum = sha256(compressed)
         let fileName = "\(checksum)-\(name).xml.gz"
         try Data(compressed).write(to: URL(fileURLWithPath: directory + "/" + fileName))
-        return Record(checksum: checksum, openChecksum: sha256(xml), fileName: fileName, size: compressed.count, openSize: xml.count)
+        return Record(
+            checksum: checksum, openChecksum: sha256(xml), fileName: fileName, size: compressed.count,
+            openSize: xml.count)
     }
 }
 
@@ -220,7 +234,10 @@ func gunzip(_ path: String) throws -> [UInt8] {
 func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
     var stream = z_stream()
     // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
-    guard deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    guard
+        deflateInit2_(
+            &stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+            == Z_OK
     else { throw GenerationError("deflateInit2 failed") }
     defer { deflateEnd(&stream) }
     var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)

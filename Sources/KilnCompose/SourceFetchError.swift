@@ -1,7 +1,8 @@
 public import KilnCore
 public import KilnHTTP
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// A remote fetch that failed, in the one sentence a user reads (`could not fetch <url>: HTTP 403`): the URL asked

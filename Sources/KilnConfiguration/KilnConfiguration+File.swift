@@ -1,8 +1,9 @@
 public import KilnCore
-internal import Logging
 internal import KilnPlatform
+internal import Logging
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Reading the configuration: a JSON file, then `KILN_<KEY>` environment overrides (JSON values for lists and
@@ -15,17 +16,20 @@ extension KilnConfiguration {
     }
 
     /// Every key the file may hold.
-    public static let keys: [String] = [
-        "database_url", "socket", "socket_mode", "workers", "max_body_bytes", "log_level", "auth_backend", "admins",
-        "allowed_clients", "allowed_source_types", "allowed_sources", "allowed_flags", "allowed_results", "allowed_arches",
-        "allowed_compose_types", "compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups", "target_dir",
-        "target_dir_url",
-        "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
-        "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
-        "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
-        "allowed_builders", "allowed_remote_urls", "remote_timeout", "remote_stall_timeout", "remote_max_bytes",
-        "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
-    ] + OperationsConfiguration.keys + TrackingConfiguration.keys
+    public static let keys: [String] =
+        [
+            "database_url", "socket", "socket_mode", "workers", "max_body_bytes", "log_level", "auth_backend", "admins",
+            "allowed_clients", "allowed_source_types", "allowed_sources", "allowed_flags", "allowed_results",
+            "allowed_arches",
+            "allowed_compose_types", "compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups",
+            "target_dir",
+            "target_dir_url",
+            "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
+            "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
+            "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
+            "allowed_builders", "allowed_remote_urls", "remote_timeout", "remote_stall_timeout", "remote_max_bytes",
+            "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
+        ] + OperationsConfiguration.keys + TrackingConfiguration.keys
 
     /// Loads `path` (when it exists or was named explicitly) and applies the environment.
     public static func load(path: String?, environment: [String: String]) throws -> KilnConfiguration {
@@ -102,7 +106,9 @@ extension KilnConfiguration {
             fastCGI.maxBodyBytes = Int(v)
         }
         if let v = try string("log_level") {
-            guard let level = Logger.Level(rawValue: v) else { throw LoadError(key: "log_level", reason: "unknown level") }
+            guard let level = Logger.Level(rawValue: v) else {
+                throw LoadError(key: "log_level", reason: "unknown level")
+            }
             logLevel = level
         }
         if let v = try string("auth_backend") {
@@ -115,7 +121,8 @@ extension KilnConfiguration {
                 throw LoadError(key: "admins", reason: "only \"users\" and \"groups\" are allowed, not \(key)")
             }
             service.admins = Permissions.Role(
-                users: try strings("admins.users", a["users"]) ?? [], groups: try strings("admins.groups", a["groups"]) ?? [])
+                users: try strings("admins.users", a["users"]) ?? [],
+                groups: try strings("admins.groups", a["groups"]) ?? [])
         }
         if let c = try object("allowed_clients", o["allowed_clients"]) {
             for key in c.keys where key != "users" && key != "groups" {
@@ -142,7 +149,8 @@ extension KilnConfiguration {
                 return try strings("allowed_builders.\(key)", v) ?? []
             }
             for key in b.keys where key != "users" && key != "groups" {
-                throw LoadError(key: "allowed_builders", reason: "only \"users\" and \"groups\" are allowed, not \(key)")
+                throw LoadError(
+                    key: "allowed_builders", reason: "only \"users\" and \"groups\" are allowed, not \(key)")
             }
             service.allowedBuilders = Permissions.Role(users: try names("users"), groups: try names("groups"))
         }
@@ -199,7 +207,9 @@ extension KilnConfiguration {
             }
         }
         if let v = o["cancel_waiting_composes"] {
-            guard case .bool(let b) = v else { throw LoadError(key: "cancel_waiting_composes", reason: "must be true or false") }
+            guard case .bool(let b) = v else {
+                throw LoadError(key: "cancel_waiting_composes", reason: "must be true or false")
+            }
             service.cancelWaitingComposes = b
         }
         if let v = try string("messaging_topic_prefix") { messagingTopicPrefix = v }
@@ -221,11 +231,15 @@ extension KilnConfiguration {
         if let v = try string("amqp_cert_file") { amqpCertFile = v.isEmpty ? nil : v }
         if let v = try string("amqp_key_file") { amqpKeyFile = v.isEmpty ? nil : v }
         if (amqpCertFile == nil) != (amqpKeyFile == nil) {
-            throw LoadError(key: amqpCertFile == nil ? "amqp_cert_file" : "amqp_key_file", reason: "amqp_cert_file and amqp_key_file go together")
+            throw LoadError(
+                key: amqpCertFile == nil ? "amqp_cert_file" : "amqp_key_file",
+                reason: "amqp_cert_file and amqp_key_file go together")
         }
         if let v = try string("dev_token_key_file") { devTokenKeyFile = v }
         if let v = try strings("repo_roots", o["repo_roots"]) {
-            guard v.allSatisfy({ $0.hasPrefix("/") }) else { throw LoadError(key: "repo_roots", reason: "must be absolute paths") }
+            guard v.allSatisfy({ $0.hasPrefix("/") }) else {
+                throw LoadError(key: "repo_roots", reason: "must be absolute paths")
+            }
             service.repoRoots = v
         }
         if let v = try strings("allowed_remote_urls", o["allowed_remote_urls"]) {

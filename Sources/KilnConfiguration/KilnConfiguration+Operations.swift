@@ -36,7 +36,10 @@ public struct OperationsConfiguration: Sendable {
         /// A file holding the client secret used to authenticate to the introspection endpoint.
         public var clientSecretFile: String?
 
-        public init(name: String, file: String, introspectionURL: String? = nil, clientID: String? = nil, clientSecretFile: String? = nil) {
+        public init(
+            name: String, file: String, introspectionURL: String? = nil, clientID: String? = nil,
+            clientSecretFile: String? = nil
+        ) {
             self.name = name
             self.file = file
             self.introspectionURL = introspectionURL
@@ -70,7 +73,9 @@ public struct OperationsConfiguration: Sendable {
         if let m = try mark("disk_low_water") { diskLowWater = m }
         if let m = try mark("disk_critical") { diskCritical = m }
         if let m = try mark("target_dir_quota") {
-            guard case .bytes(let b) = m, b > 0 else { throw LoadError(key: "target_dir_quota", reason: "must be a size such as \"500G\"") }
+            guard case .bytes(let b) = m, b > 0 else {
+                throw LoadError(key: "target_dir_quota", reason: "must be a size such as \"500G\"")
+            }
             targetDirQuota = b
         }
         if let s = try seconds("pungi_timeout") { pungiTimeout = s }
@@ -82,24 +87,32 @@ public struct OperationsConfiguration: Sendable {
         if let s = try seconds("token_warn_days") { tokenWarnDays = s }
         if let s = try seconds("token_fail_days") { tokenFailDays = s }
         if let v = o["service_tokens"] {
-            guard let list = v.arrayValue else { throw LoadError(key: "service_tokens", reason: "must be a list of objects") }
+            guard let list = v.arrayValue else {
+                throw LoadError(key: "service_tokens", reason: "must be a list of objects")
+            }
             for (index, item) in list.enumerated() {
                 let key = "service_tokens[\(index)]"
                 guard let t = item.objectValue else { throw LoadError(key: key, reason: "must be an object") }
-                for k in t.keys where !["name", "file", "introspection_url", "client_id", "client_secret_file"].contains(k) {
+                for k in t.keys
+                where !["name", "file", "introspection_url", "client_id", "client_secret_file"].contains(k) {
                     throw LoadError(key: key, reason: "unknown key \(k)")
                 }
-                guard let name = t["name"]?.stringValue, !name.isEmpty, let file = t["file"]?.stringValue, file.hasPrefix("/") else {
+                guard let name = t["name"]?.stringValue, !name.isEmpty, let file = t["file"]?.stringValue,
+                    file.hasPrefix("/")
+                else {
                     throw LoadError(key: key, reason: "needs a \"name\" and an absolute \"file\"")
                 }
-                guard !serviceTokens.contains(where: { $0.name == name }) else { throw LoadError(key: key, reason: "duplicate name \(name)") }
+                guard !serviceTokens.contains(where: { $0.name == name }) else {
+                    throw LoadError(key: key, reason: "duplicate name \(name)")
+                }
                 let url = t["introspection_url"]?.stringValue
                 if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
                     throw LoadError(key: key, reason: "introspection_url must be an http(s) URL")
                 }
-                serviceTokens.append(ServiceToken(
-                    name: name, file: file, introspectionURL: url, clientID: t["client_id"]?.stringValue,
-                    clientSecretFile: t["client_secret_file"]?.stringValue))
+                serviceTokens.append(
+                    ServiceToken(
+                        name: name, file: file, introspectionURL: url, clientID: t["client_id"]?.stringValue,
+                        clientSecretFile: t["client_secret_file"]?.stringValue))
             }
         }
         guard tokenFailDays < tokenWarnDays else {

@@ -13,7 +13,9 @@ public struct TrackingConfiguration: Sendable {
     init(_ o: JSONObject) throws {
         typealias LoadError = KilnConfiguration.LoadError
         if let v = o["compose_roots"] {
-            guard let list = v.arrayValue else { throw LoadError(key: "compose_roots", reason: "must be a list of paths or objects") }
+            guard let list = v.arrayValue else {
+                throw LoadError(key: "compose_roots", reason: "must be a list of paths or objects")
+            }
             for (index, item) in list.enumerated() {
                 let key = "compose_roots[\(index)]"
                 let root = try Self.root(item, key: key)
@@ -24,7 +26,9 @@ public struct TrackingConfiguration: Sendable {
             }
         }
         if let v = o["promotion_rules"] {
-            guard let list = v.arrayValue else { throw LoadError(key: "promotion_rules", reason: "must be a list of objects") }
+            guard let list = v.arrayValue else {
+                throw LoadError(key: "promotion_rules", reason: "must be a list of objects")
+            }
             for (index, item) in list.enumerated() {
                 let key = "promotion_rules[\(index)]"
                 guard let object = item.objectValue else { throw LoadError(key: key, reason: "must be an object") }
@@ -82,6 +86,7 @@ public struct TrackingConfiguration: Sendable {
 extension KilnConfiguration {
     /// `target_dir` (at `target_dir_url`) and the `compose_roots`.
     public var composeLocations: ComposeLocations {
-        ComposeLocations(targetDir: service.targetDir, targetDirURL: service.targetDirURL, configured: tracking.composeRoots)
+        ComposeLocations(
+            targetDir: service.targetDir, targetDirURL: service.targetDirURL, configured: tracking.composeRoots)
     }
 }

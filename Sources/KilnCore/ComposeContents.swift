@@ -18,7 +18,8 @@ public struct ComposeContents: Sendable, Equatable {
         public var path: String?
 
         public init(
-            variant: String, arch: String, rpm: RPMNEVRA, sourceRPM: RPMNEVRA, category: Category, sigkey: String? = nil, path: String? = nil
+            variant: String, arch: String, rpm: RPMNEVRA, sourceRPM: RPMNEVRA, category: Category,
+            sigkey: String? = nil, path: String? = nil
         ) {
             self.variant = variant
             self.arch = arch
@@ -31,9 +32,11 @@ public struct ComposeContents: Sendable, Equatable {
 
         public var json: JSON {
             [
-                "variant": .string(variant), "arch": .string(arch), "nevra": .string(rpm.description), "name": .string(rpm.name),
+                "variant": .string(variant), "arch": .string(arch), "nevra": .string(rpm.description),
+                "name": .string(rpm.name),
                 "epoch": .int(Int64(rpm.epoch)), "version": .string(rpm.version), "release": .string(rpm.release),
-                "rpm_arch": .string(rpm.arch), "srpm_nevra": .string(sourceRPM.description), "category": .string(category.rawValue),
+                "rpm_arch": .string(rpm.arch), "srpm_nevra": .string(sourceRPM.description),
+                "category": .string(category.rawValue),
                 "sigkey": .optional(sigkey), "path": .optional(path),
             ]
         }
@@ -57,7 +60,9 @@ public struct ComposeContents: Sendable, Equatable {
     public static func parse(_ document: JSON) throws(ComposeError) -> ComposeContents {
         try RequestInput.requireNoControlCharacters(document)
         guard let header = document["header"]?.objectValue else { throw invalid("no \"header\" object.") }
-        guard header["type"]?.stringValue == "productmd.rpms" else { throw invalid("header type must be \"productmd.rpms\".") }
+        guard header["type"]?.stringValue == "productmd.rpms" else {
+            throw invalid("header type must be \"productmd.rpms\".")
+        }
         guard let version = header["version"]?.stringValue, Self.isVersion(version) else {
             throw invalid("header version must be a string like \"1.2\".")
         }
@@ -69,7 +74,9 @@ public struct ComposeContents: Sendable, Equatable {
             guard !variant.isEmpty else { throw invalid("a variant has an empty name.") }
             guard let arches = archValue.objectValue else { throw invalid("variant \(variant) is not an object.") }
             for (arch, groupValue) in arches.pairs {
-                guard !arch.isEmpty, !arch.contains("-"), !arch.contains(".") else { throw invalid("\(variant) has an invalid arch \"\(arch)\".") }
+                guard !arch.isEmpty, !arch.contains("-"), !arch.contains(".") else {
+                    throw invalid("\(variant) has an invalid arch \"\(arch)\".")
+                }
                 guard arch != "src", arch != "nosrc" else {
                     throw invalid("\(variant) lists arch \"\(arch)\"; source RPMs are listed under the binary arches.")
                 }
@@ -78,13 +85,17 @@ public struct ComposeContents: Sendable, Equatable {
                     guard let srpm = RPMNEVRA(parsing: srpmText) else {
                         throw invalid("\"\(srpmText)\" is not a name-epoch:version-release.arch.")
                     }
-                    guard let rpms = rpmsValue.objectValue else { throw invalid("\(variant).\(arch).\(srpmText) is not an object.") }
+                    guard let rpms = rpmsValue.objectValue else {
+                        throw invalid("\(variant).\(arch).\(srpmText) is not an object.")
+                    }
                     for (nevraText, info) in rpms.pairs {
                         guard let rpm = RPMNEVRA(parsing: nevraText) else {
                             throw invalid("\"\(nevraText)\" is not a name-epoch:version-release.arch.")
                         }
                         guard let fields = info.objectValue else { throw invalid("\(nevraText) is not an object.") }
-                        guard let categoryName = fields["category"]?.stringValue, let category = Category(rawValue: categoryName) else {
+                        guard let categoryName = fields["category"]?.stringValue,
+                            let category = Category(rawValue: categoryName)
+                        else {
                             throw invalid("\(nevraText) has no category binary, debug or source.")
                         }
                         guard (category == .source) == rpm.isSource else {
@@ -94,7 +105,10 @@ public struct ComposeContents: Sendable, Equatable {
                         let path = try optionalString(fields, "path", nevraText)
                         // One row per (variant, arch, RPM): a repeat in another SRPM group adds nothing.
                         guard seen.insert("\(variant)\u{0}\(arch)\u{0}\(nevraText)").inserted else { continue }
-                        entries.append(Entry(variant: variant, arch: arch, rpm: rpm, sourceRPM: srpm, category: category, sigkey: sigkey, path: path))
+                        entries.append(
+                            Entry(
+                                variant: variant, arch: arch, rpm: rpm, sourceRPM: srpm, category: category,
+                                sigkey: sigkey, path: path))
                     }
                 }
             }
@@ -114,7 +128,9 @@ public struct ComposeContents: Sendable, Equatable {
         return try parse(json)
     }
 
-    private static func optionalString(_ fields: JSONObject, _ key: String, _ nevra: String) throws(ComposeError) -> String? {
+    private static func optionalString(_ fields: JSONObject, _ key: String, _ nevra: String) throws(ComposeError)
+        -> String?
+    {
         switch fields[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s

@@ -15,7 +15,9 @@ public struct ComposeDiff: Sendable, Equatable {
             self.from = from
             self.to = to
         }
-        public var json: JSON { ["name": .string(to.name), "from": .string(from.description), "to": .string(to.description)] }
+        public var json: JSON {
+            ["name": .string(to.name), "from": .string(from.description), "to": .string(to.description)]
+        }
     }
 
     /// The changes within one variant and arch.
@@ -72,11 +74,13 @@ public struct ComposeDiff: Sendable, Equatable {
         var sides: [TreeKey: [PackageKey: (leaving: [RPMNEVRA], arriving: [RPMNEVRA])]] = [:]
         for item in leaving {
             let tree = TreeKey(variant: item.variant, arch: item.arch)
-            sides[tree, default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])].leaving.append(item.rpm)
+            sides[tree, default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])].leaving
+                .append(item.rpm)
         }
         for item in arriving {
             let tree = TreeKey(variant: item.variant, arch: item.arch)
-            sides[tree, default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])].arriving.append(item.rpm)
+            sides[tree, default: [:]][PackageKey(name: item.rpm.name, arch: item.rpm.arch), default: ([], [])].arriving
+                .append(item.rpm)
         }
         var trees: [Tree] = []
         for key in sides.keys.sorted() {
@@ -149,7 +153,8 @@ public struct ComposeDiff: Sendable, Equatable {
         return [
             "from": .string(from), "to": .string(to), "variants": .object(variants),
             "summary": [
-                "added": .int(Int64(totals.added)), "removed": .int(Int64(totals.removed)), "upgraded": .int(Int64(totals.upgraded)),
+                "added": .int(Int64(totals.added)), "removed": .int(Int64(totals.removed)),
+                "upgraded": .int(Int64(totals.upgraded)),
                 "downgraded": .int(Int64(totals.downgraded)), "unchanged": .int(Int64(unchanged)),
             ],
         ]

@@ -38,9 +38,12 @@ public struct ComposeID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public static let releaseTypes: Set<String> = ["fast", "ga", "updates", "updates-testing", "eus", "aus", "els", "tus", "e4s"]
+    public static let releaseTypes: Set<String> = [
+        "fast", "ga", "updates", "updates-testing", "eus", "aus", "els", "tus", "e4s",
+    ]
     public static let labelNames: Set<String> = [
-        "EA", "DevelPhaseExit", "InternalAlpha", "Alpha", "InternalSnapshot", "Beta", "Snapshot", "RC", "Update", "SecurityFix",
+        "EA", "DevelPhaseExit", "InternalAlpha", "Alpha", "InternalSnapshot", "Beta", "Snapshot", "RC", "Update",
+        "SecurityFix",
     ]
 
     public var release: Product
@@ -53,7 +56,10 @@ public struct ComposeID: Sendable, Hashable, CustomStringConvertible {
     /// The first variant (sorted), only for the RHEL-5 special case.
     public var firstVariant: String?
 
-    public init(release: Product, baseProduct: Product? = nil, date: String, type: ComposeType, respin: Int, firstVariant: String? = nil) {
+    public init(
+        release: Product, baseProduct: Product? = nil, date: String, type: ComposeType, respin: Int,
+        firstVariant: String? = nil
+    ) {
         self.release = release
         self.baseProduct = baseProduct
         self.date = date
@@ -84,7 +90,9 @@ public struct ComposeID: Sendable, Hashable, CustomStringConvertible {
         if !Self.isDate(date) { return "Compose: Field 'date' has invalid value: \(date)" }
         if respin < 0 { return "Compose: Field 'respin' has invalid value: \(respin)" }
         for (name, product) in [("Release", release)] + (baseProduct.map { [("BaseProduct", $0)] } ?? []) {
-            if !Self.isVersion(product.version) { return "\(name): Field 'version' has invalid value: \(product.version)" }
+            if !Self.isVersion(product.version) {
+                return "\(name): Field 'version' has invalid value: \(product.version)"
+            }
             if let type = product.type, !Self.releaseTypes.contains(type.lowercased()) {
                 return "\(name): Field 'type' has invalid value: \(type)"
             }
@@ -94,7 +102,9 @@ public struct ComposeID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Eight digits.
-    public static func isDate(_ text: String) -> Bool { text.utf8.count == 8 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    public static func isDate(_ text: String) -> Bool {
+        text.utf8.count == 8 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
 
     /// `^([^0-9].*|[0-9]+(\.[0-9]+)*)$`: a name such as "Rawhide", or dotted numbers such as "8.10".
     public static func isVersion(_ text: String) -> Bool {
@@ -117,8 +127,10 @@ public struct ComposeID: Sendable, Hashable, CustomStringConvertible {
     /// Splits an id's tail into date, type and respin (`…-20200517.n.1` → 20200517, nightly, 1); nil when it has none.
     public static func dateTypeRespin(of id: String) -> (date: String, type: ComposeType, respin: Int)? {
         guard let dash = id.lastIndex(of: "-") else { return nil }
-        let parts = id[id.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard let date = parts.first, isDate(date), let respin = parts.last.flatMap({ Int($0) }), parts.count >= 2 else { return nil }
+        let parts = id[id.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false).map(
+            String.init)
+        guard let date = parts.first, isDate(date), let respin = parts.last.flatMap({ Int($0) }), parts.count >= 2
+        else { return nil }
         switch parts.count {
         case 2: return (date, .production, respin)
         case 3:

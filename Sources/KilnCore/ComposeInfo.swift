@@ -9,7 +9,10 @@ public struct ComposeInfo: Sendable, Equatable {
         public var type: String
         public var isLayered: Bool
         public var isInternal: Bool
-        public init(name: String, short: String, version: String, type: String = "ga", isLayered: Bool = false, isInternal: Bool = false) {
+        public init(
+            name: String, short: String, version: String, type: String = "ga", isLayered: Bool = false,
+            isInternal: Bool = false
+        ) {
             self.name = name
             self.short = short
             self.version = version
@@ -45,7 +48,8 @@ public struct ComposeInfo: Sendable, Equatable {
     public var variants: JSONObject
 
     public init(
-        id: String = "", date: String, type: ComposeID.ComposeType, respin: Int, label: String? = nil, isFinal: Bool = false,
+        id: String = "", date: String, type: ComposeID.ComposeType, respin: Int, label: String? = nil,
+        isFinal: Bool = false,
         release: Release, baseProduct: BaseProduct? = nil, variants: JSONObject = JSONObject()
     ) {
         self.id = id
@@ -63,7 +67,8 @@ public struct ComposeInfo: Sendable, Equatable {
     public func composeID(respin: Int? = nil) -> ComposeID {
         ComposeID(
             release: .init(short: release.short, version: release.version, type: release.type),
-            baseProduct: release.isLayered ? baseProduct.map { .init(short: $0.short, version: $0.version, type: $0.type) } : nil,
+            baseProduct: release.isLayered
+                ? baseProduct.map { .init(short: $0.short, version: $0.version, type: $0.type) } : nil,
             date: date, type: type, respin: respin ?? self.respin, firstVariant: variants.keys.sorted().first)
     }
 
@@ -86,7 +91,9 @@ public struct ComposeInfo: Sendable, Equatable {
         guard let root = value.objectValue else { throw Failure(reason: "it must be a JSON object") }
         guard let header = root["header"] else { throw Failure(reason: "missing key \"header\"") }
         guard let headerObject = header.objectValue else { throw Failure(reason: "\"header\" must be an object") }
-        guard let versionText = headerObject["version"]?.stringValue else { throw Failure(reason: "missing header version") }
+        guard let versionText = headerObject["version"]?.stringValue else {
+            throw Failure(reason: "missing header version")
+        }
         let versionParts = versionText.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
         guard versionParts.count == 2, let major = versionParts[0], let minor = versionParts[1] else {
             throw Failure(reason: "Invalid metadata version: \(versionText)")
@@ -97,7 +104,9 @@ public struct ComposeInfo: Sendable, Equatable {
         }
         guard let payload = root["payload"]?.objectValue else { throw Failure(reason: "missing key \"payload\"") }
         guard let compose = payload["compose"]?.objectValue else { throw Failure(reason: "missing key \"compose\"") }
-        guard let releaseObject = payload["release"]?.objectValue else { throw Failure(reason: "missing key \"release\"") }
+        guard let releaseObject = payload["release"]?.objectValue else {
+            throw Failure(reason: "missing key \"release\"")
+        }
         guard let variantsValue = payload["variants"] else { throw Failure(reason: "missing key \"variants\"") }
         guard let variants = variantsValue.objectValue else { throw Failure(reason: "\"variants\" must be an object") }
         for uid in variants.keys where !isVariantUID(uid) {
@@ -106,11 +115,13 @@ public struct ComposeInfo: Sendable, Equatable {
 
         // Compose
         guard let id = compose["id"]?.stringValue, !id.trimmingWhitespace().isEmpty else {
-            throw Failure(reason: "Compose: Field 'id' has invalid value: \(compose["id"].map { $0.serialized() } ?? "None")")
+            throw Failure(
+                reason: "Compose: Field 'id' has invalid value: \(compose["id"].map { $0.serialized() } ?? "None")")
         }
         guard containsEightDigits(id) else { throw Failure(reason: "Compose: Field 'id' has invalid value: \(id)") }
         guard let date = compose["date"]?.stringValue, ComposeID.isDate(date) else {
-            throw Failure(reason: "Compose: Field 'date' has invalid value: \(text(compose["date"])). It must be YYYYMMDD")
+            throw Failure(
+                reason: "Compose: Field 'date' has invalid value: \(text(compose["date"])). It must be YYYYMMDD")
         }
         guard let typeName = compose["type"]?.stringValue, let type = ComposeID.ComposeType(rawValue: typeName) else {
             throw Failure(reason: "Compose: Field 'type' has invalid value: \(text(compose["type"]))")
@@ -144,14 +155,17 @@ public struct ComposeInfo: Sendable, Equatable {
         let isInternal = try flag("Release", "internal", releaseObject)
         var baseProduct: BaseProduct?
         if isLayered {
-            guard let baseObject = payload["base_product"]?.objectValue else { throw Failure(reason: "missing key \"base_product\"") }
+            guard let baseObject = payload["base_product"]?.objectValue else {
+                throw Failure(reason: "missing key \"base_product\"")
+            }
             let base = try product("BaseProduct", baseObject)
             baseProduct = BaseProduct(name: base.name, short: base.short, version: base.version, type: base.type)
         }
         return ComposeInfo(
             id: id, date: date, type: type, respin: Int(respin), label: label, isFinal: label != nil && isFinal,
-            release: Release(name: release.name, short: release.short, version: release.version, type: release.type,
-                             isLayered: isLayered, isInternal: isInternal),
+            release: Release(
+                name: release.name, short: release.short, version: release.version, type: release.type,
+                isLayered: isLayered, isInternal: isInternal),
             baseProduct: baseProduct, variants: variants)
     }
 
@@ -160,7 +174,9 @@ public struct ComposeInfo: Sendable, Equatable {
         return value.stringValue ?? value.serialized()
     }
 
-    private static func product(_ what: String, _ o: JSONObject) throws(Failure) -> (name: String, short: String, version: String, type: String) {
+    private static func product(_ what: String, _ o: JSONObject) throws(Failure) -> (
+        name: String, short: String, version: String, type: String
+    ) {
         guard let name = o["name"]?.stringValue, !name.isEmpty else {
             throw Failure(reason: "\(what): Field 'name' has invalid value: \(text(o["name"]))")
         }
@@ -174,7 +190,9 @@ public struct ComposeInfo: Sendable, Equatable {
         switch o["type"] {
         case nil, .null?: break
         case .string(let s)?:
-            guard ComposeID.releaseTypes.contains(s.lowercased()) else { throw Failure(reason: "\(what): Field 'type' has invalid value: \(s)") }
+            guard ComposeID.releaseTypes.contains(s.lowercased()) else {
+                throw Failure(reason: "\(what): Field 'type' has invalid value: \(s)")
+            }
             type = s.lowercased()
         default: throw Failure(reason: "\(what): Field 'type' has invalid value: \(text(o["type"]))")
         }
@@ -192,11 +210,13 @@ public struct ComposeInfo: Sendable, Equatable {
     /// productmd's variant uid: ids of letters and digits, joined by `-` for nested variants.
     public static func isVariantUID(_ s: String) -> Bool {
         let ids = s.split(separator: "-", omittingEmptySubsequences: false)
-        return s.utf8.count <= 255 && ids.allSatisfy { id in
-            !id.isEmpty && id.utf8.allSatisfy { b in
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        return s.utf8.count <= 255
+            && ids.allSatisfy { id in
+                !id.isEmpty
+                    && id.utf8.allSatisfy { b in
+                        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                    }
             }
-        }
     }
 
     private static func containsEightDigits(_ s: String) -> Bool {
@@ -231,7 +251,8 @@ public struct ComposeInfo: Sendable, Equatable {
         payload["release"] = .object(releaseObject)
         if release.isLayered, let base = baseProduct {
             payload["base_product"] = [
-                "name": .string(base.name), "short": .string(base.short), "version": .string(base.version), "type": .string(base.type),
+                "name": .string(base.name), "short": .string(base.short), "version": .string(base.version),
+                "type": .string(base.type),
             ]
         }
         payload["variants"] = .object(includeVariants ? variants : JSONObject())
@@ -250,7 +271,8 @@ public struct ComposeImportRequest: Sendable, Equatable {
     /// `rpms` parsed and validated, after the rest of the body.
     public var contents: ComposeContents?
 
-    public init(info: ComposeInfo, parentComposeIDs: [String] = [], respinOf: String? = nil, composeURL: String? = nil) {
+    public init(info: ComposeInfo, parentComposeIDs: [String] = [], respinOf: String? = nil, composeURL: String? = nil)
+    {
         self.info = info
         self.parentComposeIDs = parentComposeIDs
         self.respinOf = respinOf
@@ -260,14 +282,18 @@ public struct ComposeImportRequest: Sendable, Equatable {
     /// Validates in CTS's order: JSON, non-empty body, `compose_info`, productmd rules, then the optional fields.
     public static func parse(body: [UInt8]) throws(ComposeError) -> ComposeImportRequest {
         let data = try RequestBody.object(body, emptyMessage: "No JSON POST data submitted", blankIsEmpty: false)
-        guard let infoValue = data["compose_info"] else { throw .invalid("No \"compose_info\" field in JSON POST data.") }
+        guard let infoValue = data["compose_info"] else {
+            throw .invalid("No \"compose_info\" field in JSON POST data.")
+        }
         let info = try ComposeInfo.parse(infoValue)
         var parents: [String] = []
         switch data["parent_compose_ids"] {
         case nil, .null?: break
         case .array(let items)?:
             for item in items {
-                guard let s = item.stringValue, !s.isEmpty else { throw .invalid("\"parent_compose_ids\" must be a list of compose ids.") }
+                guard let s = item.stringValue, !s.isEmpty else {
+                    throw .invalid("\"parent_compose_ids\" must be a list of compose ids.")
+                }
                 if !parents.contains(s) { parents.append(s) }
             }
         default: throw .invalid("\"parent_compose_ids\" must be a list of compose ids.")
@@ -302,8 +328,10 @@ extension ComposeImportRequest {
     /// The tracking record of a compose Kiln generated: its productmd id (respin and date from `pungi_compose_id`),
     /// `compose_url` = its `toplevel_url`, parents and `respin_of` from the request. Nil when it has no productmd id.
     public static func forGenerated(_ compose: Compose, composeURL: String?) -> ComposeImportRequest? {
-        guard let pungiID = compose.pungiComposeID, let (date, type, respin) = ComposeID.dateTypeRespin(of: pungiID) else { return nil }
-        let id = ProductmdMetadata.composeID(composeNumber: compose.id, composeType: type.rawValue, date: date, respin: respin)
+        guard let pungiID = compose.pungiComposeID, let (date, type, respin) = ComposeID.dateTypeRespin(of: pungiID)
+        else { return nil }
+        let id = ProductmdMetadata.composeID(
+            composeNumber: compose.id, composeType: type.rawValue, date: date, respin: respin)
         guard id.description == pungiID else { return nil }
         let label = compose.label.flatMap { ComposeID.isValidLabel($0) ? $0 : nil }
         var variants = JSONObject()
@@ -312,7 +340,9 @@ extension ComposeImportRequest {
             id: pungiID, date: date, type: type, respin: respin, label: label, isFinal: false,
             release: .init(name: "odcs-\(compose.id)", short: id.release.short, version: id.release.version),
             variants: variants)
-        let parents = (compose.parentPungiComposeIDs ?? "").split(separator: " ").map(String.init).filter { !$0.isEmpty }
+        let parents = (compose.parentPungiComposeIDs ?? "").split(separator: " ").map(String.init).filter {
+            !$0.isEmpty
+        }
         let respinOf = compose.respinOf.flatMap { $0.isEmpty ? nil : $0 }
         return ComposeImportRequest(info: info, parentComposeIDs: parents, respinOf: respinOf, composeURL: composeURL)
     }

@@ -42,9 +42,11 @@ public struct ComposeLinks: Sendable, Equatable {
     static let typeList = ComposeID.ComposeType.allCases.map(\.rawValue).joined(separator: ", ")
 
     static func isIDText(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 200 && text.unicodeScalars.allSatisfy { c in
-            c.isASCII && (("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
-                || c == "." || c == "_" || c == "-")
-        } && text != "." && text != ".."
+        !text.isEmpty && text.utf8.count <= 200
+            && text.unicodeScalars.allSatisfy { c in
+                c.isASCII
+                    && (("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+                        || c == "." || c == "_" || c == "-")
+            } && text != "." && text != ".."
     }
 }

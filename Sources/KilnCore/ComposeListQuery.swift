@@ -32,7 +32,9 @@ public struct ComposeListQuery: Sendable, Equatable {
 
     public init() {}
 
-    public static let filterNames = ["owner", "source_type", "source", "state", "koji_task_id", "pungi_compose_id", "compose_type", "label"]
+    public static let filterNames = [
+        "owner", "source_type", "source", "state", "koji_task_id", "pungi_compose_id", "compose_type", "label",
+    ]
 
     /// Parses query arguments (first value of each name wins).
     public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> ComposeListQuery {
@@ -52,8 +54,9 @@ public struct ComposeListQuery: Sendable, Equatable {
                 }
                 if key == "source_Type" { key = "source_type" }
                 guard let orderKey = OrderKey(rawValue: key) else {
-                    throw .invalid("An invalid order_by key was suplied, allowed keys are: "
-                        + OrderKey.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw .invalid(
+                        "An invalid order_by key was suplied, allowed keys are: "
+                            + OrderKey.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 query.orderKey = orderKey
             default:
@@ -65,11 +68,23 @@ public struct ComposeListQuery: Sendable, Equatable {
                 case "compose_type": query.filters.append(.composeType(value))
                 case "label": query.filters.append(.label(value))
                 case "state":
-                    if let state = ComposeState(numberOrName: value) { query.filters.append(.state(state)) } else { query.matchesNothing = true }
+                    if let state = ComposeState(numberOrName: value) {
+                        query.filters.append(.state(state))
+                    } else {
+                        query.matchesNothing = true
+                    }
                 case "source_type":
-                    if let type = SourceType(numberOrName: value) { query.filters.append(.sourceType(type)) } else { query.matchesNothing = true }
+                    if let type = SourceType(numberOrName: value) {
+                        query.filters.append(.sourceType(type))
+                    } else {
+                        query.matchesNothing = true
+                    }
                 case "koji_task_id":
-                    if let id = Int64(value) { query.filters.append(.kojiTaskID(id)) } else { query.matchesNothing = true }
+                    if let id = Int64(value) {
+                        query.filters.append(.kojiTaskID(id))
+                    } else {
+                        query.matchesNothing = true
+                    }
                 default: break
                 }
             }

@@ -27,7 +27,9 @@ public struct ComposeRequest: Sendable, Equatable {
 
         let sourceText = try optionalString(source, "source") ?? ""
         var sources: [String] = []
-        for item in sourceText.split(separator: " ").map(String.init) where !sources.contains(item) { sources.append(item) }
+        for item in sourceText.split(separator: " ").map(String.init) where !sources.contains(item) {
+            sources.append(item)
+        }
         let modules = try joinedList(source, "modules")
         let scratchModules = try joinedList(source, "scratch_modules")
 
@@ -51,10 +53,12 @@ public struct ComposeRequest: Sendable, Equatable {
             for entry in sources {
                 let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count >= 2 else {
-                    throw .invalid("Module definition must be in \"n:s\", \"n:s:v\" or \"n:s:v:c\" format, but got \(entry)")
+                    throw .invalid(
+                        "Module definition must be in \"n:s\", \"n:s:v\" or \"n:s:v:c\" format, but got \(entry)")
                 }
                 if configuration.baseModuleNames.contains(String(parts[0])) {
-                    throw .invalid("ODCS currently cannot create compose with base modules, but \(parts[0]) was requested.")
+                    throw .invalid(
+                        "ODCS currently cannot create compose with base modules, but \(parts[0]) was requested.")
                 }
             }
         case .repo:
@@ -67,7 +71,8 @@ public struct ComposeRequest: Sendable, Equatable {
             break
         }
 
-        let secondsToLive = try SecondsToLive.resolve(body: data, rawConfigKey: rawConfigKey, configuration: configuration)
+        let secondsToLive = try SecondsToLive.resolve(
+            body: data, rawConfigKey: rawConfigKey, configuration: configuration)
 
         var compose = Compose(
             owner: owner, sourceType: sourceType, source: sources.joined(separator: " "),
@@ -125,13 +130,16 @@ public struct ComposeRequest: Sendable, Equatable {
         compose.label = try label(data["label"]?.stringValue)
         let composeType = data["compose_type"]?.stringValue ?? "test"
         guard configuration.composeTypes.contains(composeType) else {
-            throw .invalid("Unknown compose_type \"\(composeType)\"; it must be one of "
-                + configuration.composeTypes.joined(separator: ", ") + ".")
+            throw .invalid(
+                "Unknown compose_type \"\(composeType)\"; it must be one of "
+                    + configuration.composeTypes.joined(separator: ", ") + ".")
         }
         compose.composeType = composeType
 
         if let name = data["target_dir"]?.stringValue, name != "default" {
-            guard let path = configuration.extraTargetDirs[name] else { throw .invalid("Unknown \"target_dir\" \"\(name)\"") }
+            guard let path = configuration.extraTargetDirs[name] else {
+                throw .invalid("Unknown \"target_dir\" \"\(name)\"")
+            }
             compose.targetDir = path
         } else {
             compose.targetDir = configuration.targetDir

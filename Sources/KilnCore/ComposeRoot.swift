@@ -46,7 +46,8 @@ public struct ComposeRoot: Sendable, Equatable {
         }
         // `..`, `.` and empty components could name a place outside the root.
         if !rest.isEmpty {
-            for part in rest.split(separator: "/", omittingEmptySubsequences: false) where part.isEmpty || part == "." || part == ".." {
+            for part in rest.split(separator: "/", omittingEmptySubsequences: false)
+            where part.isEmpty || part == "." || part == ".." {
                 return nil
             }
         }

@@ -7,7 +7,9 @@ public enum DeleteRequest {
         case markExpired(removedBy: String)
     }
 
-    public static func plan(for compose: Compose, caller: Caller, configuration: ServiceConfiguration) throws(ComposeError) -> Plan {
+    public static func plan(for compose: Compose, caller: Caller, configuration: ServiceConfiguration)
+        throws(ComposeError) -> Plan
+    {
         let permissions = Permissions(configuration: configuration)
         let isAdmin = permissions.isAdmin(caller)
         let username: String
@@ -31,7 +33,8 @@ public enum DeleteRequest {
     public static func message(for plan: Plan, id: Int64) -> String {
         switch plan {
         case .cancel: "Compose (id=\(id)) has been canceled"
-        case .markExpired: "The delete request for compose (id=\(id)) has been accepted and will be processed by backend later."
+        case .markExpired:
+            "The delete request for compose (id=\(id)) has been accepted and will be processed by backend later."
         }
     }
 }

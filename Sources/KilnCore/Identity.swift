@@ -1,6 +1,9 @@
 /// Who is calling, as httpd established it. Never read from the request body.
 public struct Identity: Sendable, Equatable {
-    public enum Method: String, Sendable { case oidc, kerberos, ssl, remoteUser = "remote_user" }
+    public enum Method: String, Sendable {
+        case oidc, kerberos, ssl
+        case remoteUser = "remote_user"
+    }
 
     public var username: String
     public var groups: [String]

@@ -1,8 +1,14 @@
 /// ODCS's `validate_json_data`: the recursive type and character checks every POST and PATCH body goes through.
 public enum InputValidation {
-    static let listKeys: Set<String> = ["builds", "multilib_method", "packages", "scratch_build_tasks", "scratch_modules", "sigkeys", "modules"]
-    static let stringKeys: Set<String> = ["base_module_br_name", "base_module_br_stream", "compose_type", "label", "target_dir", "type"]
-    static let integerKeys: Set<String> = ["seconds_to_live", "koji_event", "base_module_br_stream_version_lte", "base_module_br_stream_version_gte"]
+    static let listKeys: Set<String> = [
+        "builds", "multilib_method", "packages", "scratch_build_tasks", "scratch_modules", "sigkeys", "modules",
+    ]
+    static let stringKeys: Set<String> = [
+        "base_module_br_name", "base_module_br_stream", "compose_type", "label", "target_dir", "type",
+    ]
+    static let integerKeys: Set<String> = [
+        "seconds_to_live", "koji_event", "base_module_br_stream_version_lte", "base_module_br_stream_version_gte",
+    ]
     static let allowedPunctuation: Set<Character> = [" ", "-", "/", "_", ".", ":", "#", "+", "?", "$", "~", "^", ","]
 
     public static let characterMessage =
@@ -35,7 +41,9 @@ public enum InputValidation {
         case .int, .double, .bool:
             break
         case .null:
-            throw .invalid("Only dict, list, str, int, float and bool types are allowed in ODCS input variables, but '\(key)' is null")
+            throw .invalid(
+                "Only dict, list, str, int, float and bool types are allowed in ODCS input variables, but '\(key)' is null"
+            )
         }
     }
 

@@ -6,10 +6,24 @@ public struct JSONWriter {
 
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
 
     /// An object key; the value written next belongs to it.
     public mutating func key(_ name: StaticString) {
@@ -20,11 +34,23 @@ public struct JSONWriter {
         needsComma = false
     }
 
-    public mutating func string(_ value: String) { separate(); JSON.writeString(value, into: &bytes); needsComma = true }
+    public mutating func string(_ value: String) {
+        separate()
+        JSON.writeString(value, into: &bytes)
+        needsComma = true
+    }
     public mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
-    public mutating func int(_ value: Int64) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+    public mutating func int(_ value: Int64) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
     public mutating func int(_ value: Int64?) { if let value { int(value) } else { null() } }
-    public mutating func null() { separate(); bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]); needsComma = true }
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        needsComma = true
+    }
     public mutating func timestamp(_ value: Timestamp?) {
         guard let value else { return null() }
         separate()
@@ -35,7 +61,11 @@ public struct JSONWriter {
     }
 
     /// A value that is already JSON text.
-    public mutating func raw(_ value: JSON) { separate(); value.write(into: &bytes, sortedKeys: true); needsComma = true }
+    public mutating func raw(_ value: JSON) {
+        separate()
+        value.write(into: &bytes, sortedKeys: true)
+        needsComma = true
+    }
 
     /// Appends literal text (for URLs built from trusted parts), quoted and escaped.
     public mutating func string(parts: [String]) {

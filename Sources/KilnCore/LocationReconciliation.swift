@@ -102,9 +102,12 @@ public struct LocationReconciliation: Sendable, Equatable {
             let copies = found[t.composeID] ?? []
             guard let url = t.url else {
                 if copies.count == 1, let to = locations.url(forDirectory: copies[0]) {
-                    plan.actions.append(.move(composeID: t.composeID, from: nil, to: to, directory: copies[0], wasRemoved: t.isRemoved))
+                    plan.actions.append(
+                        .move(composeID: t.composeID, from: nil, to: to, directory: copies[0], wasRemoved: t.isRemoved))
                 } else if copies.count > 1 {
-                    plan.errors.append("id collision: \(t.composeID) has no recorded location and is at \(copies.joined(separator: ", "))")
+                    plan.errors.append(
+                        "id collision: \(t.composeID) has no recorded location and is at \(copies.joined(separator: ", "))"
+                    )
                 } else {
                     plan.actions.append(.unmanaged(composeID: t.composeID))
                 }
@@ -124,11 +127,16 @@ public struct LocationReconciliation: Sendable, Equatable {
             case .compose(let info)? where composeID(of: info) == t.composeID:
                 let elsewhere = copies.filter { $0 != recorded }
                 if !elsewhere.isEmpty {
-                    plan.errors.append("id collision: \(t.composeID) is at \(recorded) and also at \(elsewhere.joined(separator: ", "))")
+                    plan.errors.append(
+                        "id collision: \(t.composeID) is at \(recorded) and also at \(elsewhere.joined(separator: ", "))"
+                    )
                 }
                 let canonical = locations.url(forDirectory: recorded) ?? url
                 if canonical != url {
-                    plan.actions.append(.move(composeID: t.composeID, from: url, to: canonical, directory: recorded, wasRemoved: t.isRemoved))
+                    plan.actions.append(
+                        .move(
+                            composeID: t.composeID, from: url, to: canonical, directory: recorded,
+                            wasRemoved: t.isRemoved))
                 } else if t.isRemoved {
                     plan.actions.append(.restore(composeID: t.composeID, url: url, directory: recorded))
                 } else {
@@ -137,9 +145,11 @@ public struct LocationReconciliation: Sendable, Equatable {
             default:
                 // Gone from its recorded place (or another compose is there now).
                 if copies.count == 1, let to = locations.url(forDirectory: copies[0]) {
-                    plan.actions.append(.move(composeID: t.composeID, from: url, to: to, directory: copies[0], wasRemoved: t.isRemoved))
+                    plan.actions.append(
+                        .move(composeID: t.composeID, from: url, to: to, directory: copies[0], wasRemoved: t.isRemoved))
                 } else if copies.count > 1 {
-                    plan.errors.append("id collision: \(t.composeID) left \(recorded) and is at \(copies.joined(separator: ", "))")
+                    plan.errors.append(
+                        "id collision: \(t.composeID) left \(recorded) and is at \(copies.joined(separator: ", "))")
                     plan.actions.append(.skipped(composeID: t.composeID, reason: "found at several places"))
                 } else if t.isRemoved {
                     plan.actions.append(.unchanged(composeID: t.composeID))
@@ -155,13 +165,17 @@ public struct LocationReconciliation: Sendable, Equatable {
         for id in found.keys.sorted() where !trackedIDs.contains(id) {
             let directories = found[id]!
             guard directories.count == 1 else {
-                plan.errors.append("id collision: untracked \(id) is at \(directories.joined(separator: ", ")); not imported")
+                plan.errors.append(
+                    "id collision: untracked \(id) is at \(directories.joined(separator: ", ")); not imported")
                 continue
             }
-            guard case .compose(let info)? = disk[directories[0]], let url = locations.url(forDirectory: directories[0]) else { continue }
+            guard case .compose(let info)? = disk[directories[0]], let url = locations.url(forDirectory: directories[0])
+            else { continue }
             let key = ReleaseKey(info)
             if let other = takenKeys[key] {
-                plan.errors.append("id collision: \(directories[0]) (\(id)) has the release, date and respin of \(other); not imported")
+                plan.errors.append(
+                    "id collision: \(directories[0]) (\(id)) has the release, date and respin of \(other); not imported"
+                )
                 continue
             }
             takenKeys[key] = id

@@ -116,15 +116,19 @@ public struct Permissions: Sendable {
             Input("sources", compose.source.split(separator: " ", omittingEmptySubsequences: false).map(String.init)),
             Input("results", compose.results.names),
             Input("flags", ["no_flags"] + compose.flags.names),
-            Input("arches", compose.arches.map { $0.split(separator: " ", omittingEmptySubsequences: false).map(String.init) }),
+            Input(
+                "arches",
+                compose.arches.map { $0.split(separator: " ", omittingEmptySubsequences: false).map(String.init) }),
             Input("compose_types", compose.composeType.map { [$0] }),
         ]
         if includeTargetDirs {
             let path = compose.targetDir
-            let checked = path == nil || path == configuration.targetDir ? nil : [configuration.targetDirName(forPath: path)]
+            let checked =
+                path == nil || path == configuration.targetDir ? nil : [configuration.targetDirName(forPath: path)]
             inputs.append(Input("target_dirs", checked))
         }
-        let rawConfigKey = compose.sourceType == .rawConfig ? compose.source.split(separator: "#").first.map(String.init) : nil
+        let rawConfigKey =
+            compose.sourceType == .rawConfig ? compose.source.split(separator: "#").first.map(String.init) : nil
         inputs.append(Input("raw_config_keys", rawConfigKey.map { [$0] }))
         return inputs
     }

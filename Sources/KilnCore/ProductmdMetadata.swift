@@ -15,7 +15,8 @@ public struct ProductmdMetadata: Sendable {
         /// The binary arch it is listed under (a noarch package is listed under every compose arch it was placed in).
         public var arch: String
 
-        public init(nevra: String, sourceNEVRA: String, path: String, sigkey: String?, category: Category, arch: String) {
+        public init(nevra: String, sourceNEVRA: String, path: String, sigkey: String?, category: Category, arch: String)
+        {
             self.nevra = nevra
             self.sourceNEVRA = sourceNEVRA
             self.path = path
@@ -40,9 +41,12 @@ public struct ProductmdMetadata: Sendable {
     }
 
     /// The ODCS compose id of compose `id`: release `odcs-<id>` version 1 GA, so `odcs-42-1-20240425.t.0`.
-    public static func composeID(composeNumber id: Int64, composeType: String?, date: String, respin: Int) -> ComposeID {
+    public static func composeID(composeNumber id: Int64, composeType: String?, date: String, respin: Int) -> ComposeID
+    {
         let type = ComposeID.ComposeType(rawValue: composeType ?? "test") ?? .test
-        return ComposeID(release: .init(short: String("odcs-\(id)".prefix(16)), version: "1", type: "ga"), date: date, type: type, respin: respin)
+        return ComposeID(
+            release: .init(short: String("odcs-\(id)".prefix(16)), version: "1", type: "ga"), date: date, type: type,
+            respin: respin)
     }
 
     var composeObject: JSON {
@@ -63,7 +67,9 @@ public struct ProductmdMetadata: Sendable {
         var variants = JSONObject()
         if withVariants {
             var paths = JSONObject()
-            func perArch(_ make: (String) -> String) -> JSON { .object(JSONObject(arches.map { ($0, .string(make($0))) })) }
+            func perArch(_ make: (String) -> String) -> JSON {
+                .object(JSONObject(arches.map { ($0, .string(make($0))) }))
+            }
             paths["os_tree"] = perArch { "Temporary/\($0)/os" }
             paths["repository"] = perArch { "Temporary/\($0)/os" }
             paths["packages"] = perArch { "Temporary/\($0)/os/Packages" }
@@ -74,7 +80,8 @@ public struct ProductmdMetadata: Sendable {
             paths["source_repository"] = perArch { _ in "Temporary/source/tree" }
             paths["source_packages"] = perArch { _ in "Temporary/source/tree/Packages" }
             variants["Temporary"] = [
-                "arches": .array(arches.map { .string($0) }), "id": "Temporary", "name": "Temporary", "paths": .object(paths),
+                "arches": .array(arches.map { .string($0) }), "id": "Temporary", "name": "Temporary",
+                "paths": .object(paths),
                 "type": "variant", "uid": "Temporary",
             ]
         }
@@ -93,14 +100,17 @@ public struct ProductmdMetadata: Sendable {
     public func rpms() -> JSON {
         var byArch: [String: [String: [String: JSON]]] = [:]
         for e in entries {
-            let info: JSON = ["category": .string(e.category.rawValue), "path": .string(e.path), "sigkey": .optional(e.sigkey)]
+            let info: JSON = [
+                "category": .string(e.category.rawValue), "path": .string(e.path), "sigkey": .optional(e.sigkey),
+            ]
             byArch[e.arch, default: [:]][e.sourceNEVRA, default: [:]][e.nevra] = info
         }
         var archObject = JSONObject()
         for arch in byArch.keys.sorted() {
             var groups = JSONObject()
             for source in byArch[arch]!.keys.sorted() {
-                groups[source] = .object(JSONObject(byArch[arch]![source]!.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+                groups[source] = .object(
+                    JSONObject(byArch[arch]![source]!.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
             }
             archObject[arch] = .object(groups)
         }

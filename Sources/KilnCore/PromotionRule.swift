@@ -14,8 +14,10 @@ public struct PromotionRule: Sendable, Equatable {
     public var exclusive: Bool
 
     public init(
-        name: String, tag: String, releaseShort: String, releaseVersion: String? = nil, composeType: ComposeID.ComposeType? = nil,
-        requiredTags: [String] = [], excludedTags: [String] = ["removed"], minIntervalSeconds: Int64 = 0, exclusive: Bool = false
+        name: String, tag: String, releaseShort: String, releaseVersion: String? = nil,
+        composeType: ComposeID.ComposeType? = nil,
+        requiredTags: [String] = [], excludedTags: [String] = ["removed"], minIntervalSeconds: Int64 = 0,
+        exclusive: Bool = false
     ) {
         self.name = name
         self.tag = tag
@@ -35,7 +37,8 @@ public struct PromotionRule: Sendable, Equatable {
     }
 
     static let fields = [
-        "name", "tag", "release_short", "release_version", "compose_type", "required_tags", "excluded_tags", "min_interval",
+        "name", "tag", "release_short", "release_version", "compose_type", "required_tags", "excluded_tags",
+        "min_interval",
         "exclusive",
     ]
 
@@ -47,7 +50,9 @@ public struct PromotionRule: Sendable, Equatable {
                 if required { throw Invalid(reason: "needs a \"\(key)\"") }
                 return nil
             }
-            guard let s = v.stringValue, !s.isEmpty else { throw Invalid(reason: "\"\(key)\" must be a non-empty string") }
+            guard let s = v.stringValue, !s.isEmpty else {
+                throw Invalid(reason: "\"\(key)\" must be a non-empty string")
+            }
             return s
         }
         func names(_ key: String) throws(Invalid) -> [String]? {
@@ -55,7 +60,9 @@ public struct PromotionRule: Sendable, Equatable {
             guard let items = v.arrayValue else { throw Invalid(reason: "\"\(key)\" must be a list of tag names") }
             var out: [String] = []
             for item in items {
-                guard let s = item.stringValue, !s.isEmpty else { throw Invalid(reason: "\"\(key)\" must be a list of tag names") }
+                guard let s = item.stringValue, !s.isEmpty else {
+                    throw Invalid(reason: "\"\(key)\" must be a list of tag names")
+                }
                 if !out.contains(s) { out.append(s) }
             }
             return out
@@ -78,7 +85,8 @@ public struct PromotionRule: Sendable, Equatable {
         case nil, .null?: minIntervalSeconds = 0
         case let v?:
             guard let seconds = v.integerValue ?? v.stringValue.flatMap(Self.seconds(parsing:)), seconds >= 0 else {
-                throw Invalid(reason: "\"min_interval\" must be seconds or a duration such as \"20h\", \"1d\" or \"30m\"")
+                throw Invalid(
+                    reason: "\"min_interval\" must be seconds or a duration such as \"20h\", \"1d\" or \"30m\"")
             }
             minIntervalSeconds = seconds
         }
@@ -89,7 +97,9 @@ public struct PromotionRule: Sendable, Equatable {
         }
         if requiredTags.contains(tag) { throw Invalid(reason: "\"tag\" \(tag) cannot also be required") }
         if excludedTags.contains(tag) { throw Invalid(reason: "\"tag\" \(tag) cannot also be excluded") }
-        if let both = requiredTags.first(where: excludedTags.contains) { throw Invalid(reason: "tag \(both) is both required and excluded") }
+        if let both = requiredTags.first(where: excludedTags.contains) {
+            throw Invalid(reason: "tag \(both) is both required and excluded")
+        }
     }
 
     /// `90`, `90s`, `30m`, `20h`, `1d`.

@@ -40,9 +40,13 @@ public struct PulpSelection: Sendable, Equatable {
             guard let id = item["id"]?.stringValue, let notes = item["notes"]?.objectValue,
                 let relative = notes["relative_url"]?.stringValue
             else { throw .invalid("Pulp returned a repository without id, notes or notes.relative_url") }
-            guard notes["product_versions"] != nil else { throw .invalid("Pulp repository \(id) has no notes.product_versions") }
+            guard notes["product_versions"] != nil else {
+                throw .invalid("Pulp repository \(id) has no notes.product_versions")
+            }
             let arches = notes["arch"]?.stringValue.map { Set([$0]) } ?? []
-            let sigkeys = (notes["signatures"]?.stringValue ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }.sorted()
+            let sigkeys = (notes["signatures"]?.stringValue ?? "").split(separator: ",").map(String.init).filter {
+                !$0.isEmpty
+            }.sorted()
             return Repository(id: id, url: base + "/" + relative, arches: arches, sigkeys: sigkeys)
         }
         var repositories: [Repository] = []

@@ -41,7 +41,8 @@ public struct PungiComposeSource: Sendable, Equatable {
             _ = arch
         }
         return PungiComposeSource(
-            builds: builds.sorted(), packages: packages.sorted(), arches: arches.keys.sorted(), sigkeys: sigkeys.sorted { a, b in
+            builds: builds.sorted(), packages: packages.sorted(), arches: arches.keys.sorted(),
+            sigkeys: sigkeys.sorted { a, b in
                 a.isEmpty != b.isEmpty ? !a.isEmpty : a < b
             })
     }
@@ -51,7 +52,8 @@ public struct PungiComposeSource: Sendable, Equatable {
         guard let dot = nevra.lastIndex(of: "."), let name = name(fromNEVRA: nevra) else { return nil }
         let nevr = nevra[..<dot]
         let versionRelease = nevr.dropFirst(name.count + 1)
-        let withoutEpoch = versionRelease.split(separator: ":", maxSplits: 1).last.map(String.init) ?? String(versionRelease)
+        let withoutEpoch =
+            versionRelease.split(separator: ":", maxSplits: 1).last.map(String.init) ?? String(versionRelease)
         return "\(name)-\(withoutEpoch)"
     }
 

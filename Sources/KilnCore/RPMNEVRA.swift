@@ -20,7 +20,8 @@ public struct RPMNEVRA: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init?(parsing text: String) {
         guard let dot = text.lastIndex(of: ".") else { return nil }
         let arch = text[text.index(after: dot)...]
-        guard let nvr = RPMNVR(parsing: String(text[..<dot])), !arch.isEmpty, !arch.contains("-"), !arch.contains(":") else { return nil }
+        guard let nvr = RPMNVR(parsing: String(text[..<dot])), !arch.isEmpty, !arch.contains("-"), !arch.contains(":")
+        else { return nil }
         self.init(name: nvr.name, epoch: nvr.epoch ?? 0, version: nvr.version, release: nvr.release, arch: String(arch))
     }
 
@@ -69,11 +70,15 @@ public struct RPMNVR: Sendable, Hashable, CustomStringConvertible {
         var epoch: Int?
         if let colon = version.firstIndex(of: ":") {
             let digits = version[..<colon]
-            guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let e = Int(digits) else { return nil }
+            guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let e = Int(digits)
+            else { return nil }
             epoch = e
             version = version[version.index(after: colon)...]
         }
-        guard !name.isEmpty, !version.isEmpty, !release.isEmpty, !version.contains(":"), !release.contains(":") else { return nil }
+        guard !name.isEmpty, !version.isEmpty, !release.isEmpty, !version.contains(":"), !release.contains(":") else {
+            return nil
+        }
         self.init(name: String(name), epoch: epoch, version: String(version), release: String(release))
     }
 

@@ -38,7 +38,7 @@ public struct RPMVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
         if result == 0 { result = compareField(a.version, b.version) }
         if result == 0 {
             switch (a.release, b.release) {
-            case let (ra?, rb?): result = compareField(ra, rb)
+            case (let ra?, let rb?): result = compareField(ra, rb)
             case (_?, nil): result = 1
             case (nil, _?): result = -1
             case (nil, nil): break

@@ -49,8 +49,11 @@ public struct RenewRequest: Sendable, Equatable {
     }
 
     /// Decides between extending and copying, and checks the caller's restrictions on the old compose.
-    public func plan(for old: Compose, caller: Caller, configuration: ServiceConfiguration) throws(ComposeError) -> Plan {
-        guard [.done, .failed, .removed].contains(old.state) else { throw .notFound("No compose with id \(old.id) found") }
+    public func plan(for old: Compose, caller: Caller, configuration: ServiceConfiguration) throws(ComposeError) -> Plan
+    {
+        guard [.done, .failed, .removed].contains(old.state) else {
+            throw .notFound("No compose with id \(old.id) found")
+        }
         let composeType = old.composeType ?? "test"
         let newSigkeys = sigkeys ?? old.sigkeys
         let newLabel = (label?.isEmpty == false ? label : nil) ?? old.label
@@ -61,8 +64,10 @@ public struct RenewRequest: Sendable, Equatable {
         let permissions = Permissions(configuration: configuration)
         try permissions.requireInputAllowed(permissions.inputs(for: checked, includeTargetDirs: false), for: caller)
 
-        let secondsToLive = try SecondsToLive.resolve(body: body, rawConfigKey: rawConfigKey, configuration: configuration)
-        let needsCopy = old.state == .removed || old.state == .failed || newLabel != old.label || newSigkeys != old.sigkeys
+        let secondsToLive = try SecondsToLive.resolve(
+            body: body, rawConfigKey: rawConfigKey, configuration: configuration)
+        let needsCopy =
+            old.state == .removed || old.state == .failed || newLabel != old.label || newSigkeys != old.sigkeys
             || modules != nil || builds != nil
         guard needsCopy else { return .extend(secondsToLive: secondsToLive) }
 

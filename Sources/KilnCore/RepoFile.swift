@@ -15,17 +15,17 @@ public enum RepoFile {
     }
 
     static func section(_ section: String, _ baseurl: String, enabled: Bool) -> String {
-            """
-            [\(section)]
-            name=ODCS repository for compose \(section)
-            baseurl=\(baseurl)
-            type=rpm-md
-            skip_if_unavailable=False
-            gpgcheck=0
-            repo_gpgcheck=0
-            enabled=\(enabled ? 1 : 0)
-            enabled_metadata=1
+        """
+        [\(section)]
+        name=ODCS repository for compose \(section)
+        baseurl=\(baseurl)
+        type=rpm-md
+        skip_if_unavailable=False
+        gpgcheck=0
+        repo_gpgcheck=0
+        enabled=\(enabled ? 1 : 0)
+        enabled_metadata=1
 
-            """
+        """
     }
 }

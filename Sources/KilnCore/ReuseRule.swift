@@ -11,14 +11,17 @@ public enum ReuseRule {
         guard new.sourceType == old.sourceType, old.id < new.id, old.reusedID == nil else { return false }
         func set(_ s: String?) -> Set<Substring> { Set((s ?? "").split(separator: " ")) }
         let sets: [(String?, String?)] = [
-            (new.packages, old.packages), (new.builds, old.builds), (new.sigkeys, old.sigkeys), (new.arches, old.arches),
+            (new.packages, old.packages), (new.builds, old.builds), (new.sigkeys, old.sigkeys),
+            (new.arches, old.arches),
             (new.lookasideRepos, old.lookasideRepos), (new.multilibArches, old.multilibArches),
-            (new.modularKojiTags, old.modularKojiTags), (new.scratchModules, old.scratchModules), (new.modules, old.modules),
+            (new.modularKojiTags, old.modularKojiTags), (new.scratchModules, old.scratchModules),
+            (new.modules, old.modules),
             (new.scratchBuildTasks, old.scratchBuildTasks), (new.parentPungiComposeIDs, old.parentPungiComposeIDs),
         ]
         guard sets.allSatisfy({ set($0.0) == set($0.1) }) else { return false }
         guard new.source == old.source, new.flags == old.flags, new.results == old.results,
-            new.moduleDefaultsURL == old.moduleDefaultsURL, new.respinOf == old.respinOf, new.targetDir == old.targetDir,
+            new.moduleDefaultsURL == old.moduleDefaultsURL, new.respinOf == old.respinOf,
+            new.targetDir == old.targetDir,
             new.multilibMethod == old.multilibMethod
         else { return false }
         if let a = new.kojiEvent, let b = old.kojiEvent, a < b { return false }

@@ -1,7 +1,9 @@
 /// ODCS's `_get_seconds_to_live`: defaults, the legacy `seconds-to-live` key, and clamping to the maximum. A
 /// lifetime below one second is refused.
 public enum SecondsToLive {
-    public static func resolve(body: JSONObject, rawConfigKey: String?, configuration: ServiceConfiguration) throws(ComposeError) -> Int64 {
+    public static func resolve(body: JSONObject, rawConfigKey: String?, configuration: ServiceConfiguration)
+        throws(ComposeError) -> Int64
+    {
         let rawConfig = rawConfigKey.flatMap { configuration.rawConfigURLs[$0] }
         let defaultValue = rawConfig?.secondsToLive ?? configuration.secondsToLive
         let maximum = rawConfig?.maxSecondsToLive ?? configuration.maxSecondsToLive

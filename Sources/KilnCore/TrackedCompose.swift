@@ -15,7 +15,8 @@ public struct TrackedCompose: Sendable, Equatable {
     public var respunBy: [String]
 
     public init(
-        key: Int64, composeID: String, info: ComposeInfo, builder: String, composeURL: String? = nil, tags: [String] = [],
+        key: Int64, composeID: String, info: ComposeInfo, builder: String, composeURL: String? = nil,
+        tags: [String] = [],
         parents: [String] = [], children: [String] = [], respinOf: String? = nil, respunBy: [String] = []
     ) {
         self.key = key
@@ -53,7 +54,8 @@ public struct TrackedCompose: Sendable, Equatable {
         // A URL stored before URLs were checked must not add lines to the file either.
         guard let composeURL, RequestInput.isHTTPURL(composeURL) else { return nil }
         let base = composeURL.hasSuffix("/") ? String(composeURL.dropLast()) : composeURL
-        return "[\(composeID)-\(variant)]\nname=Compose \(composeID) (RPMs) - \(variant)\nbaseurl=\(base)/compose/\(variant)/$basearch/os/\n"
+        return
+            "[\(composeID)-\(variant)]\nname=Compose \(composeID) (RPMs) - \(variant)\nbaseurl=\(base)/compose/\(variant)/$basearch/os/\n"
             + "enabled=1\ngpgcheck=0\n"
     }
 }
@@ -70,7 +72,8 @@ public struct TrackingTag: Sendable, Equatable {
     public var untaggerGroups: [String]
 
     public init(
-        id: Int64, name: String, description: String, documentation: String, taggers: [String] = [], untaggers: [String] = [],
+        id: Int64, name: String, description: String, documentation: String, taggers: [String] = [],
+        untaggers: [String] = [],
         taggerGroups: [String] = [], untaggerGroups: [String] = []
     ) {
         self.id = id
@@ -86,7 +89,8 @@ public struct TrackingTag: Sendable, Equatable {
     public var json: JSON {
         func strings(_ a: [String]) -> JSON { .array(a.map { .string($0) }) }
         return [
-            "id": .int(id), "name": .string(name), "description": .string(description), "documentation": .string(documentation),
+            "id": .int(id), "name": .string(name), "description": .string(description),
+            "documentation": .string(documentation),
             "taggers": strings(taggers), "untaggers": strings(untaggers), "tagger_groups": strings(taggerGroups),
             "untagger_groups": strings(untaggerGroups),
         ]
@@ -116,7 +120,10 @@ public struct TrackingChange: Sendable, Equatable {
     }
 
     public var json: JSON {
-        ["time": .string(time.iso8601), "action": .string(action), "user": .string(user), "message": .optional(message),
-         "user_data": .optional(userData)]
+        [
+            "time": .string(time.iso8601), "action": .string(action), "user": .string(user),
+            "message": .optional(message),
+            "user_data": .optional(userData),
+        ]
     }
 }

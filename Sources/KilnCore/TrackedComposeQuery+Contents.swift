@@ -4,7 +4,8 @@ extension TrackedComposeQuery {
     mutating func parseContentFilters(_ first: [String: String]) throws(ComposeError) {
         if let v = first["rpm_nvr"], !v.isEmpty {
             guard let nvr = RPMNVR(parsing: v) else {
-                throw .invalid("Invalid value for \"rpm_nvr\": \(v). It must be name-version-release, e.g. bash-5.2.26-3.fc40.")
+                throw .invalid(
+                    "Invalid value for \"rpm_nvr\": \(v). It must be name-version-release, e.g. bash-5.2.26-3.fc40.")
             }
             rpmNVR = nvr
         }
@@ -25,7 +26,8 @@ public struct ComposeContentsQuery: Sendable, Equatable {
 
     public init() {}
 
-    public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> ComposeContentsQuery {
+    public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> ComposeContentsQuery
+    {
         var query = ComposeContentsQuery()
         var first: [String: String] = [:]
         for (name, value) in arguments where first[name] == nil { first[name] = value }

@@ -3,10 +3,16 @@ public struct TrackedComposeQuery: Sendable, Equatable {
     /// The 17 filterable (and sortable) fields, in CTS's order.
     public enum Field: String, Sendable, CaseIterable {
         case id, date, respin, type, label, final
-        case releaseName = "release_name", releaseVersion = "release_version", releaseShort = "release_short"
-        case releaseIsLayered = "release_is_layered", releaseType = "release_type", releaseInternal = "release_internal"
-        case baseProductName = "base_product_name", baseProductShort = "base_product_short"
-        case baseProductVersion = "base_product_version", baseProductType = "base_product_type"
+        case releaseName = "release_name"
+        case releaseVersion = "release_version"
+        case releaseShort = "release_short"
+        case releaseIsLayered = "release_is_layered"
+        case releaseType = "release_type"
+        case releaseInternal = "release_internal"
+        case baseProductName = "base_product_name"
+        case baseProductShort = "base_product_short"
+        case baseProductVersion = "base_product_version"
+        case baseProductType = "base_product_type"
         case builder
 
         public enum Kind: Sendable { case text, integer, boolean }
@@ -20,7 +26,10 @@ public struct TrackedComposeQuery: Sendable, Equatable {
     }
 
     public enum Match: String, Sendable, CaseIterable {
-        case exact = "", contains = "_contains", startsWith = "_startswith", endsWith = "_endswith"
+        case exact = ""
+        case contains = "_contains"
+        case startsWith = "_startswith"
+        case endsWith = "_endswith"
     }
 
     public struct Filter: Sendable, Equatable {
@@ -82,19 +91,23 @@ public struct TrackedComposeQuery: Sendable, Equatable {
             // CTS applies one match per field: the last of "", _contains, _startswith, _endswith given non-empty.
             var chosen: Filter?
             for match in Match.allCases {
-                if let value = first[field.rawValue + match.rawValue], !value.isEmpty { chosen = Filter(field, match, value) }
+                if let value = first[field.rawValue + match.rawValue], !value.isEmpty {
+                    chosen = Filter(field, match, value)
+                }
             }
             guard var filter = chosen else { continue }
             if filter.match == .exact {
                 switch field.kind {
                 case .boolean:
                     guard let b = parseBool(filter.value) else {
-                        throw .invalid("Invalid value for \"\(field.rawValue)\": \(filter.value). It must be true, false, 1 or 0.")
+                        throw .invalid(
+                            "Invalid value for \"\(field.rawValue)\": \(filter.value). It must be true, false, 1 or 0.")
                     }
                     filter.value = b ? "true" : "false"
                 case .integer:
                     guard let n = Int32(filter.value) else {
-                        throw .invalid("Invalid value for \"\(field.rawValue)\": \(filter.value). It must be an integer.")
+                        throw .invalid(
+                            "Invalid value for \"\(field.rawValue)\": \(filter.value). It must be an integer.")
                     }
                     filter.value = String(n)
                 case .text: break
@@ -117,8 +130,9 @@ public struct TrackedComposeQuery: Sendable, Equatable {
         for key in orderKeys where !key.isEmpty {
             let descending = key.hasPrefix("-")
             guard let field = Field(rawValue: descending ? String(key.dropFirst()) : key) else {
-                throw .invalid("An invalid order_by key was suplied, allowed keys are: "
-                    + Field.allCases.map(\.rawValue).joined(separator: ", "))
+                throw .invalid(
+                    "An invalid order_by key was suplied, allowed keys are: "
+                        + Field.allCases.map(\.rawValue).joined(separator: ", "))
             }
             order.append(Order(field, descending: descending))
         }
@@ -150,7 +164,8 @@ public struct TrackingTagQuery: Sendable, Equatable {
     public init() {}
 
     public static func == (a: TrackingTagQuery, b: TrackingTagQuery) -> Bool {
-        a.id == b.id && a.name == b.name && a.matchesNothing == b.matchesNothing && a.page == b.page && a.perPage == b.perPage
+        a.id == b.id && a.name == b.name && a.matchesNothing == b.matchesNothing && a.page == b.page
+            && a.perPage == b.perPage
             && a.order.map(\.field) == b.order.map(\.field) && a.order.map(\.descending) == b.order.map(\.descending)
     }
 

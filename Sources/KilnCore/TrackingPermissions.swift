@@ -1,7 +1,10 @@
 /// CTS's roles (`admins`, `allowed_builders`), per-tag taggers and untaggers, and scopes.
 /// Admins are Kiln's `admins`; scopes live under `oidc_base_namespace`, like ODCS's.
 public struct TrackingPermissions: Sendable {
-    public enum Role: String, Sendable { case admins, allowedBuilders = "allowed_builders" }
+    public enum Role: String, Sendable {
+        case admins
+        case allowedBuilders = "allowed_builders"
+    }
 
     public let configuration: ServiceConfiguration
     public init(configuration: ServiceConfiguration) { self.configuration = configuration }
@@ -47,9 +50,13 @@ public struct TrackingPermissions: Sendable {
         return tag.users(kind).contains(identity.username) || identity.groups.contains(where: tag.groups(kind).contains)
     }
 
-    public func requireTagPermission(_ kind: TrackingTag.Kind, _ tag: TrackingTag, _ caller: Caller) throws(ComposeError) {
+    public func requireTagPermission(_ kind: TrackingTag.Kind, _ tag: TrackingTag, _ caller: Caller)
+        throws(ComposeError)
+    {
         guard may(kind, tag, caller) else {
-            throw .forbidden("User \"\(Self.username(caller))\" does not have \"\(kind.rawValue)s\" permission for tag \"\(tag.name)\".")
+            throw .forbidden(
+                "User \"\(Self.username(caller))\" does not have \"\(kind.rawValue)s\" permission for tag \"\(tag.name)\"."
+            )
         }
     }
 

@@ -6,5 +6,7 @@ public struct FastCGIError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
         self.errno = errno
     }
-    public var description: String { errno == 0 ? "FastCGIError(\(reason))" : "FastCGIError(\(reason), errno \(errno))" }
+    public var description: String {
+        errno == 0 ? "FastCGIError(\(reason))" : "FastCGIError(\(reason), errno \(errno))"
+    }
 }

@@ -1,6 +1,7 @@
 internal import CFastCGI
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// One libfcgi request slot, owned by one worker thread for its whole life. Never crosses threads.

@@ -1,10 +1,11 @@
-public import Logging
 internal import CFastCGI
-internal import Synchronization
 public import KilnConfiguration
 internal import KilnPlatform
+public import Logging
+internal import Synchronization
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// A multi-threaded libfcgi responder: N OS threads, each accepting and answering one request at a time with its
@@ -28,9 +29,9 @@ public final class FastCGIServer: Sendable {
             chmod(path, mode_t(configuration.socketMode))
             listenSocket = fd
         } else if let fds = getenv("LISTEN_FDS").map({ String(cString: $0) }), Int(fds) ?? 0 >= 1 {
-            listenSocket = 3  // systemd socket activation
+            listenSocket = 3 // systemd socket activation
         } else {
-            listenSocket = 0  // FCGI_LISTENSOCK_FILENO: spawned by the web server
+            listenSocket = 0 // FCGI_LISTENSOCK_FILENO: spawned by the web server
         }
     }
 
@@ -42,7 +43,7 @@ public final class FastCGIServer: Sendable {
         handle: @escaping @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
     ) {
         CFastCGI_ignoreSIGPIPE()
-        _ = CFastCGI_blockTerminationSignals()  // inherited by the workers; only this thread takes them
+        _ = CFastCGI_blockTerminationSignals() // inherited by the workers; only this thread takes them
         for worker in 0..<max(1, configuration.workerCount) {
             Parallel.detach { [self] in self.workerLoop(worker: worker, makeState: makeState, handle: handle) }
         }
@@ -65,7 +66,8 @@ public final class FastCGIServer: Sendable {
     }
 
     private func workerLoop<State>(
-        worker: Int, makeState: @Sendable (Int) -> State, handle: @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
+        worker: Int, makeState: @Sendable (Int) -> State,
+        handle: @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
     ) {
         var state = makeState(worker)
         let request = FastCGIRequest(listenSocket: listenSocket)
@@ -77,7 +79,10 @@ public final class FastCGIServer: Sendable {
                 return true
             }
             guard proceed else {
-                request.write(Array("Status: 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n{\"error\": \"Service Unavailable\", \"message\": \"The service is shutting down.\", \"status\": 503}".utf8))
+                request.write(
+                    Array(
+                        "Status: 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n{\"error\": \"Service Unavailable\", \"message\": \"The service is shutting down.\", \"status\": 503}"
+                            .utf8))
                 request.finish()
                 break
             }
@@ -93,10 +98,13 @@ public final class FastCGIServer: Sendable {
         handle: @Sendable (inout State, HTTPRequest, Logger) -> HTTPResponse
     ) {
         let params = request.parameters()
-        let requestID = params["UNIQUE_ID"] ?? params["HTTP_X_REQUEST_ID"].flatMap(Self.safeRequestID)
+        let requestID =
+            params["UNIQUE_ID"] ?? params["HTTP_X_REQUEST_ID"].flatMap(Self.safeRequestID)
             ?? "\(getpid())-\(worker)-\(sequence)"
         let sink = RequestLogHandler.Sink()
-        var logger = Logger(label: logger.label) { label in RequestLogHandler(label: label, level: self.logger.logLevel, sink: sink) }
+        var logger = Logger(label: logger.label) { label in
+            RequestLogHandler(label: label, level: self.logger.logLevel, sink: sink)
+        }
         logger.logLevel = self.logger.logLevel
         logger[metadataKey: "kiln.request.id"] = "\(requestID)"
 
@@ -127,7 +135,8 @@ public final class FastCGIServer: Sendable {
     static func safeRequestID(_ value: String) -> String? {
         guard !value.isEmpty, value.utf8.count <= 64,
             value.utf8.allSatisfy({ b in
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                    || b == 0x5F || b == 0x2E
                     || b == 0x3A || b == 0x40
             })
         else { return nil }
@@ -152,10 +161,12 @@ public final class FastCGIServer: Sendable {
             path = script + (params["PATH_INFO"] ?? "")
         } else {
             let uri = params["REQUEST_URI"] ?? "/"
-            path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+            path =
+                uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
         }
         return HTTPRequest(
-            method: params["REQUEST_METHOD"] ?? "GET", path: path, query: params["QUERY_STRING"] ?? "", headers: headers,
+            method: params["REQUEST_METHOD"] ?? "GET", path: path, query: params["QUERY_STRING"] ?? "",
+            headers: headers,
             variables: variables, requestID: requestID)
     }
 }

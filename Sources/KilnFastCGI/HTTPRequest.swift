@@ -15,7 +15,8 @@ public struct HTTPRequest: Sendable {
     public var requestID: String
 
     public init(
-        method: String, path: String, query: String = "", headers: [String: String] = [:], variables: [String: String] = [:],
+        method: String, path: String, query: String = "", headers: [String: String] = [:],
+        variables: [String: String] = [:],
         body: [UInt8] = [], bodyTooLarge: Bool = false, requestID: String = "test"
     ) {
         self.method = method

@@ -1,7 +1,8 @@
 public import Logging
 internal import Synchronization
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Writes one `key=value` line per event to stderr and keeps the warning-and-worse lines of a request so the
@@ -12,7 +13,12 @@ public struct RequestLogHandler: LogHandler {
         private let lines = Mutex<[String]>([])
         public init() {}
         func append(_ line: String) { lines.withLock { $0.append(line) } }
-        public func drain() -> [String] { lines.withLock { l in defer { l = [] }; return l } }
+        public func drain() -> [String] {
+            lines.withLock { l in
+                defer { l = [] }
+                return l
+            }
+        }
     }
 
     public var metadata: Logger.Metadata = [:]

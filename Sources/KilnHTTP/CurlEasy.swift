@@ -107,7 +107,9 @@ final class CurlEasy {
     /// The URL of the last request, after redirects; copied out at once.
     func effectiveURL() -> String? {
         var pointer: UnsafeMutablePointer<CChar>?
-        guard CCurl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &pointer) == CURLE_OK, let pointer else { return nil }
+        guard CCurl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &pointer) == CURLE_OK, let pointer else {
+            return nil
+        }
         return String(cString: pointer)
     }
 

@@ -1,6 +1,7 @@
 internal import CCurl
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// A blocking HTTP client over one reused libcurl easy handle (keep-alive connections, DNS and TLS sessions are
@@ -85,7 +86,8 @@ public final class HTTPClient {
             throw HTTPClientError(.httpStatus, "HTTP status \(status)", url: url, status: status)
         }
         guard rename(temporary, path) == 0 else {
-            throw HTTPClientError(.fileSystem, "renaming \(temporary) to \(path): \(errnoText(errno))", url: url, status: status)
+            throw HTTPClientError(
+                .fileSystem, "renaming \(temporary) to \(path): \(errnoText(errno))", url: url, status: status)
         }
         keep = true
         return status
@@ -112,7 +114,9 @@ public final class HTTPClient {
         }
         try easy.set(CURLOPT_USERAGENT, configuration.userAgent, url: url)
         if let caFile = configuration.caFile { try easy.set(CURLOPT_CAINFO, caFile, url: url) }
-        if let certificate = configuration.clientCertificateFile { try easy.set(CURLOPT_SSLCERT, certificate, url: url) }
+        if let certificate = configuration.clientCertificateFile {
+            try easy.set(CURLOPT_SSLCERT, certificate, url: url)
+        }
         if let key = configuration.clientKeyFile { try easy.set(CURLOPT_SSLKEY, key, url: url) }
 
         sink.beginTransfer()
@@ -141,8 +145,8 @@ public final class HTTPClient {
 
     private func limit(_ maxBytes: Int64?) -> Int64? {
         switch (maxBytes, configuration.maxBodyBytes) {
-        case let (a?, b?): min(a, b)
-        case let (a, b): a ?? b
+        case (let a?, let b?): min(a, b)
+        case (let a, let b): a ?? b
         }
     }
 
@@ -173,7 +177,7 @@ public final class HTTPClient {
             } catch {
                 var failure = error
                 failure.url = url
-                if sink.tooLarge || error.curlCode == 63 {  // CURLE_FILESIZE_EXCEEDED: Content-Length over the limit
+                if sink.tooLarge || error.curlCode == 63 { // CURLE_FILESIZE_EXCEEDED: Content-Length over the limit
                     failure.code = .tooLarge
                     failure.message = "body larger than \(sink.limit ?? 0) bytes (from \(current))"
                 } else if current != url {
@@ -323,7 +327,9 @@ private let headerCallback: curl_write_callback = { buffer, size, count, context
     guard let buffer, let context else { return 0 }
     let sink = Unmanaged<TransferSink>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    buffer.withMemoryRebound(to: UInt8.self, capacity: length) { sink.header(line: UnsafeBufferPointer(start: $0, count: length)) }
+    buffer.withMemoryRebound(to: UInt8.self, capacity: length) {
+        sink.header(line: UnsafeBufferPointer(start: $0, count: length))
+    }
     return length
 }
 

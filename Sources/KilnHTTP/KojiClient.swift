@@ -23,13 +23,17 @@ public final class KojiClient {
 
     /// Any hub method: positional `params`, and `kwargs` sent Koji's way (a trailing `__starstar` struct).
     @available(*, noasync, message: "blocks on the network; call from a dedicated thread")
-    public func call(_ method: String, _ params: [XMLRPCValue] = [], kwargs: [String: XMLRPCValue] = [:]) throws -> XMLRPCValue {
+    public func call(_ method: String, _ params: [XMLRPCValue] = [], kwargs: [String: XMLRPCValue] = [:]) throws
+        -> XMLRPCValue
+    {
         let body = XMLRPC.encodeCall(method: method, params: params, kwargs: kwargs)
         let response = try client.post(hubURL, body: body, contentType: "text/xml")
         if let version = response.header("Koji-Version") { hubVersion = version }
         guard response.status == 200 else {
             let text = String(response.bodyText.prefix(200))
-            throw HTTPClientError(.httpStatus, "hub answered \(response.status) to \(method): \(text)", url: hubURL, status: response.status)
+            throw HTTPClientError(
+                .httpStatus, "hub answered \(response.status) to \(method): \(text)", url: hubURL,
+                status: response.status)
         }
         return try XMLRPC.decodeResponse(response.body)
     }
@@ -67,7 +71,8 @@ public final class KojiClient {
         let row = try Row(value, "getTag")
         return KojiTag(
             id: try row.int("id"), name: try row.string("name"),
-            arches: (try row.optionalString("arches") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init),
+            arches: (try row.optionalString("arches") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(
+                String.init),
             locked: try row.optionalBool("locked") ?? false, permID: try row.optionalInt("perm_id"),
             perm: try row.optionalString("perm"), mavenSupport: try row.optionalBool("maven_support") ?? false,
             mavenIncludeAll: try row.optionalBool("maven_include_all") ?? false,
@@ -151,7 +156,9 @@ public final class KojiClient {
     /// The signature keys Koji holds for an RPM (lowercase hex; `""` for an imported unsigned header).
     @available(*, noasync, message: "blocks on the network; call from a dedicated thread")
     public func queryRPMSigs(rpmID: Int64) throws -> [String] {
-        try Self.rows(call("queryRPMSigs", kwargs: ["rpm_id": .int(rpmID)]), "queryRPMSigs").map { try $0.string("sigkey") }
+        try Self.rows(call("queryRPMSigs", kwargs: ["rpm_id": .int(rpmID)]), "queryRPMSigs").map {
+            try $0.string("sigkey")
+        }
     }
 
     // MARK: - Paths (koji.PathInfo over topURL)
@@ -192,11 +199,14 @@ public final class KojiClient {
             id: id!, name: name!, version: version, release: release,
             epoch: try row.optionalInt("epoch"), nvr: try row.optionalString("nvr"),
             state: try row.optionalInt("state") ?? KojiBuild.State.complete,
-            volumeName: try row.optionalString("volume_name") ?? "DEFAULT", packageID: try row.optionalInt("package_id"),
+            volumeName: try row.optionalString("volume_name") ?? "DEFAULT",
+            packageID: try row.optionalInt("package_id"),
             ownerName: try row.optionalString("owner_name"), taskID: try row.optionalInt("task_id"),
-            creationEventID: try row.optionalInt("creation_event_id"), completionTime: try row.optionalString("completion_time"),
+            creationEventID: try row.optionalInt("creation_event_id"),
+            completionTime: try row.optionalString("completion_time"),
             completionTS: row.fields["completion_ts"]?.doubleValue, draft: try row.optionalBool("draft") ?? false,
-            extra: row.fields["extra"] ?? .nil, tagID: try row.optionalInt("tag_id"), tagName: try row.optionalString("tag_name"),
+            extra: row.fields["extra"] ?? .nil, tagID: try row.optionalInt("tag_id"),
+            tagName: try row.optionalString("tag_name"),
             createEvent: try row.optionalInt("create_event"))
     }
 
@@ -206,7 +216,8 @@ public final class KojiClient {
             version: try row.string("version"), release: try row.string("release"), epoch: try row.optionalInt("epoch"),
             arch: try row.string("arch"), payloadhash: try row.optionalString("payloadhash") ?? "",
             size: try row.optionalInt("size") ?? 0, buildtime: try row.optionalInt("buildtime") ?? 0,
-            buildrootID: try row.optionalInt("buildroot_id"), metadataOnly: try row.optionalBool("metadata_only") ?? false,
+            buildrootID: try row.optionalInt("buildroot_id"),
+            metadataOnly: try row.optionalBool("metadata_only") ?? false,
             draft: try row.optionalBool("draft") ?? false, sigkey: try row.optionalString("sigkey"))
     }
 }
@@ -221,7 +232,9 @@ private struct Row {
     let method: String
 
     init(_ value: XMLRPCValue, _ method: String) throws(XMLRPCError) {
-        guard let fields = value.structValue else { throw XMLRPCError(.unexpectedValue, "\(method): expected a struct") }
+        guard let fields = value.structValue else {
+            throw XMLRPCError(.unexpectedValue, "\(method): expected a struct")
+        }
         self.fields = fields
         self.method = method
     }

@@ -27,7 +27,8 @@ public struct KojiTag: Sendable, Equatable {
 
     public init(
         id: Int64, name: String, arches: [String] = [], locked: Bool = false, permID: Int64? = nil, perm: String? = nil,
-        mavenSupport: Bool = false, mavenIncludeAll: Bool = false, extra: [String: XMLRPCValue] = [:], queryEvent: Int64? = nil
+        mavenSupport: Bool = false, mavenIncludeAll: Bool = false, extra: [String: XMLRPCValue] = [:],
+        queryEvent: Int64? = nil
     ) {
         self.id = id
         self.name = name
@@ -60,8 +61,10 @@ public struct KojiInheritance: Sendable, Equatable {
     public var filter: [String]
 
     public init(
-        parentID: Int64, name: String, childID: Int64, priority: Int64, maxDepth: Int64? = nil, intransitive: Bool = false,
-        noConfig: Bool = false, pkgFilter: String? = nil, depth: Int64 = 1, nextDepth: Int64? = nil, filter: [String] = []
+        parentID: Int64, name: String, childID: Int64, priority: Int64, maxDepth: Int64? = nil,
+        intransitive: Bool = false,
+        noConfig: Bool = false, pkgFilter: String? = nil, depth: Int64 = 1, nextDepth: Int64? = nil,
+        filter: [String] = []
     ) {
         self.parentID = parentID
         self.name = name
@@ -117,9 +120,11 @@ public struct KojiBuild: Sendable, Equatable {
 
     public init(
         id: Int64, name: String, version: String, release: String, epoch: Int64? = nil, nvr: String? = nil,
-        state: Int64 = State.complete, volumeName: String = "DEFAULT", packageID: Int64? = nil, ownerName: String? = nil,
+        state: Int64 = State.complete, volumeName: String = "DEFAULT", packageID: Int64? = nil,
+        ownerName: String? = nil,
         taskID: Int64? = nil, creationEventID: Int64? = nil, completionTime: String? = nil, completionTS: Double? = nil,
-        draft: Bool = false, extra: XMLRPCValue = .nil, tagID: Int64? = nil, tagName: String? = nil, createEvent: Int64? = nil
+        draft: Bool = false, extra: XMLRPCValue = .nil, tagID: Int64? = nil, tagName: String? = nil,
+        createEvent: Int64? = nil
     ) {
         self.id = id
         self.name = name

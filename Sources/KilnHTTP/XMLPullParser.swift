@@ -33,7 +33,9 @@ struct XMLPullParser {
                 offset += 2
                 let name = readName()
                 skipSpace()
-                guard offset < bytes.count, bytes[offset] == UInt8(ascii: ">") else { throw malformed("unterminated end tag </\(name)") }
+                guard offset < bytes.count, bytes[offset] == UInt8(ascii: ">") else {
+                    throw malformed("unterminated end tag </\(name)")
+                }
                 offset += 1
                 return .end(name)
             } else {
@@ -51,7 +53,9 @@ struct XMLPullParser {
                     } else if byte == UInt8(ascii: ">") {
                         offset += 1
                         return .start(name, selfClosing: false)
-                    } else if byte == UInt8(ascii: "/"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: ">") {
+                    } else if byte == UInt8(ascii: "/"), offset + 1 < bytes.count,
+                        bytes[offset + 1] == UInt8(ascii: ">")
+                    {
                         offset += 2
                         return .start(name, selfClosing: true)
                     }
@@ -178,10 +182,14 @@ struct XMLPullParser {
         case "quot": return ([UInt8(ascii: "\"")], length)
         case "apos": return ([UInt8(ascii: "'")], length)
         case let name where name.hasPrefix("#x") || name.hasPrefix("#X"):
-            guard let value = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(value) else { return nil }
+            guard let value = UInt32(name.dropFirst(2), radix: 16), let scalar = Unicode.Scalar(value) else {
+                return nil
+            }
             return (Array(String(Character(scalar)).utf8), length)
         case let name where name.hasPrefix("#"):
-            guard let value = UInt32(name.dropFirst(), radix: 10), let scalar = Unicode.Scalar(value) else { return nil }
+            guard let value = UInt32(name.dropFirst(), radix: 10), let scalar = Unicode.Scalar(value) else {
+                return nil
+            }
             return (Array(String(Character(scalar)).utf8), length)
         default:
             return nil

@@ -12,7 +12,8 @@ public enum XMLRPC {
 
     /// A `<methodCall>`. Non-empty `kwargs` become one more struct param with `__starstar` = true, as
     /// `koji.encode_args` does; with no kwargs nothing is appended.
-    public static func encodeCall(method: String, params: [XMLRPCValue], kwargs: [String: XMLRPCValue] = [:]) -> [UInt8] {
+    public static func encodeCall(method: String, params: [XMLRPCValue], kwargs: [String: XMLRPCValue] = [:]) -> [UInt8]
+    {
         var out = "<?xml version='1.0'?>\n<methodCall>\n<methodName>"
         escape(method, into: &out)
         out += "</methodName>\n<params>\n"
@@ -116,7 +117,9 @@ public enum XMLRPC {
 
     /// Koji's `decode_args`: a trailing struct whose `__starstar` is true is the keyword arguments (without the marker).
     public static func splitKwargs(_ params: [XMLRPCValue]) -> (params: [XMLRPCValue], kwargs: [String: XMLRPCValue]) {
-        guard var last = params.last?.structValue, let marker = last[kwargsMarker], isTrue(marker) else { return (params, [:]) }
+        guard var last = params.last?.structValue, let marker = last[kwargsMarker], isTrue(marker) else {
+            return (params, [:])
+        }
         last[kwargsMarker] = nil
         return (Array(params.dropLast()), last)
     }
@@ -348,7 +351,9 @@ private struct ValueReader {
         case "string":
             return .string(string)
         case "int", "i1", "i2", "i4", "i8", "biginteger":
-            guard let number = Int64(string.trimmedXMLSpace()) else { throw malformed("bad <\(type)> value '\(string)'") }
+            guard let number = Int64(string.trimmedXMLSpace()) else {
+                throw malformed("bad <\(type)> value '\(string)'")
+            }
             return .int(number)
         case "boolean":
             switch string.trimmedXMLSpace() {
@@ -357,7 +362,9 @@ private struct ValueReader {
             default: throw malformed("bad <boolean> value '\(string)'")
             }
         case "double", "float", "bigdecimal":
-            guard let number = Double(string.trimmedXMLSpace()) else { throw malformed("bad <\(type)> value '\(string)'") }
+            guard let number = Double(string.trimmedXMLSpace()) else {
+                throw malformed("bad <\(type)> value '\(string)'")
+            }
             return .double(number)
         case "dateTime.iso8601":
             return .dateTime(string.trimmedXMLSpace())
@@ -377,7 +384,8 @@ private func isXMLSpace(_ byte: UInt8) -> Bool {
 extension String {
     func trimmedXMLSpace() -> String {
         let bytes = Array(utf8)
-        guard let first = bytes.firstIndex(where: { !isXMLSpace($0) }), let last = bytes.lastIndex(where: { !isXMLSpace($0) })
+        guard let first = bytes.firstIndex(where: { !isXMLSpace($0) }),
+            let last = bytes.lastIndex(where: { !isXMLSpace($0) })
         else { return "" }
         return String(decoding: bytes[first...last], as: UTF8.self)
     }

@@ -19,12 +19,14 @@ public struct CheckTokenJob: Sendable {
         self.logger = logger
     }
 
-    static let renewal = "Renew it as docs/operations.md (\"Renewing the service token\") says, then run `kiln check-token` again."
+    static let renewal =
+        "Renew it as docs/operations.md (\"Renewing the service token\") says, then run `kiln check-token` again."
 
     /// Checks `tokens` (the configured ones by default), records each result when the database is reachable, logs
     /// it, and returns the results.
     @available(*, noasync, message: "blocks")
-    public func run(tokens: [OperationsConfiguration.ServiceToken]? = nil, now: Int64? = nil) -> [TokenCheckStore.Check] {
+    public func run(tokens: [OperationsConfiguration.ServiceToken]? = nil, now: Int64? = nil) -> [TokenCheckStore.Check]
+    {
         let now = now ?? Platform.epochSeconds()
         let list = tokens ?? configuration.operations.serviceTokens
         let results = list.map { check($0, now: now) }
@@ -44,7 +46,8 @@ public struct CheckTokenJob: Sendable {
                 for r in results { try store.record(r) }
                 try store.keepOnly(list.map(\.name))
             } catch {
-                logger.warning("token check results not recorded for /api/1/metrics/", metadata: ["kiln.error": "\(error)"])
+                logger.warning(
+                    "token check results not recorded for /api/1/metrics/", metadata: ["kiln.error": "\(error)"])
             }
         }
         return results
@@ -59,7 +62,9 @@ public struct CheckTokenJob: Sendable {
             return result(.unreadable, nil, "Token \(token.name): cannot read \(token.file). \(Self.renewal)")
         }
         let text = raw.trimmingWhitespace()
-        guard !text.isEmpty else { return result(.unreadable, nil, "Token \(token.name): \(token.file) is empty. \(Self.renewal)") }
+        guard !text.isEmpty else {
+            return result(.unreadable, nil, "Token \(token.name): \(token.file) is empty. \(Self.renewal)")
+        }
         let expiresAt: Int64
         if let url = token.introspectionURL {
             switch introspect(text, token: token, url: url) {
@@ -68,21 +73,30 @@ public struct CheckTokenJob: Sendable {
             }
         } else {
             guard let exp = Self.jwtExpiry(text) else {
-                return result(.unreadable, nil,
-                              "Token \(token.name): \(token.file) does not hold a JWT with an \"exp\" claim (set introspection_url for an opaque token). \(Self.renewal)")
+                return result(
+                    .unreadable, nil,
+                    "Token \(token.name): \(token.file) does not hold a JWT with an \"exp\" claim (set introspection_url for an opaque token). \(Self.renewal)"
+                )
             }
             expiresAt = exp
         }
         let ops = configuration.operations
-        let status = TokenStatus.classify(expiresAt: expiresAt, now: now, warnDays: ops.tokenWarnDays, failDays: ops.tokenFailDays)
+        let status = TokenStatus.classify(
+            expiresAt: expiresAt, now: now, warnDays: ops.tokenWarnDays, failDays: ops.tokenFailDays)
         let when = Timestamp(secondsSinceEpoch: expiresAt).iso8601
         let days = (expiresAt - now) / 86400
         switch status {
         case .ok: return result(status, expiresAt, "Token \(token.name) expires on \(when) (\(days) days left).")
         case .warning:
-            return result(status, expiresAt, "Token \(token.name) expires on \(when), in \(days) days (warning from \(ops.tokenWarnDays) days). \(Self.renewal)")
+            return result(
+                status, expiresAt,
+                "Token \(token.name) expires on \(when), in \(days) days (warning from \(ops.tokenWarnDays) days). \(Self.renewal)"
+            )
         case .failing:
-            return result(status, expiresAt, "Token \(token.name) expires on \(when), in \(days) days (failing from \(ops.tokenFailDays) days). \(Self.renewal)")
+            return result(
+                status, expiresAt,
+                "Token \(token.name) expires on \(when), in \(days) days (failing from \(ops.tokenFailDays) days). \(Self.renewal)"
+            )
         default:
             return result(.expired, expiresAt, "Token \(token.name) expired on \(when). \(Self.renewal)")
         }
@@ -101,7 +115,10 @@ public struct CheckTokenJob: Sendable {
         return nil
     }
 
-    enum Introspection { case success(Int64), failure(String) }
+    enum Introspection {
+        case success(Int64)
+        case failure(String)
+    }
 
     /// RFC 7662: POST `token=...` with the client's credentials (HTTP Basic); an active token's `exp`.
     @available(*, noasync, message: "libcurl blocks")
@@ -110,22 +127,33 @@ public struct CheckTokenJob: Sendable {
         if let id = config.clientID {
             var secret = ""
             if let file = config.clientSecretFile {
-                guard let s = Platform.readTextFile(file) else { return .failure("cannot read the client secret file \(file)") }
+                guard let s = Platform.readTextFile(file) else {
+                    return .failure("cannot read the client secret file \(file)")
+                }
                 secret = s.trimmingWhitespace()
             }
-            headers["Authorization"] = "Basic " + Base64.encode(Array("\(percentEncode(id)):\(percentEncode(secret))".utf8), lineLength: Int.max)
+            headers["Authorization"] =
+                "Basic "
+                + Base64.encode(Array("\(percentEncode(id)):\(percentEncode(secret))".utf8), lineLength: Int.max)
                 .trimmingWhitespace()
         }
         let body = "token=\(percentEncode(token))&token_type_hint=access_token"
         do {
             let client = try HTTPClient()
-            let response = try client.post(url, body: Array(body.utf8), contentType: "application/x-www-form-urlencoded", headers: headers)
-            guard response.status == 200 else { return .failure("the introspection endpoint \(url) answered HTTP \(response.status)") }
+            let response = try client.post(
+                url, body: Array(body.utf8), contentType: "application/x-www-form-urlencoded", headers: headers)
+            guard response.status == 200 else {
+                return .failure("the introspection endpoint \(url) answered HTTP \(response.status)")
+            }
             guard let o = try? JSONParser.parse(String(decoding: response.body, as: UTF8.self)).objectValue else {
                 return .failure("the introspection endpoint \(url) did not answer a JSON object")
             }
-            guard case .bool(true) = o["active"] else { return .failure("the OIDC provider says the token is not active (expired or revoked)") }
-            guard let exp = o["exp"]?.integerValue else { return .failure("the OIDC provider reports no \"exp\" for the token") }
+            guard case .bool(true) = o["active"] else {
+                return .failure("the OIDC provider says the token is not active (expired or revoked)")
+            }
+            guard let exp = o["exp"]?.integerValue else {
+                return .failure("the OIDC provider reports no \"exp\" for the token")
+            }
             return .success(exp)
         } catch {
             return .failure("cannot reach the introspection endpoint \(url): \(error)")

@@ -1,7 +1,8 @@
 internal import Foundation
 internal import KilnCore
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Reads compose roots for `kiln track-locations`: whether a root is there (and mounted, when it must be), the
@@ -21,8 +22,12 @@ struct ComposeTreeScanner {
         closedir(dir)
         if root.mountPoint && root.path != "/" {
             var parent = stat()
-            guard stat(root.path + "/..", &parent) == 0 else { return .missing("its parent cannot be read: \(Self.errorText(errno))") }
-            if parent.st_dev == st.st_dev { return .missing("not a mount point (mount_point is set): is the volume mounted?") }
+            guard stat(root.path + "/..", &parent) == 0 else {
+                return .missing("its parent cannot be read: \(Self.errorText(errno))")
+            }
+            if parent.st_dev == st.st_dev {
+                return .missing("not a mount point (mount_point is set): is the volume mounted?")
+            }
         }
         return .present
     }
@@ -39,7 +44,9 @@ struct ComposeTreeScanner {
                 do {
                     entries = try FileManager.default.contentsOfDirectory(atPath: parent).sorted()
                 } catch {
-                    if parent != root.path { found.append((parent, .unreadable("cannot be listed: \(Self.describe(error))"))) }
+                    if parent != root.path {
+                        found.append((parent, .unreadable("cannot be listed: \(Self.describe(error))")))
+                    }
                     continue
                 }
                 for name in entries where !name.hasPrefix(".") {

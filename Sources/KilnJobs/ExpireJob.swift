@@ -1,7 +1,7 @@
 internal import Foundation
+internal import KilnCompose
 public import KilnConfiguration
 public import KilnCore
-internal import KilnCompose
 internal import KilnPlatform
 public import KilnStore
 public import Logging
@@ -92,13 +92,17 @@ public struct ExpireJob: Sendable {
         while true {
             var clock = Clock()
             let batch = try store(c).expired(after: after, limit: options.batchSize)
-            guard let last = batch.last else { report.databaseSeconds += clock.lap(); break }
+            guard let last = batch.last else {
+                report.databaseSeconds += clock.lap()
+                break
+            }
             after = last.id
-            let selection = ExpiryPlan.select(batch.map { compose in
-                let exists = directoryExists(compose.targetDir ?? service.targetDir)
-                return ExpiryPlan.Expired(
-                    id: compose.id, rootExists: exists, isLatestOfASeries: exists && isLatestOfASeries(compose))
-            })
+            let selection = ExpiryPlan.select(
+                batch.map { compose in
+                    let exists = directoryExists(compose.targetDir ?? service.targetDir)
+                    return ExpiryPlan.Expired(
+                        id: compose.id, rootExists: exists, isLatestOfASeries: exists && isLatestOfASeries(compose))
+                })
             report.skippedNoTargetDir += selection.skippedNoTargetDir
             report.keptForLink += selection.keptForLink
             for id in selection.keptForLink {
@@ -117,7 +121,9 @@ public struct ExpireJob: Sendable {
             report.apply(ExpiryPlan.removal(chosen: chosen, removed: removed.map(\.id)))
             report.databaseSeconds += clock.lap()
             for compose in removed {
-                logger.info("compose removed", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(compose.stateReason ?? "")"])
+                logger.info(
+                    "compose removed",
+                    metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(compose.stateReason ?? "")"])
             }
             report.errors += deleteFiles(of: removed)
             report.filesSeconds += clock.lap()
@@ -126,9 +132,10 @@ public struct ExpireJob: Sendable {
 
     /// Whether the link `ExpiryPlan.seriesLink` names resolves to this compose's directory.
     func isLatestOfASeries(_ compose: Compose) -> Bool {
-        guard let link = ExpiryPlan.seriesLink(
-            name: compose.name, pungiComposeID: compose.pungiComposeID, reusedID: compose.reusedID,
-            composeType: compose.composeType),
+        guard
+            let link = ExpiryPlan.seriesLink(
+                name: compose.name, pungiComposeID: compose.pungiComposeID, reusedID: compose.reusedID,
+                composeType: compose.composeType),
             ContainedDirectory.isPlainName(link.name)
         else { return false }
         let root = compose.targetDir ?? service.targetDir
@@ -157,15 +164,18 @@ public struct ExpireJob: Sendable {
         }
         if let pungiID = compose.pungiComposeID {
             do {
-                let links = try ComposeLinks(composeID: compose.id, composeType: compose.composeType,
-                                             pungiComposeID: pungiID, label: compose.label)
+                let links = try ComposeLinks(
+                    composeID: compose.id, composeType: compose.composeType,
+                    pungiComposeID: pungiID, label: compose.label)
                 for link in links.names {
                     directory.removeSymlink(links.directory + "/" + link) { ($0 as NSString).lastPathComponent == name }
                 }
             } catch {
-                logger.warning("compose links not removed", metadata: [
-                    "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error.message)",
-                ])
+                logger.warning(
+                    "compose links not removed",
+                    metadata: [
+                        "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error.message)",
+                    ])
             }
         }
         switch directory.kind(of: name) {
@@ -216,7 +226,8 @@ public struct ExpireJob: Sendable {
         var clock = Clock()
         defer { report.databaseSeconds += clock.lap() }
         let generatingLimit = ExpiryPlan.generatingLimit(pungiTimeout: operations.pungiTimeout)
-        let stuck = try store(c).stuck(generatingLimitSeconds: generatingLimit, waitLimitSeconds: operations.maxWaitSeconds)
+        let stuck = try store(c).stuck(
+            generatingLimitSeconds: generatingLimit, waitLimitSeconds: operations.maxWaitSeconds)
         let reasons = ExpiryPlan.stuckReasons(
             generatingLimitSeconds: generatingLimit, waitLimitSeconds: operations.maxWaitSeconds)
         for (ids, from, reason) in [
@@ -229,7 +240,9 @@ public struct ExpireJob: Sendable {
                 }
                 for compose in try store(c).failStuck(id: id, from: from, reason: reason) {
                     report.failedStuck.append((compose.id, reason))
-                    logger.warning("stuck compose failed", metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(reason)"])
+                    logger.warning(
+                        "stuck compose failed",
+                        metadata: ["kiln.compose.id": "\(compose.id)", "kiln.reason": "\(reason)"])
                 }
             }
         }
@@ -252,7 +265,9 @@ public struct ExpireJob: Sendable {
             for prefix in ["latest-odcs-", "odcs-"] {
                 for entry in entries where entry.hasPrefix(prefix) && directoryExists(root + "/" + entry) {
                     guard let id = LeftoverName.composeID(of: entry) else {
-                        logger.error("cannot tell the compose of leftover directory", metadata: ["kiln.path": "\(root)/\(entry)"])
+                        logger.error(
+                            "cannot tell the compose of leftover directory", metadata: ["kiln.path": "\(root)/\(entry)"]
+                        )
                         continue
                     }
                     found.append(Found(path: root + "/" + entry, composeID: id, kind: .top, root: root))
@@ -264,7 +279,8 @@ public struct ExpireJob: Sendable {
                 }
             }
             // Links in <type>/ directories that point at an odcs-<id> directory.
-            for entry in entries where !entry.hasPrefix(".") && !entry.hasPrefix("odcs-") && !entry.hasPrefix("latest-odcs-") {
+            for entry in entries
+            where !entry.hasPrefix(".") && !entry.hasPrefix("odcs-") && !entry.hasPrefix("latest-odcs-") {
                 let typeDir = root + "/" + entry
                 // A real directory only: a symlink here would lead the scan (and its unlinks) out of the root.
                 guard (try? ContainedDirectory(path: root))?.kind(of: entry) == .directory else { continue }
@@ -291,13 +307,15 @@ public struct ExpireJob: Sendable {
         report.databaseSeconds += clock.lap()
         let decisions = ExpiryPlan.leftovers(found, states: states, reusedByLive: reused, maxID: maxID)
         for item in decisions.neverRecorded {
-            logger.warning("not purged: no compose with this id was ever recorded (is database_url right?)",
-                           metadata: ["kiln.path": "\(item.path)"])
+            logger.warning(
+                "not purged: no compose with this id was ever recorded (is database_url right?)",
+                metadata: ["kiln.path": "\(item.path)"])
         }
         for item in decisions.purge {
             report.purged.append(item.path)
             if options.dryRun { continue }
-            logger.info("leftover removed", metadata: ["kiln.path": "\(item.path)", "kiln.compose.id": "\(item.composeID)"])
+            logger.info(
+                "leftover removed", metadata: ["kiln.path": "\(item.path)", "kiln.compose.id": "\(item.composeID)"])
             if item.kind == .log {
                 unlink(item.path)
             } else if let directory = try? ContainedDirectory(path: item.root) {
@@ -336,9 +354,11 @@ public struct ExpireJob: Sendable {
             report.reclaimMark = goal
             target = goal
             if critical {
-                logger.warning("free space below the critical mark: reclaiming", metadata: [
-                    "kiln.disk.free": "\(before.freeBytes)", "kiln.disk.critical": "\(operations.diskCritical)",
-                ])
+                logger.warning(
+                    "free space below the critical mark: reclaiming",
+                    metadata: [
+                        "kiln.disk.free": "\(before.freeBytes)", "kiln.disk.critical": "\(operations.diskCritical)",
+                    ])
             }
         }
         let reason = ExpiryPlan.reclaimReason(freeBytes: before.freeBytes, lowWater: mark)
@@ -359,9 +379,11 @@ public struct ExpireJob: Sendable {
             report.databaseSeconds += clock.lap()
             guard removed.contains(where: { $0.id == compose.id }) else { continue }
             report.reclaimed.append((compose.id, bytes))
-            logger.warning("compose removed to free disk space", metadata: [
-                "kiln.compose.id": "\(compose.id)", "kiln.bytes": "\(bytes)", "kiln.reason": "\(reason)",
-            ])
+            logger.warning(
+                "compose removed to free disk space",
+                metadata: [
+                    "kiln.compose.id": "\(compose.id)", "kiln.bytes": "\(bytes)", "kiln.reason": "\(reason)",
+                ])
             for r in removed {
                 if r.id != compose.id { report.followed.append(r.id) }
                 deleteFiles(of: r, report: &report)
@@ -371,7 +393,8 @@ public struct ExpireJob: Sendable {
         }
         report.diskAfter = DiskSpace(freeBytes: free, totalBytes: before.totalBytes)
         if free < target {
-            let message = "free space is still below the low-water mark after reclaiming: \(DiskSpace.format(free)) free, mark \(mark)"
+            let message =
+                "free space is still below the low-water mark after reclaiming: \(DiskSpace.format(free)) free, mark \(mark)"
             report.errors.append(message)
             logger.error("\(message)")
         }
@@ -383,7 +406,6 @@ public struct ExpireJob: Sendable {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
-
 
     struct Clock {
         var last = Date()

@@ -1,6 +1,6 @@
 internal import Foundation
-internal import KilnConfiguration
 internal import KilnCompose
+internal import KilnConfiguration
 internal import KilnCore
 internal import KilnPlatform
 internal import KilnStore
@@ -60,7 +60,7 @@ extension GenerateJob {
                     place(compose!, writer: writer, logger: logger)
                     logger.warning("staged tree of a done compose placed after its generator stopped")
                 case .generating?:
-                    continue  // its generator is gone; `recoverAbandoned` decides (after a database restart's grace)
+                    continue // its generator is gone; `recoverAbandoned` decides (after a database restart's grace)
                 default:
                     do { try ContainedDirectory(path: root).removeTree(entry) } catch {
                         logger.error("cannot remove a staged tree", metadata: ["kiln.error": "\(error)"])
@@ -77,8 +77,9 @@ extension GenerateJob {
         var links: ComposeLinks?
         if let pungiID = compose.pungiComposeID {
             do {
-                links = try ComposeLinks(composeID: compose.id, composeType: compose.composeType,
-                                         pungiComposeID: pungiID, label: compose.label)
+                links = try ComposeLinks(
+                    composeID: compose.id, composeType: compose.composeType,
+                    pungiComposeID: pungiID, label: compose.label)
             } catch {
                 logger.error("compose links not written", metadata: ["kiln.error": "\(error.message)"])
             }
@@ -102,9 +103,11 @@ extension GenerateJob {
             let writer = ComposeWriter(targetDir: compose.targetDir ?? service.targetDir, name: name)
             try writer.unplace(linkDirectory: linkDirectory)
         } catch {
-            logger.error("cannot remove the files of a compose that is not done", metadata: [
-                "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error)",
-            ])
+            logger.error(
+                "cannot remove the files of a compose that is not done",
+                metadata: [
+                    "kiln.compose.id": "\(compose.id)", "kiln.error": "\(error)",
+                ])
         }
     }
 
@@ -133,7 +136,8 @@ extension GenerateJob {
     /// The compose's result into the database, and for a generated one, its tree into place once it is done.
     @available(*, noasync, message: "blocks")
     func record(
-        _ outcome: GenerationOutcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim
+        _ outcome: GenerationOutcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger,
+        claim: Claim
     ) throws {
         let generations = store(c)
         let name = "odcs-\(compose.id)"
@@ -168,15 +172,18 @@ extension GenerateJob {
                 if state != .done {
                     // Failed as stuck by `kiln expire` meanwhile (its files go), or another generator's now.
                     if state == nil || state == .failed || state == .removed { unplace(compose) }
-                    logger.warning("compose no longer this generator's when it was generated; its tree is not placed",
-                                   metadata: ["kiln.compose.state": "\(state?.name ?? "-")"])
+                    logger.warning(
+                        "compose no longer this generator's when it was generated; its tree is not placed",
+                        metadata: ["kiln.compose.state": "\(state?.name ?? "-")"])
                     return
                 }
             }
             if !finished.skipped.isEmpty {
-                logger.warning("parents or respin_of not tracked, not linked", metadata: [
-                    "kiln.cts.untracked": "\(finished.skipped)",
-                ])
+                logger.warning(
+                    "parents or respin_of not tracked, not linked",
+                    metadata: [
+                        "kiln.cts.untracked": "\(finished.skipped)"
+                    ])
             }
             DrillPause.at("done")
             generated.state = .done
@@ -202,10 +209,12 @@ extension GenerateJob {
         let message = FailureReason.sentence(for: error, phase: phase)
             .replacingOccurrences(of: service.targetDir, with: service.targetDirURL)
         log.write("ERROR: \(message)")
-        logger.warning("compose failed", metadata: [
-            "kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))",
-            "kiln.phase": "\(phase ?? "-")",
-        ])
+        logger.warning(
+            "compose failed",
+            metadata: [
+                "kiln.error": "\(message)", "kiln.error.detail": "\(String(reflecting: error))",
+                "kiln.phase": "\(phase ?? "-")",
+            ])
         guard !claim.lost else {
             removeTemporaries(name: compose.name)
             return

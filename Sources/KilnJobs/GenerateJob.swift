@@ -1,7 +1,7 @@
 internal import Foundation
+internal import KilnCompose
 public import KilnConfiguration
 public import KilnCore
-internal import KilnCompose
 internal import KilnPlatform
 public import KilnStore
 public import Logging
@@ -64,9 +64,11 @@ public struct GenerateJob: Sendable {
                         try c.execute("LISTEN kiln_compose_waiting")
                         guard let id = claim.id else { return }
                         if try !store(c).tryLock(id: id) { claim.lost = true }
-                        log.warning("database connection re-established", metadata: [
-                            "kiln.compose.id": "\(id)", "kiln.compose.lock_regained": "\(!claim.lost)",
-                        ])
+                        log.warning(
+                            "database connection re-established",
+                            metadata: [
+                                "kiln.compose.id": "\(id)", "kiln.compose.lock_regained": "\(!claim.lost)",
+                            ])
                     }
                     connection = c
                 }
@@ -136,9 +138,11 @@ public struct GenerateJob: Sendable {
                 return
             } catch let error as KilnStoreError where error.isConnectionFailure && restarts < 3 {
                 restarts += 1
-                logger.warning("database connection lost while generating", metadata: [
-                    "kiln.error.detail": "\(String(reflecting: error))",
-                ])
+                logger.warning(
+                    "database connection lost while generating",
+                    metadata: [
+                        "kiln.error.detail": "\(String(reflecting: error))"
+                    ])
                 removeTemporaries(name: name)
                 guard stillGenerating(compose, on: c, claim: claim) else {
                     logger.warning("compose taken over by another generator after a database restart; leaving it")
@@ -167,6 +171,7 @@ public struct GenerateJob: Sendable {
 
     @available(*, noasync, message: "blocks")
     func build(_ compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger) throws -> GenerationOutcome {
-        try pipeline.build(compose, host: StoreGenerationHost(job: self, connection: c, composeID: compose.id), log: log)
+        try pipeline.build(
+            compose, host: StoreGenerationHost(job: self, connection: c, composeID: compose.id), log: log)
     }
 }

@@ -1,6 +1,6 @@
 internal import Foundation
-public import KilnConfiguration
 internal import KilnCompose
+public import KilnConfiguration
 internal import KilnCore
 internal import KilnHTTP
 internal import KilnPlatform
@@ -72,7 +72,8 @@ public struct ImportContentsJob: Sendable {
         while done < limit {
             let batch = try c.withTransaction { _ in
                 try store.claimFetches(
-                    limit: min(batchSize, limit - done), maxAttempts: maxAttempts, retryAfterSeconds: retryAfterSeconds, only: only)
+                    limit: min(batchSize, limit - done), maxAttempts: maxAttempts, retryAfterSeconds: retryAfterSeconds,
+                    only: only)
             }
             if batch.isEmpty { break }
             done += batch.count
@@ -83,7 +84,9 @@ public struct ImportContentsJob: Sendable {
                 do {
                     url = try Self.metadataURL(composeURL: pending.composeURL, policy: policy)
                     let contents = try fetch(url, client: client, composeID: pending.composeID)
-                    let stored = try c.withTransaction { t in try ComposeContentsStore(t).storeFetched(key: pending.key, contents: contents) }
+                    let stored = try c.withTransaction { t in
+                        try ComposeContentsStore(t).storeFetched(key: pending.key, contents: contents)
+                    }
                     if stored {
                         report.fetched.append((pending.composeID, contents.entries.count))
                         log.info("compose contents fetched", metadata: ["kiln.cts.rpms": "\(contents.entries.count)"])
@@ -91,10 +94,15 @@ public struct ImportContentsJob: Sendable {
                 } catch {
                     let reason = Self.reason(error, url: url)
                     report.failed.append((pending.composeID, reason))
-                    log.warning("compose contents not fetched", metadata: [
-                        "kiln.error": "\(reason)", "kiln.cts.attempt": "\(pending.attempts)", "kiln.cts.max_attempts": "\(maxAttempts)",
-                    ])
-                    try c.withTransaction { t in try ComposeContentsStore(t).recordFetchFailure(key: pending.key, error: reason) }
+                    log.warning(
+                        "compose contents not fetched",
+                        metadata: [
+                            "kiln.error": "\(reason)", "kiln.cts.attempt": "\(pending.attempts)",
+                            "kiln.cts.max_attempts": "\(maxAttempts)",
+                        ])
+                    try c.withTransaction { t in
+                        try ComposeContentsStore(t).recordFetchFailure(key: pending.key, error: reason)
+                    }
                 }
             }
         }
@@ -131,13 +139,17 @@ extension GenerateJob {
     func writtenContents(directory: String, logger: Logger) -> ComposeContents? {
         let path = directory + "/compose/metadata/rpms.json"
         guard let bytes = Platform.readFile(path) else {
-            logger.error("generated compose has no readable rpms.json; tracked without contents", metadata: ["kiln.path": "\(path)"])
+            logger.error(
+                "generated compose has no readable rpms.json; tracked without contents",
+                metadata: ["kiln.path": "\(path)"])
             return nil
         }
         do {
             return try ComposeContents.parse(bytes: bytes)
         } catch {
-            logger.error("generated rpms.json does not parse; tracked without contents", metadata: ["kiln.error": "\(error.message)"])
+            logger.error(
+                "generated rpms.json does not parse; tracked without contents",
+                metadata: ["kiln.error": "\(error.message)"])
             return nil
         }
     }

@@ -17,10 +17,11 @@ extension KilnConfiguration {
                 return policy.allows(url)
             }
         }
-        return try HTTPClient(configuration: .init(
-            userAgent: HTTPClient.Configuration.userAgent(version: version),
-            totalTimeoutMilliseconds: remoteTimeoutSeconds * 1000, crossOriginRedirects: false,
-            stallTimeoutMilliseconds: remoteStallSeconds * 1000, maxBodyBytes: remoteMaxBytes,
-            clientCertificateFile: certificate, clientKeyFile: key, redirectAllowed: redirectAllowed))
+        return try HTTPClient(
+            configuration: .init(
+                userAgent: HTTPClient.Configuration.userAgent(version: version),
+                totalTimeoutMilliseconds: remoteTimeoutSeconds * 1000, crossOriginRedirects: false,
+                stallTimeoutMilliseconds: remoteStallSeconds * 1000, maxBodyBytes: remoteMaxBytes,
+                clientCertificateFile: certificate, clientKeyFile: key, redirectAllowed: redirectAllowed))
     }
 }

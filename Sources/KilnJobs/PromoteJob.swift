@@ -74,14 +74,20 @@ public struct PromoteJob: Sendable {
             }
             switch outcome {
             case .promoted(let id, let untagged):
-                logger.info("compose promoted", metadata: [
-                    "kiln.promotion.rule": "\(rule.name)", "kiln.cts.tag": "\(rule.tag)", "kiln.cts.compose_id": "\(id)",
-                    "kiln.cts.untagged": "\(untagged)",
-                ])
+                logger.info(
+                    "compose promoted",
+                    metadata: [
+                        "kiln.promotion.rule": "\(rule.name)", "kiln.cts.tag": "\(rule.tag)",
+                        "kiln.cts.compose_id": "\(id)",
+                        "kiln.cts.untagged": "\(untagged)",
+                    ])
             case .failed(let why):
-                logger.error("promotion rule failed", metadata: ["kiln.promotion.rule": "\(rule.name)", "kiln.reason": "\(why)"])
+                logger.error(
+                    "promotion rule failed", metadata: ["kiln.promotion.rule": "\(rule.name)", "kiln.reason": "\(why)"])
             default:
-                logger.debug("promotion rule ran", metadata: ["kiln.promotion.rule": "\(rule.name)", "kiln.promotion.outcome": "\(outcome)"])
+                logger.debug(
+                    "promotion rule ran",
+                    metadata: ["kiln.promotion.rule": "\(rule.name)", "kiln.promotion.outcome": "\(outcome)"])
             }
             report.results.append((rule.name, rule.tag, outcome))
         }
@@ -97,7 +103,9 @@ public struct PromoteJob: Sendable {
         if !options.force, !rule.isDue(lastRun: lastRun, now: now), let lastRun {
             return .notDue(inSeconds: lastRun.secondsSinceEpoch + rule.minIntervalSeconds - now.secondsSinceEpoch)
         }
-        guard let tag = try store.tags.tag(named: rule.tag) else { throw RuleFailure(message: "tag \(rule.tag) does not exist") }
+        guard let tag = try store.tags.tag(named: rule.tag) else {
+            throw RuleFailure(message: "tag \(rule.tag) does not exist")
+        }
         for name in rule.requiredTags + rule.excludedTags where try store.tags.tag(named: name) == nil {
             throw RuleFailure(message: "tag \(name) (in required_tags or excluded_tags) does not exist")
         }
@@ -126,7 +134,8 @@ public struct PromoteJob: Sendable {
             }
             try store.recordPromotionRun(rule: rule.name, composeID: candidate.composeID)
         }
-        return plan.tag != nil ? .promoted(composeID: candidate.composeID, untagged: plan.untag)
+        return plan.tag != nil
+            ? .promoted(composeID: candidate.composeID, untagged: plan.untag)
             : .unchanged(composeID: candidate.composeID, untagged: plan.untag)
     }
 }

@@ -120,7 +120,9 @@ public struct PublishJob: Sendable {
                     db = nil
                 } else {
                     if !brokerDown {
-                        logger.warning("message broker unavailable; messages wait in the outbox", metadata: ["kiln.error": "\(error)"])
+                        logger.warning(
+                            "message broker unavailable; messages wait in the outbox",
+                            metadata: ["kiln.error": "\(error)"])
                     }
                     brokerDown = true
                 }
@@ -152,15 +154,20 @@ public struct PublishJob: Sendable {
             let acked = confirmations.acked.map { batch[$0].id }
             try store.markDelivered(ids: acked)
             delivered += acked.count
-            let unconfirmed = confirmations.outcomes.indices.filter { confirmations.outcomes[$0] != .acked }.map { batch[$0].id }
+            let unconfirmed = confirmations.outcomes.indices.filter { confirmations.outcomes[$0] != .acked }.map {
+                batch[$0].id
+            }
             if let failure {
                 try? store.recordFailure(ids: unconfirmed, error: failure.description)
-                throw Failure(reason: failure.description, delivered: delivered, waiting: try? store.backlog(), underlying: failure)
+                throw Failure(
+                    reason: failure.description, delivered: delivered, waiting: try? store.backlog(),
+                    underlying: failure)
             }
             if !unconfirmed.isEmpty {
                 let reason = "the broker refused \(unconfirmed.count) messages (basic.nack)"
                 try store.recordFailure(ids: unconfirmed, error: reason)
-                throw Failure(reason: reason, delivered: delivered, waiting: try? store.backlog(), underlying: AMQPError.nacked)
+                throw Failure(
+                    reason: reason, delivered: delivered, waiting: try? store.backlog(), underlying: AMQPError.nacked)
             }
         }
     }

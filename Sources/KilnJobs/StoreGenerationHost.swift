@@ -1,5 +1,5 @@
-internal import KilnConfiguration
 internal import KilnCompose
+internal import KilnConfiguration
 internal import KilnCore
 internal import KilnStore
 

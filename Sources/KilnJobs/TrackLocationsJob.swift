@@ -66,7 +66,9 @@ public struct TrackLocationsJob: Sendable {
             rootStates[root.path] = state
             report.roots.append((root.path, state))
             guard state == .present else {
-                logger.error("compose root missing; composes recorded under it are not judged", metadata: ["kiln.path": "\(root.path)"])
+                logger.error(
+                    "compose root missing; composes recorded under it are not judged",
+                    metadata: ["kiln.path": "\(root.path)"])
                 continue
             }
             for (directory, entry) in scanner.scan(root) where disk[directory] == nil { disk[directory] = entry }
@@ -74,7 +76,8 @@ public struct TrackLocationsJob: Sendable {
         // Recorded places the scan did not reach (deeper than `depth`, or gone): looked at one by one.
         let tracked = try store.trackedLocations()
         for t in tracked {
-            guard let url = t.url, let (root, directory) = locations.locate(url: url), rootStates[root.path] == .present,
+            guard let url = t.url, let (root, directory) = locations.locate(url: url),
+                rootStates[root.path] == .present,
                 disk[directory] == nil
             else { continue }
             if let entry = scanner.probe(directory) { disk[directory] = entry }
@@ -107,46 +110,65 @@ public struct TrackLocationsJob: Sendable {
                 report.skipped.append((id, reason))
             case .move(let id, let from, let to, let directory, _):
                 if !dryRun {
-                    guard try c.withTransaction({ t in try store(t).relocate(composeID: id, expectedURL: from, to: to, user: user) }) != nil
+                    guard
+                        try c.withTransaction({ t in
+                            try store(t).relocate(composeID: id, expectedURL: from, to: to, user: user)
+                        }) != nil
                     else { return changedMeanwhile(id) }
-                    logger.info("compose moved", metadata: [
-                        "kiln.cts.compose_id": "\(id)", "kiln.cts.from": "\(from ?? "-")", "kiln.cts.to": "\(to)", "kiln.path": "\(directory)",
-                    ])
+                    logger.info(
+                        "compose moved",
+                        metadata: [
+                            "kiln.cts.compose_id": "\(id)", "kiln.cts.from": "\(from ?? "-")", "kiln.cts.to": "\(to)",
+                            "kiln.path": "\(directory)",
+                        ])
                 }
                 report.moved.append((id, from, to))
             case .remove(let id, let url, let directory):
                 if !dryRun {
-                    guard try c.withTransaction({ t in
-                        try store(t).markRemoved(composeID: id, expectedURL: url, directory: directory, user: user)
-                    }) else { return changedMeanwhile(id) }
-                    logger.info("compose directory gone, tagged removed", metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
+                    guard
+                        try c.withTransaction({ t in
+                            try store(t).markRemoved(composeID: id, expectedURL: url, directory: directory, user: user)
+                        })
+                    else { return changedMeanwhile(id) }
+                    logger.info(
+                        "compose directory gone, tagged removed",
+                        metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
                 }
                 report.removed.append((id, url))
             case .restore(let id, let url, let directory):
                 if !dryRun {
-                    guard try c.withTransaction({ t in
-                        try store(t).unmarkRemoved(composeID: id, expectedURL: url, directory: directory, user: user)
-                    }) else { return changedMeanwhile(id) }
-                    logger.info("compose directory back, removed tag taken off", metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
+                    guard
+                        try c.withTransaction({ t in
+                            try store(t).unmarkRemoved(
+                                composeID: id, expectedURL: url, directory: directory, user: user)
+                        })
+                    else { return changedMeanwhile(id) }
+                    logger.info(
+                        "compose directory back, removed tag taken off",
+                        metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
                 }
                 report.restored.append((id, url))
             case .importCompose(let id, let directory, let url, let info):
                 if !dryRun {
                     let stored = try c.withTransaction { t in
                         try store(t).importCompose(
-                            ComposeImportRequest(info: info, composeURL: url), builder: user, exactRespin: true).compose
+                            ComposeImportRequest(info: info, composeURL: url), builder: user, exactRespin: true
+                        ).compose
                     }
                     guard stored.composeID == id else {
                         report.errors.append("\(directory): imported as \(stored.composeID), not \(id)")
                         return
                     }
-                    logger.info("untracked compose imported", metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
+                    logger.info(
+                        "untracked compose imported",
+                        metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
                 }
                 report.imported.append((id, directory, url))
             }
         } catch let error as KilnStoreError where error.sqlState == "23505" {
             // Imported (or its release, date and respin taken) by someone else since the run read the database.
-            report.errors.append("id collision: \(Self.subject(of: action)) is already tracked under that id or respin; not imported")
+            report.errors.append(
+                "id collision: \(Self.subject(of: action)) is already tracked under that id or respin; not imported")
         } catch {
             report.errors.append("\(Self.subject(of: action)): \(error)")
             logger.error("change failed", metadata: ["kiln.reason": "\(error)"])
@@ -155,7 +177,8 @@ public struct TrackLocationsJob: Sendable {
 
     static func subject(of action: LocationReconciliation.Action) -> String {
         switch action {
-        case .unchanged(let id), .unmanaged(let id), .skipped(let id, _), .move(let id, _, _, _, _), .remove(let id, _, _),
+        case .unchanged(let id), .unmanaged(let id), .skipped(let id, _), .move(let id, _, _, _, _),
+            .remove(let id, _, _),
             .restore(let id, _, _):
             id
         case .importCompose(let id, let directory, _, _): "\(directory) (\(id))"

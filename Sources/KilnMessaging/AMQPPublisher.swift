@@ -1,7 +1,8 @@
 internal import CRabbitMQ
 public import Logging
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// One AMQP 0-9-1 connection with one channel in publisher-confirm mode. Synchronous and blocking: used by one
@@ -66,12 +67,16 @@ public final class AMQPPublisher {
             let ca = configuration.caCertificateFile ?? AMQPConfiguration.systemCABundle
             var rc = amqp_ssl_socket_set_cacert(socket, ca)
             guard rc == AMQP_STATUS_OK.rawValue else {
-                throw fail(AMQPError(.tls, "cannot load the CA certificates in \(ca): \(Self.text(rc))", status: Int(rc)))
+                throw fail(
+                    AMQPError(.tls, "cannot load the CA certificates in \(ca): \(Self.text(rc))", status: Int(rc)))
             }
             if let cert = configuration.certificateFile, let key = configuration.keyFile {
                 rc = amqp_ssl_socket_set_key(socket, cert, key)
                 guard rc == AMQP_STATUS_OK.rawValue else {
-                    throw fail(AMQPError(.tls, "cannot load the client certificate \(cert) and key \(key): \(Self.text(rc))", status: Int(rc)))
+                    throw fail(
+                        AMQPError(
+                            .tls, "cannot load the client certificate \(cert) and key \(key): \(Self.text(rc))",
+                            status: Int(rc)))
                 }
             }
             amqp_ssl_socket_set_verify_peer(socket, 1)
@@ -86,13 +91,19 @@ public final class AMQPPublisher {
         let rc = amqp_socket_open_noblock(socket, url.host, Int32(url.port), &timeout)
         guard rc == AMQP_STATUS_OK.rawValue else {
             let code: AMQPError.Code = url.tls && Self.isTLSStatus(rc) ? .tls : .unreachable
-            throw fail(AMQPError(code, "cannot connect to the AMQP broker at \(target) (is it running?): \(Self.text(rc))", status: Int(rc)))
+            throw fail(
+                AMQPError(
+                    code, "cannot connect to the AMQP broker at \(target) (is it running?): \(Self.text(rc))",
+                    status: Int(rc)))
         }
         let external = url.tls && configuration.certificateFile != nil && !configuration.url.contains("@")
-        let login = external
+        let login =
+            external
             ? CRabbitMQ_login_external(state, url.virtualHost, 131_072, 0, url.user)
             : CRabbitMQ_login_plain(state, url.virtualHost, 131_072, 0, url.user, url.password)
-        try check(login, .login, "the AMQP broker at \(target) refused the login of user \(url.user) to virtual host \(url.virtualHost)")
+        try check(
+            login, .login,
+            "the AMQP broker at \(target) refused the login of user \(url.user) to virtual host \(url.virtualHost)")
         amqp_channel_open(state, channel)
         try check(amqp_get_rpc_reply(state), .refused, "cannot open a channel on the AMQP broker at \(target)")
         amqp_confirm_select(state, channel)
@@ -123,9 +134,11 @@ public final class AMQPPublisher {
         for message in messages {
             let rc = send(message, on: state)
             guard rc == AMQP_STATUS_OK.rawValue else {
-                throw fail(AMQPError(
-                    .connectionLost, "lost the connection to the AMQP broker at \(url.host):\(url.port) while publishing: \(Self.text(rc))",
-                    status: Int(rc)))
+                throw fail(
+                    AMQPError(
+                        .connectionLost,
+                        "lost the connection to the AMQP broker at \(url.host):\(url.port) while publishing: \(Self.text(rc))",
+                        status: Int(rc)))
             }
             nextDeliveryTag += 1
         }
@@ -157,7 +170,9 @@ public final class AMQPPublisher {
         }
     }
 
-    private func awaitConfirms(from firstTag: UInt64, count: Int, into confirmations: inout Confirmations, state: amqp_connection_state_t)
+    private func awaitConfirms(
+        from firstTag: UInt64, count: Int, into confirmations: inout Confirmations, state: amqp_connection_state_t
+    )
         throws(AMQPError)
     {
         let deadline = Self.now() + Double(confirmTimeoutSeconds)
@@ -168,20 +183,24 @@ public final class AMQPPublisher {
         while count > 0 && confirmations.pendingCount > 0 {
             let remaining = deadline - Self.now()
             guard remaining > 0 else {
-                throw fail(AMQPError(
-                    .timeout, "the AMQP broker at \(url.host):\(url.port) did not confirm \(confirmations.pendingCount) "
-                        + "of \(count) messages within \(confirmTimeoutSeconds) s"))
+                throw fail(
+                    AMQPError(
+                        .timeout,
+                        "the AMQP broker at \(url.host):\(url.port) did not confirm \(confirmations.pendingCount) "
+                            + "of \(count) messages within \(confirmTimeoutSeconds) s"))
             }
-            var timeout = timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - remaining.rounded(.down)) * 1_000_000))
+            var timeout = timeval(
+                tv_sec: Int(remaining), tv_usec: Int((remaining - remaining.rounded(.down)) * 1_000_000))
             var frame = amqp_frame_t()
             amqp_maybe_release_buffers(state)
             let rc = amqp_simple_wait_frame_noblock(state, &frame, &timeout)
             if rc == AMQP_STATUS_TIMEOUT.rawValue { continue }
             guard rc == AMQP_STATUS_OK.rawValue else {
-                throw fail(AMQPError(
-                    .connectionLost,
-                    "lost the connection to the AMQP broker at \(url.host):\(url.port) while waiting for confirms: \(Self.text(rc))",
-                    status: Int(rc)))
+                throw fail(
+                    AMQPError(
+                        .connectionLost,
+                        "lost the connection to the AMQP broker at \(url.host):\(url.port) while waiting for confirms: \(Self.text(rc))",
+                        status: Int(rc)))
             }
             guard frame.frame_type == CRabbitMQ_FRAME_METHOD else { continue }
             let method = frame.payload.method
@@ -194,7 +213,11 @@ public final class AMQPPublisher {
                 record(nack.delivery_tag, multiple: nack.multiple != 0, .nacked)
             case CRabbitMQ_CHANNEL_CLOSE, CRabbitMQ_CONNECTION_CLOSE:
                 let (code, text) = Self.closeReason(method)
-                throw fail(AMQPError(.refused, "the AMQP broker closed the \(method.id == CRabbitMQ_CHANNEL_CLOSE ? "channel" : "connection"): \(code) \(text)", status: code))
+                throw fail(
+                    AMQPError(
+                        .refused,
+                        "the AMQP broker closed the \(method.id == CRabbitMQ_CHANNEL_CLOSE ? "channel" : "connection"): \(code) \(text)",
+                        status: code))
             default:
                 continue
             }
@@ -219,8 +242,11 @@ public final class AMQPPublisher {
             let rc = Int32(reply.library_error)
             // RabbitMQ drops the socket on a failed login instead of answering.
             let lost = rc == AMQP_STATUS_CONNECTION_CLOSED.rawValue || rc == AMQP_STATUS_SOCKET_ERROR.rawValue
-            let why = code == .login && lost ? "the broker closed the connection (wrong user, password or virtual host?)" : Self.text(rc)
-            throw fail(AMQPError(rc == AMQP_STATUS_TIMEOUT.rawValue ? .timeout : code, "\(what): \(why)", status: Int(rc)))
+            let why =
+                code == .login && lost
+                ? "the broker closed the connection (wrong user, password or virtual host?)" : Self.text(rc)
+            throw fail(
+                AMQPError(rc == AMQP_STATUS_TIMEOUT.rawValue ? .timeout : code, "\(what): \(why)", status: Int(rc)))
         default:
             throw fail(AMQPError(code, "\(what): no reply"))
         }
@@ -248,8 +274,10 @@ public final class AMQPPublisher {
     private static func text(_ status: Int32) -> String { String(cString: amqp_error_string2(status)) }
 
     private static func isTLSStatus(_ status: Int32) -> Bool {
-        [AMQP_STATUS_SSL_ERROR, AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED, AMQP_STATUS_SSL_PEER_VERIFY_FAILED,
-         AMQP_STATUS_SSL_CONNECTION_FAILED].contains { $0.rawValue == status }
+        [
+            AMQP_STATUS_SSL_ERROR, AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED, AMQP_STATUS_SSL_PEER_VERIFY_FAILED,
+            AMQP_STATUS_SSL_CONNECTION_FAILED,
+        ].contains { $0.rawValue == status }
     }
 
     private static func now() -> Double {
@@ -281,6 +309,8 @@ private struct ByteArena {
 extension String {
     fileprivate func withBytes<R>(_ body: (amqp_bytes_t) -> R) -> R {
         var copy = self
-        return copy.withUTF8 { buffer in body(amqp_bytes_t(len: buffer.count, bytes: UnsafeMutableRawPointer(mutating: buffer.baseAddress))) }
+        return copy.withUTF8 { buffer in
+            body(amqp_bytes_t(len: buffer.count, bytes: UnsafeMutableRawPointer(mutating: buffer.baseAddress)))
+        }
     }
 }

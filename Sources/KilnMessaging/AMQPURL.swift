@@ -51,7 +51,11 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
         if hostPart.hasPrefix("[") {
             guard let close = hostPart.firstIndex(of: "]") else { throw invalid("unclosed [ in the host") }
             let after = hostPart[hostPart.index(after: close)...]
-            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty { throw invalid("junk after the host") }
+            if after.hasPrefix(":") {
+                portPart = after.dropFirst()
+            } else if !after.isEmpty {
+                throw invalid("junk after the host")
+            }
             hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
         } else if let colon = hostPart.lastIndex(of: ":") {
             portPart = hostPart[hostPart.index(after: colon)...]
@@ -70,7 +74,9 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
             guard let v = Self.percentDecoded(path) else { throw invalid("bad percent-encoding in the virtual host") }
             virtualHost = v
         }
-        for (name, value) in [("host", host), ("user name", user), ("password", password), ("virtual host", virtualHost)]
+        for (name, value) in [
+            ("host", host), ("user name", user), ("password", password), ("virtual host", virtualHost),
+        ]
         where value.utf8.contains(0) {
             throw invalid("the \(name) contains a NUL byte")
         }

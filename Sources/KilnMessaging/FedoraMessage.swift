@@ -17,7 +17,8 @@ public enum FedoraMessage {
     /// Builds the message for one outbox row. `body` is the JSON text as stored; `sentAt` is already formatted
     /// (`2026-01-31T12:00:00+00:00`).
     public static func make(
-        topic: String, body: String, messageID: String, sentAt: String, usernames: [String] = [], packages: [String] = []
+        topic: String, body: String, messageID: String, sentAt: String, usernames: [String] = [],
+        packages: [String] = []
     ) -> AMQPMessage {
         var headers: [(name: String, value: AMQPMessage.HeaderValue)] = [
             ("fedora_messaging_schema", .string(schema)),

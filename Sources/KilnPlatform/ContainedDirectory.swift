@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// A compose root opened once; every create, rename, link and delete below it walks one name at a time from the

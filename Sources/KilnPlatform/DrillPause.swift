@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// A fault-drill aid (`scripts/drill` and the crash-recovery tests): with `KILN_DRILL_PAUSE_AT=<phase>[,<phase>...]`

@@ -1,6 +1,7 @@
 internal import Synchronization
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// Blocking work on OS threads, for the jobs and the responder: they block on disks, sockets and child processes,
@@ -69,10 +70,12 @@ public enum Parallel {
         let state = detached ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE
         pthread_attr_setdetachstate(&attributes, Int32(state))
         pthread_attr_setstacksize(&attributes, stackSize)
-        let rc = pthread_create(&thread, &attributes, { raw in
-            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, box)
+        let rc = pthread_create(
+            &thread, &attributes,
+            { raw in
+                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, box)
         precondition(rc == 0, "pthread_create failed: \(rc)")
         return thread
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// The few operating-system reads the executables and the store share.
@@ -10,7 +10,9 @@ public enum Platform {
         var cursor = environ
         while let entry = cursor.pointee {
             let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") { environment[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            if let eq = text.firstIndex(of: "=") {
+                environment[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
             cursor += 1
         }
         return environment

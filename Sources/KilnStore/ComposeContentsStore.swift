@@ -22,8 +22,10 @@ public struct ComposeContentsStore {
 
         public var json: JSON {
             [
-                "source": .optional(source?.rawValue), "rpm_count": .int(Int64(rpmCount)), "imported_at": .optional(importedAt?.iso8601),
-                "imported_by": .optional(importedBy), "fetch_attempts": .int(Int64(fetchAttempts)), "fetch_error": .optional(fetchError),
+                "source": .optional(source?.rawValue), "rpm_count": .int(Int64(rpmCount)),
+                "imported_at": .optional(importedAt?.iso8601),
+                "imported_by": .optional(importedBy), "fetch_attempts": .int(Int64(fetchAttempts)),
+                "fetch_error": .optional(fetchError),
             ]
         }
     }
@@ -41,13 +43,16 @@ public struct ComposeContentsStore {
     /// Replaces the RPM list of compose `key` with `contents` (new NEVRAs and variant/arch pairs are added to the
     /// dictionaries), and records where it came from. Three set statements whatever the list's size.
     @available(*, noasync, message: "libpq blocks")
-    public func replace(key: Int64, with contents: ComposeContents, source: Source, by user: String?) throws(KilnStoreError) {
+    public func replace(key: Int64, with contents: ComposeContents, source: Source, by user: String?)
+        throws(KilnStoreError)
+    {
         let entries = contents.entries
         try connection.query("DELETE FROM cts_compose_rpms WHERE compose_key = \(key)")
         if !entries.isEmpty {
             let variants = PGArray.text(entries.map(\.variant))
             let arches = PGArray.text(entries.map(\.arch))
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO cts_trees (variant, arch)
                 SELECT DISTINCT v, a FROM unnest(\(variants)::text[], \(arches)::text[]) AS i(v, a) ORDER BY v, a
                 ON CONFLICT (variant, arch) DO NOTHING
@@ -58,8 +63,13 @@ public struct ComposeContentsStore {
                 unique.insert(e.rpm)
                 unique.insert(e.sourceRPM)
             }
-            let all = unique.sorted { ($0.name, $0.version, $0.release, $0.epoch, $0.arch) < ($1.name, $1.version, $1.release, $1.epoch, $1.arch) }
-            try connection.query("""
+            let all = unique.sorted {
+                ($0.name, $0.version, $0.release, $0.epoch, $0.arch) < (
+                    $1.name, $1.version, $1.release, $1.epoch, $1.arch
+                )
+            }
+            try connection.query(
+                """
                 INSERT INTO cts_rpms (name, epoch, version, release, arch)
                 SELECT * FROM unnest(\(PGArray.text(all.map(\.name)))::text[], \(PGArray.text(all.map { String($0.epoch) }))::integer[],
                     \(PGArray.text(all.map(\.version)))::text[], \(PGArray.text(all.map(\.release)))::text[],
@@ -67,7 +77,8 @@ public struct ComposeContentsStore {
                 ON CONFLICT (name, version, release, epoch, arch) DO NOTHING
                 """)
             // Each row carries the compose's date (migration 0008), read from the compose itself.
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path, compose_date)
                 SELECT \(key), t.id, r.id, s.id, i.category, i.sigkey, i.path, (SELECT c.date FROM cts_composes c WHERE c.id = \(key))
                 FROM unnest(\(variants)::text[], \(arches)::text[],
@@ -88,7 +99,8 @@ public struct ComposeContentsStore {
                 ON CONFLICT (compose_key, tree_id, rpm_id) DO NOTHING
                 """)
         }
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO cts_compose_contents (compose_key, source, rpm_count, imported_at, imported_by)
             VALUES (\(key), \(source.rawValue), \(entries.count), date_trunc('second', now() AT TIME ZONE 'utc'), \(user))
             ON CONFLICT (compose_key) DO UPDATE SET source = EXCLUDED.source, rpm_count = EXCLUDED.rpm_count,
@@ -99,7 +111,8 @@ public struct ComposeContentsStore {
     /// The contents row of compose `key`; nil when there is none.
     @available(*, noasync, message: "libpq blocks")
     public func status(key: Int64) throws(KilnStoreError) -> Status? {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT source, rpm_count, extract(epoch FROM imported_at)::bigint AS imported_at, imported_by,
                 fetch_attempts, fetch_error
             FROM cts_compose_contents WHERE compose_key = \(key)
@@ -135,7 +148,8 @@ public struct ComposeContentsStore {
         let total: Int = try connection.query("SELECT count(*) AS count" + from).value("count")
         var items: [ComposeContents.Entry] = []
         if query.perPage > 0 {
-            let r = try connection.query("""
+            let r = try connection.query(
+                """
                 SELECT t.variant, t.arch, r.name, r.epoch, r.version, r.release, r.arch AS rpm_arch,
                     s.name AS source_name, s.epoch AS source_epoch, s.version AS source_version,
                     s.release AS source_release,
@@ -144,11 +158,14 @@ public struct ComposeContentsStore {
                 LIMIT \(literal: query.perPage) OFFSET \(literal: max(0, (query.page - 1) * query.perPage))
                 """)
             for row in r.rows {
-                items.append(ComposeContents.Entry(
-                    variant: try row.decode("variant"), arch: try row.decode("arch"),
-                    rpm: try Self.nevra(row, archColumn: "rpm_arch"), sourceRPM: try Self.nevra(row, prefix: "source_"),
-                    category: Self.category(try row.decode("category")),
-                    sigkey: try row.decode("sigkey", as: String?.self), path: try row.decode("path", as: String?.self)))
+                items.append(
+                    ComposeContents.Entry(
+                        variant: try row.decode("variant"), arch: try row.decode("arch"),
+                        rpm: try Self.nevra(row, archColumn: "rpm_arch"),
+                        sourceRPM: try Self.nevra(row, prefix: "source_"),
+                        category: Self.category(try row.decode("category")),
+                        sigkey: try row.decode("sigkey", as: String?.self),
+                        path: try row.decode("path", as: String?.self)))
             }
         }
         return Page(items: items, page: query.page, perPage: query.perPage, total: total)
@@ -167,7 +184,8 @@ public struct ComposeContentsStore {
     /// rest; `ComposeDiff` classifies them in rpm's version order.
     @available(*, noasync, message: "libpq blocks")
     public func diff(from: TrackedCompose, to: TrackedCompose) throws(KilnStoreError) -> ComposeDiff {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             WITH a AS (SELECT tree_id, rpm_id FROM cts_compose_rpms WHERE compose_key = \(from.key)),
                  b AS (SELECT tree_id, rpm_id FROM cts_compose_rpms WHERE compose_key = \(to.key)),
                  d AS ((SELECT 0 AS side, * FROM a EXCEPT ALL SELECT 0, * FROM b)
@@ -183,7 +201,7 @@ public struct ComposeContentsStore {
         for row in r.rows {
             let side: Int = try row.decode("side")
             if side == 2 {
-                unchanged = try row.decode("epoch")  // the count of RPMs both hold
+                unchanged = try row.decode("epoch") // the count of RPMs both hold
                 continue
             }
             let item = ComposeDiff.Item(
@@ -191,7 +209,8 @@ public struct ComposeContentsStore {
                 rpm: try Self.nevra(row, archColumn: "rpm_arch"))
             if side == 0 { leaving.append(item) } else { arriving.append(item) }
         }
-        return ComposeDiff(from: from.composeID, to: to.composeID, leaving: leaving, arriving: arriving, unchanged: unchanged)
+        return ComposeDiff(
+            from: from.composeID, to: to.composeID, leaving: leaving, arriving: arriving, unchanged: unchanged)
     }
 
     // MARK: Fetching from compose_url
@@ -209,10 +228,12 @@ public struct ComposeContentsStore {
     /// when it fails), then the caller commits and fetches outside any transaction. `SKIP LOCKED`: several fetchers
     /// never take the same compose. `only` restricts the claim to those compose ids.
     @available(*, noasync, message: "libpq blocks")
-    public func claimFetches(limit: Int, maxAttempts: Int, retryAfterSeconds: Int, only: [String]? = nil) throws(KilnStoreError)
+    public func claimFetches(limit: Int, maxAttempts: Int, retryAfterSeconds: Int, only: [String]? = nil)
+        throws(KilnStoreError)
         -> [PendingFetch]
     {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT c.id, c.compose_id, c.compose_url, coalesce(cc.fetch_attempts, 0) AS fetch_attempts
             FROM cts_composes c LEFT JOIN cts_compose_contents cc ON cc.compose_key = c.id
             WHERE c.compose_url IS NOT NULL
@@ -228,7 +249,8 @@ public struct ComposeContentsStore {
                 key: try row.decode("id"), composeID: try row.decode("compose_id"),
                 composeURL: try row.decode("compose_url"),
                 attempts: try row.decode("fetch_attempts", as: Int.self) + 1)
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO cts_compose_contents (compose_key, fetch_attempts, next_fetch_at)
                 VALUES (\(fetch.key), 1, now() AT TIME ZONE 'utc' + make_interval(secs => \(retryAfterSeconds)::integer))
                 ON CONFLICT (compose_key) DO UPDATE SET fetch_attempts = cts_compose_contents.fetch_attempts + 1,
@@ -242,7 +264,8 @@ public struct ComposeContentsStore {
     /// Records why a claimed fetch failed (the attempt was counted when it was claimed).
     @available(*, noasync, message: "libpq blocks")
     public func recordFetchFailure(key: Int64, error: String) throws(KilnStoreError) {
-        try connection.query("UPDATE cts_compose_contents SET fetch_error = \(error) WHERE compose_key = \(key) AND source IS NULL")
+        try connection.query(
+            "UPDATE cts_compose_contents SET fetch_error = \(error) WHERE compose_key = \(key) AND source IS NULL")
     }
 
     /// Stores a fetched list unless the compose got one meanwhile (uploaded); true when stored.
@@ -259,7 +282,8 @@ public struct ComposeContentsStore {
     /// Asks for compose `key`'s list to be fetched again (after `set_url`), unless it already has one.
     @available(*, noasync, message: "libpq blocks")
     public func scheduleFetch(key: Int64) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE cts_compose_contents SET fetch_attempts = 0, fetch_error = NULL, next_fetch_at = now() AT TIME ZONE 'utc'
             WHERE compose_key = \(key) AND source IS NULL
             """)
@@ -272,13 +296,15 @@ extension TrackingStore {
     static func contentConditions(_ query: TrackedComposeQuery, includingNVR: Bool) -> [SQLQuery] {
         var conditions: [SQLQuery] = []
         if includingNVR, let nvr = query.rpmNVR {
-            conditions.append("""
+            conditions.append(
+                """
                 c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id
                     WHERE \(inline: nvrMatch(nvr)))
                 """)
         }
         if let name = query.rpmName {
-            conditions.append("""
+            conditions.append(
+                """
                 c.id IN (SELECT cr.compose_key FROM cts_compose_rpms cr JOIN cts_rpms r ON r.id = cr.rpm_id
                     WHERE r.name = \(name))
                 """)

@@ -13,17 +13,17 @@ public struct ComposeStore {
     static func columns(full: Bool = true) -> SQLQuery {
         let configDump: SQLQuery = full ? "pungi_config_dump, " : ""
         return """
-        id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
-        results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint AS time_to_expire,
-        extract(epoch FROM time_submitted)::bigint AS time_submitted,
-        extract(epoch FROM time_started)::bigint AS time_started,
-        extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS time_removed,
-        removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
-        pungi_compose_id, \(inline: configDump)target_dir, scratch_modules, scratch_build_tasks,
-        parent_pungi_compose_ids, modules, respin_of, base_module_br_name, base_module_br_stream,
-        base_module_br_stream_version_lte, base_module_br_stream_version_gte, progress_phase, progress_done,
-        progress_total, size_bytes
-        """
+            id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
+            results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint AS time_to_expire,
+            extract(epoch FROM time_submitted)::bigint AS time_submitted,
+            extract(epoch FROM time_started)::bigint AS time_started,
+            extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS time_removed,
+            removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
+            pungi_compose_id, \(inline: configDump)target_dir, scratch_modules, scratch_build_tasks,
+            parent_pungi_compose_ids, modules, respin_of, base_module_br_name, base_module_br_stream,
+            base_module_br_stream_version_lte, base_module_br_stream_version_gte, progress_phase, progress_done,
+            progress_total, size_bytes
+            """
     }
 
     static func decode(_ row: PGRow) throws(KilnStoreError) -> Compose {
@@ -117,19 +117,35 @@ public struct ComposeStore {
         var onlyCountable = true
         for filter in query.filters {
             switch filter {
-            case .owner(let v): conditions.append("owner = \(v)"); onlyCountable = false
-            case .source(let v): conditions.append("source = \(v)"); onlyCountable = false
-            case .pungiComposeID(let v): conditions.append("pungi_compose_id = \(v)"); onlyCountable = false
-            case .composeType(let v): conditions.append("compose_type = \(v)"); onlyCountable = false
-            case .label(let v): conditions.append("label = \(v)"); onlyCountable = false
-            case .kojiTaskID(let v): conditions.append("koji_task_id = \(v)"); onlyCountable = false
+            case .owner(let v):
+                conditions.append("owner = \(v)")
+                onlyCountable = false
+            case .source(let v):
+                conditions.append("source = \(v)")
+                onlyCountable = false
+            case .pungiComposeID(let v):
+                conditions.append("pungi_compose_id = \(v)")
+                onlyCountable = false
+            case .composeType(let v):
+                conditions.append("compose_type = \(v)")
+                onlyCountable = false
+            case .label(let v):
+                conditions.append("label = \(v)")
+                onlyCountable = false
+            case .kojiTaskID(let v):
+                conditions.append("koji_task_id = \(v)")
+                onlyCountable = false
             case .state(let s):
-                if let stateFilter, stateFilter != s { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
+                if let stateFilter, stateFilter != s {
+                    return Page(items: [], page: query.page, perPage: perPage, total: 0)
+                }
                 stateFilter = s
                 // Enum values, never request text: written inline so each state gets a plan made for its rows.
                 conditions.append("state = \(literal: s.rawValue)")
             case .sourceType(let t):
-                if let typeFilter, typeFilter != t { return Page(items: [], page: query.page, perPage: perPage, total: 0) }
+                if let typeFilter, typeFilter != t {
+                    return Page(items: [], page: query.page, perPage: perPage, total: 0)
+                }
                 typeFilter = t
                 conditions.append("source_type = \(literal: t.rawValue)")
             }
@@ -146,7 +162,8 @@ public struct ComposeStore {
         }
         let direction: SQLQuery = query.descending ? "DESC" : "ASC"
         let sortKey: SQLQuery = "\(identifier: query.orderKey.rawValue)"
-        var order: SQLQuery = query.orderKey == .id
+        var order: SQLQuery =
+            query.orderKey == .id
             ? "id \(inline: direction)" : "\(inline: sortKey) \(inline: direction) NULLS LAST, id \(inline: direction)"
         // With an equality filter on state (or owner), ordering by it first changes nothing in the result but lets
         // the planner walk the (state, id) / (owner, id) index instead of filtering the primary key.
@@ -162,7 +179,8 @@ public struct ComposeStore {
         // there instead lets the planner walk the primary key and filter, slow exactly when the newest composes
         // are of another state. LIMIT and OFFSET are our own integers, written inline for the same reason.
         let offset = max(0, (query.page - 1) * perPage)
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT t.total, (SELECT version FROM compose_version) AS version, p.* FROM (\(inline: total)) AS t (total)
             LEFT JOIN LATERAL (
                 SELECT \(inline: Self.columns(full: false)), \(inline: sortKey) AS sort_key, id AS sort_id FROM composes
@@ -199,9 +217,11 @@ public struct ComposeStore {
         case .removed: timeColumn = ", time_removed = \(inline: Self.now)"
         default: timeColumn = ""
         }
-        let ttl: SQLQuery = state == .done || state == .failed
+        let ttl: SQLQuery =
+            state == .done || state == .failed
             ? ", time_to_expire = \(inline: Self.now) + (time_to_expire - time_submitted)" : ""
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE composes SET state = \(state.rawValue), state_reason = \(reason)\(inline: timeColumn)\(inline: ttl)
             WHERE id = \(id)
             """)
@@ -212,14 +232,17 @@ public struct ComposeStore {
     /// DELETE of a done/failed compose: it expires now; the expire job removes it.
     @available(*, noasync, message: "libpq blocks")
     public func markExpired(id: Int64, removedBy: String) throws(KilnStoreError) {
-        try connection.query("UPDATE composes SET time_to_expire = date_trunc('second', now() AT TIME ZONE 'utc'), removed_by = \(removedBy) WHERE id = \(id)")
+        try connection.query(
+            "UPDATE composes SET time_to_expire = date_trunc('second', now() AT TIME ZONE 'utc'), removed_by = \(removedBy) WHERE id = \(id)"
+        )
     }
 
     /// Extends the expiry of a compose, the compose it reuses and the composes reusing it to at least now + seconds;
     /// never shortens.
     @available(*, noasync, message: "libpq blocks")
     public func extend(id: Int64, reusedID: Int64?, secondsToLive: Int64) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE composes
             SET time_to_expire = greatest(time_to_expire, date_trunc('second', now() AT TIME ZONE 'utc') + make_interval(secs => \(secondsToLive)))
             WHERE id = \(id) OR reused_id = \(id) OR id = \(reusedID)

@@ -33,7 +33,9 @@ public final class DatabaseSession {
                 connection = nil
                 // Only the first statement failed: nothing ran, so trying again on a fresh connection is safe.
                 guard attempt == 1, c.statementCount <= 1 else { throw error }
-                logger.debug("database connection lost, reconnecting", metadata: ["kiln.db.sqlstate": "\(error.sqlState ?? "-")"])
+                logger.debug(
+                    "database connection lost, reconnecting", metadata: ["kiln.db.sqlstate": "\(error.sqlState ?? "-")"]
+                )
             }
         }
     }

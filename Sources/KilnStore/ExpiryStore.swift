@@ -18,7 +18,8 @@ public struct ExpiryStore {
     /// Done and failed composes past their expiry with an id above `afterID`, in id order.
     @available(*, noasync, message: "libpq blocks")
     public func expired(after afterID: Int64, limit: Int) throws(KilnStoreError) -> [Compose] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT \(inline: ComposeStore.columns(full: false)) FROM composes
             WHERE state IN (2, 4) AND time_to_expire <= \(inline: Self.now) AND id > \(afterID)
             ORDER BY id LIMIT \(literal: limit)
@@ -31,7 +32,8 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     public func reusedByLiveComposes(_ ids: [Int64]) throws(KilnStoreError) -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT DISTINCT reused_id FROM composes
             WHERE reused_id = ANY(\(PGArray.integers(ids))::bigint[])
                 AND (state IN (0, 1) OR (state = 2 AND time_to_expire > \(inline: Self.now)))
@@ -56,7 +58,8 @@ public struct ExpiryStore {
         guard !ids.isEmpty else { return [] }
         return try connection.withTransaction { c in
             let expiredClause: SQLQuery = requireExpired ? "AND time_to_expire <= \(inline: Self.now)" : ""
-            let locked = try c.query("""
+            let locked = try c.query(
+                """
                 SELECT id FROM composes WHERE id = ANY(\(PGArray.integers(ids))::bigint[]) AND state IN (2, 4)
                     \(inline: expiredClause) ORDER BY id FOR UPDATE
                 """)
@@ -72,7 +75,8 @@ public struct ExpiryStore {
                 reasonSQL = Self.removalReason
             }
             let chosenIDs = PGArray.integers(chosen)
-            let r = try c.query("""
+            let r = try c.query(
+                """
                 UPDATE composes SET state = 3, time_removed = \(inline: Self.now), state_reason = \(inline: reasonSQL)
                 WHERE id = ANY(\(chosenIDs)::bigint[]) OR (reused_id = ANY(\(chosenIDs)::bigint[]) AND state IN (2, 4))
                 RETURNING \(inline: ComposeStore.columns(full: false))
@@ -89,8 +93,11 @@ public struct ExpiryStore {
     /// Composes stuck in `generating` since before `generatingSince`, or in `wait` since before `waitingSince`,
     /// with their ids (oldest first).
     @available(*, noasync, message: "libpq blocks")
-    public func stuck(generatingLimitSeconds: Int64, waitLimitSeconds: Int64) throws(KilnStoreError) -> (generating: [Int64], waiting: [Int64]) {
-        let r = try connection.query("""
+    public func stuck(generatingLimitSeconds: Int64, waitLimitSeconds: Int64) throws(KilnStoreError) -> (
+        generating: [Int64], waiting: [Int64]
+    ) {
+        let r = try connection.query(
+            """
             SELECT id, state FROM composes
             WHERE (state = 1
                     AND time_started < \(inline: Self.now) - make_interval(secs => \(generatingLimitSeconds)::bigint))
@@ -148,7 +155,8 @@ public struct ExpiryStore {
     /// job's to check: it is on the filesystem.)
     @available(*, noasync, message: "libpq blocks")
     public func reclaimCandidates(limit: Int) throws(KilnStoreError) -> [Compose] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT \(inline: ComposeStore.columns(full: false)) FROM composes c
             WHERE c.state = 2 AND c.reused_id IS NULL
                 AND NOT EXISTS (SELECT 1 FROM composes r WHERE r.reused_id = c.id
@@ -196,7 +204,8 @@ public struct ExpiryStore {
     @available(*, noasync, message: "libpq blocks")
     @discardableResult
     public static func holdWaiting(_ c: PGConnection, reason: String) throws(KilnStoreError) -> Int {
-        let r = try c.query("""
+        let r = try c.query(
+            """
             UPDATE composes SET state_reason = \(reason) WHERE state = 0 AND state_reason IS DISTINCT FROM \(reason) RETURNING id
             """)
         return r.rowCount

@@ -17,7 +17,8 @@ extension GenerationStore {
             guard !changed.isEmpty else { return (false, []) }
             guard let tracking else { return (true, []) }
             let outcome = try TrackingStore(c).importCompose(
-                tracking, builder: ComposeImportRequest.kilnBuilder, odcsComposeID: id, exactRespin: true, skipUnknownRelations: true)
+                tracking, builder: ComposeImportRequest.kilnBuilder, odcsComposeID: id, exactRespin: true,
+                skipUnknownRelations: true)
             if let contents {
                 try ComposeContentsStore(c).replace(
                     key: outcome.compose.key, with: contents, source: .generated, by: ComposeImportRequest.kilnBuilder)

@@ -33,7 +33,8 @@ public struct GenerationStore {
             let id: Int64 = try r.value("id")
             let locked = try c.tryAdvisoryLock(Self.lock(id))
             guard locked else { return nil }
-            try c.query("""
+            try c.query(
+                """
                 UPDATE composes SET generation_attempts = generation_attempts + 1, generated_by = \(worker),
                     progress_phase = 'queued', progress_done = 0, progress_total = 0
                 WHERE id = \(id)
@@ -77,14 +78,16 @@ public struct GenerationStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func setProgress(id: Int64, phase: String, done: Int, total: Int) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE composes SET progress_phase = \(phase), progress_done = \(done), progress_total = \(total) WHERE id = \(id)
             """)
     }
 
     @available(*, noasync, message: "libpq blocks")
     public func progress(id: Int64) throws(KilnStoreError) -> (phase: String, done: Int, total: Int)? {
-        let r = try connection.query("SELECT progress_phase, progress_done, progress_total FROM composes WHERE id = \(id)")
+        let r = try connection.query(
+            "SELECT progress_phase, progress_done, progress_total FROM composes WHERE id = \(id)")
         guard let row = r.first, let phase = try row.decode("progress_phase", as: String?.self) else { return nil }
         let done = try row.decode("progress_done", as: Int?.self) ?? 0
         return (phase, done, try row.decode("progress_total", as: Int?.self) ?? 0)
@@ -100,7 +103,8 @@ public struct GenerationStore {
     /// Records the compose's productmd id and pinned source revision, before its files are put in place.
     @available(*, noasync, message: "libpq blocks")
     public func record(id: Int64, pungiComposeID: String, kojiEvent: Int64?) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE composes SET pungi_compose_id = \(pungiComposeID), koji_event = coalesce(\(kojiEvent), koji_event) WHERE id = \(id)
             """)
     }
@@ -140,16 +144,21 @@ public struct GenerationStore {
 
     /// What a source resolved to (a `pulp` compose's arches and sigkeys, and its source when absent repos were dropped).
     @available(*, noasync, message: "libpq blocks")
-    public func recordResolvedSource(id: Int64, source: String?, arches: String, sigkeys: String) throws(KilnStoreError) {
-        try connection.query("""
+    public func recordResolvedSource(id: Int64, source: String?, arches: String, sigkeys: String) throws(KilnStoreError)
+    {
+        try connection.query(
+            """
             UPDATE composes SET source = coalesce(\(source), source), arches = \(arches), sigkeys = \(sigkeys) WHERE id = \(id)
             """)
     }
 
     /// What a `pungi_compose` source resolved to: the builds, packages, arches and sigkeys of the external compose.
     @available(*, noasync, message: "libpq blocks")
-    public func recordResolvedBuilds(id: Int64, builds: String, packages: String, arches: String, sigkeys: String) throws(KilnStoreError) {
-        try connection.query("""
+    public func recordResolvedBuilds(id: Int64, builds: String, packages: String, arches: String, sigkeys: String)
+        throws(KilnStoreError)
+    {
+        try connection.query(
+            """
             UPDATE composes SET builds = \(builds), packages = \(packages), arches = \(arches), sigkeys = \(sigkeys) WHERE id = \(id)
             """)
     }
@@ -157,7 +166,8 @@ public struct GenerationStore {
     /// Sets the reason other generators look for before reusing a compose still being generated.
     @available(*, noasync, message: "libpq blocks")
     public func markGenerating(id: Int64) throws(KilnStoreError) {
-        try connection.query("UPDATE composes SET state_reason = 'Compose is generating' WHERE id = \(id) AND state = 1")
+        try connection.query(
+            "UPDATE composes SET state_reason = 'Compose is generating' WHERE id = \(id) AND state = 1")
     }
 
     /// Marks `id` as reusing `old`: same files, same productmd id, and both expire at the later of their expiries.
@@ -167,18 +177,21 @@ public struct GenerationStore {
     /// job sees this compose reusing it (and keeps it), or this sees it gone. Run it in a transaction.
     @discardableResult
     public func reuse(id: Int64, of old: Compose) throws(KilnStoreError) -> Bool {
-        let current = try connection.query("""
+        let current = try connection.query(
+            """
             SELECT 1 FROM composes WHERE id = \(old.id)
                 AND (state = 1 OR (state = 2 AND time_to_expire > date_trunc('second', now() AT TIME ZONE 'utc')))
             FOR UPDATE
             """)
         guard current.rowCount == 1 else { return false }
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE composes SET reused_id = \(old.id), pungi_compose_id = \(old.pungiComposeID), koji_event = \(old.kojiEvent),
                 time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(old.id)))
             WHERE id = \(id)
             """)
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE composes SET time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(id)))
             WHERE id = \(old.id)
             """)
@@ -189,7 +202,8 @@ public struct GenerationStore {
     /// then generating ones (reason "Compose is generating") oldest first.
     @available(*, noasync, message: "libpq blocks")
     public func reuseCandidates(for compose: Compose) throws(KilnStoreError) -> [Compose] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT \(inline: ComposeStore.columns()) FROM composes
             WHERE source_type = \(literal: compose.sourceType.rawValue) AND id < \(compose.id) AND reused_id IS NULL AND
                 (state = 2 OR (state = 1 AND state_reason = 'Compose is generating'))
@@ -216,7 +230,8 @@ public struct GenerationStore {
     @available(*, noasync, message: "libpq blocks")
     public func recoverAbandoned(maxAttempts: Int = 2, graceSeconds: Int64 = 60) throws -> [Recovery] {
         try connection.withTransaction { c in
-            let r = try c.query("""
+            let r = try c.query(
+                """
                 SELECT id, generation_attempts,
                     coalesce(time_started < pg_postmaster_start_time() AT TIME ZONE 'utc', false)
                         AS started_before_server,
@@ -233,11 +248,13 @@ public struct GenerationStore {
                 guard try c.tryAdvisoryLock(Self.lock(id)) else { continue }
                 try c.advisoryUnlock(Self.lock(id))
                 if startedBeforeServer || attempts < maxAttempts {
-                    let reason = startedBeforeServer
+                    let reason =
+                        startedBeforeServer
                         ? "The database restarted while the compose was generating; queued again"
                         : "Generator stopped unexpectedly; queued again"
                     let used = startedBeforeServer ? 1 : 0
-                    try c.query("""
+                    try c.query(
+                        """
                         UPDATE composes SET state = 0, state_reason = \(reason),
                             generation_attempts = generation_attempts - \(used), time_started = NULL,
                             progress_phase = 'queued', progress_done = 0, progress_total = 0

@@ -43,7 +43,9 @@ public struct KilnStoreError: Error, Sendable, CustomStringConvertible, CustomDe
     }
 
     /// True for failures that mean the connection is gone (the statement may not have run).
-    public var isConnectionFailure: Bool { code == .connection || (sqlState?.hasPrefix("08") ?? false) || sqlState == "57P01" }
+    public var isConnectionFailure: Bool {
+        code == .connection || (sqlState?.hasPrefix("08") ?? false) || sqlState == "57P01"
+    }
 
     /// unique_violation, foreign_key_violation and friends.
     public var isConstraintViolation: Bool { sqlState?.hasPrefix("23") ?? false }

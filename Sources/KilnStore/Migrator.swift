@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-internal import Glibc
-#endif
 internal import KilnPlatform
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
 /// Applies `migrations/NNNN_name.sql` files in name order, each at most once, all pending ones in one transaction,
 /// under an advisory lock so concurrent runs wait for each other.
@@ -21,7 +22,9 @@ public struct Migrator {
 
     /// Reads every `*.sql` file of `directory`.
     public init(directory: String) throws(KilnStoreError) {
-        guard let dir = opendir(directory) else { throw KilnStoreError(.migration, "cannot open migrations directory \(directory)") }
+        guard let dir = opendir(directory) else {
+            throw KilnStoreError(.migration, "cannot open migrations directory \(directory)")
+        }
         defer { closedir(dir) }
         var found: [Migration] = []
         while let entry = readdir(dir) {
@@ -30,7 +33,9 @@ public struct Migrator {
             }
             guard name.hasSuffix(".sql") else { continue }
             let path = directory + "/" + name
-            guard let text = Platform.readTextFile(path) else { throw KilnStoreError(.migration, "cannot read \(path)") }
+            guard let text = Platform.readTextFile(path) else {
+                throw KilnStoreError(.migration, "cannot read \(path)")
+            }
             found.append(Migration(version: String(name.dropLast(4)), sql: text))
         }
         self.init(migrations: found)
@@ -56,7 +61,8 @@ public struct Migrator {
                 do {
                     try c.execute(migration.sql)
                 } catch let error as KilnStoreError {
-                    throw KilnStoreError(.migration, "\(migration.version): \(error.serverMessage)", sqlState: error.sqlState)
+                    throw KilnStoreError(
+                        .migration, "\(migration.version): \(error.serverMessage)", sqlState: error.sqlState)
                 }
                 try c.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))")
                 ran.append(migration.version)

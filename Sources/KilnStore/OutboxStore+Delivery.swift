@@ -41,7 +41,8 @@ extension OutboxStore {
     /// `topicPrefix` (`messaging_topic_prefix`) goes in front of each stored topic suffix.
     @available(*, noasync, message: "libpq blocks")
     public func undelivered(limit: Int, topicPrefix: String) throws(KilnStoreError) -> [Message] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT id, message_id::text AS message_id, topic, topic_suffix, body::text AS body,
                    to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"') AS created_at,
                    CASE WHEN jsonb_typeof(body->'compose'->'id') = 'number' THEN body->'compose'->>'id' END
@@ -54,12 +55,13 @@ extension OutboxStore {
         for row in r.rows {
             var topic = try row.decode("topic", as: String?.self)
             if topic == nil { topic = OutboxMessage.topic(prefix: topicPrefix, suffix: try row.decode("topic_suffix")) }
-            messages.append(Message(
-                id: try row.decode("id"), messageID: try row.decode("message_id"), topic: topic ?? "",
-                body: try row.decode("body"), createdAt: try row.decode("created_at"),
-                composeID: try row.decode("compose_id", as: Int64?.self),
-                headers: OutboxMessage.Headers(
-                    usernames: try row.decodeStrings("usernames"), packages: try row.decodeStrings("packages"))))
+            messages.append(
+                Message(
+                    id: try row.decode("id"), messageID: try row.decode("message_id"), topic: topic ?? "",
+                    body: try row.decode("body"), createdAt: try row.decode("created_at"),
+                    composeID: try row.decode("compose_id", as: Int64?.self),
+                    headers: OutboxMessage.Headers(
+                        usernames: try row.decodeStrings("usernames"), packages: try row.decodeStrings("packages"))))
         }
         return messages
     }
@@ -68,7 +70,8 @@ extension OutboxStore {
     @available(*, noasync, message: "libpq blocks")
     public func markDelivered(ids: [Int64]) throws(KilnStoreError) {
         guard !ids.isEmpty else { return }
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE outbox SET sent_at = now() AT TIME ZONE 'utc', attempts = attempts + 1, last_error = NULL
             WHERE id = ANY(\(PGArray.integers(ids))::bigint[]) AND sent_at IS NULL
             """)
@@ -78,7 +81,8 @@ extension OutboxStore {
     @available(*, noasync, message: "libpq blocks")
     public func recordFailure(ids: [Int64], error: String) throws(KilnStoreError) {
         guard !ids.isEmpty else { return }
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE outbox SET attempts = attempts + 1, last_error = \(error)
             WHERE id = ANY(\(PGArray.integers(ids))::bigint[]) AND sent_at IS NULL
             """)

@@ -8,7 +8,8 @@ public struct OutboxStore {
     /// Writes `message` to the outbox; the publisher adds the site's topic prefix when it sends it.
     @available(*, noasync, message: "libpq blocks")
     public func append(_ message: OutboxMessage) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO outbox (topic_suffix, headers, body)
             VALUES (
                 \(message.topicSuffix), \(message.headers.json.serialized())::jsonb,

@@ -1,7 +1,8 @@
 internal import CLibPQ
 internal import KilnCore
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// One libpq connection. Used by one thread at a time; blocking.
@@ -71,7 +72,9 @@ public final class PGConnection {
         if name != nil {
             prepared[query.sql]!.lastUse = useClock
         } else if PQtransactionStatus(handle) != PQTRANS_INERROR {
-            if prepared.count >= Self.preparedLimit, let oldest = prepared.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            if prepared.count >= Self.preparedLimit,
+                let oldest = prepared.min(by: { $0.value.lastUse < $1.value.lastUse })
+            {
                 PQclear(PQexec(handle, "DEALLOCATE \(oldest.value.name)"))
                 prepared[oldest.key] = nil
             }
@@ -206,7 +209,8 @@ public final class PGConnection {
             let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             PQclear(result)
             let broken = handle.map { PQstatus($0) != CONNECTION_OK } ?? true
-            throw KilnStoreError(broken && sqlState == nil ? .connection : .query, message, sqlState: sqlState, query: query)
+            throw KilnStoreError(
+                broken && sqlState == nil ? .connection : .query, message, sqlState: sqlState, query: query)
         }
     }
 }

@@ -148,5 +148,7 @@ enum PGArray {
     static func text(_ values: [String]) -> String { text(values.map(Optional.some)) }
 
     /// `{1,2,3}`, for a `$n::bigint[]` bind.
-    static func integers(_ values: some Sequence<Int64>) -> String { "{" + values.map { String($0) }.joined(separator: ",") + "}" }
+    static func integers(_ values: some Sequence<Int64>) -> String {
+        "{" + values.map { String($0) }.joined(separator: ",") + "}"
+    }
 }

@@ -23,7 +23,8 @@ public struct TokenCheckStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func record(_ check: Check) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO token_checks (name, checked_at, expires_at, status, message)
             VALUES (\(check.name), to_timestamp(\(check.checkedAt)) AT TIME ZONE 'utc',
                     to_timestamp(\(check.expiresAt)) AT TIME ZONE 'utc', \(check.status.rawValue), \(check.message))
@@ -40,18 +41,20 @@ public struct TokenCheckStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func all() throws(KilnStoreError) -> [Check] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT name, extract(epoch FROM checked_at)::bigint AS checked_at,
                 extract(epoch FROM expires_at)::bigint AS expires_at, status, message
             FROM token_checks ORDER BY name
             """)
         var out: [Check] = []
         for row in r.rows {
-            out.append(Check(
-                name: try row.decode("name"), checkedAt: try row.decode("checked_at"),
-                expiresAt: try row.decode("expires_at", as: Int64?.self),
-                status: TokenStatus(rawValue: try row.decode("status")) ?? .unreadable,
-                message: try row.decode("message")))
+            out.append(
+                Check(
+                    name: try row.decode("name"), checkedAt: try row.decode("checked_at"),
+                    expiresAt: try row.decode("expires_at", as: Int64?.self),
+                    status: TokenStatus(rawValue: try row.decode("status")) ?? .unreadable,
+                    message: try row.decode("message")))
         }
         return out
     }

@@ -38,7 +38,8 @@ extension TrackingStore {
                 // only: the later ones skip it with a probe of the earlier ranges (OFFSET 0 keeps the probe per row, so
                 // a page reads only the rows before it; as a join it would read every row of the earlier ranges).
                 walked = ids.indices.map { i -> SQLQuery in
-                    var range: SQLQuery = "SELECT DISTINCT cr.compose_date, cr.compose_key FROM cts_compose_rpms cr"
+                    var range: SQLQuery =
+                        "SELECT DISTINCT cr.compose_date, cr.compose_key FROM cts_compose_rpms cr"
                         + " WHERE cr.rpm_id = \(String(ids[i]))::bigint"
                         + TrackingStore.dateBounds(query, on: "cr.compose_date")
                     if i > 0 {
@@ -74,7 +75,9 @@ extension TrackingStore {
                 return .rpms(ids)
             }
         }
-        if query.rpmName == nil, case .tags(let required, _)? = query.tagFilter, let first = required.first { return .tag(first) }
+        if query.rpmName == nil, case .tags(let required, _)? = query.tagFilter, let first = required.first {
+            return .tag(first)
+        }
         return nil
     }
 }

@@ -12,7 +12,8 @@ extension TrackingStore {
     /// Every tracked compose's id, URL, release key and whether it carries `removed`.
     @available(*, noasync, message: "libpq blocks")
     public func trackedLocations() throws(KilnStoreError) -> [LocationReconciliation.Tracked] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT c.compose_id, c.compose_url, c.release_short, c.release_version, c.date, c.respin,
                 EXISTS (SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = 'removed')
                 AS is_removed
@@ -21,11 +22,13 @@ extension TrackingStore {
         var out: [LocationReconciliation.Tracked] = []
         out.reserveCapacity(r.rowCount)
         for row in r.rows {
-            out.append(LocationReconciliation.Tracked(
-                composeID: try row.decode("compose_id"), url: try row.decode("compose_url", as: String?.self),
-                releaseKey: .init(short: try row.decode("release_short"), version: try row.decode("release_version"),
-                                  date: try row.decode("date"), respin: try row.decode("respin")),
-                isRemoved: try row.decode("is_removed", as: Bool?.self) ?? false))
+            out.append(
+                LocationReconciliation.Tracked(
+                    composeID: try row.decode("compose_id"), url: try row.decode("compose_url", as: String?.self),
+                    releaseKey: .init(
+                        short: try row.decode("release_short"), version: try row.decode("release_version"),
+                        date: try row.decode("date"), respin: try row.decode("respin")),
+                    isRemoved: try row.decode("is_removed", as: Bool?.self) ?? false))
         }
         return out
     }
@@ -42,8 +45,11 @@ extension TrackingStore {
     }
 
     /// The compose, locked, when its URL is still `expectedURL`; nil otherwise.
-    private func lockedIfUnchanged(_ composeID: String, expectedURL: String?) throws(KilnStoreError) -> TrackedCompose? {
-        guard let compose = try compose(id: composeID, forUpdate: true), compose.composeURL == expectedURL else { return nil }
+    private func lockedIfUnchanged(_ composeID: String, expectedURL: String?) throws(KilnStoreError) -> TrackedCompose?
+    {
+        guard let compose = try compose(id: composeID, forUpdate: true), compose.composeURL == expectedURL else {
+            return nil
+        }
         return compose
     }
 
@@ -51,12 +57,17 @@ extension TrackingStore {
     /// message; a `removed` tag comes off (with its own change and message). Nil when the compose changed since it
     /// was read.
     @available(*, noasync, message: "libpq blocks")
-    public func relocate(composeID: String, expectedURL: String?, to url: String, user: String) throws(KilnStoreError) -> TrackedCompose? {
+    public func relocate(composeID: String, expectedURL: String?, to url: String, user: String) throws(KilnStoreError)
+        -> TrackedCompose?
+    {
         guard let compose = try lockedIfUnchanged(composeID, expectedURL: expectedURL) else { return nil }
         try connection.query("UPDATE cts_composes SET compose_url = \(url) WHERE id = \(compose.key)")
         let userID = try UserStore(connection).ensure(username: user)
-        let message = expectedURL.map { "Compose found at \"\(url)\"; it was at \"\($0)\"." } ?? "Compose found at \"\(url)\"; no location was recorded."
-        try connection.query("""
+        let message =
+            expectedURL.map { "Compose found at \"\(url)\"; it was at \"\($0)\"." }
+            ?? "Compose found at \"\(url)\"; no location was recorded."
+        try connection.query(
+            """
             INSERT INTO cts_compose_changes (compose_id, action, user_id, message) VALUES (\(compose.key), 'moved', \(userID), \(message))
             """)
         guard let moved = try self.compose(key: compose.key) else { throw KilnStoreError(.query, "compose vanished") }
@@ -70,13 +81,17 @@ extension TrackingStore {
     /// Tags a compose `removed` because its directory is gone (change and `compose-tagged` message); false when it
     /// changed since it was read or already carries the tag.
     @available(*, noasync, message: "libpq blocks")
-    public func markRemoved(composeID: String, expectedURL: String, directory: String, user: String) throws(KilnStoreError) -> Bool {
+    public func markRemoved(composeID: String, expectedURL: String, directory: String, user: String)
+        throws(KilnStoreError) -> Bool
+    {
         try applyRemoved(.tagger, composeID, expectedURL, user: user, note: "Directory \(directory) is gone.")
     }
 
     /// Takes `removed` off a compose found at its recorded place again; false when it changed since it was read.
     @available(*, noasync, message: "libpq blocks")
-    public func unmarkRemoved(composeID: String, expectedURL: String, directory: String, user: String) throws(KilnStoreError) -> Bool {
+    public func unmarkRemoved(composeID: String, expectedURL: String, directory: String, user: String)
+        throws(KilnStoreError) -> Bool
+    {
         try applyRemoved(.untagger, composeID, expectedURL, user: user, note: "Directory \(directory) is there again.")
     }
 

@@ -10,10 +10,12 @@ extension TrackingStore {
     @available(*, noasync, message: "libpq blocks")
     public func promotionRun(rule: String, lock: Bool) throws(KilnStoreError) -> (lastRun: Timestamp?, now: Timestamp) {
         if lock {
-            try connection.query("INSERT INTO cts_promotion_runs (rule_name) VALUES (\(rule)) ON CONFLICT (rule_name) DO NOTHING")
+            try connection.query(
+                "INSERT INTO cts_promotion_runs (rule_name) VALUES (\(rule)) ON CONFLICT (rule_name) DO NOTHING")
         }
         let forUpdate: SQLQuery = lock ? " FOR UPDATE" : ""
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT extract(epoch FROM now())::bigint AS now,
                 (SELECT extract(epoch FROM last_run_at)::bigint FROM cts_promotion_runs
                     WHERE rule_name = \(rule)\(inline: forUpdate))
@@ -27,7 +29,8 @@ extension TrackingStore {
     /// Records that `rule` ran now and chose `composeID` (nil: nothing was eligible).
     @available(*, noasync, message: "libpq blocks")
     public func recordPromotionRun(rule: String, composeID: String?) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO cts_promotion_runs (rule_name, last_run_at, last_compose_id)
             VALUES (\(rule), date_trunc('second', now() AT TIME ZONE 'utc'), \(composeID))
             ON CONFLICT (rule_name) DO UPDATE SET last_run_at = EXCLUDED.last_run_at, last_compose_id = EXCLUDED.last_compose_id

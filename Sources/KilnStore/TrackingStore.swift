@@ -75,7 +75,8 @@ public struct TrackingStore {
     /// before they were kept, those of its recorded RPM list.
     @available(*, noasync, message: "libpq blocks")
     public func variants(of compose: TrackedCompose) throws(KilnStoreError) -> [String] {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT to_json(coalesce(c.variants, ARRAY(SELECT DISTINCT t.variant FROM cts_compose_rpms cr
                 JOIN cts_trees t ON t.id = cr.tree_id WHERE cr.compose_key = c.id)))::text AS variants
             FROM cts_composes c WHERE c.id = \(compose.key)
@@ -93,7 +94,8 @@ public struct TrackingStore {
     /// handed out before. Inside a transaction the counter row stays locked until it ends (see migration 0005).
     @available(*, noasync, message: "libpq blocks")
     public func nextRespin(short: String, version: String, date: String, atLeast: Int) throws(KilnStoreError) -> Int {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version), \(date), \(atLeast))
             ON CONFLICT (release_short, release_version, date)
             DO UPDATE SET last_respin = greatest(cts_respins.last_respin + 1, EXCLUDED.last_respin)
@@ -104,7 +106,8 @@ public struct TrackingStore {
 
     /// Makes sure the counter is at least `respin` (for a respin taken with `nextRespin` earlier).
     private func claimRespin(short: String, version: String, date: String, respin: Int) throws(KilnStoreError) {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version), \(date), \(respin))
             ON CONFLICT (release_short, release_version, date)
             DO UPDATE SET last_respin = greatest(cts_respins.last_respin, EXCLUDED.last_respin)
@@ -141,7 +144,9 @@ public struct TrackingStore {
         if let respinOf = request.respinOf {
             respinOfKey = try key(of: respinOf)
             if respinOfKey == nil {
-                if skipUnknownRelations { skipped.append(respinOf) } else {
+                if skipUnknownRelations {
+                    skipped.append(respinOf)
+                } else {
                     throw ComposeError.invalid("Cannot find respin_of compose with id \(respinOf).")
                 }
             }
@@ -158,19 +163,24 @@ public struct TrackingStore {
                 respin = requested
                 try claimRespin(short: release.short, version: release.version, date: info.date, respin: respin)
             } else {
-                respin = try nextRespin(short: release.short, version: release.version, date: info.date, atLeast: requested)
+                respin = try nextRespin(
+                    short: release.short, version: release.version, date: info.date, atLeast: requested)
             }
             let id = info.composeID(respin: respin).description
-            key = try insertAttempt(info, id: id, respin: respin, builder: builder, respinOf: respinOfKey, url: request.composeURL,
-                                    odcsComposeID: odcsComposeID, retryOnConflict: !exactRespin)
+            key = try insertAttempt(
+                info, id: id, respin: respin, builder: builder, respinOf: respinOfKey, url: request.composeURL,
+                odcsComposeID: odcsComposeID, retryOnConflict: !exactRespin)
             if key != nil { break }
             requested = respin + 1
         }
         guard let key else { throw KilnStoreError(.query, "no free compose id for \(info.composeID().description)") }
         for parent in parentKeys {
-            try connection.query("INSERT INTO cts_compose_parents (parent_id, child_id) VALUES (\(parent), \(key)) ON CONFLICT DO NOTHING")
+            try connection.query(
+                "INSERT INTO cts_compose_parents (parent_id, child_id) VALUES (\(parent), \(key)) ON CONFLICT DO NOTHING"
+            )
         }
-        try connection.query("INSERT INTO cts_compose_changes (compose_id, action, user_id) VALUES (\(key), 'created', \(userID))")
+        try connection.query(
+            "INSERT INTO cts_compose_changes (compose_id, action, user_id) VALUES (\(key), 'created', \(userID))")
         guard let stored = try compose(key: key) else { throw KilnStoreError(.query, "imported compose vanished") }
         try announce("compose-created", stored, agent: builder)
         for linked in parentKeys + (respinOfKey.map { [$0] } ?? []) {
@@ -181,7 +191,8 @@ public struct TrackingStore {
 
     /// One INSERT under a savepoint; nil when the id or the release/date/respin was taken and `retryOnConflict`.
     private func insertAttempt(
-        _ info: ComposeInfo, id: String, respin: Int, builder: String, respinOf: Int64?, url: String?, odcsComposeID: Int64?,
+        _ info: ComposeInfo, id: String, respin: Int, builder: String, respinOf: Int64?, url: String?,
+        odcsComposeID: Int64?,
         retryOnConflict: Bool
     ) throws(KilnStoreError) -> Int64? {
         let release = info.release
@@ -189,7 +200,8 @@ public struct TrackingStore {
         try connection.execute("SAVEPOINT cts_import")
         let r: PGResult
         do {
-            r = try connection.query("""
+            r = try connection.query(
+                """
                 INSERT INTO cts_composes (compose_id, date, respin, type, label, final, release_name, release_version,
                     release_short, release_is_layered, release_type, release_internal, base_product_name, base_product_short,
                     base_product_version, base_product_type, builder, respin_of, compose_url, odcs_compose_id, variants)
@@ -210,7 +222,8 @@ public struct TrackingStore {
 
     /// set_url: no change record (as CTS), a compose-changed message.
     @available(*, noasync, message: "libpq blocks")
-    public func setURL(_ url: String, of compose: TrackedCompose, user: String) throws(KilnStoreError) -> TrackedCompose {
+    public func setURL(_ url: String, of compose: TrackedCompose, user: String) throws(KilnStoreError) -> TrackedCompose
+    {
         try connection.query("UPDATE cts_composes SET compose_url = \(url) WHERE id = \(compose.key)")
         guard let updated = try self.compose(key: compose.key) else { throw KilnStoreError(.query, "compose vanished") }
         try announce("compose-changed", updated, agent: user)
@@ -219,25 +232,30 @@ public struct TrackingStore {
 
     @available(*, noasync, message: "libpq blocks")
     public func changes(of compose: TrackedCompose) throws(KilnStoreError) -> [TrackingChange] {
-        try Self.changes(connection.query("""
-            SELECT extract(epoch FROM h.time)::bigint AS time, h.action, u.username, h.message, h.user_data
-            FROM cts_compose_changes h JOIN users u ON u.id = h.user_id WHERE h.compose_id = \(compose.key) ORDER BY h.time, h.id
-            """))
+        try Self.changes(
+            connection.query(
+                """
+                SELECT extract(epoch FROM h.time)::bigint AS time, h.action, u.username, h.message, h.user_data
+                FROM cts_compose_changes h JOIN users u ON u.id = h.user_id WHERE h.compose_id = \(compose.key) ORDER BY h.time, h.id
+                """))
     }
 
     /// Change records (`time`, `action`, `username`, `message`, `user_data` columns), of a compose or a tag.
     static func changes(_ r: PGResult) throws(KilnStoreError) -> [TrackingChange] {
         var out: [TrackingChange] = []
         for row in r.rows {
-            out.append(TrackingChange(
-                time: try row.decode("time"), action: try row.decode("action"), user: try row.decode("username"),
-                message: try row.decode("message", as: String?.self),
-                userData: try row.decode("user_data", as: String?.self)))
+            out.append(
+                TrackingChange(
+                    time: try row.decode("time"), action: try row.decode("action"), user: try row.decode("username"),
+                    message: try row.decode("message", as: String?.self),
+                    userData: try row.decode("user_data", as: String?.self)))
         }
         return out
     }
 
-    func announce(_ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = []) throws(KilnStoreError) {
+    func announce(_ event: String, _ compose: TrackedCompose, agent: String, extra: [(String, JSON)] = [])
+        throws(KilnStoreError)
+    {
         try OutboxStore(connection).append(.tracking(event, compose, agent: agent, extra: extra))
     }
 
@@ -253,17 +271,19 @@ public struct TrackingStore {
         if query.perPage > 0 {
             let from = walk?.from(query) ?? "cts_composes c"
             let whereClause = SQLQuery.where(Self.conditions(query, walked: walk))
-            let order = query.order.map { o -> SQLQuery in
-                let key: SQLQuery = switch o.field {
-                // The walked rows carry the compose's date (the foreign key keeps it equal to c.date), and are in
-                // its order already: only composes of the same date are sorted.
-                case .date where walk != nil: "m.compose_date"
-                case .releaseVersion:
-                    "array_remove(string_to_array(regexp_replace(c.release_version, '[^0-9.]', '', 'g'), '.'), '')::numeric[]"
-                default: Self.column(o.field)
-                }
-                return key + (o.descending ? " DESC" : " ASC")
-            } + ["c.id DESC"]
+            let order =
+                query.order.map { o -> SQLQuery in
+                    let key: SQLQuery =
+                        switch o.field {
+                        // The walked rows carry the compose's date (the foreign key keeps it equal to c.date), and are in
+                        // its order already: only composes of the same date are sorted.
+                        case .date where walk != nil: "m.compose_date"
+                        case .releaseVersion:
+                            "array_remove(string_to_array(regexp_replace(c.release_version, '[^0-9.]', '', 'g'), '.'), '')::numeric[]"
+                        default: Self.column(o.field)
+                        }
+                    return key + (o.descending ? " DESC" : " ASC")
+                } + ["c.id DESC"]
             let q: SQLQuery = """
                 SELECT \(inline: Self.columns) FROM \(inline: from)\(inline: whereClause)
                 ORDER BY \(inline: order.joined(separator: ", "))
@@ -297,7 +317,9 @@ public struct TrackingStore {
                     if ch == "\\" || ch == "%" || ch == "_" { escaped.append("\\") }
                     escaped.append(ch)
                 }
-                let pattern = filter.match == .contains ? "%\(escaped)%" : filter.match == .startsWith ? "\(escaped)%" : "%\(escaped)"
+                let pattern =
+                    filter.match == .contains
+                    ? "%\(escaped)%" : filter.match == .startsWith ? "\(escaped)%" : "%\(escaped)"
                 conditions.append("CAST(\(inline: col) AS text) LIKE \(pattern) ESCAPE '\\'")
             }
         }
@@ -311,7 +333,7 @@ public struct TrackingStore {
                 "SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id"
                 + " WHERE ct.compose_id = c.id AND t.name = "
             var checked = required[...]
-            if case .tag? = walked { checked = checked.dropFirst() }  // the walked tag is the first required one
+            if case .tag? = walked { checked = checked.dropFirst() } // the walked tag is the first required one
             for name in checked { conditions.append("EXISTS (\(inline: tagged)\(name))") }
             for name in excluded { conditions.append("NOT EXISTS (\(inline: tagged)\(name))") }
         }

@@ -7,7 +7,8 @@ public struct UserStore {
     @discardableResult
     @available(*, noasync, message: "libpq blocks")
     public func ensure(username: String) throws(KilnStoreError) -> Int64 {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             INSERT INTO users (username) VALUES (\(username))
             ON CONFLICT (username) DO UPDATE SET username = EXCLUDED.username
             RETURNING id

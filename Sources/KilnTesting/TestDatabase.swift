@@ -1,8 +1,9 @@
+internal import Foundation
 public import KilnStore
 internal import Synchronization
-internal import Foundation
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 /// A scratch database on the real PostgreSQL `make test` starts, migrated from `migrations/`, dropped by `drop()`.
@@ -11,8 +12,9 @@ public final class TestDatabase: Sendable {
         case serverMissing(String)
         public var description: String {
             switch self {
-            case .serverMissing(let why): "PostgreSQL is needed and was not found: \(why). Run the tests with `make test`, "
-                + "which starts a private PostgreSQL and exports KILN_TEST_DATABASE_URL."
+            case .serverMissing(let why):
+                "PostgreSQL is needed and was not found: \(why). Run the tests with `make test`, "
+                    + "which starts a private PostgreSQL and exports KILN_TEST_DATABASE_URL."
             }
         }
     }
@@ -61,7 +63,9 @@ public final class TestDatabase: Sendable {
     }
 
     public static func repositoryRoot(_ file: String) -> String {
-        if let range = file.range(of: "/Tests/") ?? file.range(of: "/Sources/") { return String(file[..<range.lowerBound]) }
+        if let range = file.range(of: "/Tests/") ?? file.range(of: "/Sources/") {
+            return String(file[..<range.lowerBound])
+        }
         return "."
     }
 }

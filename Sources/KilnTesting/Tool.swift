@@ -10,7 +10,9 @@ public enum Tool {
     /// The first executable named `name` on PATH.
     public static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// Runs `tool` (a path, or a name looked up on PATH) to completion; returns its output, or throws with it, naming
@@ -34,7 +36,8 @@ public enum Tool {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure("\(tool) \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(text)")
+            throw Failure(
+                "\(tool) \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(text)")
         }
         return text
     }

@@ -8,7 +8,7 @@ import KilnStore
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @main
@@ -40,7 +40,7 @@ struct KilnAPIServer: ParsableCommand {
         } catch {
             let text = "kiln-api: \(error)\n"
             _ = text.utf8.withContiguousStorageIfAvailable { write(2, $0.baseAddress, $0.count) }
-            throw ExitCode(78)  // EX_CONFIG
+            throw ExitCode(78) // EX_CONFIG
         }
 
         let level = configuration.logLevel

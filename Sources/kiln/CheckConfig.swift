@@ -1,8 +1,8 @@
+import ArgumentParser
+import KilnConfiguration
 import KilnCore
 import KilnFastCGI
 import Logging
-import ArgumentParser
-import KilnConfiguration
 
 extension Kiln {
     struct CheckConfig: ParsableCommand {
@@ -13,7 +13,9 @@ extension Kiln {
 
         func run() throws {
             let configuration = try options.load()
-            print("configuration ok: auth_backend=\(configuration.service.authBackend) workers=\(configuration.fastCGI.workerCount)")
+            print(
+                "configuration ok: auth_backend=\(configuration.service.authBackend) workers=\(configuration.fastCGI.workerCount)"
+            )
         }
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
+import KilnConfiguration
 import KilnCore
 import KilnJobs
 import KilnStore
-import KilnConfiguration
 
 extension Kiln {
     struct CheckToken: ParsableCommand {

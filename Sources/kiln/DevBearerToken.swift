@@ -11,7 +11,10 @@ public struct DevBearerToken: Sendable {
     public var lifetimeSeconds: Int64
     public var issuer: String
 
-    public init(user: String, groups: [String], scopes: [String], issuedAt: Int64, lifetimeSeconds: Int64 = 86_400, issuer: String = "kiln-dev") {
+    public init(
+        user: String, groups: [String], scopes: [String], issuedAt: Int64, lifetimeSeconds: Int64 = 86_400,
+        issuer: String = "kiln-dev"
+    ) {
         self.user = user
         self.groups = groups
         self.scopes = scopes
@@ -22,7 +25,10 @@ public struct DevBearerToken: Sendable {
 
     /// Kiln's scope names (ODCS's and CTS's), each under the configured namespace.
     public static func allScopes(namespace: String) -> [String] {
-        ["openid"] + ["new-compose", "renew-compose", "delete-compose", "edit-compose", "new-tag", "edit-tag"].map { namespace + $0 }
+        ["openid"]
+            + ["new-compose", "renew-compose", "delete-compose", "edit-compose", "new-tag", "edit-tag"].map {
+                namespace + $0
+            }
     }
 
     public func signed(key: [UInt8]) -> String {
@@ -35,7 +41,9 @@ public struct DevBearerToken: Sendable {
             "scope": .string(scopes.joined(separator: " ")),
             "groups": .array(groups.map { .string($0) }),
         ]
-        let input = Base64URL.encode(header.serializedBytes(sortedKeys: true)) + "." + Base64URL.encode(claims.serializedBytes(sortedKeys: true))
+        let input =
+            Base64URL.encode(header.serializedBytes(sortedKeys: true)) + "."
+            + Base64URL.encode(claims.serializedBytes(sortedKeys: true))
         return input + "." + Base64URL.encode(Self.hmacSHA256(key: key, data: Array(input.utf8)))
     }
 

@@ -1,9 +1,9 @@
+import ArgumentParser
+import KilnConfiguration
 import KilnCore
 import KilnFastCGI
-import Logging
-import ArgumentParser
 import KilnStore
-import KilnConfiguration
+import Logging
 
 extension Kiln {
     struct DevSeed: ParsableCommand {
@@ -22,7 +22,8 @@ extension Kiln {
             // One set-based statement: finished states (nothing for the generator to pick up), types and owners cycle
             // so every filter has something to find.
             try connection.withTransaction { c in
-                try c.query("""
+                try c.query(
+                    """
                     INSERT INTO composes (owner, source_type, source, state, state_reason, results, flags, sigkeys, arches,
                         multilib_arches, multilib_method, lookaside_repos, compose_type, target_dir, koji_event,
                         time_submitted, time_to_expire, time_started, time_done)

@@ -1,9 +1,9 @@
-import KilnCore
-import KilnPlatform
-import KilnFastCGI
-import Logging
 import ArgumentParser
 import KilnConfiguration
+import KilnCore
+import KilnFastCGI
+import KilnPlatform
+import Logging
 
 extension Kiln {
     struct DevToken: ParsableCommand {
@@ -36,12 +36,14 @@ extension Kiln {
             guard let raw = Platform.readFile(path) else { throw ValidationError("Cannot read key file \(path).") }
             let text = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
             guard let key = hexDecode(text), !key.isEmpty else {
-                throw ValidationError("Key file \(path) must hold the key as hex digits (as httpd's OIDCOAuthVerifySharedKeys takes it).")
+                throw ValidationError(
+                    "Key file \(path) must hold the key as hex digits (as httpd's OIDCOAuthVerifySharedKeys takes it).")
             }
             let namespace = configuration.service.oidcBaseNamespace
-            let scopeList = scopes.map {
-                $0.split(separator: ",").map { s in s == "openid" || s.contains("/") ? String(s) : namespace + s }
-            } ?? DevBearerToken.allScopes(namespace: namespace)
+            let scopeList =
+                scopes.map {
+                    $0.split(separator: ",").map { s in s == "openid" || s.contains("/") ? String(s) : namespace + s }
+                } ?? DevBearerToken.allScopes(namespace: namespace)
             let token = DevBearerToken(
                 user: user, groups: groups.split(separator: ",").map(String.init), scopes: scopeList,
                 issuedAt: Platform.epochSeconds(), lifetimeSeconds: lifetime)

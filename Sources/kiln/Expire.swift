@@ -8,7 +8,8 @@ import KilnStore
 extension Kiln {
     struct Expire: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove expired composes and their files, fail stuck composes, purge leftovers, reclaim disk space.",
+            abstract:
+                "Remove expired composes and their files, fail stuck composes, purge leftovers, reclaim disk space.",
             discussion: """
                 Exits 0 when everything was reconciled, 1 when some files could not be removed or free space is \
                 still below the low-water mark after reclaiming (the log says which).
@@ -26,7 +27,8 @@ extension Kiln {
             let configuration = try options.load()
             let logger = options.logger(configuration, label: "kiln.expire")
             let started = Date()
-            let report = try ExpireJob(configuration: configuration, logger: logger).run(.init(reclaim: reclaim, dryRun: dryRun))
+            let report = try ExpireJob(configuration: configuration, logger: logger).run(
+                .init(reclaim: reclaim, dryRun: dryRun))
             if report.anotherRunning {
                 print("another kiln expire is running: nothing done")
                 return
@@ -36,10 +38,18 @@ extension Kiln {
             var lines: [String] = []
             if dryRun { lines.append("dry run: nothing was changed") }
             lines.append("expired, \(would)removed: \(ids(report.expired))")
-            if !report.followed.isEmpty { lines.append("\(would)removed with the compose they reuse: \(ids(report.followed))") }
-            if !report.keptForLink.isEmpty { lines.append("kept, a latest-* symlink points to them: \(ids(report.keptForLink))") }
-            if !report.keptForReuse.isEmpty { lines.append("kept, a live compose reuses their files: \(ids(report.keptForReuse))") }
-            if !report.skippedNoTargetDir.isEmpty { lines.append("skipped, target directory missing on this host: \(ids(report.skippedNoTargetDir))") }
+            if !report.followed.isEmpty {
+                lines.append("\(would)removed with the compose they reuse: \(ids(report.followed))")
+            }
+            if !report.keptForLink.isEmpty {
+                lines.append("kept, a latest-* symlink points to them: \(ids(report.keptForLink))")
+            }
+            if !report.keptForReuse.isEmpty {
+                lines.append("kept, a live compose reuses their files: \(ids(report.keptForReuse))")
+            }
+            if !report.skippedNoTargetDir.isEmpty {
+                lines.append("skipped, target directory missing on this host: \(ids(report.skippedNoTargetDir))")
+            }
             for (id, reason) in report.failedStuck { lines.append("\(would)failed \(id): \(reason)") }
             for path in report.purged { lines.append("leftover \(would)purged: \(path)") }
             if let before = report.diskBefore {
@@ -47,13 +57,18 @@ extension Kiln {
                 if let mark = report.reclaimMark { line += ", low-water mark \(DiskSpace.format(mark))" }
                 lines.append(line)
             }
-            for (id, bytes) in report.reclaimed { lines.append("reclaim: \(would)removed \(id) (\(DiskSpace.format(bytes)))") }
+            for (id, bytes) in report.reclaimed {
+                lines.append("reclaim: \(would)removed \(id) (\(DiskSpace.format(bytes)))")
+            }
             if let after = report.diskAfter, !report.reclaimed.isEmpty {
-                lines.append("disk after reclaim: \(DiskSpace.format(after.freeBytes)) free\(dryRun ? " (estimated)" : "")")
+                lines.append(
+                    "disk after reclaim: \(DiskSpace.format(after.freeBytes)) free\(dryRun ? " (estimated)" : "")")
             }
             for error in report.errors { lines.append("error: \(error)") }
-            lines.append(String(format: "took %.2f s (database %.2f s, files %.2f s)",
-                                Date().timeIntervalSince(started), report.databaseSeconds, report.filesSeconds))
+            lines.append(
+                String(
+                    format: "took %.2f s (database %.2f s, files %.2f s)",
+                    Date().timeIntervalSince(started), report.databaseSeconds, report.filesSeconds))
             print(lines.joined(separator: "\n"))
             if !report.errors.isEmpty { throw ExitCode(1) }
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import KilnJobs
 import KilnConfiguration
+import KilnJobs
 
 extension Kiln {
     struct Generate: ParsableCommand {
@@ -18,7 +18,8 @@ extension Kiln {
         func run() throws {
             let configuration = try options.load()
             let logger = options.logger(configuration, label: "kiln.generate")
-            try GenerateJob(configuration: configuration, logger: logger).run(workers: workers ?? configuration.generateWorkers, once: once)
+            try GenerateJob(configuration: configuration, logger: logger).run(
+                workers: workers ?? configuration.generateWorkers, once: once)
         }
     }
 }

@@ -1,9 +1,9 @@
 public import ArgumentParser
+import KilnConfiguration
 import KilnCore
 import KilnFastCGI
 import KilnPlatform
 public import Logging
-import KilnConfiguration
 
 @main
 struct Kiln: ParsableCommand {
@@ -12,7 +12,8 @@ struct Kiln: ParsableCommand {
         abstract: "Kiln administration and backend jobs.",
         version: KilnVersion.current,
         subcommands: [
-            Migrate.self, Generate.self, Expire.self, CheckToken.self, Publish.self, DevToken.self, DevSeed.self, CheckConfig.self,
+            Migrate.self, Generate.self, Expire.self, CheckToken.self, Publish.self, DevToken.self, DevSeed.self,
+            CheckConfig.self,
             TrackLocations.self, Promote.self, ImportContents.self,
         ]
     )

@@ -1,14 +1,15 @@
-import KilnCore
-import KilnPlatform
-import KilnFastCGI
-import Logging
 import ArgumentParser
-import KilnStore
 import KilnConfiguration
+import KilnCore
+import KilnFastCGI
+import KilnPlatform
+import KilnStore
+import Logging
 
 extension Kiln {
     struct Migrate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply pending database migrations, in order, in one transaction.")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply pending database migrations, in order, in one transaction.")
 
         @OptionGroup var options: GlobalOptions
 
@@ -23,7 +24,9 @@ extension Kiln {
             let connection = try PGConnection.connect(configuration.databaseURL)
             defer { connection.close() }
             let ran = try migrator.migrate(connection)
-            logger.info("migrations applied", metadata: ["kiln.migrations": "\(ran.isEmpty ? "none" : ran.joined(separator: ","))"])
+            logger.info(
+                "migrations applied",
+                metadata: ["kiln.migrations": "\(ran.isEmpty ? "none" : ran.joined(separator: ","))"])
             print(ran.isEmpty ? "schema is current" : "applied: \(ran.joined(separator: " "))")
         }
     }

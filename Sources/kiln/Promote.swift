@@ -1,8 +1,8 @@
 import ArgumentParser
+import KilnConfiguration
 import KilnCore
 import KilnJobs
 import KilnStore
-import KilnConfiguration
 
 extension Kiln {
     struct Promote: ParsableCommand {
@@ -45,13 +45,17 @@ extension Kiln {
         static func render(_ report: PromoteJob.Report, dryRun: Bool) -> String {
             var lines: [String] = []
             if dryRun { lines.append("dry run: nothing was changed") }
-            func untagged(_ ids: [String]) -> String { ids.isEmpty ? "" : "; \(dryRun ? "would take" : "took") it off \(ids.joined(separator: " "))" }
+            func untagged(_ ids: [String]) -> String {
+                ids.isEmpty ? "" : "; \(dryRun ? "would take" : "took") it off \(ids.joined(separator: " "))"
+            }
             for (rule, tag, outcome) in report.results {
                 switch outcome {
                 case .notDue(let seconds): lines.append("rule \(rule): not due (next in \(seconds) s)")
                 case .noCandidate: lines.append("rule \(rule): no eligible compose")
-                case .unchanged(let id, let off): lines.append("rule \(rule): \(id) already tagged \(tag)\(untagged(off))")
-                case .promoted(let id, let off): lines.append("rule \(rule): \(dryRun ? "would tag" : "tagged") \(id) \(tag)\(untagged(off))")
+                case .unchanged(let id, let off):
+                    lines.append("rule \(rule): \(id) already tagged \(tag)\(untagged(off))")
+                case .promoted(let id, let off):
+                    lines.append("rule \(rule): \(dryRun ? "would tag" : "tagged") \(id) \(tag)\(untagged(off))")
                 case .failed(let why): lines.append("rule \(rule): error: \(why)")
                 }
             }

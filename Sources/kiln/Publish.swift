@@ -1,8 +1,9 @@
 import ArgumentParser
 import KilnJobs
+
 #if canImport(Glibc)
-import Glibc
-import KilnConfiguration
+    import Glibc
+    import KilnConfiguration
 #endif
 
 extension Kiln {
@@ -50,9 +51,12 @@ extension Kiln {
             switch outcome {
             case .delivered(let count, let waiting, let seconds):
                 let rate = seconds > 0 ? Int((Double(count) / seconds).rounded()) : 0
-                print("delivered \(count) messages to exchange \(configuration.amqpExchange) in \(formatted(seconds)) s (\(rate) messages/s); still waiting: \(waiting)")
+                print(
+                    "delivered \(count) messages to exchange \(configuration.amqpExchange) in \(formatted(seconds)) s (\(rate) messages/s); still waiting: \(waiting)"
+                )
             case .disabled(let waiting):
-                print("messaging_backend is none: nothing delivered; undelivered messages stay in the outbox: \(waiting)")
+                print(
+                    "messaging_backend is none: nothing delivered; undelivered messages stay in the outbox: \(waiting)")
             case .busy:
                 print("another kiln publish is running (it holds the publisher lock); nothing done")
             }

@@ -43,18 +43,24 @@ extension Kiln {
             for (path, state) in report.roots {
                 switch state {
                 case .present: lines.append("root \(path): present")
-                case .missing(let why): lines.append("root \(path): MISSING (\(why)); composes recorded under it not judged")
+                case .missing(let why):
+                    lines.append("root \(path): MISSING (\(why)); composes recorded under it not judged")
                 }
             }
-            for m in report.moved { lines.append("\(would)moved: \(m.composeID) \(m.from ?? "(no location)") -> \(m.to)") }
+            for m in report.moved {
+                lines.append("\(would)moved: \(m.composeID) \(m.from ?? "(no location)") -> \(m.to)")
+            }
             for r in report.removed { lines.append("\(would)removed: \(r.composeID) (\(r.url) is gone)") }
             for r in report.restored { lines.append("\(would)restored: \(r.composeID) (\(r.url) is back)") }
-            for i in report.imported { lines.append("\(would)imported: \(i.composeID) from \(i.directory) as \(i.url)") }
+            for i in report.imported {
+                lines.append("\(would)imported: \(i.composeID) from \(i.directory) as \(i.url)")
+            }
             for s in report.skipped { lines.append("skipped: \(s.composeID): \(s.reason)") }
             for e in report.errors { lines.append("error: \(e)") }
-            lines.append("summary: moved \(report.moved.count), removed \(report.removed.count), restored \(report.restored.count), "
-                + "imported \(report.imported.count), unchanged \(report.unchanged), not judged \(report.unmanaged), "
-                + "skipped \(report.skipped.count), errors \(report.errors.count)")
+            lines.append(
+                "summary: moved \(report.moved.count), removed \(report.removed.count), restored \(report.restored.count), "
+                    + "imported \(report.imported.count), unchanged \(report.unchanged), not judged \(report.unmanaged), "
+                    + "skipped \(report.skipped.count), errors \(report.errors.count)")
             lines.append(String(format: "took %.2f s (%d compose directories on disk)", seconds, report.composesOnDisk))
             return lines.joined(separator: "\n")
         }

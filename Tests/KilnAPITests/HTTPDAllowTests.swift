@@ -1,6 +1,7 @@
 import Foundation
-@testable import KilnAPI
 import Testing
+
+@testable import KilnAPI
 
 /// httpd answers TRACE itself (405, `TraceEnable Off`), so kiln-api never sees it; `httpd/kiln-common.conf` sets
 /// `Allow` on those answers from the request line. Those values must be the ones the route table gives.

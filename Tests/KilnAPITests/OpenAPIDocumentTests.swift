@@ -1,7 +1,8 @@
 import Foundation
-@testable import KilnAPI
 import KilnCore
 import Testing
+
+@testable import KilnAPI
 
 /// The OpenAPI documents in `Sources/KilnAPI/Resources/` against the route table: every route is documented, every
 /// documented operation is routed, and the tracking document holds exactly the tracking routes.

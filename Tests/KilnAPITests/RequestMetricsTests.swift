@@ -1,5 +1,6 @@
-@testable import KilnAPI
 import Testing
+
+@testable import KilnAPI
 
 struct RequestMetricsTests {
     @Test func labelValuesEscapeBackslashQuoteAndNewline() {
@@ -16,6 +17,8 @@ struct RequestMetricsTests {
         let text = metrics.exposition()
         #expect(text.contains(#"kiln_http_requests_total{method="GET",route="/api/1/about/",status="200"} 2"#))
         #expect(text.contains(#"kiln_http_requests_total{method="other",route="unmatched",status="405"} 1"#))
-        #expect(text.contains(#"kiln_http_request_duration_seconds_sum{method="GET",route="/api/1/about/",status="200"} 0.75"#))
+        #expect(
+            text.contains(
+                #"kiln_http_request_duration_seconds_sum{method="GET",route="/api/1/about/",status="200"} 0.75"#))
     }
 }

@@ -1,12 +1,13 @@
-@testable import KilnAPI
+import InMemoryLogging
+import KilnConfiguration
 import KilnCore
 import KilnFastCGI
 import KilnStore
 import KilnTesting
-import InMemoryLogging
 import Logging
 import Testing
-import KilnConfiguration
+
+@testable import KilnAPI
 
 /// The responder driven in-process (no libfcgi) against a real, migrated scratch database.
 @Suite final class ResponderTests {
@@ -37,18 +38,27 @@ import KilnConfiguration
 
     static let namespace = "https://pagure.io/odcs/"
 
-    func oidc(_ user: String, groups: [String] = ["releng"], scopes: [String] = ["new-compose", "renew-compose", "delete-compose"]) -> [String: String] {
-        ["REMOTE_USER": user, "OIDC_CLAIM_scope": (["openid"] + scopes.map { Self.namespace + $0 }).joined(separator: " "),
-         "OIDC_CLAIM_groups": groups.joined(separator: ",")]
+    func oidc(
+        _ user: String, groups: [String] = ["releng"],
+        scopes: [String] = ["new-compose", "renew-compose", "delete-compose"]
+    ) -> [String: String] {
+        [
+            "REMOTE_USER": user,
+            "OIDC_CLAIM_scope": (["openid"] + scopes.map { Self.namespace + $0 }).joined(separator: " "),
+            "OIDC_CLAIM_groups": groups.joined(separator: ","),
+        ]
     }
 
-    func send(_ method: String, _ path: String, query: String = "", body: String = "", identity: [String: String] = [:],
-              headers: [String: String] = ["host": "kiln.example"], tooLarge: Bool = false) -> (status: Int, json: JSON, response: HTTPResponse) {
+    func send(
+        _ method: String, _ path: String, query: String = "", body: String = "", identity: [String: String] = [:],
+        headers: [String: String] = ["host": "kiln.example"], tooLarge: Bool = false
+    ) -> (status: Int, json: JSON, response: HTTPResponse) {
         var headers = headers
         // Bodies are JSON, declared as such unless a test says otherwise.
         if !body.isEmpty, headers["content-type"] == nil { headers["content-type"] = "application/json" }
-        let request = HTTPRequest(method: method, path: path, query: query, headers: headers, variables: identity,
-                                  body: Array(body.utf8), bodyTooLarge: tooLarge)
+        let request = HTTPRequest(
+            method: method, path: path, query: query, headers: headers, variables: identity,
+            body: Array(body.utf8), bodyTooLarge: tooLarge)
         let logs = self.logs
         let response = responder.respond(to: request, session: session, logger: Logger(label: "test") { _ in logs })
         let json = (try? JSONParser.parse(response.body)) ?? .null
@@ -59,8 +69,10 @@ import KilnConfiguration
         try inspect.execute(sql).value("count", as: Int64.self)
     }
 
-    func expectError(_ r: (status: Int, json: JSON, response: HTTPResponse), _ status: Int, _ message: String,
-                     sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectError(
+        _ r: (status: Int, json: JSON, response: HTTPResponse), _ status: Int, _ message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(r.status == status, sourceLocation: sourceLocation)
         #expect(r.json["status"] == .int(Int64(status)), sourceLocation: sourceLocation)
         #expect(r.json["error"] == .string(HTTPResponse.reasonPhrase(status)), sourceLocation: sourceLocation)
@@ -69,23 +81,30 @@ import KilnConfiguration
     }
 
     @discardableResult
-    func create(_ user: String = "alice", body: String = #"{"source": {"type": "tag", "source": "f40-build"}}"#) -> Int64 {
+    func create(_ user: String = "alice", body: String = #"{"source": {"type": "tag", "source": "f40-build"}}"#)
+        -> Int64
+    {
         let r = send("POST", "/api/1/composes/", body: body, identity: oidc(user))
         #expect(r.status == 200)
         return r.json["id"]?.integerValue ?? -1
     }
 
     @Test func postCreatesAWaitingComposeOwnedByTheCallerAndAnnouncesIt() throws {
-        let r = send("POST", "/api/1/composes/", body: #"{"source": {"type": "tag", "source": "f40-build"}, "seconds_to_live": 600}"#,
-                     identity: oidc("alice"))
+        let r = send(
+            "POST", "/api/1/composes/",
+            body: #"{"source": {"type": "tag", "source": "f40-build"}, "seconds_to_live": 600}"#,
+            identity: oidc("alice"))
         #expect(r.status == 200)
         #expect(r.json["owner"] == "alice")
         #expect(r.json["state_name"] == "wait")
         let id = r.json["id"]!.integerValue!
-        #expect(r.json["result_repofile"] == .string("https://kiln.example/composes/odcs-\(id)/compose/Temporary/odcs-\(id).repo"))
+        #expect(
+            r.json["result_repofile"]
+                == .string("https://kiln.example/composes/odcs-\(id)/compose/Temporary/odcs-\(id).repo"))
         #expect(r.json["pungi_config_dump"] == nil)
         #expect(try count("SELECT count(*) AS count FROM users WHERE username = 'alice'") == 1)
-        let outbox = try inspect.query("""
+        let outbox = try inspect.query(
+            """
             SELECT topic_suffix, body->>'event' AS event, (body->'compose'->>'id')::bigint AS compose_id FROM outbox
             """)
         #expect(outbox.rowCount == 1)
@@ -116,12 +135,16 @@ import KilnConfiguration
         let before = try count()
         let tag = #"{"source": {"type": "tag", "source": "f40"}}"#
         for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
-            let r = send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
-                         headers: ["host": "kiln.example", "content-type": type])
+            let r = send(
+                "POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
+                headers: ["host": "kiln.example", "content-type": type])
             #expect(r.status == 415 && r.json["error"] == "Unsupported Media Type", "\(type)")
         }
-        #expect(send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
-                     headers: ["host": "kiln.example", "content-type": "application/json; charset=utf-8"]).status == 200)
+        #expect(
+            send(
+                "POST", "/api/1/composes/", body: tag, identity: oidc("alice"),
+                headers: ["host": "kiln.example", "content-type": "application/json; charset=utf-8"]
+            ).status == 200)
         #expect(try count() == before + 1)
     }
 
@@ -129,21 +152,31 @@ import KilnConfiguration
         let before = try count()
         let tag = #"{"source": {"type": "tag", "source": "f40"}}"#
         expectError(send("POST", "/api/1/composes/", body: tag), 401, Caller.unauthorizedMessage)
-        expectError(send("POST", "/api/1/composes/", body: tag, identity: oidc("alice", scopes: ["renew-compose"])), 403,
-                    "Request does not have required scope new-compose")
-        expectError(send("POST", "/api/1/composes/", body: tag, identity: oidc("eve", groups: [])), 403,
-                    "User eve is not in role allowed_clients.")
-        expectError(send("POST", "/api/1/composes/", body: "{", identity: oidc("alice")), 400,
-                    "Failed to decode JSON object: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)")
-        expectError(send("POST", "/api/1/composes/", body: "{}", identity: oidc("alice")), 400, "No JSON POST data submitted")
-        expectError(send("POST", "/api/1/composes/", body: #"{"source": {"type": "tag", "source": "f40"}, "arches": ["s390x"]}"#,
-                         identity: oidc("alice")), 403, "User alice not allowed to operate with compose with arches=s390x.")
-        expectError(send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"), tooLarge: true), 413,
-                    "The request body is larger than 1048576 bytes.")
+        expectError(
+            send("POST", "/api/1/composes/", body: tag, identity: oidc("alice", scopes: ["renew-compose"])), 403,
+            "Request does not have required scope new-compose")
+        expectError(
+            send("POST", "/api/1/composes/", body: tag, identity: oidc("eve", groups: [])), 403,
+            "User eve is not in role allowed_clients.")
+        expectError(
+            send("POST", "/api/1/composes/", body: "{", identity: oidc("alice")), 400,
+            "Failed to decode JSON object: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)")
+        expectError(
+            send("POST", "/api/1/composes/", body: "{}", identity: oidc("alice")), 400, "No JSON POST data submitted")
+        expectError(
+            send(
+                "POST", "/api/1/composes/", body: #"{"source": {"type": "tag", "source": "f40"}, "arches": ["s390x"]}"#,
+                identity: oidc("alice")), 403, "User alice not allowed to operate with compose with arches=s390x.")
+        expectError(
+            send("POST", "/api/1/composes/", body: tag, identity: oidc("alice"), tooLarge: true), 413,
+            "The request body is larger than 1048576 bytes.")
         #expect(try count() == before)
         #expect(try count("SELECT count(*) AS count FROM outbox") == 0)
         let refusals = logs.entries.filter { $0.message == "request refused" }
-        #expect(refusals.map { $0.metadata["kiln.status"]?.description } == ["401", "403", "403", "400", "400", "403", "413"])
+        #expect(
+            refusals.map { $0.metadata["kiln.status"]?.description } == [
+                "401", "403", "403", "400", "400", "403", "413",
+            ])
     }
 
     @Test func unknownRoutesAndMethodsAreJSON() {
@@ -158,19 +191,22 @@ import KilnConfiguration
 
     @Test func listBuildsAbsoluteLinksFromForwardedHeaders() {
         for _ in 0..<3 { create("linker") }
-        let r = send("GET", "/api/1/composes/", query: "owner=linker&per_page=2&page=1&_x=1",
-                     headers: ["host": "internal:8080", "x-forwarded-host": "kiln.example.com", "x-forwarded-proto": "https"])
+        let r = send(
+            "GET", "/api/1/composes/", query: "owner=linker&per_page=2&page=1&_x=1",
+            headers: ["host": "internal:8080", "x-forwarded-host": "kiln.example.com", "x-forwarded-proto": "https"])
         #expect(r.status == 200)
         #expect(r.json["items"]?.arrayValue?.count == 2)
         let meta = r.json["meta"]
         #expect(meta?["total"] == 3 && meta?["pages"] == 2)
         #expect(meta?["next"] == "https://kiln.example.com/api/1/composes/?page=2&per_page=2&owner=linker")
         #expect(meta?["prev"] == .null)
-        let scripted = send("GET", "/odcs/api/1/composes/", query: "owner=linker", headers: ["host": "h", "x-script-name": "/odcs"])
+        let scripted = send(
+            "GET", "/odcs/api/1/composes/", query: "owner=linker", headers: ["host": "h", "x-script-name": "/odcs"])
         #expect(scripted.json["meta"]?["first"] == "http://h/odcs/api/1/composes/?page=1&per_page=10&owner=linker")
-        expectError(send("GET", "/api/1/composes/", query: "order_by=bogus"), 400,
-                    "An invalid order_by key was suplied, allowed keys are: id, owner, source_type, koji_event, state, "
-                    + "time_to_expire, time_submitted, time_done, time_removed")
+        expectError(
+            send("GET", "/api/1/composes/", query: "order_by=bogus"), 400,
+            "An invalid order_by key was suplied, allowed keys are: id, owner, source_type, koji_event, state, "
+                + "time_to_expire, time_submitted, time_done, time_removed")
     }
 
     @Test func cachedListIsNeverStale() throws {
@@ -179,7 +215,9 @@ import KilnConfiguration
         #expect(send("GET", "/api/1/composes/", query: "owner=cachy").response.body == first.response.body)
         // Any change, even one made behind the API's back, shows at once.
         try inspect.execute("UPDATE composes SET state_reason = 'changed' WHERE id = \(id)")
-        #expect(send("GET", "/api/1/composes/", query: "owner=cachy").json["items"]?.arrayValue?.first?["state_reason"] == "changed")
+        #expect(
+            send("GET", "/api/1/composes/", query: "owner=cachy").json["items"]?.arrayValue?.first?["state_reason"]
+                == "changed")
         create("cachy")
         #expect(send("GET", "/api/1/composes/", query: "owner=cachy").json["meta"]?["total"] == 2)
         try inspect.execute("DELETE FROM composes WHERE owner = 'cachy'")
@@ -188,12 +226,17 @@ import KilnConfiguration
 
     @Test func renewExtendsDoneAndCopiesRemoved() throws {
         let id = create()
-        expectError(send("PATCH", "/api/1/composes/\(id)", identity: oidc("bob")), 404, "No compose with id \(id) found")
-        try inspect.execute("UPDATE composes SET state = 2, pungi_compose_id = 'odcs-\(id)-1-20260101.t.0' WHERE id = \(id)")
-        let extended = send("PATCH", "/api/1/composes/\(id)", body: #"{"seconds_to_live": 200000}"#, identity: oidc("bob"))
+        expectError(
+            send("PATCH", "/api/1/composes/\(id)", identity: oidc("bob")), 404, "No compose with id \(id) found")
+        try inspect.execute(
+            "UPDATE composes SET state = 2, pungi_compose_id = 'odcs-\(id)-1-20260101.t.0' WHERE id = \(id)")
+        let extended = send(
+            "PATCH", "/api/1/composes/\(id)", body: #"{"seconds_to_live": 200000}"#, identity: oidc("bob"))
         #expect(extended.status == 200)
         #expect(extended.json["id"] == .int(id))
-        #expect(extended.json["time_to_expire"]?.stringValue ?? "" > send("GET", "/api/1/composes/\(id)").json["time_submitted"]?.stringValue ?? "~")
+        #expect(
+            extended.json["time_to_expire"]?.stringValue ?? "" > send("GET", "/api/1/composes/\(id)").json[
+                "time_submitted"]?.stringValue ?? "~")
         let outboxBefore = try count("SELECT count(*) AS count FROM outbox")
         try inspect.execute("UPDATE composes SET state = 3 WHERE id = \(id)")
         let copy = send("PATCH", "/api/1/composes/\(id)", identity: oidc("bob"))
@@ -203,35 +246,47 @@ import KilnConfiguration
         #expect(copy.json["owner"] == "bob")
         #expect(copy.json["respin_of"] == .string("odcs-\(id)-1-20260101.t.0"))
         #expect(try count("SELECT count(*) AS count FROM outbox") == outboxBefore + 1)
-        expectError(send("PATCH", "/api/1/composes/\(id)", body: #"{"seconds_to_live": "x"}"#, identity: oidc("bob")), 400,
-                    "seconds_to_live should be an integer")
+        expectError(
+            send("PATCH", "/api/1/composes/\(id)", body: #"{"seconds_to_live": "x"}"#, identity: oidc("bob")), 400,
+            "seconds_to_live should be an integer")
     }
 
     @Test func deleteCancelsOrMarksExpired() throws {
         let id = create("alice")
-        expectError(send("DELETE", "/api/1/composes/\(id)", identity: oidc("mallory")), 403,
-                    "Compose (id=\(id)) can not be canceled, it's owned by someone else.")
+        expectError(
+            send("DELETE", "/api/1/composes/\(id)", identity: oidc("mallory")), 403,
+            "Compose (id=\(id)) can not be canceled, it's owned by someone else.")
         let cancel = send("DELETE", "/api/1/composes/\(id)", identity: oidc("alice"))
         #expect(cancel.status == 202)
         #expect(cancel.json == ["message": .string("Compose (id=\(id)) has been canceled"), "status": 202])
         let canceled = send("GET", "/api/1/composes/\(id)").json
         #expect(canceled["state_name"] == "failed" && canceled["state_reason"] == "Canceled by alice")
 
-        expectError(send("DELETE", "/api/1/composes/\(id)", identity: oidc("alice")), 403, "User alice is not in role admins.")
+        expectError(
+            send("DELETE", "/api/1/composes/\(id)", identity: oidc("alice")), 403, "User alice is not in role admins.")
         let expire = send("DELETE", "/api/1/composes/\(id)", identity: oidc("root", groups: ["kiln-admins"]))
         #expect(expire.status == 202)
-        #expect(expire.json["message"] == .string("The delete request for compose (id=\(id)) has been accepted and will be processed by backend later."))
+        #expect(
+            expire.json["message"]
+                == .string(
+                    "The delete request for compose (id=\(id)) has been accepted and will be processed by backend later."
+                ))
         #expect(send("GET", "/api/1/composes/\(id)").json["removed_by"] == "root")
         try inspect.execute("UPDATE composes SET state = 1 WHERE id = \(id)")
-        expectError(send("DELETE", "/api/1/composes/\(id)", identity: oidc("root", groups: ["kiln-admins"])), 400,
-                    "Compose (id=\(id)) can not be removed, its state need to be in ['done', 'failed'].")
-        expectError(send("DELETE", "/api/1/composes/999999", identity: oidc("root", groups: ["kiln-admins"])), 404, "No such compose found.")
+        expectError(
+            send("DELETE", "/api/1/composes/\(id)", identity: oidc("root", groups: ["kiln-admins"])), 400,
+            "Compose (id=\(id)) can not be removed, its state need to be in ['done', 'failed'].")
+        expectError(
+            send("DELETE", "/api/1/composes/999999", identity: oidc("root", groups: ["kiln-admins"])), 404,
+            "No such compose found.")
     }
 
     @Test func metricsCountComposesLive() throws {
         func waitingTags() -> Int64? {
             let text = send("GET", "/api/1/metrics/").response.bodyText
-            let line = text.split(separator: "\n").first { $0.hasPrefix(#"composes_total{source_type="tag",state="wait"}"#) }
+            let line = text.split(separator: "\n").first {
+                $0.hasPrefix(#"composes_total{source_type="tag",state="wait"}"#)
+            }
             return line.flatMap { Int64($0.split(separator: " ").last!) }
         }
         let before = try #require(waitingTags())
@@ -239,7 +294,9 @@ import KilnConfiguration
         #expect(waitingTags() == before + 1)
         let r = send("GET", "/api/1/metrics/")
         #expect(r.response.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
-        #expect(r.response.bodyText.contains(#"kiln_http_requests_total{method="POST",route="/api/1/composes/",status="200"}"#))
+        #expect(
+            r.response.bodyText.contains(
+                #"kiln_http_requests_total{method="POST",route="/api/1/composes/",status="200"}"#))
     }
 
     @Test func aboutAnswersWithAndWithoutSlash() {
@@ -271,10 +328,13 @@ import KilnConfiguration
                 let r = send(method, path, body: "{}")
                 if documented.contains(method) {
                     #expect(r.status != 405, "\(method) \(template)")
-                    #expect(r.json["message"] != "The requested URL was not found on the server.", "\(method) \(template)")
+                    #expect(
+                        r.json["message"] != "The requested URL was not found on the server.", "\(method) \(template)")
                 } else {
                     #expect(r.status == 405, "\(method) \(template)")
-                    let allowed = Set((r.response.header("Allow") ?? "").split(separator: ",").map { String($0).trimmingWhitespace() })
+                    let allowed = Set(
+                        (r.response.header("Allow") ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
+                    )
                     #expect(allowed == documented.union(["HEAD"]), "\(method) \(template)")
                 }
             }
@@ -311,10 +371,18 @@ import KilnConfiguration
 
         // A connection the server dropped (as after a restart) is replaced transparently on the next request.
         #expect(send("GET", "/api/1/composes/").status == 200)
-        try inspect.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        try inspect.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
         #expect(send("GET", "/api/1/composes/").status == 200)
         create()
-        try inspect.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-        #expect(send("POST", "/api/1/composes/", body: #"{"source": {"type": "tag", "source": "f40"}}"#, identity: oidc("alice")).status == 200)
+        try inspect.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        #expect(
+            send(
+                "POST", "/api/1/composes/", body: #"{"source": {"type": "tag", "source": "f40"}}"#,
+                identity: oidc("alice")
+            ).status == 200)
     }
 }

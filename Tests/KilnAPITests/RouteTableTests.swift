@@ -1,6 +1,7 @@
-@testable import KilnAPI
 import KilnFastCGI
 import Testing
+
+@testable import KilnAPI
 
 /// Matching, path parameters, 405 with `Allow` and HEAD, on a small table and on Kiln's own.
 struct RouteTableTests {
@@ -95,8 +96,9 @@ struct RouteTableTests {
         #expect(kiln.allowedMethods(path: "/cts/api/1/tags/7/") == ["GET", "HEAD", "PATCH"])
         #expect(kiln.allowedMethods(path: "/cts/api/1/userinfo/") == ["GET", "HEAD"])
         #expect(kiln.allowedMethods(path: "/cts/api/1/") == [])
-        guard case .route(let route, let parameters) = kiln.match(
-            method: "GET", path: "/cts/api/1/composes/A-1-20260101.n.0/diff/B-2-20260101.n.1/")
+        guard
+            case .route(let route, let parameters) = kiln.match(
+                method: "GET", path: "/cts/api/1/composes/A-1-20260101.n.0/diff/B-2-20260101.n.1/")
         else {
             Issue.record("the diff route must match")
             return
@@ -115,13 +117,14 @@ struct RouteTableTests {
 
     /// Request metrics are labelled with the table's names only: a fixed set, one per pattern.
     @Test func metricsNamesAreThePatternsInColonForm() {
-        #expect(RouteTable.kiln.metricsNames == [
-            "unmatched", "/api/1/composes/", "/api/1/composes/:id", "/api/1/about/", "/api/1/metrics/",
-            "/api/1/openapi.json", "/cts/api/1/composes/", "/cts/api/1/composes/:compose_id",
-            "/cts/api/1/composes/:compose_id/changes/", "/cts/api/1/composes/:compose_id/repo/",
-            "/cts/api/1/composes/:compose_id/rpms/", "/cts/api/1/composes/:compose_id/diff/:other_compose_id",
-            "/cts/api/1/tags/", "/cts/api/1/tags/:tag", "/cts/api/1/tags/:tag/changes/", "/cts/api/1/userinfo",
-            "/cts/api/1/about/", "/cts/api/1/metrics/", "/cts/api/1/openapi.json",
-        ])
+        #expect(
+            RouteTable.kiln.metricsNames == [
+                "unmatched", "/api/1/composes/", "/api/1/composes/:id", "/api/1/about/", "/api/1/metrics/",
+                "/api/1/openapi.json", "/cts/api/1/composes/", "/cts/api/1/composes/:compose_id",
+                "/cts/api/1/composes/:compose_id/changes/", "/cts/api/1/composes/:compose_id/repo/",
+                "/cts/api/1/composes/:compose_id/rpms/", "/cts/api/1/composes/:compose_id/diff/:other_compose_id",
+                "/cts/api/1/tags/", "/cts/api/1/tags/:tag", "/cts/api/1/tags/:tag/changes/", "/cts/api/1/userinfo",
+                "/cts/api/1/about/", "/cts/api/1/metrics/", "/cts/api/1/openapi.json",
+            ])
     }
 }

@@ -91,12 +91,15 @@ import Testing
     @Test func aFileThatDoesNotMatchItsMetadataIsRefused() throws {
         let s = try scratch()
         let sum = try sha256(s.repo + "/Packages/k/kiln-a.txt")
-        #expect(try refusal(s, placement(s, checksum: digest, size: Int64(content.count)))
-            == "kiln-a.txt does not match its repository metadata (sha256 mismatch)")
-        #expect(try refusal(s, placement(s, checksum: sum, size: Int64(content.count) + 1))
-            == "kiln-a.txt does not match its repository metadata (size mismatch)")
-        #expect(try refusal(s, placement(s, checksum: nil, size: nil))
-            == "kiln-a.txt has no checksum in its repository metadata")
+        #expect(
+            try refusal(s, placement(s, checksum: digest, size: Int64(content.count)))
+                == "kiln-a.txt does not match its repository metadata (sha256 mismatch)")
+        #expect(
+            try refusal(s, placement(s, checksum: sum, size: Int64(content.count) + 1))
+                == "kiln-a.txt does not match its repository metadata (size mismatch)")
+        #expect(
+            try refusal(s, placement(s, checksum: nil, size: nil))
+                == "kiln-a.txt has no checksum in its repository metadata")
         // Nothing half-written stays in the target directory, and the source is untouched.
         #expect(FileManager.default.contents(atPath: s.repo + "/Packages/k/kiln-a.txt") == Data(content))
     }
@@ -125,8 +128,9 @@ import Testing
             atPath: s.repo + "/Packages/k/kiln-a.txt", withIntermediateDirectories: true)
         #expect(try refusal(s, placement(s, checksum: sum, size: nil)) == expected)
         #expect(mkfifo(s.repo + "/Packages/fifo.txt", 0o644) == 0)
-        #expect(try refusal(s, placement(s, location: "Packages/fifo.txt", checksum: sum, size: nil))
-            == "fifo.txt is not a regular file inside its repository (a symlink, or a location outside it)")
+        #expect(
+            try refusal(s, placement(s, location: "Packages/fifo.txt", checksum: sum, size: nil))
+                == "fifo.txt is not a regular file inside its repository (a symlink, or a location outside it)")
     }
 
     @Test func metadataOutsideTheRepositoryIsNotRead() throws {

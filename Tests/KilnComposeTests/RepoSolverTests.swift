@@ -29,14 +29,15 @@ struct SolverFixture: Sendable {
         case .success(let fixture):
             return fixture
         case .failure(let failure):
-            throw failure  // fails the test with the reason (a missing tool, a failed script)
+            throw failure // fails the test with the reason (a missing tool, a failed script)
         }
     }
 
     private static func build() throws(Failure) -> SolverFixture {
         for tool in ["rpmbuild", "createrepo_c"] where Tool.find(tool) == nil {
-            throw Failure(description: "\(tool) is needed to build the sample repository and was not found on PATH "
-                + "(apt-get install -y rpm createrepo-c)")
+            throw Failure(
+                description: "\(tool) is needed to build the sample repository and was not found on PATH "
+                    + "(apt-get install -y rpm createrepo-c)")
         }
         let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
@@ -151,15 +152,16 @@ struct SolverFixture: Sendable {
     @Test func allPackagesTakesTheLatestOfEachNameAndSkipsSources() throws {
         let solver = try sampleSolver()
         let resolution = try solver.resolve(packages: [], noDeps: false, checkDeps: false)
-        #expect(resolution.selected.map(\.nevra) == [
-            "kiln-broken-0:1.0-1.noarch",
-            "kiln-doc-0:1.0-1.noarch",
-            "kiln-extra-0:2.0-1.noarch",
-            "kiln-hello-0:1.0-1.x86_64",
-            "kiln-hello-debuginfo-0:1.0-1.x86_64",
-            "kiln-lib-0:1.1-1.noarch",
-            "kiln-tools-1:3.0~rc1-2.x86_64",
-        ])
+        #expect(
+            resolution.selected.map(\.nevra) == [
+                "kiln-broken-0:1.0-1.noarch",
+                "kiln-doc-0:1.0-1.noarch",
+                "kiln-extra-0:2.0-1.noarch",
+                "kiln-hello-0:1.0-1.x86_64",
+                "kiln-hello-debuginfo-0:1.0-1.x86_64",
+                "kiln-lib-0:1.1-1.noarch",
+                "kiln-tools-1:3.0~rc1-2.x86_64",
+            ])
         #expect(resolution.problems.count == 1)
         #expect(resolution.problems.first?.contains("kiln-missing-dependency") == true)
         #expect(resolution.selected.allSatisfy { $0.repository == "sample" && $0.sourceRPM != nil })
@@ -167,7 +169,9 @@ struct SolverFixture: Sendable {
 
     @Test func allPackagesWithCheckDepsReportsTheBrokenOne() throws {
         let solver = try sampleSolver()
-        let error = #expect(throws: SolverError.self) { try solver.resolve(packages: [], noDeps: false, checkDeps: true) }
+        let error = #expect(throws: SolverError.self) {
+            try solver.resolve(packages: [], noDeps: false, checkDeps: true)
+        }
         #expect(error?.code == .brokenDependencies)
         #expect(error?.message.contains("kiln-missing-dependency") == true)
     }
@@ -227,9 +231,10 @@ struct SolverFixture: Sendable {
     @Test func brokenDependencyIsToleratedWithoutCheckDeps() throws {
         let solver = try sampleSolver()
         let resolution = try solver.resolve(packages: ["kiln-broken", "kiln-hello"], noDeps: false, checkDeps: false)
-        #expect(resolution.selected.map(\.nevra) == [
-            "kiln-broken-0:1.0-1.noarch", "kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.1-1.noarch",
-        ])
+        #expect(
+            resolution.selected.map(\.nevra) == [
+                "kiln-broken-0:1.0-1.noarch", "kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.1-1.noarch",
+            ])
         #expect(resolution.problems.count == 1)
         #expect(resolution.problems.first?.contains("kiln-missing-dependency") == true)
     }
@@ -250,7 +255,9 @@ struct SolverFixture: Sendable {
         // Without the lookaside, kiln-hello's dependency is unsatisfiable.
         let alone = RepoSolver(arch: "x86_64")
         try alone.addRepository(name: "main", path: fixture.main)
-        #expect(throws: SolverError.self) { try alone.resolve(packages: ["kiln-hello"], noDeps: false, checkDeps: true) }
+        #expect(throws: SolverError.self) {
+            try alone.resolve(packages: ["kiln-hello"], noDeps: false, checkDeps: true)
+        }
     }
 
     @Test func lookasidePackagesAreNotSourcesOfTheCompose() throws {

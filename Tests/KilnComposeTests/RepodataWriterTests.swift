@@ -6,7 +6,9 @@ import Testing
 /// the same files.
 @Suite struct RepodataWriterTests {
     func tree(named name: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-repodata-\(name)-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kiln-repodata-\(name)-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: path + "/Packages/k", withIntermediateDirectories: true)
         return path
     }
@@ -44,7 +46,8 @@ import Testing
         let fixture = try SolverFixture.get()
         let solver = RepoSolver(arch: "x86_64")
         try solver.addRepository(name: "sample", path: fixture.sample)
-        let selected = try solver.resolve(packages: ["kiln-hello", "kiln-extra"], noDeps: false, checkDeps: true).selected
+        let selected = try solver.resolve(packages: ["kiln-hello", "kiln-extra"], noDeps: false, checkDeps: true)
+            .selected
         #expect(selected.count == 4)
 
         let filtered = try tree(named: "filtered")
@@ -55,12 +58,14 @@ import Testing
         }
         for package in selected {
             for tree in [filtered, reference] {
-                try FileManager.default.copyItem(atPath: fixture.sample + "/" + package.location, toPath: tree + "/Packages/k/" + package.fileName)
+                try FileManager.default.copyItem(
+                    atPath: fixture.sample + "/" + package.location, toPath: tree + "/Packages/k/" + package.fileName)
             }
         }
         try RepodataWriter.write(
             tree: filtered, source: try RepodataWriter.Source(repository: fixture.sample),
-            selection: selected.map { .init(pkgid: $0.checksum!.hex, href: "Packages/k/" + $0.fileName) }, timestamp: 1_700_000_000)
+            selection: selected.map { .init(pkgid: $0.checksum!.hex, href: "Packages/k/" + $0.fileName) },
+            timestamp: 1_700_000_000)
         let createrepo = Process()
         createrepo.executableURL = URL(fileURLWithPath: "/usr/bin/createrepo_c")
         createrepo.arguments = ["--quiet", "--no-database", reference]
@@ -69,7 +74,9 @@ import Testing
         #expect(createrepo.terminationStatus == 0)
 
         #expect(try primaryEntries(filtered) == primaryEntries(reference))
-        #expect(try String(contentsOfFile: filtered + "/repodata/repomd.xml", encoding: .utf8).contains("<revision>1700000000</revision>"))
+        #expect(
+            try String(contentsOfFile: filtered + "/repodata/repomd.xml", encoding: .utf8).contains(
+                "<revision>1700000000</revision>"))
 
         // libsolv reads the filtered tree and finds the same packages at their new locations.
         let check = RepoSolver(arch: "x86_64")
@@ -84,8 +91,9 @@ import Testing
         let target = try tree(named: "missing")
         defer { try? FileManager.default.removeItem(atPath: target) }
         #expect(throws: GenerationError.self) {
-            try RepodataWriter.write(tree: target, source: try RepodataWriter.Source(repository: fixture.sample),
-                                     selection: [.init(pkgid: String(repeating: "0", count: 64), href: "Packages/k/x.rpm")], timestamp: 0)
+            try RepodataWriter.write(
+                tree: target, source: try RepodataWriter.Source(repository: fixture.sample),
+                selection: [.init(pkgid: String(repeating: "0", count: 64), href: "Packages/k/x.rpm")], timestamp: 0)
         }
     }
 }

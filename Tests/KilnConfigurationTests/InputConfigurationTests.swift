@@ -18,11 +18,15 @@ import Testing
     }
 
     @Test(arguments: [
-        ("KILN_COMPOSE_TYPES", #"["test", "../x"]"#,
-         "configuration key compose_types: ../x is not a productmd compose type"),
+        (
+            "KILN_COMPOSE_TYPES", #"["test", "../x"]"#,
+            "configuration key compose_types: ../x is not a productmd compose type"
+        ),
         ("KILN_SECONDS_TO_LIVE", "-1", "configuration key seconds_to_live: must be 1 to 3155760000"),
-        ("KILN_MAX_SECONDS_TO_LIVE", "9223372036854775807",
-         "configuration key max_seconds_to_live: must be 1 to 3155760000"),
+        (
+            "KILN_MAX_SECONDS_TO_LIVE", "9223372036854775807",
+            "configuration key max_seconds_to_live: must be 1 to 3155760000"
+        ),
     ])
     func outOfRangeValuesNameTheKey(key: String, value: String, message: String) {
         #expect(performing: { _ = try load([key: value]) }, throws: { "\($0)" == message })

@@ -1,8 +1,9 @@
 import KilnConfiguration
 import KilnCore
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The keys `kiln publish` reads (docs/configuration.md, "Messages").
@@ -20,7 +21,8 @@ import Glibc
     }
 
     @Test func amqpKeysAreRead() throws {
-        let c = try configuration("""
+        let c = try configuration(
+            """
             {"messaging_backend": "amqp", "amqp_url": "amqps://kiln@mq.example.com/odcs", "amqp_exchange": "kiln",
              "amqp_ca_cert": "/etc/kiln/ca.pem", "amqp_cert_file": "/etc/kiln/c.pem", "amqp_key_file": "/etc/kiln/k.pem"}
             """)
@@ -38,10 +40,19 @@ import Glibc
     }
 
     @Test(arguments: [
-        (#"{"messaging_backend": "kafka"}"#, "configuration key messaging_backend: Unknown messaging backend kafka (amqp or none)"),
+        (
+            #"{"messaging_backend": "kafka"}"#,
+            "configuration key messaging_backend: Unknown messaging backend kafka (amqp or none)"
+        ),
         (#"{"amqp_url": "http://mq/"}"#, "configuration key amqp_url: must start with amqp:// or amqps://"),
-        (#"{"amqp_cert_file": "/c.pem"}"#, "configuration key amqp_key_file: amqp_cert_file and amqp_key_file go together"),
-        (#"{"amqp_key_file": "/k.pem"}"#, "configuration key amqp_cert_file: amqp_cert_file and amqp_key_file go together"),
+        (
+            #"{"amqp_cert_file": "/c.pem"}"#,
+            "configuration key amqp_key_file: amqp_cert_file and amqp_key_file go together"
+        ),
+        (
+            #"{"amqp_key_file": "/k.pem"}"#,
+            "configuration key amqp_cert_file: amqp_cert_file and amqp_key_file go together"
+        ),
         (#"{"amqp_exchange": 5}"#, "configuration key amqp_exchange: must be a string"),
     ])
     func badValuesNameTheKey(_ c: (String, String)) {

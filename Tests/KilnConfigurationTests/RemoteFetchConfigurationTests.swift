@@ -33,10 +33,14 @@ private let maxBytesMessage = #"configuration key remote_max_bytes: must be a si
     }
 
     @Test(arguments: [
-        ("KILN_ALLOWED_REMOTE_URLS", #"["https://h/?q"]"#,
-         "configuration key allowed_remote_urls: https://h/?q: has a query"),
-        ("KILN_ALLOWED_REMOTE_URLS", #"["h/p"]"#,
-         "configuration key allowed_remote_urls: h/p: neither a host nor an http(s) URL prefix"),
+        (
+            "KILN_ALLOWED_REMOTE_URLS", #"["https://h/?q"]"#,
+            "configuration key allowed_remote_urls: https://h/?q: has a query"
+        ),
+        (
+            "KILN_ALLOWED_REMOTE_URLS", #"["h/p"]"#,
+            "configuration key allowed_remote_urls: h/p: neither a host nor an http(s) URL prefix"
+        ),
         ("KILN_ALLOWED_REMOTE_URLS", "\"h\"", "configuration key allowed_remote_urls: must be a list of strings"),
         ("KILN_REMOTE_TIMEOUT", "0", "configuration key remote_timeout: must be 1 to 86400 seconds"),
         ("KILN_REMOTE_TIMEOUT", "99999999999999999999", "configuration key remote_timeout: must be an integer"),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 /// productmd rpms.json parsing, NEVRA and N-V-R parsing, and the compose list's content filters.
@@ -26,7 +27,9 @@ import Testing
         #expect(debug.sourceRPM == RPMNEVRA(name: "foo", version: "1.0", release: "1.fc40", arch: "src"))
         let dateutil = try #require(byNEVRA["x86_64/python3-dateutil-1:2.8.2-12.fc40.noarch"])
         #expect(dateutil.rpm.epoch == 1 && dateutil.rpm.name == "python3-dateutil" && dateutil.sigkey == nil)
-        #expect(dateutil.sourceRPM.name == "python-dateutil" && dateutil.path == "Server/x86_64/os/Packages/p/python3-dateutil.rpm")
+        #expect(
+            dateutil.sourceRPM.name == "python-dateutil"
+                && dateutil.path == "Server/x86_64/os/Packages/p/python3-dateutil.rpm")
         let source = try #require(byNEVRA["x86_64/foo-0:1.0-1.fc40.src"])
         #expect(source.category == .source && source.sigkey == "a15b79cc")
         #expect(byNEVRA["aarch64/foo-0:1.0-1.fc40.aarch64"]?.path == nil)
@@ -34,20 +37,39 @@ import Testing
 
     static let refused: [(String, String)] = [
         ("[]", "no \"header\" object."),
-        (#"{"header": {"type": "productmd.images", "version": "1.2"}, "payload": {"rpms": {}}}"#, "header type must be \"productmd.rpms\"."),
-        (#"{"header": {"type": "productmd.rpms", "version": 1.2}, "payload": {"rpms": {}}}"#, "header version must be a string like \"1.2\"."),
+        (
+            #"{"header": {"type": "productmd.images", "version": "1.2"}, "payload": {"rpms": {}}}"#,
+            "header type must be \"productmd.rpms\"."
+        ),
+        (
+            #"{"header": {"type": "productmd.rpms", "version": 1.2}, "payload": {"rpms": {}}}"#,
+            "header version must be a string like \"1.2\"."
+        ),
         (#"{"header": {"type": "productmd.rpms", "version": "1.2"}}"#, "no \"payload\" object."),
-        (#"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": []}}"#, "no \"payload.rpms\" object."),
-        (#"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"src": {}}}}}"#,
-         "S lists arch \"src\"; source RPMs are listed under the binary arches."),
-        (#"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"nonsense": {}}}}}}"#,
-         "\"nonsense\" is not a name-epoch:version-release.arch."),
-        (#"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "weird"}}}}}}}"#,
-         "a-0:1-1.x86_64 has no category binary, debug or source."),
-        (#"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "source"}}}}}}}"#,
-         "a-0:1-1.x86_64 has category source, which does not match its arch."),
-        (#"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "binary", "sigkey": 5}}}}}}}"#,
-         "a-0:1-1.x86_64 has a sigkey that is neither a string nor null."),
+        (
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": []}}"#,
+            "no \"payload.rpms\" object."
+        ),
+        (
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"src": {}}}}}"#,
+            "S lists arch \"src\"; source RPMs are listed under the binary arches."
+        ),
+        (
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"nonsense": {}}}}}}"#,
+            "\"nonsense\" is not a name-epoch:version-release.arch."
+        ),
+        (
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "weird"}}}}}}}"#,
+            "a-0:1-1.x86_64 has no category binary, debug or source."
+        ),
+        (
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "source"}}}}}}}"#,
+            "a-0:1-1.x86_64 has category source, which does not match its arch."
+        ),
+        (
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "binary", "sigkey": 5}}}}}}}"#,
+            "a-0:1-1.x86_64 has a sigkey that is neither a string nor null."
+        ),
         ("{\"header\": ", "Failed to decode JSON object"),
     ]
 
@@ -62,7 +84,8 @@ import Testing
     }
 
     @Test func aRepeatedRPMInOneTreeIsRecordedOnce() throws {
-        let doc = #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"#
+        let doc =
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"#
             + #""a-0:1-1.src": {"a-0:1-1.noarch": {"category": "binary"}}, "b-0:1-1.src": {"a-0:1-1.noarch": {"category": "binary"}}}}}}}"#
         let contents = try ComposeContents.parse(bytes: Array(doc.utf8))
         #expect(contents.entries.map(\.rpm.description) == ["a-0:1-1.noarch"])
@@ -70,11 +93,21 @@ import Testing
     }
 
     static let nevras: [(String, RPMNEVRA?)] = [
-        ("bash-0:5.2.26-3.fc40.x86_64", RPMNEVRA(name: "bash", epoch: 0, version: "5.2.26", release: "3.fc40", arch: "x86_64")),
-        ("python3-dateutil-1:2.8.2-12.fc40.noarch", RPMNEVRA(name: "python3-dateutil", epoch: 1, version: "2.8.2", release: "12.fc40", arch: "noarch")),
+        (
+            "bash-0:5.2.26-3.fc40.x86_64",
+            RPMNEVRA(name: "bash", epoch: 0, version: "5.2.26", release: "3.fc40", arch: "x86_64")
+        ),
+        (
+            "python3-dateutil-1:2.8.2-12.fc40.noarch",
+            RPMNEVRA(name: "python3-dateutil", epoch: 1, version: "2.8.2", release: "12.fc40", arch: "noarch")
+        ),
         ("foo-1.0-1.src", RPMNEVRA(name: "foo", epoch: 0, version: "1.0", release: "1", arch: "src")),
-        ("vim-2:9.1~rc1^git2-1.x86_64", RPMNEVRA(name: "vim", epoch: 2, version: "9.1~rc1^git2", release: "1", arch: "x86_64")),
-        ("foo-1.0.x86_64", nil), ("foo-1.0-1", nil), ("-1.0-1.x86_64", nil), ("foo-x:1.0-1.x86_64", nil), ("foo-1.0-1.", nil),
+        (
+            "vim-2:9.1~rc1^git2-1.x86_64",
+            RPMNEVRA(name: "vim", epoch: 2, version: "9.1~rc1^git2", release: "1", arch: "x86_64")
+        ),
+        ("foo-1.0.x86_64", nil), ("foo-1.0-1", nil), ("-1.0-1.x86_64", nil), ("foo-x:1.0-1.x86_64", nil),
+        ("foo-1.0-1.", nil),
     ]
 
     @Test(arguments: nevras)
@@ -89,17 +122,25 @@ import Testing
         #expect(q.rpmName == "bash")
         q = try TrackedComposeQuery.parse([("rpm_nvr", "vim-2:9.1-1.fc40"), ("rpm_name", "")])
         #expect(q.rpmNVR == RPMNVR(name: "vim", epoch: 2, version: "9.1", release: "1.fc40") && q.rpmName == nil)
-        #expect(throws: ComposeError.invalid(
-            "Invalid value for \"rpm_nvr\": bash-5.2. It must be name-version-release, e.g. bash-5.2.26-3.fc40.")) {
+        #expect(
+            throws: ComposeError.invalid(
+                "Invalid value for \"rpm_nvr\": bash-5.2. It must be name-version-release, e.g. bash-5.2.26-3.fc40.")
+        ) {
             try TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2")])
         }
     }
 
     @Test func contentsQueryParsing() throws {
-        let q = try ComposeContentsQuery.parse([("variant", "Server"), ("arch", "x86_64"), ("name", "bash"), ("category", "debug"),
-                                                ("per_page", "5000"), ("page", "-3")])
-        #expect(q.variant == "Server" && q.arch == "x86_64" && q.name == "bash" && q.category == .debug && q.perPage == 1000 && q.page == 1)
-        #expect(throws: ComposeError.invalid("Invalid value for \"category\": rpm. It must be binary, debug or source.")) {
+        let q = try ComposeContentsQuery.parse([
+            ("variant", "Server"), ("arch", "x86_64"), ("name", "bash"), ("category", "debug"),
+            ("per_page", "5000"), ("page", "-3"),
+        ])
+        #expect(
+            q.variant == "Server" && q.arch == "x86_64" && q.name == "bash" && q.category == .debug && q.perPage == 1000
+                && q.page == 1)
+        #expect(
+            throws: ComposeError.invalid("Invalid value for \"category\": rpm. It must be binary, debug or source.")
+        ) {
             try ComposeContentsQuery.parse([("category", "rpm")])
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 @Suite struct ComposeJSONTests {
@@ -11,8 +12,10 @@ import Testing
     }
 
     func compose() -> Compose {
-        var c = Compose(id: 3, owner: "dev", sourceType: .module, source: "testmodule:master",
-                        timeToExpire: .init(secondsSinceEpoch: 1_704_153_600), timeSubmitted: .init(secondsSinceEpoch: 1_704_067_200))
+        var c = Compose(
+            id: 3, owner: "dev", sourceType: .module, source: "testmodule:master",
+            timeToExpire: .init(secondsSinceEpoch: 1_704_153_600),
+            timeSubmitted: .init(secondsSinceEpoch: 1_704_067_200))
         c.arches = "x86_64"
         c.multilibArches = ""
         c.lookasideRepos = ""
@@ -22,16 +25,24 @@ import Testing
     }
 
     static let odcsKeys: Set<String> = [
-        "id", "owner", "source_type", "source", "state", "state_name", "state_reason", "time_to_expire", "time_submitted",
-        "time_started", "time_done", "time_removed", "removed_by", "result_repo", "result_repofile", "toplevel_url", "flags",
-        "results", "sigkeys", "koji_event", "koji_task_id", "packages", "builds", "arches", "multilib_arches", "multilib_method",
-        "lookaside_repos", "modular_koji_tags", "module_defaults_url", "label", "compose_type", "pungi_compose_id", "target_dir",
-        "scratch_modules", "parent_pungi_compose_ids", "scratch_build_tasks", "modules", "respin_of", "base_module_br_name",
+        "id", "owner", "source_type", "source", "state", "state_name", "state_reason", "time_to_expire",
+        "time_submitted",
+        "time_started", "time_done", "time_removed", "removed_by", "result_repo", "result_repofile", "toplevel_url",
+        "flags",
+        "results", "sigkeys", "koji_event", "koji_task_id", "packages", "builds", "arches", "multilib_arches",
+        "multilib_method",
+        "lookaside_repos", "modular_koji_tags", "module_defaults_url", "label", "compose_type", "pungi_compose_id",
+        "target_dir",
+        "scratch_modules", "parent_pungi_compose_ids", "scratch_build_tasks", "modules", "respin_of",
+        "base_module_br_name",
         "base_module_br_stream", "base_module_br_stream_version_lte", "base_module_br_stream_version_gte",
     ]
 
     @Test func hasExactlyODCSKeysAndDetailAddsConfigDump() {
-        guard case .object(let o) = compose().json(configuration: configuration) else { Issue.record("not an object"); return }
+        guard case .object(let o) = compose().json(configuration: configuration) else {
+            Issue.record("not an object")
+            return
+        }
         #expect(Set(o.keys) == Self.odcsKeys)
         guard case .object(let full) = compose().json(configuration: configuration, full: true) else { return }
         #expect(Set(full.keys) == Self.odcsKeys.union(["pungi_config_dump"]))
@@ -80,7 +91,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (Int64(0), "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"), (1_795_305_599, "2026-11-21T23:59:59Z"),
+        (Int64(0), "1970-01-01T00:00:00Z"), (951_782_400, "2000-02-29T00:00:00Z"),
+        (1_795_305_599, "2026-11-21T23:59:59Z"),
         (-1, "1969-12-31T23:59:59Z"), (4_102_444_800, "2100-01-01T00:00:00Z"),
     ])
     func timestampsRenderAsODCSDoes(_ testCase: (Int64, String)) {
@@ -151,8 +163,11 @@ import Testing
         #expect(try ComposeListQuery.parse([("order_by", "source_type")]).orderKey == .sourceType)
         #expect(try ComposeListQuery.parse([("order_by", "source_Type")]).orderKey == .sourceType)
         #expect(!(try ComposeListQuery.parse([("order_by", "id")]).descending))
-        #expect(throws: ComposeError.invalid("An invalid order_by key was suplied, allowed keys are: id, owner, source_type, "
-            + "koji_event, state, time_to_expire, time_submitted, time_done, time_removed")) {
+        #expect(
+            throws: ComposeError.invalid(
+                "An invalid order_by key was suplied, allowed keys are: id, owner, source_type, "
+                    + "koji_event, state, time_to_expire, time_submitted, time_done, time_removed")
+        ) {
             try ComposeListQuery.parse([("order_by", "-")])
         }
     }
@@ -160,8 +175,10 @@ import Testing
 
 @Suite struct JSONWriterTests {
     @Test func composeTextIsSortedAndIdenticalToTheGenericSerializer() {
-        var c = Compose(id: 12, owner: "o\"w\\n\ner", sourceType: .tag, source: "f40", state: .done, flags: [.noDeps],
-                        timeToExpire: .init(secondsSinceEpoch: 1_800_000_000), timeSubmitted: .init(secondsSinceEpoch: 1_700_000_000))
+        var c = Compose(
+            id: 12, owner: "o\"w\\n\ner", sourceType: .tag, source: "f40", state: .done, flags: [.noDeps],
+            timeToExpire: .init(secondsSinceEpoch: 1_800_000_000),
+            timeSubmitted: .init(secondsSinceEpoch: 1_700_000_000))
         c.timeDone = .init(secondsSinceEpoch: 1_700_000_100)
         c.label = "é\u{01}"
         c.kojiEvent = -3

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 /// POST validation, step by step as ODCS orders it.
@@ -7,7 +8,10 @@ import Testing
         var c = ServiceConfiguration()
         c.targetDir = "/srv/composes"
         c.extraTargetDirs = ["releng-private": "/srv/private"]
-        c.rawConfigURLs = ["pungi_cfg": .init(url: "https://git/pungi.git", configFilename: "pungi.conf", secondsToLive: 600, maxSecondsToLive: 1200)]
+        c.rawConfigURLs = [
+            "pungi_cfg": .init(
+                url: "https://git/pungi.git", configFilename: "pungi.conf", secondsToLive: 600, maxSecondsToLive: 1200)
+        ]
         c.sigkeys = ["abc", "def"]
         return c
     }
@@ -36,22 +40,41 @@ import Testing
         (#"{"source": {"type": "tag", "source": "f40", "packages": "bash"}}"#, "packages should be a list"),
         (#"{"source": {"type": "tag", "source": "f40", "builds": "b-1-1"}}"#, "builds should be a list"),
         (#"{"source": {"type": "tag", "source": "f40", "sigkeys": "k"}}"#, "sigkeys should be a list"),
-        (#"{"source": {"type": "tag", "source": "f40"}, "multilib_method": "all"}"#, "multilib_method should be a list"),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "multilib_method": "all"}"#,
+            "multilib_method should be a list"
+        ),
         (#"{"source": {"type": 1, "source": "f40"}}"#, "type should be a string"),
         (#"{"source": {"type": "tag", "source": "f40"}, "label": 5}"#, "label should be a string"),
         (#"{"source": {"type": "tag", "source": "f40"}, "compose_type": ["a"]}"#, "compose_type should be a string"),
         (#"{"source": {"type": "tag", "source": "f40"}, "target_dir": 1}"#, "target_dir should be a string"),
-        (#"{"source": {"type": "tag", "source": "f40"}, "seconds_to_live": "600"}"#, "seconds_to_live should be an integer"),
-        (#"{"source": {"type": "tag", "source": "f40"}, "seconds_to_live": 1.5}"#, "seconds_to_live should be an integer"),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "seconds_to_live": "600"}"#,
+            "seconds_to_live should be an integer"
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "seconds_to_live": 1.5}"#,
+            "seconds_to_live should be an integer"
+        ),
         (#"{"source": {"type": "tag", "source": "f40", "koji_event": "1"}}"#, "koji_event should be an integer"),
-        (#"{"source": {"type": "tag", "source": "f40"}, "extra": {"a": 1}}"#, "Only 'source' key is allowed to contain dict."),
-        (#"{"source": {"type": "tag", "source": "f40", "nested": {"a": 1}}}"#, "Only 'source' key is allowed to contain dict."),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "extra": {"a": 1}}"#,
+            "Only 'source' key is allowed to contain dict."
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f40", "nested": {"a": 1}}}"#,
+            "Only 'source' key is allowed to contain dict."
+        ),
         (#"{"source": {"type": "tag", "source": "f40;rm"}}"#, InputValidation.characterMessage),
-        (#"{"source": {"type": "tag", "source": "f40"}, "arches": ["x86_64\n"]}"#,
-         #"Field "arches[0]" contains a control character, which is not allowed."#),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "arches": ["x86_64\n"]}"#,
+            #"Field "arches[0]" contains a control character, which is not allowed."#
+        ),
         (#"{"source": {"type": "tag", "source": "f40"}, "label": null}"#, "label should be a string"),
-        (#"{"source": {"type": "tag", "source": "f40"}, "respin_of": null}"#,
-         "Only dict, list, str, int, float and bool types are allowed in ODCS input variables, but 'respin_of' is null"),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "respin_of": null}"#,
+            "Only dict, list, str, int, float and bool types are allowed in ODCS input variables, but 'respin_of' is null"
+        ),
         (#"{"source": "f40"}"#, #"Invalid source configuration provided: {"source": "f40"}"#),
         (#"{"flags": ["no_deps"]}"#, #"Invalid source configuration provided: {"flags": ["no_deps"]}"#),
         (#"{"source": {"source": "f40"}}"#, #"Missing type in source configuration, received: {"source": "f40"}"#),
@@ -59,22 +82,47 @@ import Testing
         (#"{"source": {"type": "tag"}}"#, "No source provided for 1"),
         (#"{"source": {"type": "tag", "source": ""}}"#, "No source provided for 1"),
         (#"{"source": {"type": "module"}}"#, "No source provided for 2"),
-        (#"{"source": {"type": "raw_config", "source": "a#1 b#2"}}"#, #"Only single source is allowed for "raw_config" source_type"#),
-        (#"{"source": {"type": "raw_config", "source": "pungi_cfg"}}"#, #"Source must be in "source_name#commit_hash" format for "raw_config" source_type."#),
-        (#"{"source": {"type": "raw_config", "source": "pungi_cfg#"}}"#, #"Source must be in "source_name#commit_hash" format for "raw_config" source_type."#),
-        (#"{"source": {"type": "raw_config", "source": "other#abc"}}"#, #"Source "other" does not exist in server configuration."#),
-        (#"{"source": {"type": "module", "source": "testmodule"}}"#, #"Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format, but got testmodule"#),
-        (#"{"source": {"type": "module", "source": "platform:f40"}}"#, "ODCS currently cannot create compose with base modules, but platform was requested."),
-        (#"{"source": {"type": "tag", "source": "f40"}, "seconds-to-live": "ten"}"#,
-         #"Invalid seconds_to_live specified in request: {"seconds-to-live": "ten", "source": {"source": "f40", "type": "tag"}}"#),
+        (
+            #"{"source": {"type": "raw_config", "source": "a#1 b#2"}}"#,
+            #"Only single source is allowed for "raw_config" source_type"#
+        ),
+        (
+            #"{"source": {"type": "raw_config", "source": "pungi_cfg"}}"#,
+            #"Source must be in "source_name#commit_hash" format for "raw_config" source_type."#
+        ),
+        (
+            #"{"source": {"type": "raw_config", "source": "pungi_cfg#"}}"#,
+            #"Source must be in "source_name#commit_hash" format for "raw_config" source_type."#
+        ),
+        (
+            #"{"source": {"type": "raw_config", "source": "other#abc"}}"#,
+            #"Source "other" does not exist in server configuration."#
+        ),
+        (
+            #"{"source": {"type": "module", "source": "testmodule"}}"#,
+            #"Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format, but got testmodule"#
+        ),
+        (
+            #"{"source": {"type": "module", "source": "platform:f40"}}"#,
+            "ODCS currently cannot create compose with base modules, but platform was requested."
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "seconds-to-live": "ten"}"#,
+            #"Invalid seconds_to_live specified in request: {"seconds-to-live": "ten", "source": {"source": "f40", "type": "tag"}}"#
+        ),
         (#"{"source": {"type": "tag", "source": "f40"}, "flags": ["foo"]}"#, "Unknown flag foo"),
         (#"{"source": {"type": "tag", "source": "f40"}, "flags": "no_deps"}"#, "flags should be a list"),
         (#"{"source": {"type": "tag", "source": "f40"}, "results": ["iso", "dvd"]}"#, "Unknown result dvd"),
         (#"{"source": {"type": "tag", "source": "f40"}, "arches": "x86_64"}"#, "arches should be a list"),
         (#"{"source": {"type": "tag", "source": "f40"}, "arches": [1]}"#, "arches should be a list of strings"),
-        (#"{"source": {"type": "tag", "source": "f40"}, "multilib_method": ["most"]}"#, #"Unknown multilib method "most""#),
-        (#"{"source": {"type": "module", "source": "m:s", "module_defaults_url": "git://x"}}"#,
-         #"The "module_defaults_url" and "module_defaults_commit" must be used together."#),
+        (
+            #"{"source": {"type": "tag", "source": "f40"}, "multilib_method": ["most"]}"#,
+            #"Unknown multilib method "most""#
+        ),
+        (
+            #"{"source": {"type": "module", "source": "m:s", "module_defaults_url": "git://x"}}"#,
+            #"The "module_defaults_url" and "module_defaults_commit" must be used together."#
+        ),
         (#"{"source": {"type": "tag", "source": "f40"}, "target_dir": "nowhere"}"#, #"Unknown "target_dir" "nowhere""#),
         ("{\"source\": ", "Failed to decode JSON object: Expecting value: line 1 column 12 (char 11)"),
     ]
@@ -116,7 +164,8 @@ import Testing
     }
 
     @Test func everyFieldIsCarried() throws {
-        let r = try parse("""
+        let r = try parse(
+            """
             {"source": {"type": "tag", "source": "f40 f40 extra", "packages": ["a", "b"], "builds": ["x-1-1"],
              "sigkeys": ["", "k1"], "koji_event": 42, "modular_koji_tags": ["m1"], "module_defaults_url": "git://d",
              "module_defaults_commit": "main", "scratch_build_tasks": ["123"], "base_module_br_name": "platform",
@@ -191,30 +240,54 @@ import Testing
     }
 
     static let refusedInput: [(body: String, message: String)] = [
-        (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": -5}"#,
-         "seconds_to_live must be a positive number of seconds, not -5."),
-        (#"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": -9223372036854775808}"#,
-         "seconds_to_live must be a positive number of seconds, not -9223372036854775808."),
-        (#"{"source": {"type": "tag", "source": "f"}, "seconds-to-live": "0"}"#,
-         "seconds_to_live must be a positive number of seconds, not 0."),
-        (#"{"source": {"type": "tag", "source": "f", "koji_event": -1}}"#,
-         "koji_event must be an integer from 0 to 2147483647."),
-        (#"{"source": {"type": "tag", "source": "f", "koji_event": 9223372036854775807}}"#,
-         "koji_event must be an integer from 0 to 2147483647."),
-        (#"{"source": {"type": "module", "source": "m:s", "base_module_br_stream_version_lte": -3}}"#,
-         "base_module_br_stream_version_lte must be an integer from 0 to 2147483647."),
-        (#"{"source": {"type": "tag", "source": "f"}, "compose_type": "../../etc"}"#,
-         #"Unknown compose_type "../../etc"; it must be one of test, ci, nightly, production, development."#),
-        (#"{"source": {"type": "tag", "source": "f"}, "compose_type": "test/x"}"#,
-         #"Unknown compose_type "test/x"; it must be one of test, ci, nightly, production, development."#),
-        (#"{"source": {"type": "tag", "source": "f"}, "label": "../../x"}"#,
-         #"Invalid label "../../x": it must be a productmd label such as Alpha-1.0 or RC-1.2."#),
-        (#"{"source": {"type": "tag", "source": "f"}, "label": "RC-1.0/.."}"#,
-         #"Invalid label "RC-1.0/..": it must be a productmd label such as Alpha-1.0 or RC-1.2."#),
-        (#"{"source": {"type": "tag", "source": "f", "packages": ["kiln-hello\u0000x"]}}"#,
-         #"Field "source.packages[0]" contains a control character, which is not allowed."#),
-        (#"{"source": {"type": "tag", "source": "f"}, "label\u0007": "RC-1.0"}"#,
-         #"Field "label\u{7}" contains a control character, which is not allowed."#),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": -5}"#,
+            "seconds_to_live must be a positive number of seconds, not -5."
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "seconds_to_live": -9223372036854775808}"#,
+            "seconds_to_live must be a positive number of seconds, not -9223372036854775808."
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "seconds-to-live": "0"}"#,
+            "seconds_to_live must be a positive number of seconds, not 0."
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f", "koji_event": -1}}"#,
+            "koji_event must be an integer from 0 to 2147483647."
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f", "koji_event": 9223372036854775807}}"#,
+            "koji_event must be an integer from 0 to 2147483647."
+        ),
+        (
+            #"{"source": {"type": "module", "source": "m:s", "base_module_br_stream_version_lte": -3}}"#,
+            "base_module_br_stream_version_lte must be an integer from 0 to 2147483647."
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "compose_type": "../../etc"}"#,
+            #"Unknown compose_type "../../etc"; it must be one of test, ci, nightly, production, development."#
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "compose_type": "test/x"}"#,
+            #"Unknown compose_type "test/x"; it must be one of test, ci, nightly, production, development."#
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "label": "../../x"}"#,
+            #"Invalid label "../../x": it must be a productmd label such as Alpha-1.0 or RC-1.2."#
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "label": "RC-1.0/.."}"#,
+            #"Invalid label "RC-1.0/..": it must be a productmd label such as Alpha-1.0 or RC-1.2."#
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f", "packages": ["kiln-hello\u0000x"]}}"#,
+            #"Field "source.packages[0]" contains a control character, which is not allowed."#
+        ),
+        (
+            #"{"source": {"type": "tag", "source": "f"}, "label\u0007": "RC-1.0"}"#,
+            #"Field "label\u{7}" contains a control character, which is not allowed."#
+        ),
     ]
 
     @Test(arguments: refusedInput)
@@ -229,8 +302,9 @@ import Testing
         let parsed = try ComposeRequest.parse(body: body, owner: "dev", configuration: configuration)
         #expect(parsed.compose.composeType == "nightly")
         #expect(throws: ComposeError.invalid(#"Unknown compose_type "test"; it must be one of nightly."#)) {
-            try ComposeRequest.parse(body: Array(#"{"source": {"type": "tag", "source": "f"}}"#.utf8), owner: "dev",
-                                     configuration: configuration)
+            try ComposeRequest.parse(
+                body: Array(#"{"source": {"type": "tag", "source": "f"}}"#.utf8), owner: "dev",
+                configuration: configuration)
         }
     }
 

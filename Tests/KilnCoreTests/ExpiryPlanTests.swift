@@ -31,10 +31,10 @@ import Testing
         // name, productmd id, reused id, compose type -> the link that protects it
         ("odcs-5", "Fedora-Rawhide-20240101.n.0", nil, "nightly", "nightly/latest-Fedora-Rawhide"),
         ("odcs-5", "Fedora-Rawhide-20240101.n.0", nil, nil, "test/latest-Fedora-Rawhide"),
-        ("odcs-5", "odcs-5-1-20240101.t.0", nil, "test", nil),  // its own latest-odcs-5 link protects nothing
-        ("odcs-5", "Fedora-Rawhide-20240101.n.0", 4, "nightly", nil),  // reuses another: no files of its own
+        ("odcs-5", "odcs-5-1-20240101.t.0", nil, "test", nil), // its own latest-odcs-5 link protects nothing
+        ("odcs-5", "Fedora-Rawhide-20240101.n.0", 4, "nightly", nil), // reuses another: no files of its own
         ("odcs-5", nil, nil, "nightly", nil),
-        ("odcs-5", "Fedora-Rawhide-20240101.n.0", nil, "weekly", nil),  // not a productmd type
+        ("odcs-5", "Fedora-Rawhide-20240101.n.0", nil, "weekly", nil), // not a productmd type
     ]
 
     @Test(arguments: seriesLinkCases)
@@ -82,7 +82,7 @@ import Testing
         (leftover(".tmp-odcs-1-host-9", 1, .work), .failed, false, true),
         (leftover(".tmp-odcs-1-host-9", 1, .work), .removed, true, true),
         (leftover(".tmp-odcs-1-host-9", 1, .work), nil, false, true),
-        (leftover(".tmp-odcs-1-ready", 1, .work), .done, false, false),  // staged: the generator places it
+        (leftover(".tmp-odcs-1-ready", 1, .work), .done, false, false), // staged: the generator places it
         (leftover(".tmp-odcs-1-ready", 1, .work), .failed, false, true),
     ]
 
@@ -123,9 +123,11 @@ import Testing
     }
 
     @Test func reclaimReasonNamesTheFreeSpaceAndTheMark() {
-        #expect(ExpiryPlan.reclaimReason(freeBytes: 3 * Self.gib / 2, lowWater: .bytes(20 * Self.gib))
-            == "Compose is expired early: the compose volume had 1.5 GiB free, below the low-water mark of 20 GiB.")
-        #expect(ExpiryPlan.reclaimReason(freeBytes: 900, lowWater: .percent(10))
-            == "Compose is expired early: the compose volume had 900 B free, below the low-water mark of 10%.")
+        #expect(
+            ExpiryPlan.reclaimReason(freeBytes: 3 * Self.gib / 2, lowWater: .bytes(20 * Self.gib))
+                == "Compose is expired early: the compose volume had 1.5 GiB free, below the low-water mark of 20 GiB.")
+        #expect(
+            ExpiryPlan.reclaimReason(freeBytes: 900, lowWater: .percent(10))
+                == "Compose is expired early: the compose volume had 900 B free, below the low-water mark of 10%.")
     }
 }

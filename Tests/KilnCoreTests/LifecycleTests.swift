@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 /// PATCH (renew/extend/copy) and DELETE (cancel/mark expired) decisions.
@@ -15,8 +16,9 @@ import Testing
     }
 
     func compose(_ state: ComposeState, owner: String = "alice") -> Compose {
-        var c = Compose(id: 7, owner: owner, sourceType: .tag, source: "f40", state: state,
-                        timeToExpire: .init(secondsSinceEpoch: 100), timeSubmitted: .init(secondsSinceEpoch: 0))
+        var c = Compose(
+            id: 7, owner: owner, sourceType: .tag, source: "f40", state: state,
+            timeToExpire: .init(secondsSinceEpoch: 100), timeSubmitted: .init(secondsSinceEpoch: 0))
         c.sigkeys = "k1"
         c.label = "RC-1.1"
         c.arches = "x86_64"
@@ -29,14 +31,17 @@ import Testing
     }
 
     func plan(_ body: String, _ c: Compose, caller: Caller? = nil) throws(ComposeError) -> RenewRequest.Plan {
-        try RenewRequest.parse(body: Array(body.utf8)).plan(for: c, caller: caller ?? user("bob"), configuration: configuration)
+        try RenewRequest.parse(body: Array(body.utf8)).plan(
+            for: c, caller: caller ?? user("bob"), configuration: configuration)
     }
 
     @Test func renewOfDoneComposeExtendsIt() throws {
         #expect(try plan("", compose(.done)) == .extend(secondsToLive: 86_400))
         #expect(try plan(#"{"seconds_to_live": 60}"#, compose(.done)) == .extend(secondsToLive: 60))
         #expect(try plan(#"{"seconds-to-live": "120"}"#, compose(.done)) == .extend(secondsToLive: 120))
-        #expect(try plan(#"{"label": "RC-1.1", "source": {"unknown_arg": 1}}"#, compose(.done)) == .extend(secondsToLive: 86_400))
+        #expect(
+            try plan(#"{"label": "RC-1.1", "source": {"unknown_arg": 1}}"#, compose(.done))
+                == .extend(secondsToLive: 86_400))
     }
 
     @Test(arguments: [ComposeState.wait, .generating])
@@ -48,7 +53,9 @@ import Testing
         #expect(throws: ComposeError.invalid("seconds_to_live should be an integer")) {
             try plan(#"{"seconds_to_live": "600s"}"#, compose(.wait))
         }
-        #expect(throws: ComposeError.invalid("builds should be a list")) { try plan(#"{"source": {"builds": "x"}}"#, compose(.done)) }
+        #expect(throws: ComposeError.invalid("builds should be a list")) {
+            try plan(#"{"source": {"builds": "x"}}"#, compose(.done))
+        }
     }
 
     @Test func renewOfRemovedComposeCreatesCopy() throws {
@@ -71,17 +78,34 @@ import Testing
     }
 
     @Test func newLabelSigkeysBuildsOrModulesCreateCopy() throws {
-        if case .copy(let c, _) = try plan(#"{"label": "RC-2.2"}"#, compose(.done)) { #expect(c.label == "RC-2.2") } else { Issue.record("label") }
-        if case .copy(let c, _) = try plan(#"{"sigkeys": []}"#, compose(.done)) { #expect(c.sigkeys == "") } else { Issue.record("sigkeys") }
-        if case .copy(let c, _) = try plan(#"{"source": {"builds": ["b-1-1"]}}"#, compose(.done)) { #expect(c.builds == "b-1-1") } else { Issue.record("builds") }
-        if case .copy(let c, _) = try plan(#"{"source": {"modules": ["m:s"]}}"#, compose(.done)) { #expect(c.modules == "m:s") } else { Issue.record("modules") }
+        if case .copy(let c, _) = try plan(#"{"label": "RC-2.2"}"#, compose(.done)) {
+            #expect(c.label == "RC-2.2")
+        } else {
+            Issue.record("label")
+        }
+        if case .copy(let c, _) = try plan(#"{"sigkeys": []}"#, compose(.done)) {
+            #expect(c.sigkeys == "")
+        } else {
+            Issue.record("sigkeys")
+        }
+        if case .copy(let c, _) = try plan(#"{"source": {"builds": ["b-1-1"]}}"#, compose(.done)) {
+            #expect(c.builds == "b-1-1")
+        } else {
+            Issue.record("builds")
+        }
+        if case .copy(let c, _) = try plan(#"{"source": {"modules": ["m:s"]}}"#, compose(.done)) {
+            #expect(c.modules == "m:s")
+        } else {
+            Issue.record("modules")
+        }
         if case .copy = try plan("", compose(.failed)) {} else { Issue.record("failed") }
     }
 
     @Test func renewChecksRestrictionsOfTheOldCompose() {
         var c = compose(.done)
         c.sourceType = .pulp
-        #expect(throws: ComposeError.forbidden("User bob not allowed to operate with compose with source_types=pulp.")) { try plan("", c) }
+        #expect(throws: ComposeError.forbidden("User bob not allowed to operate with compose with source_types=pulp."))
+        { try plan("", c) }
     }
 
     func delete(_ c: Compose, _ caller: Caller, cancel: Bool = true) throws(ComposeError) -> DeleteRequest.Plan {
@@ -102,14 +126,21 @@ import Testing
     @Test func onlyAdminsMarkExpired() throws {
         #expect(try delete(compose(.done), user("root", ["kiln-admins"])) == .markExpired(removedBy: "root"))
         #expect(try delete(compose(.failed), user("root", ["kiln-admins"])) == .markExpired(removedBy: "root"))
-        #expect(throws: ComposeError.forbidden("User alice is not in role admins.")) { try delete(compose(.done), user("alice")) }
-        #expect(throws: ComposeError.forbidden("User alice is not in role admins.")) { try delete(compose(.wait), user("alice"), cancel: false) }
+        #expect(throws: ComposeError.forbidden("User alice is not in role admins.")) {
+            try delete(compose(.done), user("alice"))
+        }
+        #expect(throws: ComposeError.forbidden("User alice is not in role admins.")) {
+            try delete(compose(.wait), user("alice"), cancel: false)
+        }
         #expect(try delete(compose(.done), .noauth) == .markExpired(removedBy: "anonymous"))
     }
 
     @Test(arguments: [ComposeState.generating, .removed])
     func unfinishedOrRemovedComposeCannotBeRemoved(_ state: ComposeState) {
-        #expect(throws: ComposeError.invalid("Compose (id=7) can not be removed, its state need to be in ['done', 'failed'].")) {
+        #expect(
+            throws: ComposeError.invalid(
+                "Compose (id=7) can not be removed, its state need to be in ['done', 'failed'].")
+        ) {
             try delete(compose(state), user("root", ["kiln-admins"]))
         }
     }
@@ -117,8 +148,9 @@ import Testing
 
 @Suite struct ReuseRuleTests {
     func compose(_ id: Int64, _ edit: (inout Compose) -> Void = { _ in }) -> Compose {
-        var c = Compose(id: id, owner: "a", sourceType: .repo, source: "/srv/repo", timeToExpire: .init(secondsSinceEpoch: 0),
-                        timeSubmitted: .init(secondsSinceEpoch: 0))
+        var c = Compose(
+            id: id, owner: "a", sourceType: .repo, source: "/srv/repo", timeToExpire: .init(secondsSinceEpoch: 0),
+            timeSubmitted: .init(secondsSinceEpoch: 0))
         c.arches = "x86_64 aarch64"
         c.packages = "bash vim"
         c.sigkeys = ""
@@ -128,7 +160,12 @@ import Testing
     }
 
     @Test func identicalOlderComposeIsReusedWithSetEqualLists() {
-        #expect(ReuseRule.matches(compose(5) { $0.arches = "aarch64 x86_64"; $0.packages = "vim bash" }, compose(3)))
+        #expect(
+            ReuseRule.matches(
+                compose(5) {
+                    $0.arches = "aarch64 x86_64"
+                    $0.packages = "vim bash"
+                }, compose(3)))
         #expect(ReuseRule.matches(compose(5) { $0.lookasideRepos = "" }, compose(3) { $0.lookasideRepos = nil }))
     }
 

@@ -32,8 +32,10 @@ import Testing
         #expect(volume.limited(quota: 200, usedByComposes: 300).freeBytes == 0)
     }
 
-    @Test(arguments: [(Int64(0), "0 B"), (1023, "1023 B"), (1024, "1 KiB"), (1536, "1.5 KiB"), (300 << 20, "300 MiB"),
-                      (Int64(1.25 * Double(1 << 30)), "1.3 GiB"), (5 << 40, "5 TiB")])
+    @Test(arguments: [
+        (Int64(0), "0 B"), (1023, "1023 B"), (1024, "1 KiB"), (1536, "1.5 KiB"), (300 << 20, "300 MiB"),
+        (Int64(1.25 * Double(1 << 30)), "1.3 GiB"), (5 << 40, "5 TiB"),
+    ])
     func formats(bytes: Int64, text: String) {
         #expect(DiskSpace.format(bytes) == text)
     }
@@ -41,7 +43,8 @@ import Testing
 
 @Suite struct LeftoverNameTests {
     @Test(arguments: [
-        ("odcs-12", Int64?.some(12)), ("latest-odcs-7-1", 7), ("odcs-3-1-20201010.n.0", 3), ("odcs-", nil), ("odcs-abc", nil),
+        ("odcs-12", Int64?.some(12)), ("latest-odcs-7-1", 7), ("odcs-3-1-20201010.n.0", 3), ("odcs-", nil),
+        ("odcs-abc", nil),
         ("latest-odcs-", nil), ("odcs", nil), ("odcsx-1", nil), ("foo-odcs-9", 9), ("odcs-1a", nil), ("odcs-٣", nil),
     ])
     func composeIDOfAName(name: String, id: Int64?) {
@@ -64,7 +67,9 @@ import Testing
     let day: Int64 = 86400
 
     @Test func classifiesByDaysLeft() {
-        func status(_ left: Int64) -> TokenStatus { .classify(expiresAt: now + left, now: now, warnDays: 30, failDays: 7) }
+        func status(_ left: Int64) -> TokenStatus {
+            .classify(expiresAt: now + left, now: now, warnDays: 30, failDays: 7)
+        }
         #expect(status(31 * day) == .ok)
         #expect(status(30 * day) == .ok)
         #expect(status(30 * day - 1) == .warning)

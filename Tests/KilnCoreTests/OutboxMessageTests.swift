@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 /// The messages stores write to the outbox: topic suffixes, the headers consumers filter on, and the bodies.

@@ -10,17 +10,20 @@ struct PageLinksTests {
 
     @Test func repeatsAreKeptInOrderForTracking() {
         let links = PageLinks(baseURL: "http://h/cts/api/1/tags/", query: Self.query, repeats: .kept)
-        #expect(links.arguments.map { "\($0.name)=\($0.value)" }
-            == ["owner=me", "tag=a%20b", "tag=c%26d", "owner=you", "%C3%A9=%C3%BC"])
-        #expect(links.url(page: 2, perPage: 5)
-            == "http://h/cts/api/1/tags/?page=2&per_page=5&owner=me&tag=a%20b&tag=c%26d&owner=you&%C3%A9=%C3%BC")
+        #expect(
+            links.arguments.map { "\($0.name)=\($0.value)" }
+                == ["owner=me", "tag=a%20b", "tag=c%26d", "owner=you", "%C3%A9=%C3%BC"])
+        #expect(
+            links.url(page: 2, perPage: 5)
+                == "http://h/cts/api/1/tags/?page=2&per_page=5&owner=me&tag=a%20b&tag=c%26d&owner=you&%C3%A9=%C3%BC")
     }
 
     @Test func repeatsAreDroppedForODCS() {
         let links = PageLinks(baseURL: "http://h/api/1/composes/", query: Self.query, repeats: .dropped)
         #expect(links.arguments.map { "\($0.name)=\($0.value)" } == ["owner=me", "tag=a%20b", "%C3%A9=%C3%BC"])
-        #expect(links.url(page: 1, perPage: 10)
-            == "http://h/api/1/composes/?page=1&per_page=10&owner=me&tag=a%20b&%C3%A9=%C3%BC")
+        #expect(
+            links.url(page: 1, perPage: 10)
+                == "http://h/api/1/composes/?page=1&per_page=10&owner=me&tag=a%20b&%C3%A9=%C3%BC")
     }
 
     @Test func metaLinksFirstLastPreviousAndNext() {

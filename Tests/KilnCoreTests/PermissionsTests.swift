@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 /// Roles, scopes and per-client restrictions.
@@ -29,10 +30,13 @@ import Testing
         .user(Identity(username: name, groups: groups, scopes: scopes, method: scopes == nil ? .kerberos : .oidc))
     }
 
-    func compose(_ type: SourceType = .tag, source: String = "f40", arches: String = "x86_64", composeType: String = "test",
-                 flags: ComposeFlags = [], targetDir: String? = "/srv/composes") -> Compose {
-        var c = Compose(owner: "x", sourceType: type, source: source, flags: flags, timeToExpire: .init(secondsSinceEpoch: 0),
-                        timeSubmitted: .init(secondsSinceEpoch: 0))
+    func compose(
+        _ type: SourceType = .tag, source: String = "f40", arches: String = "x86_64", composeType: String = "test",
+        flags: ComposeFlags = [], targetDir: String? = "/srv/composes"
+    ) -> Compose {
+        var c = Compose(
+            owner: "x", sourceType: type, source: source, flags: flags, timeToExpire: .init(secondsSinceEpoch: 0),
+            timeSubmitted: .init(secondsSinceEpoch: 0))
         c.arches = arches
         c.composeType = composeType
         c.targetDir = targetDir
@@ -52,57 +56,73 @@ import Testing
 
     @Test func userEntryLimitsSourceTypes() {
         #expect(check(user("dev"), compose(.tag)) == nil)
-        #expect(check(user("dev"), compose(.repo, source: "/r")) == "User dev not allowed to operate with compose with source_types=repo.")
+        #expect(
+            check(user("dev"), compose(.repo, source: "/r"))
+                == "User dev not allowed to operate with compose with source_types=repo.")
     }
 
     @Test func userEntryOverridesTheUsersGroups() {
-        #expect(check(user("dev", groups: ["releng"]), compose(.build, source: "")) ==
-            "User dev not allowed to operate with compose with source_types=build.")
+        #expect(
+            check(user("dev", groups: ["releng"]), compose(.build, source: ""))
+                == "User dev not allowed to operate with compose with source_types=build.")
     }
 
     @Test func anyOneGroupMayAllow() {
         #expect(check(user("g", groups: ["narrow", "releng"]), compose(.tag)) == nil)
-        #expect(check(user("g", groups: ["narrow"]), compose(.tag)) == "User g not allowed to operate with compose with source_types=tag.")
+        #expect(
+            check(user("g", groups: ["narrow"]), compose(.tag))
+                == "User g not allowed to operate with compose with source_types=tag.")
     }
 
     @Test func noEntryAtAllIsRefused() {
-        #expect(check(user("stranger", groups: ["nobody"]), compose()) == "User stranger not allowed to operate with any compose.")
+        #expect(
+            check(user("stranger", groups: ["nobody"]), compose())
+                == "User stranger not allowed to operate with any compose.")
     }
 
     @Test func composeTypesRestricted() {
-        #expect(check(user("dev2"), compose(composeType: "production")) ==
-            "User dev2 not allowed to operate with compose with compose_types=production.")
+        #expect(
+            check(user("dev2"), compose(composeType: "production"))
+                == "User dev2 not allowed to operate with compose with compose_types=production.")
     }
 
     @Test func emptyListAllowsNothing() {
-        #expect(check(user("dev4"), compose(.rawConfig, source: "pungi_cfg#abc")) ==
-            "User dev4 not allowed to operate with compose with raw_config_keys=pungi_cfg.")
+        #expect(
+            check(user("dev4"), compose(.rawConfig, source: "pungi_cfg#abc"))
+                == "User dev4 not allowed to operate with compose with raw_config_keys=pungi_cfg.")
     }
 
     @Test func flagsAlwaysIncludeNoFlags() {
-        #expect(check(user("flagless"), compose(flags: [.noDeps])) ==
-            "User flagless not allowed to operate with compose with flags=no_flags.")
+        #expect(
+            check(user("flagless"), compose(flags: [.noDeps]))
+                == "User flagless not allowed to operate with compose with flags=no_flags.")
     }
 
     @Test func defaultsComeFromAllowedSettings() {
         // allowed_source_types default is tag, module, build; allowed_arches default is x86_64.
-        #expect(check(user("r", groups: ["releng"]), compose(.pulp, source: "cs")) ==
-            "User r not allowed to operate with compose with source_types=pulp.")
-        #expect(check(user("r", groups: ["releng"]), compose(arches: "x86_64 ppc64le")) ==
-            "User r not allowed to operate with compose with arches=ppc64le.")
+        #expect(
+            check(user("r", groups: ["releng"]), compose(.pulp, source: "cs"))
+                == "User r not allowed to operate with compose with source_types=pulp.")
+        #expect(
+            check(user("r", groups: ["releng"]), compose(arches: "x86_64 ppc64le"))
+                == "User r not allowed to operate with compose with arches=ppc64le.")
     }
 
     @Test func onlyTheFirstBadValuePerAttributeButEveryAttribute() {
         let message = check(user("r", groups: ["releng"]), compose(.pulp, source: "cs", arches: "s390x ppc64le"))
-        #expect(message == "User r not allowed to operate with compose with source_types=pulp. "
-            + "User r not allowed to operate with compose with arches=s390x.")
+        #expect(
+            message == "User r not allowed to operate with compose with source_types=pulp. "
+                + "User r not allowed to operate with compose with arches=s390x.")
     }
 
     @Test func extraTargetDirsAreCheckedOnPostOnly() {
         let c = compose(targetDir: "/srv/private")
-        #expect(check(user("r", groups: ["releng"]), c) == "User r not allowed to operate with compose with target_dirs=releng-private.")
+        #expect(
+            check(user("r", groups: ["releng"]), c)
+                == "User r not allowed to operate with compose with target_dirs=releng-private.")
         #expect(check(user("r", groups: ["releng"]), c, post: false) == nil)
-        #expect(check(user("anything"), compose(.repo, source: "/x", arches: "s390x", targetDir: "/srv/private")) == nil)
+        #expect(
+            check(user("anything"), compose(.repo, source: "/x", arches: "s390x", targetDir: "/srv/private")) == nil)
     }
 
     @Test func adminsAndNoauthBypassRestrictions() {
@@ -117,13 +137,15 @@ import Testing
             try p.requireRole("allowed_clients", for: user("nobody"))
         }
         try p.requireRole("allowed_clients", for: user("x", groups: ["arm"]))
-        #expect(throws: ComposeError.forbidden("User dev is not in role admins.")) { try p.requireRole("admins", for: user("dev")) }
+        #expect(throws: ComposeError.forbidden("User dev is not in role admins.")) {
+            try p.requireRole("admins", for: user("dev"))
+        }
         #expect(throws: ComposeError(.unauthorized, Caller.unauthorizedMessage)) { try p.requireIdentity(.anonymous) }
         #expect(throws: ComposeError.forbidden("Request does not have required scope renew-compose")) {
             try p.requireScope("renew-compose", for: user("dev", scopes: ["https://pagure.io/odcs/new-compose"]))
         }
         try p.requireScope("new-compose", for: user("dev", scopes: ["https://pagure.io/odcs/new-compose"]))
-        try p.requireScope("new-compose", for: user("kerberos-user"))  // scopes apply to OIDC only
+        try p.requireScope("new-compose", for: user("kerberos-user")) // scopes apply to OIDC only
     }
 }
 
@@ -155,12 +177,16 @@ import Testing
     }
 
     @Test func oidcIdentityCarriesScopesAndGroups() {
-        let i = Identity.from(variables: [
-            "REMOTE_USER": "alice", "OIDC_CLAIM_scope": "openid https://pagure.io/odcs/new-compose",
-            "OIDC_CLAIM_groups": "releng, packagers",
-        ], configuration: configuration)
-        #expect(i == Identity(username: "alice", groups: ["releng", "packagers", "static"],
-                              scopes: ["openid", "https://pagure.io/odcs/new-compose"], method: .oidc))
+        let i = Identity.from(
+            variables: [
+                "REMOTE_USER": "alice", "OIDC_CLAIM_scope": "openid https://pagure.io/odcs/new-compose",
+                "OIDC_CLAIM_groups": "releng, packagers",
+            ], configuration: configuration)
+        #expect(
+            i
+                == Identity(
+                    username: "alice", groups: ["releng", "packagers", "static"],
+                    scopes: ["openid", "https://pagure.io/odcs/new-compose"], method: .oidc))
     }
 
     @Test func kerberosPrincipalLosesItsRealm() {
@@ -172,8 +198,13 @@ import Testing
         var configuration = configuration
         configuration.authBackend = "kerberos_or_ssl"
         let dn = "CN=builder,O=Example"
-        #expect(Identity.from(variables: ["SSL_CLIENT_VERIFY": "SUCCESS", "SSL_CLIENT_S_DN": dn], configuration: configuration)?.username == dn)
-        #expect(Identity.from(variables: ["SSL_CLIENT_VERIFY": "FAILED", "SSL_CLIENT_S_DN": dn], configuration: configuration) == nil)
+        #expect(
+            Identity.from(
+                variables: ["SSL_CLIENT_VERIFY": "SUCCESS", "SSL_CLIENT_S_DN": dn], configuration: configuration)?
+                .username == dn)
+        #expect(
+            Identity.from(
+                variables: ["SSL_CLIENT_VERIFY": "FAILED", "SSL_CLIENT_S_DN": dn], configuration: configuration) == nil)
         #expect(Identity.from(variables: [:], configuration: configuration) == nil)
     }
 

@@ -58,8 +58,10 @@ import Testing
         #expect(throws: ComposeError.invalid("URL \"https://evil/\" is not an allowed remote source on this server.")) {
             try policy.check("https://evil/")
         }
-        #expect(throws: ComposeError.invalid(
-            "URL \"https://mirror.example.com/r/?x=\" is not usable as a remote source: it has a query.")) {
+        #expect(
+            throws: ComposeError.invalid(
+                "URL \"https://mirror.example.com/r/?x=\" is not usable as a remote source: it has a query.")
+        ) {
             try policy.check("https://mirror.example.com/r/?x=")
         }
         #expect(RemoteSourcePolicy.none.isEmpty)
@@ -84,8 +86,9 @@ import Testing
     @Test func childURLsStayBelowTheirBase() throws {
         let base = try RemoteURL(parsing: "https://mirror/pub/f40")
         #expect(try base.appending("repodata/repomd.xml").description == "https://mirror/pub/f40/repodata/repomd.xml")
-        #expect(try base.appending("Packages/g/g++-1.0^x.rpm").description
-            == "https://mirror/pub/f40/Packages/g/g++-1.0%5Ex.rpm")
+        #expect(
+            try base.appending("Packages/g/g++-1.0^x.rpm").description
+                == "https://mirror/pub/f40/Packages/g/g++-1.0%5Ex.rpm")
         #expect(try base.appending("a/b?c#d%").description == "https://mirror/pub/f40/a/b%3Fc%23d%25")
         for unsafe in ["../x.rpm", "a/../../x.rpm", "/etc/passwd", "http://evil/x.rpm", "a//b", "./x", "", "a\\b"] {
             #expect(throws: RemoteURL.Invalid.self, "\(unsafe)") { try base.appending(unsafe) }

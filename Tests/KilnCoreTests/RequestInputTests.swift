@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 /// Paging numbers, control characters and URLs, as every API checks them where it parses them.

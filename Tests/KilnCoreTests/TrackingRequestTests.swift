@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnCore
 
 /// The compose tracking write bodies: each parses what CTS accepts and refuses each bad field with CTS's message.
@@ -31,16 +32,17 @@ import Testing
         #expect(url.action.name == "set_url")
     }
 
-    @Test(arguments: commonRefusals(empty: "No JSON PATCH data submitted.") + [
-        (#"{"tag": "x"}"#, #"No "action" field in JSON PATCH data."#),
-        (#"{"action": null}"#, #"No "action" field in JSON PATCH data."#),
-        (#"{"action": "tag", "user_data": 3}"#, #""user_data" must be a string."#),
-        (#"{"action": "tag"}"#, #"No "tag" field in JSON PATCH data."#),
-        (#"{"action": "untag", "tag": ""}"#, #"No "tag" field in JSON PATCH data."#),
-        (#"{"action": "tag", "tag": 5}"#, #"No "tag" field in JSON PATCH data."#),
-        (#"{"action": "retag", "tag": "x"}"#, "Unknown action."),
-        (#"{"action": 1}"#, "Unknown action."),
-    ])
+    @Test(
+        arguments: commonRefusals(empty: "No JSON PATCH data submitted.") + [
+            (#"{"tag": "x"}"#, #"No "action" field in JSON PATCH data."#),
+            (#"{"action": null}"#, #"No "action" field in JSON PATCH data."#),
+            (#"{"action": "tag", "user_data": 3}"#, #""user_data" must be a string."#),
+            (#"{"action": "tag"}"#, #"No "tag" field in JSON PATCH data."#),
+            (#"{"action": "untag", "tag": ""}"#, #"No "tag" field in JSON PATCH data."#),
+            (#"{"action": "tag", "tag": 5}"#, #"No "tag" field in JSON PATCH data."#),
+            (#"{"action": "retag", "tag": "x"}"#, "Unknown action."),
+            (#"{"action": 1}"#, "Unknown action."),
+        ])
     func composePatchRefusals(_ testCase: (body: String, message: String)) {
         #expect(throws: Self.refusal(testCase.message)) {
             try TrackedComposePatch.parse(body: Self.bytes(testCase.body))
@@ -67,19 +69,23 @@ import Testing
 
     @Test func tagCreateTakesTheThreeFieldsAndUserData() throws {
         let body = #"{"name": "gated", "description": "d", "documentation": "https://doc", "user_data": "why"}"#
-        #expect(try TagCreateRequest.parse(body: Self.bytes(body))
-            == TagCreateRequest(name: "gated", description: "d", documentation: "https://doc", userData: "why"))
+        #expect(
+            try TagCreateRequest.parse(body: Self.bytes(body))
+                == TagCreateRequest(name: "gated", description: "d", documentation: "https://doc", userData: "why"))
     }
 
-    @Test(arguments: commonRefusals(empty: "No JSON POST data submitted.") + [
-        (#"{"description": "d", "documentation": "x"}"#, #"Tag "name" is not defined."#),
-        (#"{"name": "", "description": "d", "documentation": "x"}"#, #"Tag "name" is not defined."#),
-        (#"{"name": 1, "description": "d", "documentation": "x"}"#, #"Tag "name" is not defined."#),
-        (#"{"name": "n", "documentation": "x"}"#, #"Tag "description" is not defined."#),
-        (#"{"name": "n", "description": "d"}"#, #"Tag "documentation" is not defined."#),
-        (#"{"name": "n", "description": "d", "documentation": "x", "user_data": []}"#,
-         #""user_data" must be a string."#),
-    ])
+    @Test(
+        arguments: commonRefusals(empty: "No JSON POST data submitted.") + [
+            (#"{"description": "d", "documentation": "x"}"#, #"Tag "name" is not defined."#),
+            (#"{"name": "", "description": "d", "documentation": "x"}"#, #"Tag "name" is not defined."#),
+            (#"{"name": 1, "description": "d", "documentation": "x"}"#, #"Tag "name" is not defined."#),
+            (#"{"name": "n", "documentation": "x"}"#, #"Tag "description" is not defined."#),
+            (#"{"name": "n", "description": "d"}"#, #"Tag "documentation" is not defined."#),
+            (
+                #"{"name": "n", "description": "d", "documentation": "x", "user_data": []}"#,
+                #""user_data" must be a string."#
+            ),
+        ])
     func tagCreateRefusals(_ testCase: (body: String, message: String)) {
         #expect(throws: Self.refusal(testCase.message)) { try TagCreateRequest.parse(body: Self.bytes(testCase.body)) }
     }
@@ -99,18 +105,21 @@ import Testing
         #expect(revoke.grant?.action == "remove_tagger")
     }
 
-    @Test(arguments: commonRefusals(empty: "No JSON POST data submitted.") + [
-        (#"{"name": 3}"#, #"Tag "name" must be a string."#),
-        (#"{"description": ["d"]}"#, #"Tag "description" must be a string."#),
-        (#"{"documentation": true}"#, #"Tag "documentation" must be a string."#),
-        (#"{"action": "add_owner", "username": "bob"}"#, "Unknown action."),
-        (#"{"action": 2, "username": "bob"}"#, "Unknown action."),
-        (#"{"action": "add_tagger", "username": 5}"#, #""username" must be a string."#),
-        (#"{"action": "add_tagger", "group": {}}"#, #""group" must be a string."#),
-        (#"{"action": "add_tagger", "username": "", "group": null}"#,
-         #"Either "username" or "group" should be defined."#),
-        (#"{"action": "add_tagger", "group": "g", "user_data": 1}"#, #""user_data" must be a string."#),
-    ])
+    @Test(
+        arguments: commonRefusals(empty: "No JSON POST data submitted.") + [
+            (#"{"name": 3}"#, #"Tag "name" must be a string."#),
+            (#"{"description": ["d"]}"#, #"Tag "description" must be a string."#),
+            (#"{"documentation": true}"#, #"Tag "documentation" must be a string."#),
+            (#"{"action": "add_owner", "username": "bob"}"#, "Unknown action."),
+            (#"{"action": 2, "username": "bob"}"#, "Unknown action."),
+            (#"{"action": "add_tagger", "username": 5}"#, #""username" must be a string."#),
+            (#"{"action": "add_tagger", "group": {}}"#, #""group" must be a string."#),
+            (
+                #"{"action": "add_tagger", "username": "", "group": null}"#,
+                #"Either "username" or "group" should be defined."#
+            ),
+            (#"{"action": "add_tagger", "group": "g", "user_data": 1}"#, #""user_data" must be a string."#),
+        ])
     func tagPatchRefusals(_ testCase: (body: String, message: String)) {
         #expect(throws: Self.refusal(testCase.message)) { try TagPatchRequest.parse(body: Self.bytes(testCase.body)) }
     }

@@ -45,7 +45,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 @Suite struct HTTPClientTests {
     @Test func getReturnsStatusHeadersAndBody() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient()
         let ok = try client.get(server.baseURL + "/_standin/status/200")
         #expect(ok.status == 200)
@@ -64,7 +64,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func sendsUserAgentAndHeaders() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient(configuration: .init(userAgent: HTTPClient.Configuration.userAgent(version: "9.9")))
         let document = try echo(client.get(server.baseURL + "/_standin/echo", headers: ["X-Kiln-Test": "yes"]))
         #expect(document["method"] as? String == "GET")
@@ -74,7 +74,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func postSendsBodyContentTypeAndNoExpect() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient()
         // Large enough that libcurl would otherwise add `Expect: 100-continue`.
         let body = String(repeating: "kiln ", count: 400_000)
@@ -95,7 +95,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func followsRedirects() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient()
         let response = try client.get(server.baseURL + "/_standin/redirect?to=/_standin/status/201")
         #expect(response.status == 201)
@@ -110,7 +110,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func redirectToAnotherOriginIsNotFollowed() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let other = try KojiStandIn.startMinimal()
         defer { other.stop() }
         let client = try HTTPClient()
@@ -144,7 +144,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func aRedirectIsFollowedOnlyWhereTheFilterAllows() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         // As a remote source's allow-list of one prefix: /_standin/status/ only.
         let client = try HTTPClient(configuration: .init(redirectAllowed: { $0.contains("/_standin/status/") }))
         let inside = try client.get(server.baseURL + "/_standin/redirect?to=/_standin/status/204")
@@ -164,7 +164,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func bodiesOverTheLimitAreRefused() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient(configuration: .init(maxBodyBytes: 1000))
         #expect(try client.get(server.baseURL + "/_standin/bytes/1000").body.count == 1000)
         for query in ["", "?length=no"] {
@@ -192,7 +192,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func aStalledTransferIsAbortedBeforeTheTotalTimeout() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient(
             configuration: .init(totalTimeoutMilliseconds: 60_000, stallTimeoutMilliseconds: 1000))
         let start = Date()
@@ -201,7 +201,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
             Issue.record("a stalled transfer did not fail")
         } catch {
             #expect(error.code == .transport)
-            #expect(error.curlCode == 28)  // CURLE_OPERATION_TIMEDOUT
+            #expect(error.curlCode == 28) // CURLE_OPERATION_TIMEDOUT
         }
         // libcurl averages the speed over a few seconds, so the abort comes some seconds after the last byte.
         #expect(Date().timeIntervalSince(start) < 20)
@@ -209,7 +209,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func reusesTheHandleAcrossManyRequests() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient()
         for i in 0..<50 {
             let status = i % 2 == 0 ? 200 : 404
@@ -219,17 +219,20 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func downloadStreamsToFile() throws {
         let (server, top) = try servedFiles()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient()
         let target = try makeScratchDirectory("download") + "/out.bin"
         let status = try client.download(server.topURL + "/a/b/file.bin", to: target)
         #expect(status == 200)
-        #expect(FileManager.default.contents(atPath: target) == FileManager.default.contents(atPath: top + "/a/b/file.bin"))
+        #expect(
+            FileManager.default.contents(atPath: target) == FileManager.default.contents(atPath: top + "/a/b/file.bin"))
 
         // Through a redirect as well.
         let redirected = target + ".2"
         try client.download(server.baseURL + "/_standin/redirect?to=/kojifiles/a/b/file.bin", to: redirected)
-        #expect(FileManager.default.contents(atPath: redirected) == FileManager.default.contents(atPath: top + "/a/b/file.bin"))
+        #expect(
+            FileManager.default.contents(atPath: redirected)
+                == FileManager.default.contents(atPath: top + "/a/b/file.bin"))
 
         let head = try client.head(server.topURL + "/a/b/file.bin")
         #expect(head.status == 200)
@@ -239,7 +242,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func downloadOf404LeavesNoFile() throws {
         let (server, _) = try servedFiles()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient()
         let directory = try makeScratchDirectory("download-404")
         let target = directory + "/missing.rpm"
@@ -264,7 +267,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
 
     @Test func downloadIntoMissingDirectoryIsAFileSystemError() throws {
         let (server, _) = try servedFiles()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient()
         do {
             try client.download(server.topURL + "/a/b/file.bin", to: scratchRoot + "/no/such/dir/file")
@@ -282,7 +285,7 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
             Issue.record("a request to a closed port did not throw")
         } catch {
             #expect(error.code == .transport)
-            #expect(error.curlCode == 7)  // CURLE_COULDNT_CONNECT
+            #expect(error.curlCode == 7) // CURLE_COULDNT_CONNECT
             #expect(error.message.contains("Failed to connect to 127.0.0.1 port \(port)"), "\(error.message)")
             #expect(error.url == "http://127.0.0.1:\(port)/kojihub")
             #expect(error.description == "HTTPClientError(transport)")
@@ -290,20 +293,22 @@ private func headerValues(_ document: [String: Any], _ name: String) -> [String]
         }
         // A download to a closed port leaves nothing behind either.
         let directory = try makeScratchDirectory("refused")
-        #expect(throws: HTTPClientError.self) { try client.download("http://127.0.0.1:\(port)/x", to: directory + "/x") }
+        #expect(throws: HTTPClientError.self) {
+            try client.download("http://127.0.0.1:\(port)/x", to: directory + "/x")
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
     @Test func totalTimeoutIsATransportError() throws {
         let server = try KojiStandIn.startMinimal()
-        defer { server.stop() }  // keeps the server alive (and then stops it) until the test ends
+        defer { server.stop() } // keeps the server alive (and then stops it) until the test ends
         let client = try HTTPClient(configuration: .init(totalTimeoutMilliseconds: 300))
         do {
             _ = try client.get(server.baseURL + "/_standin/sleep/3")
             Issue.record("a slow answer did not time out")
         } catch {
             #expect(error.code == .transport)
-            #expect(error.curlCode == 28)  // CURLE_OPERATION_TIMEDOUT
+            #expect(error.curlCode == 28) // CURLE_OPERATION_TIMEDOUT
             #expect(error.message.contains("timed out"), "\(error.message)")
         }
     }

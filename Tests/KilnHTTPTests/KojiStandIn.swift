@@ -14,7 +14,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let scratchRoot = makeScratchRoot()
 
 private func makeScratchRoot() -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-http-\(getpid())-\(UUID().uuidString)").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "kiln-http-\(getpid())-\(UUID().uuidString)"
+    ).path
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     atexit { try? FileManager.default.removeItem(atPath: scratchRoot) }
     return path
@@ -56,11 +58,13 @@ struct KojiFixture: Sendable {
 
     private static func build() throws(FixtureFailure) -> KojiFixture {
         guard let python = findExecutable("python3") else {
-            throw FixtureFailure(description: "python3 is needed for Tests/Fixtures/make-koji-fixture and was not found on PATH")
+            throw FixtureFailure(
+                description: "python3 is needed for Tests/Fixtures/make-koji-fixture and was not found on PATH")
         }
         for tool in ["rpmbuild", "createrepo_c", "rpm"] where findExecutable(tool) == nil {
-            throw FixtureFailure(description: "\(tool) is needed to build the sample repository and was not found on PATH "
-                + "(apt-get install -y rpm createrepo-c)")
+            throw FixtureFailure(
+                description: "\(tool) is needed to build the sample repository and was not found on PATH "
+                    + "(apt-get install -y rpm createrepo-c)")
         }
         let sample = scratchRoot + "/sample"
         let koji = scratchRoot + "/koji"
@@ -103,7 +107,8 @@ final class KojiStandIn {
     /// Starts the stand-in over `state` (and `topdir` at /kojifiles/) and waits until it listens.
     static func start(state: String, topdir: String? = nil) throws -> KojiStandIn {
         guard let python = findExecutable("python3") else {
-            throw FixtureFailure(description: "python3 is needed to run Tests/Fixtures/koji-standin.py and was not found on PATH")
+            throw FixtureFailure(
+                description: "python3 is needed to run Tests/Fixtures/koji-standin.py and was not found on PATH")
         }
         let directory = try makeScratchDirectory("standin")
         let portFile = directory + "/port"
@@ -111,7 +116,10 @@ final class KojiStandIn {
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        var arguments = [repositoryRoot + "/Tests/Fixtures/koji-standin.py", "--state", state, "--port", "0", "--port-file", portFile]
+        var arguments = [
+            repositoryRoot + "/Tests/Fixtures/koji-standin.py", "--state", state, "--port", "0", "--port-file",
+            portFile,
+        ]
         if let topdir { arguments += ["--topdir", topdir] }
         process.arguments = arguments
         let log = FileHandle(forWritingAtPath: logFile)

@@ -17,7 +17,8 @@ private func fault(_ document: String) -> XMLRPCFault? {
 }
 
 private func response(_ value: String) throws -> XMLRPCValue {
-    try XMLRPC.decodeResponse(bytes("<?xml version='1.0'?>\n<methodResponse><params><param>\(value)</param></params></methodResponse>"))
+    try XMLRPC.decodeResponse(
+        bytes("<?xml version='1.0'?>\n<methodResponse><params><param>\(value)</param></params></methodResponse>"))
 }
 
 @Suite struct XMLRPCEncodingTests {
@@ -51,7 +52,8 @@ private func response(_ value: String) throws -> XMLRPCValue {
     @Test func noArgumentsStillSendsParams() {
         #expect(
             text(XMLRPC.encodeCall(method: "getLastEvent", params: []))
-                == "<?xml version='1.0'?>\n<methodCall>\n<methodName>getLastEvent</methodName>\n<params>\n</params>\n</methodCall>\n")
+                == "<?xml version='1.0'?>\n<methodCall>\n<methodName>getLastEvent</methodName>\n<params>\n</params>\n</methodCall>\n"
+        )
     }
 
     @Test func responseAndFaultMatchPython() {
@@ -97,7 +99,9 @@ private func response(_ value: String) throws -> XMLRPCValue {
 @Suite struct XMLRPCDecodingTests {
     @Test func everyScalarType() throws {
         #expect(try response("<value><nil/></value>") == .nil)
-        #expect(try response("<value><ex:nil xmlns:ex='http://ws.apache.org/xmlrpc/namespaces/extensions'/></value>") == .nil)
+        #expect(
+            try response("<value><ex:nil xmlns:ex='http://ws.apache.org/xmlrpc/namespaces/extensions'/></value>")
+                == .nil)
         #expect(try response("<value><int>-42</int></value>") == .int(-42))
         #expect(try response("<value><i4>7</i4></value>") == .int(7))
         #expect(try response("<value><i8>11093421000</i8></value>") == .int(11_093_421_000))
@@ -112,11 +116,15 @@ private func response(_ value: String) throws -> XMLRPCValue {
         #expect(try response("<value>  spaced  </value>") == .string("  spaced  "))
         #expect(try response("<value/>") == .string(""))
         #expect(try response("<value><base64>aGVs\nbG8=</base64></value>") == .base64(Array("hello".utf8)))
-        #expect(try response("<value><dateTime.iso8601>20240122T13:39:53</dateTime.iso8601></value>") == .dateTime("20240122T13:39:53"))
+        #expect(
+            try response("<value><dateTime.iso8601>20240122T13:39:53</dateTime.iso8601></value>")
+                == .dateTime("20240122T13:39:53"))
     }
 
     @Test func entitiesAndCharacterReferences() throws {
-        #expect(try response("<value><string>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;</string></value>") == .string("a & b <c> \"d\" 'e'"))
+        #expect(
+            try response("<value><string>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;</string></value>")
+                == .string("a & b <c> \"d\" 'e'"))
         #expect(try response("<value><string>&#65;&#x42;&#xe9;&#8364;</string></value>") == .string("ABé€"))
         #expect(try response("<value>caf\u{e9} &amp; co</value>") == .string("café & co"))
         #expect(try response("<value><string><![CDATA[<raw> & stuff]]></string></value>") == .string("<raw> & stuff"))
@@ -203,14 +211,18 @@ private func response(_ value: String) throws -> XMLRPCValue {
             </fault>
             </methodResponse>
             """)
-        #expect(received == XMLRPCFault(code: 1019, message: "RootExports.getTag() got an unexpected keyword argument 'foo'"))
-        #expect(fault(text(XMLRPC.encodeFault(XMLRPCFault(code: 1000, message: "No such build: 'a-1-1' & <x>"))))
-            == XMLRPCFault(code: 1000, message: "No such build: 'a-1-1' & <x>"))
+        #expect(
+            received
+                == XMLRPCFault(code: 1019, message: "RootExports.getTag() got an unexpected keyword argument 'foo'"))
+        #expect(
+            fault(text(XMLRPC.encodeFault(XMLRPCFault(code: 1000, message: "No such build: 'a-1-1' & <x>"))))
+                == XMLRPCFault(code: 1000, message: "No such build: 'a-1-1' & <x>"))
     }
 
     @Test func malformedDocumentsThrowXMLRPCError() {
         let documents = [
-            "", "not xml", "<methodResponse>", "<methodResponse><params><param><value><int>x</int></value></param></params></methodResponse>",
+            "", "not xml", "<methodResponse>",
+            "<methodResponse><params><param><value><int>x</int></value></param></params></methodResponse>",
             "<methodResponse><params><param><value><boolean>yes</boolean></value></param></params></methodResponse>",
             "<methodResponse><params><param><value><array><int>1</int></array></value></param></params></methodResponse>",
             "<methodResponse><params><param><value><bogus>1</bogus></value></param></params></methodResponse>",
@@ -227,7 +239,8 @@ private func response(_ value: String) throws -> XMLRPCValue {
         let values: [XMLRPCValue] = [
             .nil, .int(0), .int(-1), .int(Int64.min), .int(Int64.max), .bool(true), .bool(false), .double(0.1),
             .double(-1e300), .double(1714039200.123456), .string(""), .string("  a & b < c > d \" ' é € 😀\n"),
-            .base64([]), .base64([0, 1, 2, 250, 255]), .base64(Array(repeating: 7, count: 200)), .dateTime("20240122T13:39:53"),
+            .base64([]), .base64([0, 1, 2, 250, 255]), .base64(Array(repeating: 7, count: 200)),
+            .dateTime("20240122T13:39:53"),
             .array([]), .structure([:]),
             [1, "two", [3.5, .nil], ["k": ["deep": true]]],
             ["a & b": "<key>", "__starstar": true, "": .nil],

@@ -45,7 +45,8 @@ import Testing
         compose.arches = "x86_64"
         let id = try ComposeStore(c).insert(compose, secondsToLive: 60).id
         let pungi = pungiID ?? "odcs-\(id)-1-20240101.t.0"
-        try c.query("""
+        try c.query(
+            """
             UPDATE composes SET state = \(Int(state.rawValue)), state_reason = 'Compose is generated successfully',
                 compose_type = \(type), pungi_compose_id = \(pungi), time_done = now() AT TIME ZONE 'utc',
                 time_to_expire = date_trunc('second', now() AT TIME ZONE 'utc') - make_interval(secs => \(ago))
@@ -125,10 +126,11 @@ import Testing
         // No compose ever had this id: the volume may belong to another database; it stays.
         try fm.createDirectory(atPath: "\(volume)/odcs-9999", withIntermediateDirectories: true)
         let report = try job.run(.init())
-        #expect(Set(report.purged) == [
-            "\(volume)/odcs-\(removed)", "\(volume)/test/odcs-\(removed)-1-20240101.t.0",
-            "\(volume)/.logs/odcs-\(removed).log", "\(volume)/.tmp-odcs-\(failed)-host-1",
-        ])
+        #expect(
+            Set(report.purged) == [
+                "\(volume)/odcs-\(removed)", "\(volume)/test/odcs-\(removed)-1-20240101.t.0",
+                "\(volume)/.logs/odcs-\(removed).log", "\(volume)/.tmp-odcs-\(failed)-host-1",
+            ])
         #expect(!exists("odcs-\(removed)"))
         #expect(!exists(".tmp-odcs-\(failed)-host-1"))
         #expect(exists(".tmp-odcs-\(generating)-host-1"))
@@ -140,7 +142,8 @@ import Testing
         let c = try database.connect()
         defer { c.close() }
         let stuck = try compose(c, expiredAgo: -3600, state: .wait)
-        try c.query("""
+        try c.query(
+            """
             UPDATE composes SET time_submitted = now() AT TIME ZONE 'utc' - interval '4 days' WHERE id = \(stuck)
             """)
         let report = try job.run(.init())

@@ -62,8 +62,9 @@ import Testing
         try job.run(workers: 1, once: true)
         let (state, reason) = try row(c, id)
         #expect(state == Int64(ComposeState.done.rawValue), "\(reason ?? "")")
-        #expect(files("odcs-\(id)/compose/Temporary/x86_64/os/Packages/k")
-            == ["kiln-hello-1.0-1.x86_64.rpm", "kiln-lib-1.1-1.noarch.rpm"])
+        #expect(
+            files("odcs-\(id)/compose/Temporary/x86_64/os/Packages/k")
+                == ["kiln-hello-1.0-1.x86_64.rpm", "kiln-lib-1.1-1.noarch.rpm"])
         #expect(files("odcs-\(id)/compose/Temporary/x86_64/os/repodata").contains("repomd.xml"))
         #expect(files("odcs-\(id)/compose/metadata").contains("composeinfo.json"))
         // Nothing hidden is left behind: the staged tree was placed.

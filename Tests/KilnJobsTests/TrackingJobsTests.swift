@@ -34,7 +34,8 @@ import Testing
     func tracked(_ c: PGConnection, date: String, url: String? = nil) throws -> TrackedCompose {
         let request = ComposeImportRequest(
             info: ComposeInfo(
-                date: date, type: .nightly, respin: 0, release: .init(name: "Fedora", short: "Fedora", version: "Rawhide")),
+                date: date, type: .nightly, respin: 0,
+                release: .init(name: "Fedora", short: "Fedora", version: "Rawhide")),
             composeURL: url)
         return try c.withTransaction { t in
             try TrackingStore(t).importCompose(request, builder: "pungi", exactRespin: true).compose
@@ -54,7 +55,7 @@ import Testing
         let newer = try tracked(c, date: "20260502")
         var settings = configuration
         settings.tracking.promotionRules = [
-            PromotionRule(name: "latest", tag: "nightly", releaseShort: "Fedora", exclusive: true),
+            PromotionRule(name: "latest", tag: "nightly", releaseShort: "Fedora", exclusive: true)
         ]
         let job = PromoteJob(configuration: settings, logger: Logger(label: "test"))
 
@@ -110,8 +111,9 @@ import Testing
         #expect(imported.imported.map(\.composeID) == [composeID])
         #expect(imported.imported.map(\.url) == ["https://kiln.example/composes/odcs-7"])
         #expect(imported.errors.isEmpty)
-        #expect(try TrackingStore(c).compose(id: composeID)?.composeURL
-            == "https://kiln.example/composes/odcs-7")
+        #expect(
+            try TrackingStore(c).compose(id: composeID)?.composeURL
+                == "https://kiln.example/composes/odcs-7")
 
         try FileManager.default.moveItem(atPath: volume + "/odcs-7", toPath: volume + "/moved-7")
         let moved = try job.run()

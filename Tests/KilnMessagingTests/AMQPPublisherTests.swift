@@ -1,8 +1,10 @@
 import Logging
 import Testing
+
 @testable import KilnMessaging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Against the real RabbitMQ `make test` starts (KILN_TEST_AMQP_URL). Reading messages back with a stock consumer
@@ -60,7 +62,9 @@ import Glibc
         configuration.exchange = "amq.kiln-no-such-exchange"
         let publisher = try AMQPPublisher.connect(configuration, logger: logger)
         var confirmations = Confirmations(count: 1)
-        let error = #expect(throws: AMQPError.self) { try publisher.publish([message(1)], confirmations: &confirmations) }
+        let error = #expect(throws: AMQPError.self) {
+            try publisher.publish([message(1)], confirmations: &confirmations)
+        }
         #expect(error?.code == .refused)
         #expect(error?.status == 404)
         #expect(error?.message.contains("NOT_FOUND") == true)
@@ -75,7 +79,9 @@ import Glibc
         url.password = "wrong-password"
         let error = #expect(throws: AMQPError.self) { try AMQPPublisher.connect(configuration, logger: logger) }
         #expect(error?.code == .login)
-        #expect(error?.message.hasPrefix("the AMQP broker at \(url.host):\(url.port) refused the login of user \(url.user)") == true)
+        #expect(
+            error?.message.hasPrefix("the AMQP broker at \(url.host):\(url.port) refused the login of user \(url.user)")
+                == true)
         #expect(error?.description.contains("wrong-password") == false)
     }
 

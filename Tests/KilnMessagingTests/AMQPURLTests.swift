@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnMessaging
 
 @Suite struct AMQPURLTests {
@@ -14,12 +15,20 @@ import Testing
     }
 
     @Test(arguments: [
-        Case(text: "amqp://guest:guest@127.0.0.1:5672/%2F", tls: false, host: "127.0.0.1", port: 5672, user: "guest", password: "guest", vhost: "/"),
-        Case(text: "amqp://localhost", tls: false, host: "localhost", port: 5672, user: "guest", password: "guest", vhost: "/"),
+        Case(
+            text: "amqp://guest:guest@127.0.0.1:5672/%2F", tls: false, host: "127.0.0.1", port: 5672, user: "guest",
+            password: "guest", vhost: "/"),
+        Case(
+            text: "amqp://localhost", tls: false, host: "localhost", port: 5672, user: "guest", password: "guest",
+            vhost: "/"),
         Case(text: "amqp://", tls: false, host: "localhost", port: 5672, user: "guest", password: "guest", vhost: "/"),
-        Case(text: "amqps://kiln@broker.example.com/pubsub", tls: true, host: "broker.example.com", port: 5671, user: "kiln", password: "guest", vhost: "pubsub"),
-        Case(text: "amqp://u%40x:p%3Aw%2Fd@h:15680/v%2Fh?connection_attempts=3&retry_delay=5", tls: false, host: "h", port: 15680,
-             user: "u@x", password: "p:w/d", vhost: "v/h"),
+        Case(
+            text: "amqps://kiln@broker.example.com/pubsub", tls: true, host: "broker.example.com", port: 5671,
+            user: "kiln", password: "guest", vhost: "pubsub"),
+        Case(
+            text: "amqp://u%40x:p%3Aw%2Fd@h:15680/v%2Fh?connection_attempts=3&retry_delay=5", tls: false, host: "h",
+            port: 15680,
+            user: "u@x", password: "p:w/d", vhost: "v/h"),
         Case(text: "amqp://a:b@[::1]:5673/", tls: false, host: "::1", port: 5673, user: "a", password: "b", vhost: "/"),
     ])
     func parsesLikePika(_ c: Case) throws {

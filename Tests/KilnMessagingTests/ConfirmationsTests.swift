@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnMessaging
 
 /// basic.ack / basic.nack bookkeeping for one published batch.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KilnMessaging
 
 /// The fedora-messaging wire format: what fedora_messaging.message.Message._build_properties sets.
@@ -15,10 +16,11 @@ import Testing
         #expect(m.contentType == "application/json")
         #expect(m.contentEncoding == "utf-8")
         #expect(m.persistent)
-        #expect(m.headers.map(\.name) == [
-            "fedora_messaging_schema", "fedora_messaging_severity", "sent-at", "priority",
-            "fedora_messaging_user_alice", "fedora_messaging_rpm_bash", "fedora_messaging_rpm_kiln-hello",
-        ])
+        #expect(
+            m.headers.map(\.name) == [
+                "fedora_messaging_schema", "fedora_messaging_severity", "sent-at", "priority",
+                "fedora_messaging_user_alice", "fedora_messaging_rpm_bash", "fedora_messaging_rpm_kiln-hello",
+            ])
         #expect(m.header("fedora_messaging_schema") == .string("base.message"))
         #expect(m.header("fedora_messaging_severity") == .int(20))
         #expect(m.header("sent-at") == .string("2026-01-31T12:00:00+00:00"))
@@ -35,7 +37,8 @@ import Testing
 
     @Test func emptyDuplicateAndOverlongNamesAreSkipped() {
         let long = String(repeating: "x", count: 250)
-        let m = FedoraMessage.make(topic: "t", body: "{}", messageID: "id", sentAt: "s", usernames: ["", "bob", "bob"], packages: [long, "a"])
+        let m = FedoraMessage.make(
+            topic: "t", body: "{}", messageID: "id", sentAt: "s", usernames: ["", "bob", "bob"], packages: [long, "a"])
         #expect(m.headers.map(\.name).dropFirst(4) == ["fedora_messaging_user_bob", "fedora_messaging_rpm_a"])
     }
 }

@@ -19,8 +19,9 @@ import Testing
     }
 
     func newCompose(_ type: SourceType = .tag, owner: String = "alice", source: String = "f40") -> Compose {
-        var c = Compose(owner: owner, sourceType: type, source: source, timeToExpire: .init(secondsSinceEpoch: 0),
-                        timeSubmitted: .init(secondsSinceEpoch: 0))
+        var c = Compose(
+            owner: owner, sourceType: type, source: source, timeToExpire: .init(secondsSinceEpoch: 0),
+            timeSubmitted: .init(secondsSinceEpoch: 0))
         c.arches = "x86_64 aarch64"
         c.sigkeys = ""
         c.flags = [.noDeps, .noReuse]
@@ -96,7 +97,9 @@ import Testing
     @Test func transitionToDoneRestartsTheLifetime() throws {
         let store = ComposeStore(connection)
         let c = try store.insert(newCompose(), secondsToLive: 600)
-        try connection.execute("UPDATE composes SET time_submitted = time_submitted - interval '1 hour', time_to_expire = time_to_expire - interval '1 hour' WHERE id = \(c.id)")
+        try connection.execute(
+            "UPDATE composes SET time_submitted = time_submitted - interval '1 hour', time_to_expire = time_to_expire - interval '1 hour' WHERE id = \(c.id)"
+        )
         let generating = try store.transition(id: c.id, to: .generating, reason: "Compose thread started")
         #expect(generating.timeStarted != nil)
         let done = try store.transition(id: c.id, to: .done, reason: "Compose is generated successfully")
@@ -108,7 +111,12 @@ import Testing
     @Test func listFiltersOrdersAndPages() throws {
         let store = ComposeStore(connection)
         var ids: [Int64] = []
-        for i in 0..<7 { ids.append(try store.insert(newCompose(i % 2 == 0 ? .tag : .build, owner: i < 3 ? "bob" : "carol"), secondsToLive: 60).id) }
+        for i in 0..<7 {
+            ids.append(
+                try store.insert(
+                    newCompose(i % 2 == 0 ? .tag : .build, owner: i < 3 ? "bob" : "carol"), secondsToLive: 60
+                ).id)
+        }
         _ = try store.transition(id: ids[0], to: .done, reason: nil)
         _ = try store.transition(id: ids[2], to: .done, reason: nil)
 
@@ -151,7 +159,9 @@ import Testing
         #expect(o.timeToExpire == original.timeToExpire)
         #expect(r.timeToExpire.secondsSinceEpoch >= reuser.timeSubmitted.secondsSinceEpoch + 1000)
         try store.extend(id: reuser.id, reusedID: original.id, secondsToLive: 200_000)
-        #expect(try store.get(id: original.id)!.timeToExpire.secondsSinceEpoch >= original.timeSubmitted.secondsSinceEpoch + 200_000)
+        #expect(
+            try store.get(id: original.id)!.timeToExpire.secondsSinceEpoch >= original.timeSubmitted.secondsSinceEpoch
+                + 200_000)
     }
 
     @Test func markExpiredSetsExpiryToNowAndRemovedBy() throws {

@@ -13,13 +13,18 @@ import Testing
     func store(_ c: PGConnection) -> ExpiryStore { ExpiryStore(c, configuration: ServiceConfiguration()) }
 
     /// A done compose that expired `ago` seconds ago (negative: expires later), optionally reusing `reusing`.
-    func done(_ c: PGConnection, expiredAgo ago: Int, reusing: Int64? = nil, reason: String? = "Compose is generated successfully",
-              removedBy: String? = nil, size: Int64? = nil, state: Int = 2) throws -> Int64 {
-        var compose = Compose(owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
-                              timeSubmitted: .init(secondsSinceEpoch: 0))
+    func done(
+        _ c: PGConnection, expiredAgo ago: Int, reusing: Int64? = nil,
+        reason: String? = "Compose is generated successfully",
+        removedBy: String? = nil, size: Int64? = nil, state: Int = 2
+    ) throws -> Int64 {
+        var compose = Compose(
+            owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
+            timeSubmitted: .init(secondsSinceEpoch: 0))
         compose.arches = "x86_64"
         let id = try ComposeStore(c).insert(compose, secondsToLive: 60).id
-        try c.query("""
+        try c.query(
+            """
             UPDATE composes SET state = \(state), state_reason = \(reason), reused_id = \(reusing), removed_by = \(removedBy),
                 size_bytes = \(size), time_done = now() AT TIME ZONE 'utc',
                 time_to_expire = date_trunc('second', now() AT TIME ZONE 'utc') - make_interval(secs => \(ago))
@@ -67,7 +72,8 @@ import Testing
         defer { c.close() }
         let id = try done(c, expiredAgo: 10)
         // Extended (PATCH) after it was listed as expired.
-        try c.query("UPDATE composes SET time_to_expire = now() AT TIME ZONE 'utc' + interval '1 hour' WHERE id = \(id)")
+        try c.query(
+            "UPDATE composes SET time_to_expire = now() AT TIME ZONE 'utc' + interval '1 hour' WHERE id = \(id)")
         #expect(try store(c).remove([id]).isEmpty)
         #expect(try row(c, id).state == 2)
     }
@@ -82,7 +88,9 @@ import Testing
         #expect(try row(c, source).state == 2)
 
         // Once the reuser is past its expiry too, the source goes and takes its expired reusers with it.
-        try c.query("UPDATE composes SET time_to_expire = now() AT TIME ZONE 'utc' - interval '1 second' WHERE id = \(liveReuser)")
+        try c.query(
+            "UPDATE composes SET time_to_expire = now() AT TIME ZONE 'utc' - interval '1 second' WHERE id = \(liveReuser)"
+        )
         let failedReuser = try done(c, expiredAgo: -3600, reusing: source, reason: "Error", state: 4)
         #expect(try store(c).reusedByLiveComposes([source]).isEmpty)
         let removed = try store(c).remove([source])
@@ -94,11 +102,13 @@ import Testing
         let c = try database.connect()
         defer { c.close() }
         let generating = try done(c, expiredAgo: -3600, reason: "Compose thread started", state: 1)
-        try c.query("UPDATE composes SET time_started = now() AT TIME ZONE 'utc' - interval '3 hours' WHERE id = \(generating)")
+        try c.query(
+            "UPDATE composes SET time_started = now() AT TIME ZONE 'utc' - interval '3 hours' WHERE id = \(generating)")
         let fresh = try done(c, expiredAgo: -3600, reason: "Compose thread started", state: 1)
         try c.query("UPDATE composes SET time_started = now() AT TIME ZONE 'utc' WHERE id = \(fresh)")
         let waiting = try done(c, expiredAgo: -3600, reason: nil, state: 0)
-        try c.query("UPDATE composes SET time_submitted = now() AT TIME ZONE 'utc' - interval '4 days' WHERE id = \(waiting)")
+        try c.query(
+            "UPDATE composes SET time_submitted = now() AT TIME ZONE 'utc' - interval '4 days' WHERE id = \(waiting)")
         let stuck = try store(c).stuck(generatingLimitSeconds: 7200, waitLimitSeconds: 3 * 86400)
         #expect(stuck.generating == [generating])
         #expect(stuck.waiting == [waiting])
@@ -159,13 +169,18 @@ import Testing
         let c = try database.connect()
         defer { c.close() }
         let store = TokenCheckStore(c)
-        try store.record(.init(name: "koji", checkedAt: 1_800_000_000, expiresAt: 1_800_086_400, status: .failing, message: "soon"))
-        try store.record(.init(name: "pulp \"x\"", checkedAt: 1_800_000_000, expiresAt: nil, status: .unreadable, message: "bad"))
-        try store.record(.init(name: "koji", checkedAt: 1_800_000_100, expiresAt: 1_900_000_000, status: .ok, message: "fine"))
-        #expect(try store.all() == [
-            .init(name: "koji", checkedAt: 1_800_000_100, expiresAt: 1_900_000_000, status: .ok, message: "fine"),
-            .init(name: "pulp \"x\"", checkedAt: 1_800_000_000, expiresAt: nil, status: .unreadable, message: "bad"),
-        ])
+        try store.record(
+            .init(name: "koji", checkedAt: 1_800_000_000, expiresAt: 1_800_086_400, status: .failing, message: "soon"))
+        try store.record(
+            .init(name: "pulp \"x\"", checkedAt: 1_800_000_000, expiresAt: nil, status: .unreadable, message: "bad"))
+        try store.record(
+            .init(name: "koji", checkedAt: 1_800_000_100, expiresAt: 1_900_000_000, status: .ok, message: "fine"))
+        #expect(
+            try store.all() == [
+                .init(name: "koji", checkedAt: 1_800_000_100, expiresAt: 1_900_000_000, status: .ok, message: "fine"),
+                .init(
+                    name: "pulp \"x\"", checkedAt: 1_800_000_000, expiresAt: nil, status: .unreadable, message: "bad"),
+            ])
         try store.keepOnly(["pulp \"x\""])
         #expect(try store.all().map(\.name) == ["pulp \"x\""])
     }

@@ -16,8 +16,9 @@ import Testing
 
     func insertWaiting(_ c: PGConnection, count: Int) throws -> [Int64] {
         try (0..<count).map { _ in
-            var compose = Compose(owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
-                                  timeSubmitted: .init(secondsSinceEpoch: 0))
+            var compose = Compose(
+                owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
+                timeSubmitted: .init(secondsSinceEpoch: 0))
             compose.arches = "x86_64"
             return try ComposeStore(c).insert(compose, secondsToLive: 60).id
         }
@@ -26,7 +27,10 @@ import Testing
     @Test func twoGeneratorsNeverClaimTheSameCompose() throws {
         let a = try database.connect()
         let b = try database.connect()
-        defer { a.close(); b.close() }
+        defer {
+            a.close()
+            b.close()
+        }
         let ids = try insertWaiting(a, count: 6)
         var claimed: [Int64] = []
         while true {
@@ -57,13 +61,16 @@ import Testing
     @Test func aLiveGeneratorsComposeIsLeftAloneAndADeadOnesIsRequeuedThenFailed() throws {
         let live = try database.connect()
         let observer = try database.connect()
-        defer { live.close(); observer.close() }
+        defer {
+            live.close()
+            observer.close()
+        }
         let ids = try insertWaiting(observer, count: 1)
         let claimed = try #require(try generations(live).claimNext(worker: "live"))
         #expect(claimed.id == ids[0])
         #expect(try generations(observer).recoverAbandoned().isEmpty)
 
-        live.close()  // the generator dies: its session, and with it the advisory lock, is gone
+        live.close() // the generator dies: its session, and with it the advisory lock, is gone
         #expect(try recoverEventually(observer) == [.retried(ids[0])])
         #expect(try ComposeStore(observer).get(id: ids[0])?.state == .wait)
 
@@ -97,11 +104,13 @@ import Testing
             usleep(50_000)
         }
         #expect(recovered == [.retried(ids[0])])
-        let row = try observer.query("SELECT state, generation_attempts, state_reason FROM composes WHERE id = \(ids[0])")
+        let row = try observer.query(
+            "SELECT state, generation_attempts, state_reason FROM composes WHERE id = \(ids[0])")
         #expect(try row.value("state", as: ComposeState.self) == .wait)
         #expect(try row.value("generation_attempts", as: Int64.self) == 0)
-        #expect(try row.value("state_reason", as: String?.self)
-            == "The database restarted while the compose was generating; queued again")
+        #expect(
+            try row.value("state_reason", as: String?.self)
+                == "The database restarted while the compose was generating; queued again")
     }
 
     /// Only the generator that claimed a compose records its result.
@@ -122,16 +131,23 @@ import Testing
         let original = try #require(try generations(c).claimNext(worker: "w"))
         let reuser = try #require(try generations(c).claimNext(worker: "w"))
         try generations(c).reuse(id: reuser.id, of: original)
-        let changed = try generations(c).finish(id: original.id, state: .done, reason: "Compose is generated successfully")
+        let changed = try generations(c).finish(
+            id: original.id, state: .done, reason: "Compose is generated successfully")
         #expect(changed.map(\.id) == ids)
-        #expect(changed.allSatisfy { $0.state == .done && $0.stateReason == "Compose is generated successfully" && $0.timeDone != nil })
+        #expect(
+            changed.allSatisfy {
+                $0.state == .done && $0.stateReason == "Compose is generated successfully" && $0.timeDone != nil
+            })
         #expect(try ComposeStore(c).get(id: reuser.id)?.reusedID == original.id)
     }
 
     @Test func notifyWakesAListener() throws {
         let listener = try database.connect()
         let writer = try database.connect()
-        defer { listener.close(); writer.close() }
+        defer {
+            listener.close()
+            writer.close()
+        }
         try listener.execute("LISTEN kiln_compose_waiting")
         #expect(try listener.waitForNotification(timeoutMilliseconds: 50) == false)
         _ = try insertWaiting(writer, count: 1)

@@ -23,11 +23,13 @@ import Testing
 
     @discardableResult
     func importing(
-        _ short: String, date: String = "20260517", type: ComposeID.ComposeType = .nightly, respin: Int = 0, url: String? = nil,
+        _ short: String, date: String = "20260517", type: ComposeID.ComposeType = .nightly, respin: Int = 0,
+        url: String? = nil,
         version: String = "Rawhide"
     ) throws -> TrackedCompose {
         let request = ComposeImportRequest(
-            info: ComposeInfo(date: date, type: type, respin: respin, release: .init(name: short, short: short, version: version)),
+            info: ComposeInfo(
+                date: date, type: type, respin: respin, release: .init(name: short, short: short, version: version)),
             composeURL: url)
         return try connection.withTransaction { t in
             try TrackingStore(t).importCompose(request, builder: "pungi", exactRespin: true).compose
@@ -50,7 +52,8 @@ import Testing
         let before = try outboxCount()
         let moved = try connection.withTransaction { t in
             try TrackingStore(t).relocate(
-                composeID: a.composeID, expectedURL: "https://old.example/a", to: "file:///data/a", user: TrackingStore.locationTracker)
+                composeID: a.composeID, expectedURL: "https://old.example/a", to: "file:///data/a",
+                user: TrackingStore.locationTracker)
         }
         #expect(moved?.composeURL == "file:///data/a")
         #expect(try store.compose(id: a.composeID)?.composeURL == "file:///data/a")
@@ -68,9 +71,12 @@ import Testing
         let a = try importing("Race", url: "https://new.example/a")
         let before = try outboxCount()
         let moved = try store.relocate(
-            composeID: a.composeID, expectedURL: "https://old.example/a", to: "file:///data/a", user: TrackingStore.locationTracker)
+            composeID: a.composeID, expectedURL: "https://old.example/a", to: "file:///data/a",
+            user: TrackingStore.locationTracker)
         #expect(moved == nil)
-        #expect(try !store.markRemoved(composeID: a.composeID, expectedURL: "https://old.example/a", directory: "/x", user: "u"))
+        #expect(
+            try !store.markRemoved(
+                composeID: a.composeID, expectedURL: "https://old.example/a", directory: "/x", user: "u"))
         #expect(try store.compose(id: a.composeID)?.composeURL == "https://new.example/a")
         #expect(try history(a).map(\.action) == ["created"])
         #expect(try outboxCount() == before)
@@ -80,8 +86,14 @@ import Testing
         let a = try importing("Rm", url: "https://kiln.example/composes/odcs-1")
         let url = "https://kiln.example/composes/odcs-1"
         let before = try outboxCount()
-        #expect(try store.markRemoved(composeID: a.composeID, expectedURL: url, directory: "/srv/odcs-1", user: TrackingStore.locationTracker))
-        #expect(try !store.markRemoved(composeID: a.composeID, expectedURL: url, directory: "/srv/odcs-1", user: TrackingStore.locationTracker))
+        #expect(
+            try store.markRemoved(
+                composeID: a.composeID, expectedURL: url, directory: "/srv/odcs-1", user: TrackingStore.locationTracker)
+        )
+        #expect(
+            try !store.markRemoved(
+                composeID: a.composeID, expectedURL: url, directory: "/srv/odcs-1", user: TrackingStore.locationTracker)
+        )
         #expect(try store.compose(id: a.composeID)?.tags == ["removed"])
         #expect(try store.trackedLocations().first { $0.composeID == a.composeID }?.isRemoved == true)
         var changes = try history(a)
@@ -94,7 +106,10 @@ import Testing
         #expect(sent.first?.body["tag"] == .string("removed"))
         #expect(sent.first?.body["user_data"] == .string("Directory /srv/odcs-1 is gone."))
 
-        #expect(try store.unmarkRemoved(composeID: a.composeID, expectedURL: url, directory: "/srv/odcs-1", user: TrackingStore.locationTracker))
+        #expect(
+            try store.unmarkRemoved(
+                composeID: a.composeID, expectedURL: url, directory: "/srv/odcs-1", user: TrackingStore.locationTracker)
+        )
         #expect(try store.compose(id: a.composeID)?.tags == [])
         changes = try history(a)
         #expect(changes.last?.action == "untagged")
@@ -105,11 +120,15 @@ import Testing
 
     @Test func aMoveTakesRemovedOff() throws {
         let a = try importing("MvRm", url: "https://kiln.example/composes/odcs-2")
-        #expect(try store.markRemoved(composeID: a.composeID, expectedURL: "https://kiln.example/composes/odcs-2", directory: "/d", user: "u"))
+        #expect(
+            try store.markRemoved(
+                composeID: a.composeID, expectedURL: "https://kiln.example/composes/odcs-2", directory: "/d", user: "u")
+        )
         let before = try outboxCount()
         let moved = try connection.withTransaction { t in
             try TrackingStore(t).relocate(
-                composeID: a.composeID, expectedURL: "https://kiln.example/composes/odcs-2", to: "file:///data/b", user: "kiln-track-locations")
+                composeID: a.composeID, expectedURL: "https://kiln.example/composes/odcs-2", to: "file:///data/b",
+                user: "kiln-track-locations")
         }
         #expect(moved?.tags == [])
         #expect(try history(a).suffix(2).map(\.action) == ["moved", "untagged"])
@@ -128,8 +147,11 @@ import Testing
     @Test func trackedLocationsCarryTheReleaseKey() throws {
         let a = try importing("Key", date: "20260101", type: .production, respin: 3, url: nil, version: "9")
         let row = try #require(try store.trackedLocations().first { $0.composeID == a.composeID })
-        #expect(row == LocationReconciliation.Tracked(
-            composeID: "Key-9-20260101.3", url: nil, releaseKey: .init(short: "Key", version: "9", date: "20260101", respin: 3), isRemoved: false))
+        #expect(
+            row
+                == LocationReconciliation.Tracked(
+                    composeID: "Key-9-20260101.3", url: nil,
+                    releaseKey: .init(short: "Key", version: "9", date: "20260101", respin: 3), isRemoved: false))
     }
 
     // MARK: promotion
@@ -149,7 +171,8 @@ import Testing
         let otherRelease = try importing("Q", date: "20260520")
         for c in [old, newest, newerRespin, removedOne, otherVersion, otherRelease] { try tag(c, "qa-passed") }
         try tag(removedOne, "removed")
-        let rule = PromotionRule(name: "n", tag: "nightly", releaseShort: "P", releaseVersion: "Rawhide", requiredTags: ["qa-passed"])
+        let rule = PromotionRule(
+            name: "n", tag: "nightly", releaseShort: "P", releaseVersion: "Rawhide", requiredTags: ["qa-passed"])
         #expect(try store.list(rule.candidateQuery).items.map(\.composeID) == [newerRespin.composeID])
         // Without a version, the other version's newer compose wins; without qa-passed on it, the next one.
         var anyVersion = rule

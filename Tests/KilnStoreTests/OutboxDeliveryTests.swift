@@ -12,8 +12,9 @@ import Testing
 
     func appendStateChanges(_ c: PGConnection, count: Int) throws -> [Int64] {
         try (0..<count).map { _ in
-            var compose = Compose(owner: "alice", sourceType: .tag, source: "f40", timeToExpire: .init(secondsSinceEpoch: 0),
-                                  timeSubmitted: .init(secondsSinceEpoch: 0))
+            var compose = Compose(
+                owner: "alice", sourceType: .tag, source: "f40", timeToExpire: .init(secondsSinceEpoch: 0),
+                timeSubmitted: .init(secondsSinceEpoch: 0))
             compose.packages = "bash kiln-hello"
             let stored = try ComposeStore(c).insert(compose, secondsToLive: 60)
             try OutboxStore(c).append(.composeStateChanged(stored, configuration: ServiceConfiguration()))
@@ -85,7 +86,10 @@ import Testing
     @Test func writingTheOutboxWakesAListener() throws {
         let writer = try database.connect()
         let listener = try database.connect()
-        defer { writer.close(); listener.close() }
+        defer {
+            writer.close()
+            listener.close()
+        }
         try listener.execute("LISTEN kiln_outbox")
         #expect(try listener.waitForNotification(timeoutMilliseconds: 100) == false)
         try writer.withTransaction { c in

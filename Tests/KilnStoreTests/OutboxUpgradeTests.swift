@@ -14,7 +14,8 @@ import Testing
         let c = try database.connect()
         defer { c.close() }
         // What the previous release wrote: the prefix of its configuration inside the topic, no headers.
-        _ = try c.execute("""
+        _ = try c.execute(
+            """
             INSERT INTO outbox (topic, body) VALUES
             ('org.example.prod.odcs.compose.state-changed',
              '{"event": "state-changed", "compose": {"id": 7, "owner": "alice", "packages": "bash  zsh"}}'),
@@ -32,15 +33,17 @@ import Testing
         try OutboxStore(c).append(.tracking("compose-created", tracked, agent: "carol"))
 
         let messages = try OutboxStore(c).undelivered(limit: 10, topicPrefix: "kiln.new")
-        #expect(messages.map(\.topic) == [
-            "org.example.prod.odcs.compose.state-changed", "org.example.prod.cts.compose-tagged",
-            "kiln.new.cts.compose-created",
-        ])
-        #expect(messages.map(\.headers) == [
-            OutboxMessage.Headers(usernames: ["alice"], packages: ["bash", "zsh"]),
-            OutboxMessage.Headers(usernames: ["bob"]),
-            OutboxMessage.Headers(usernames: ["carol"]),
-        ])
+        #expect(
+            messages.map(\.topic) == [
+                "org.example.prod.odcs.compose.state-changed", "org.example.prod.cts.compose-tagged",
+                "kiln.new.cts.compose-created",
+            ])
+        #expect(
+            messages.map(\.headers) == [
+                OutboxMessage.Headers(usernames: ["alice"], packages: ["bash", "zsh"]),
+                OutboxMessage.Headers(usernames: ["bob"]),
+                OutboxMessage.Headers(usernames: ["carol"]),
+            ])
         #expect(messages[0].composeID == 7)
     }
 

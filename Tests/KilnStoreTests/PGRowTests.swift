@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func decodesEachTypeByName() throws {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT 'text'::varchar AS s, 9000000000::bigint AS big, 42::int AS small, true AS yes, false AS no,
                 2.5::float8 AS ratio, 3 AS state, 'nightly' AS type, 5::bigint AS flags,
                 timestamp '2026-01-31 12:00:05' AS at, timestamp '2026-01-31 12:00:05.6' AS rounded,
@@ -80,7 +81,8 @@ import Testing
     }
 
     @Test func aJSONArrayColumnGivesItsStrings() throws {
-        let r = try connection.query("""
+        let r = try connection.query(
+            """
             SELECT '["a", "b"]'::jsonb AS tags, '{"a": 1}'::jsonb AS object
             """)
         let row = try #require(r.first)

@@ -33,8 +33,12 @@ import Testing
         try tags.revoke(.tagger, on: tag.id, username: "bob", group: "qa", actor: "admin", userData: nil)
         let revoked = try #require(try tags.tag(named: "qa-ok"))
         #expect(revoked.taggers == ["alice"] && revoked.taggerGroups.isEmpty)
-        #expect(try tags.changes(tagID: tag.id).map(\.action)
-            == ["created", "add_tagger", "add_tagger", "add_tagger", "add_untagger", "remove_tagger", "remove_tagger"])
+        #expect(
+            try tags.changes(tagID: tag.id).map(\.action)
+                == [
+                    "created", "add_tagger", "add_tagger", "add_tagger", "add_untagger", "remove_tagger",
+                    "remove_tagger",
+                ])
         #expect(try tags.all().contains(revoked))
     }
 

@@ -26,15 +26,16 @@ import Testing
     func entry(_ nevra: String, variant: String = "Server", arch: String = "x86_64") -> ComposeContents.Entry {
         let rpm = RPMNEVRA(parsing: nevra)!
         let srpm = RPMNEVRA(name: rpm.name, epoch: rpm.epoch, version: rpm.version, release: rpm.release, arch: "src")
-        return ComposeContents.Entry(variant: variant, arch: arch, rpm: rpm, sourceRPM: srpm, category: rpm.isSource ? .source : .binary)
+        return ComposeContents.Entry(
+            variant: variant, arch: arch, rpm: rpm, sourceRPM: srpm, category: rpm.isSource ? .source : .binary)
     }
 
     /// `count` composes over 12 dates in three releases, with tags and contents spread by a fixed pseudo-random
     /// sequence: bash-5.2-1 in several arches and trees of many composes, vim-9.1-1 in two epochs, a rare build.
     func populate(_ count: Int) throws -> [TrackedCompose] {
-        var seed: UInt64 = 20261122
+        var seed: UInt64 = 20_261_122
         func next(_ n: Int) -> Int {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((seed >> 33) % UInt64(n))
         }
         var composes: [TrackedCompose] = []
@@ -44,7 +45,8 @@ import Testing
             for _ in 0..<count {
                 let short = ["A", "B", "Cc"][next(3)]
                 let info = ComposeInfo(
-                    date: String(format: "202606%02d", 1 + next(12)), type: next(4) == 0 ? .production : .nightly, respin: 0,
+                    date: String(format: "202606%02d", 1 + next(12)), type: next(4) == 0 ? .production : .nightly,
+                    respin: 0,
                     release: .init(name: short, short: short, version: String(1 + next(3))))
                 let compose = try store.importCompose(ComposeImportRequest(info: info), builder: "pungi").compose
                 composes.append(compose)
@@ -53,14 +55,19 @@ import Testing
                 }
                 var list = [entry("zsh-0:5.9-1.x86_64")]
                 switch next(4) {
-                case 0: list += [entry("bash-0:5.2-1.x86_64"), entry("bash-0:5.2-1.src"), entry("bash-0:5.2-1.x86_64", variant: "Everything")]
+                case 0:
+                    list += [
+                        entry("bash-0:5.2-1.x86_64"), entry("bash-0:5.2-1.src"),
+                        entry("bash-0:5.2-1.x86_64", variant: "Everything"),
+                    ]
                 case 1: list += [entry("bash-0:5.2-1.i686"), entry("bash-0:5.2-1.aarch64", arch: "aarch64")]
                 case 2: list += [entry("bash-0:5.2-2.x86_64")]
                 default: break
                 }
                 if next(3) == 0 { list.append(entry(next(2) == 0 ? "vim-2:9.1-1.x86_64" : "vim-3:9.1-1.x86_64")) }
                 if next(40) == 0 { list.append(entry("rare-0:1-1.noarch")) }
-                try ComposeContentsStore(t).replace(key: compose.key, with: ComposeContents(entries: list), source: .uploaded, by: "pungi")
+                try ComposeContentsStore(t).replace(
+                    key: compose.key, with: ComposeContents(entries: list), source: .uploaded, by: "pungi")
             }
         }
         return composes
@@ -79,7 +86,8 @@ import Testing
 
     static func holds(_ name: String, _ version: String, _ release: String, epoch: Int? = nil) -> String {
         "EXISTS (SELECT 1 FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id WHERE x.compose_key = c.id AND p.name = '\(name)'"
-            + " AND p.version = '\(version)' AND p.release = '\(release)'" + (epoch.map { " AND p.epoch = \($0)" } ?? "") + ")"
+            + " AND p.version = '\(version)' AND p.release = '\(release)'"
+            + (epoch.map { " AND p.epoch = \($0)" } ?? "") + ")"
     }
 
     @Test func tagAndBuildFiltersPageAndCountLikeAReferenceQueryInEveryOrder() throws {
@@ -87,34 +95,60 @@ import Testing
         let filters: [(args: [(String, String)], sql: String)] = [
             ([("tag", "milestone")], Self.tagged("milestone")),
             ([("tag", "nightly")], Self.tagged("nightly")),
-            ([("tag", "nightly"), ("tag", "-milestone")], Self.tagged("nightly") + " AND NOT " + Self.tagged("milestone")),
+            (
+                [("tag", "nightly"), ("tag", "-milestone")],
+                Self.tagged("nightly") + " AND NOT " + Self.tagged("milestone")
+            ),
             ([("tag", "qa-passed"), ("tag", "nightly")], Self.tagged("qa-passed") + " AND " + Self.tagged("nightly")),
             ([("tag", "-nightly")], "NOT " + Self.tagged("nightly")),
             ([("tag", "")], "NOT EXISTS (SELECT 1 FROM cts_compose_tags x WHERE x.compose_id = c.id)"),
-            ([("tag", "nightly"), ("release_short", "B"), ("date_after", "20260603")],
-             Self.tagged("nightly") + " AND c.release_short = 'B' AND c.date > '20260603'"),
-            ([("tag", "milestone"), ("date_after", "20260603"), ("date_before", "20260610")],
-             Self.tagged("milestone") + " AND c.date > '20260603' AND c.date < '20260610'"),
-            ([("tag", "nightly"), ("rpm_name", "vim")],
-             Self.tagged("nightly") + " AND c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id"
-                + " WHERE p.name = 'vim')"),
+            (
+                [("tag", "nightly"), ("release_short", "B"), ("date_after", "20260603")],
+                Self.tagged("nightly") + " AND c.release_short = 'B' AND c.date > '20260603'"
+            ),
+            (
+                [("tag", "milestone"), ("date_after", "20260603"), ("date_before", "20260610")],
+                Self.tagged("milestone") + " AND c.date > '20260603' AND c.date < '20260610'"
+            ),
+            (
+                [("tag", "nightly"), ("rpm_name", "vim")],
+                Self.tagged("nightly")
+                    + " AND c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id"
+                    + " WHERE p.name = 'vim')"
+            ),
             ([("rpm_nvr", "bash-5.2-1")], Self.holds("bash", "5.2", "1")),
             ([("rpm_nvr", "bash-5.2-2")], Self.holds("bash", "5.2", "2")),
             ([("rpm_nvr", "vim-9.1-1")], Self.holds("vim", "9.1", "1")),
             ([("rpm_nvr", "vim-3:9.1-1")], Self.holds("vim", "9.1", "1", epoch: 3)),
             ([("rpm_nvr", "rare-1-1")], Self.holds("rare", "1", "1")),
             ([("rpm_nvr", "nothing-1-1")], "false"),
-            ([("rpm_nvr", "bash-5.2-1"), ("date_before", "20260606")], Self.holds("bash", "5.2", "1") + " AND c.date < '20260606'"),
-            ([("rpm_name", "bash"), ("date_after", "20260602"), ("date_before", "20260611")],
-             "c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id WHERE p.name = 'bash')"
-                + " AND c.date > '20260602' AND c.date < '20260611'"),
-            ([("rpm_nvr", "bash-5.2-1"), ("release_short", "A")], Self.holds("bash", "5.2", "1") + " AND c.release_short = 'A'"),
-            ([("rpm_nvr", "bash-5.2-1"), ("tag", "nightly")], Self.holds("bash", "5.2", "1") + " AND " + Self.tagged("nightly")),
-            ([("rpm_nvr", "bash-5.2-1"), ("tag", "-nightly"), ("type", "nightly")],
-             Self.holds("bash", "5.2", "1") + " AND NOT " + Self.tagged("nightly") + " AND c.type = 'nightly'"),
-            ([("rpm_nvr", "vim-9.1-1"), ("rpm_name", "bash"), ("release_version_startswith", "2")],
-             Self.holds("vim", "9.1", "1") + " AND c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id"
-                + " WHERE p.name = 'bash') AND c.release_version LIKE '2%'"),
+            (
+                [("rpm_nvr", "bash-5.2-1"), ("date_before", "20260606")],
+                Self.holds("bash", "5.2", "1") + " AND c.date < '20260606'"
+            ),
+            (
+                [("rpm_name", "bash"), ("date_after", "20260602"), ("date_before", "20260611")],
+                "c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id WHERE p.name = 'bash')"
+                    + " AND c.date > '20260602' AND c.date < '20260611'"
+            ),
+            (
+                [("rpm_nvr", "bash-5.2-1"), ("release_short", "A")],
+                Self.holds("bash", "5.2", "1") + " AND c.release_short = 'A'"
+            ),
+            (
+                [("rpm_nvr", "bash-5.2-1"), ("tag", "nightly")],
+                Self.holds("bash", "5.2", "1") + " AND " + Self.tagged("nightly")
+            ),
+            (
+                [("rpm_nvr", "bash-5.2-1"), ("tag", "-nightly"), ("type", "nightly")],
+                Self.holds("bash", "5.2", "1") + " AND NOT " + Self.tagged("nightly") + " AND c.type = 'nightly'"
+            ),
+            (
+                [("rpm_nvr", "vim-9.1-1"), ("rpm_name", "bash"), ("release_version_startswith", "2")],
+                Self.holds("vim", "9.1", "1")
+                    + " AND c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id"
+                    + " WHERE p.name = 'bash') AND c.release_version LIKE '2%'"
+            ),
         ]
         let orders: [(args: [(String, String)], sql: String)] = [
             ([], "c.date DESC, c.compose_id DESC"),
@@ -137,7 +171,8 @@ import Testing
                     #expect(got.total == expected.count, "\(args)")
                     checkedPages += 1
                 }
-                let counted = try tracking.list(TrackedComposeQuery.parse(filter.args + order.args + [("per_page", "0")]))
+                let counted = try tracking.list(
+                    TrackedComposeQuery.parse(filter.args + order.args + [("per_page", "0")]))
                 #expect(counted.total == expected.count && counted.items.isEmpty, "\(filter.args) \(order.args)")
             }
         }
@@ -151,26 +186,32 @@ import Testing
     @Test func linkRowsCarryTheirComposeDateWhichFollowsAChangeAndCannotDisagree() throws {
         let composes = try populate(40)
         func mismatched() throws -> Int64 {
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT (SELECT count(*) FROM cts_compose_rpms x JOIN cts_composes c ON c.id = x.compose_key WHERE x.compose_date <> c.date)
                      + (SELECT count(*) FROM cts_compose_tags x JOIN cts_composes c ON c.id = x.compose_id WHERE x.compose_date <> c.date)
                     AS count
-                """).value("count", as: Int64.self)
+                """
+            ).value("count", as: Int64.self)
         }
         #expect(try mismatched() == 0)
         #expect(try connection.count("SELECT count(*) FROM cts_compose_tags") > 0)
 
         // The API never changes a date; should anyone, the lists follow.
-        let holder = try #require(try reference(Self.holds("bash", "5.2", "1") + " AND " + Self.tagged("nightly"), "c.date ASC, c.id ASC").first)
+        let holder = try #require(
+            try reference(Self.holds("bash", "5.2", "1") + " AND " + Self.tagged("nightly"), "c.date ASC, c.id ASC")
+                .first)
         try connection.execute("UPDATE cts_composes SET date = '20991231' WHERE compose_id = '\(holder)'")
         #expect(try mismatched() == 0)
-        #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2-1")])).items.first?.composeID == holder)
+        #expect(
+            try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2-1")])).items.first?.composeID == holder)
         #expect(try tracking.list(TrackedComposeQuery.parse([("tag", "nightly")])).items.first?.composeID == holder)
 
         // A row whose date is not its compose's is refused.
         let wrong = composes[0]
         #expect(throws: KilnStoreError.self) {
-            try self.connection.execute("""
+            try self.connection.execute(
+                """
                 INSERT INTO cts_compose_tags (compose_id, tag_id, compose_date)
                 SELECT \(wrong.key), id, '19990101' FROM cts_tags WHERE name = 'removed'
                 """)
@@ -183,7 +224,8 @@ import Testing
         let directory = TestDatabase.repositoryRoot(#filePath) + "/migrations"
         let all = try Migrator(directory: directory)
         try Migrator(migrations: all.migrations.filter { $0.version < "0008" }).migrate(connection)
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO cts_composes (id, compose_id, date, respin, type, release_name, release_version, release_short, builder) VALUES
                 (1, 'Old-1-20250101.n.0', '20250101', 0, 'nightly', 'Old', '1', 'Old', 'pungi'),
                 (2, 'Old-1-20250102.n.0', '20250102', 0, 'nightly', 'Old', '1', 'Old', 'pungi');
@@ -194,20 +236,25 @@ import Testing
             """)
         let through0008 = Migrator(migrations: all.migrations.filter { $0.version < "0009" })
         #expect(try through0008.migrate(connection) == ["0008_cts_list_speed"])
-        let dates = try connection.query("""
+        let dates = try connection.query(
+            """
             SELECT string_agg(compose_key || ':' || compose_date, ' ' ORDER BY compose_key) AS dates
             FROM cts_compose_rpms
             UNION ALL SELECT string_agg(compose_id || ':' || compose_date, ' ' ORDER BY compose_id) FROM cts_compose_tags
             """)
-        #expect(try dates.rows.map { try $0.decode("dates", as: String.self) }
-            == ["1:20250101 2:20250102", "1:20250101 2:20250102"])
+        #expect(
+            try dates.rows.map { try $0.decode("dates", as: String.self) }
+                == ["1:20250101 2:20250102", "1:20250101 2:20250102"])
         // Composes imported before variants were kept: a `.repo` may name the variants of their RPM list.
         #expect(try all.migrate(connection) == ["0009_cts_variants", "0010_outbox_topic_suffix"])
         let old = try #require(try tracking.compose(key: 1))
         #expect(try tracking.variants(of: old) == ["Server"])
-        #expect(try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2-1")])).items.map(\.composeID)
-            == ["Old-1-20250102.n.0", "Old-1-20250101.n.0"])
-        #expect(try tracking.list(TrackedComposeQuery.parse([("tag", "nightly"), ("order_by", "date")])).items.map(\.composeID)
-            == ["Old-1-20250101.n.0", "Old-1-20250102.n.0"])
+        #expect(
+            try tracking.list(TrackedComposeQuery.parse([("rpm_nvr", "bash-5.2-1")])).items.map(\.composeID)
+                == ["Old-1-20250102.n.0", "Old-1-20250101.n.0"])
+        #expect(
+            try tracking.list(TrackedComposeQuery.parse([("tag", "nightly"), ("order_by", "date")])).items.map(
+                \.composeID)
+                == ["Old-1-20250101.n.0", "Old-1-20250102.n.0"])
     }
 }

@@ -19,11 +19,15 @@ import Testing
         database.drop()
     }
 
-    func request(short: String = "Fedora", date: String = "20260517", type: ComposeID.ComposeType = .nightly, respin: Int = 0)
+    func request(
+        short: String = "Fedora", date: String = "20260517", type: ComposeID.ComposeType = .nightly, respin: Int = 0
+    )
         -> ComposeImportRequest
     {
-        ComposeImportRequest(info: ComposeInfo(
-            id: "x", date: date, type: type, respin: respin, release: .init(name: "Fedora", short: short, version: "Rawhide")))
+        ComposeImportRequest(
+            info: ComposeInfo(
+                id: "x", date: date, type: type, respin: respin,
+                release: .init(name: "Fedora", short: short, version: "Rawhide")))
     }
 
     func importing(_ r: ComposeImportRequest, on c: PGConnection? = nil) throws -> TrackedCompose {
@@ -82,7 +86,15 @@ import Testing
         // Guarded by `lock`.
         private var values: [Int] = []
         private let lock = NSLock()
-        func add(_ v: Int) { lock.lock(); values.append(v); lock.unlock() }
-        var sorted: [Int] { lock.lock(); defer { lock.unlock() }; return values.sorted() }
+        func add(_ v: Int) {
+            lock.lock()
+            values.append(v)
+            lock.unlock()
+        }
+        var sorted: [Int] {
+            lock.lock()
+            defer { lock.unlock() }
+            return values.sorted()
+        }
     }
 }

@@ -23,10 +23,14 @@ extension RouteTable {
     ]
 
     static let tracking: [Route] = {
-        func cts(_ method: String, _ pattern: String, checksQuery: Bool = true,
-                 _ handler: @escaping @Sendable (TrackingRoutes, RouteParameters) throws -> HTTPResponse) -> Route {
+        func cts(
+            _ method: String, _ pattern: String, checksQuery: Bool = true,
+            _ handler: @escaping @Sendable (TrackingRoutes, RouteParameters) throws -> HTTPResponse
+        ) -> Route {
             let path = RoutePattern("/cts/api/1/" + pattern, optionalTrailingSlash: true)
-            return Route(method, path, checksQuery: checksQuery) { try handler(TrackingRoutes(context: $0), $0.parameters) }
+            return Route(method, path, checksQuery: checksQuery) {
+                try handler(TrackingRoutes(context: $0), $0.parameters)
+            }
         }
         return [
             cts("GET", "composes/") { r, _ in try r.listComposes() },
