@@ -37,7 +37,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "KilnMessaging",
-            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CRabbitMQ", "KilnCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -71,9 +71,7 @@ public enum PackageFile {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         guard EVP_DigestFinal_ex(context, &out, &length) == 1 else { return nil }
-        let hex = Array("0123456789abcdef".utf8)
-        let digits = out.prefix(Int(length)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] }
-        return String(decoding: digits, as: UTF8.self)
+        return Hex.encode(out.prefix(Int(length)))
     }
 
     /// Checks the open file against the metadata's size and checksum.

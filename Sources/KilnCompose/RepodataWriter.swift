@@ -209,11 +209,7 @@ public struct RepodataWriter {
 func sha256(_ bytes: [UInt8]) -> String {
     var digest = [UInt8](repeating: 0, count: 32)
     bytes.withUnsafeBufferPointer { b in _ = SHA256(b.baseAddress, b.count, &digest) }
-    let hex = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(64)
-    for byte in digest { out += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] }
-    return String(decoding: out, as: UTF8.self)
+    return Hex.encode(digest)
 }
 
 /// Decompresses a whole .gz file.

@@ -86,34 +86,25 @@ public struct OperationsConfiguration: Sendable {
         }
         if let s = try seconds("token_warn_days") { tokenWarnDays = s }
         if let s = try seconds("token_fail_days") { tokenFailDays = s }
-        if let v = o["service_tokens"] {
-            guard let list = v.arrayValue else {
-                throw LoadError(key: "service_tokens", reason: "must be a list of objects")
+        for (key, t) in try KilnConfiguration.objectItems(o, "service_tokens") ?? [] {
+            for k in t.keys
+            where !["name", "file", "introspection_url", "client_id", "client_secret_file"].contains(k) {
+                throw LoadError(key: key, reason: "unknown key \(k)")
             }
-            for (index, item) in list.enumerated() {
-                let key = "service_tokens[\(index)]"
-                guard let t = item.objectValue else { throw LoadError(key: key, reason: "must be an object") }
-                for k in t.keys
-                where !["name", "file", "introspection_url", "client_id", "client_secret_file"].contains(k) {
-                    throw LoadError(key: key, reason: "unknown key \(k)")
-                }
-                guard let name = t["name"]?.stringValue, !name.isEmpty, let file = t["file"]?.stringValue,
-                    file.hasPrefix("/")
-                else {
-                    throw LoadError(key: key, reason: "needs a \"name\" and an absolute \"file\"")
-                }
-                guard !serviceTokens.contains(where: { $0.name == name }) else {
-                    throw LoadError(key: key, reason: "duplicate name \(name)")
-                }
-                let url = t["introspection_url"]?.stringValue
-                if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-                    throw LoadError(key: key, reason: "introspection_url must be an http(s) URL")
-                }
-                serviceTokens.append(
-                    ServiceToken(
-                        name: name, file: file, introspectionURL: url, clientID: t["client_id"]?.stringValue,
-                        clientSecretFile: t["client_secret_file"]?.stringValue))
+            guard let name = t["name"]?.stringValue, !name.isEmpty, let file = t["file"]?.stringValue,
+                file.hasPrefix("/")
+            else {
+                throw LoadError(key: key, reason: "needs a \"name\" and an absolute \"file\"")
             }
+            try KilnConfiguration.requireUnique(name, among: serviceTokens.map(\.name), key: key)
+            let url = t["introspection_url"]?.stringValue
+            if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                throw LoadError(key: key, reason: "introspection_url must be an http(s) URL")
+            }
+            serviceTokens.append(
+                ServiceToken(
+                    name: name, file: file, introspectionURL: url, clientID: t["client_id"]?.stringValue,
+                    clientSecretFile: t["client_secret_file"]?.stringValue))
         }
         guard tokenFailDays < tokenWarnDays else {
             throw LoadError(key: "token_fail_days", reason: "must be less than token_warn_days")

@@ -12,37 +12,20 @@ public struct TrackingConfiguration: Sendable {
 
     init(_ o: JSONObject) throws {
         typealias LoadError = KilnConfiguration.LoadError
-        if let v = o["compose_roots"] {
-            guard let list = v.arrayValue else {
-                throw LoadError(key: "compose_roots", reason: "must be a list of paths or objects")
-            }
-            for (index, item) in list.enumerated() {
-                let key = "compose_roots[\(index)]"
-                let root = try Self.root(item, key: key)
-                guard !composeRoots.contains(where: { $0.path == root.path }) else {
-                    throw LoadError(key: key, reason: "duplicate path \(root.path)")
-                }
-                composeRoots.append(root)
-            }
+        for (key, item) in try KilnConfiguration.listItems(o, "compose_roots", of: "paths or objects") ?? [] {
+            let root = try Self.root(item, key: key)
+            try KilnConfiguration.requireUnique(root.path, among: composeRoots.map(\.path), key: key, field: "path")
+            composeRoots.append(root)
         }
-        if let v = o["promotion_rules"] {
-            guard let list = v.arrayValue else {
-                throw LoadError(key: "promotion_rules", reason: "must be a list of objects")
+        for (key, object) in try KilnConfiguration.objectItems(o, "promotion_rules") ?? [] {
+            let rule: PromotionRule
+            do {
+                rule = try PromotionRule(config: object)
+            } catch {
+                throw LoadError(key: key, reason: error.reason)
             }
-            for (index, item) in list.enumerated() {
-                let key = "promotion_rules[\(index)]"
-                guard let object = item.objectValue else { throw LoadError(key: key, reason: "must be an object") }
-                let rule: PromotionRule
-                do {
-                    rule = try PromotionRule(config: object)
-                } catch {
-                    throw LoadError(key: key, reason: error.reason)
-                }
-                guard !promotionRules.contains(where: { $0.name == rule.name }) else {
-                    throw LoadError(key: key, reason: "duplicate name \(rule.name)")
-                }
-                promotionRules.append(rule)
-            }
+            try KilnConfiguration.requireUnique(rule.name, among: promotionRules.map(\.name), key: key)
+            promotionRules.append(rule)
         }
     }
 

@@ -76,17 +76,7 @@ public struct RemoteURL: Sendable, Hashable, CustomStringConvertible {
     /// Characters outside a path's safe set are percent-encoded; `relative` must not leave the directory.
     public func appending(_ relative: String) throws(Invalid) -> RemoteURL {
         try Self.checkRelative(relative)
-        var encoded = ""
-        for byte in relative.utf8 {
-            if Self.pathSafe.contains(byte) {
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
-                encoded.unicodeScalars.append("%")
-                encoded.unicodeScalars.append(hex[Int(byte >> 4)])
-                encoded.unicodeScalars.append(hex[Int(byte & 0xF)])
-            }
-        }
+        let encoded = percentEncode(relative) { Self.pathSafe.contains($0) }
         return RemoteURL(scheme: scheme, host: host, port: port, path: directory.path + encoded)
     }
 

@@ -57,26 +57,13 @@ public enum RequestInput {
             return nil
         case .object(let o):
             for (key, item) in o.pairs {
-                let name = path.isEmpty ? printable(key) : "\(path).\(printable(key))"
+                let name = path.isEmpty ? LogText.escaped(key) : "\(path).\(LogText.escaped(key))"
                 if hasControlCharacter(key) { return name }
                 if let field = controlCharacterField(item, path: name) { return field }
             }
             return nil
         default: return nil
         }
-    }
-
-    /// A key as it can be shown in a message: control characters as `\u{..}` escapes.
-    static func printable(_ key: String) -> String {
-        var out = ""
-        for scalar in key.unicodeScalars {
-            if scalar.properties.generalCategory == .control {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     /// An absolute `http` or `https` URL with a host (a DNS name, an IPv4 address or a bracketed IPv6 address),

@@ -1,3 +1,5 @@
+internal import KilnCore
+
 /// A request as the web server handed it over: transport-neutral, so handlers and tests never see FastCGI.
 public struct HTTPRequest: Sendable {
     public var method: String
@@ -38,31 +40,4 @@ public struct HTTPRequest: Sendable {
             return (name, value)
         }
     }
-}
-
-/// `%XX` and `+` decoding; invalid sequences are kept as they are.
-public func percentDecode<S: StringProtocol>(_ text: S) -> String {
-    var out: [UInt8] = []
-    let bytes = Array(text.utf8)
-    out.reserveCapacity(bytes.count)
-    var i = 0
-    func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: b - 0x30
-        case 0x41...0x46: b - 0x41 + 10
-        case 0x61...0x66: b - 0x61 + 10
-        default: nil
-        }
-    }
-    while i < bytes.count {
-        let b = bytes[i]
-        if b == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
-            out.append(h << 4 | l)
-            i += 3
-        } else {
-            out.append(b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
-            i += 1
-        }
-    }
-    return String(decoding: out, as: UTF8.self)
 }

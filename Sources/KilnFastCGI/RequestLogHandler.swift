@@ -1,3 +1,4 @@
+internal import KilnCore
 public import Logging
 internal import Synchronization
 
@@ -40,31 +41,11 @@ public struct RequestLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        var line = "\(Self.timestamp()) \(event.level) \(label): \(Self.oneLine("\(event.message)"))"
-        for key in merged.keys.sorted() { line += " \(key)=\(Self.oneLine("\(merged[key]!)"))" }
+        var line = "\(Self.timestamp()) \(event.level) \(label): \(LogText.escaped("\(event.message)"))"
+        for key in merged.keys.sorted() { line += " \(key)=\(LogText.escaped("\(merged[key]!)"))" }
         let text = line + "\n"
         _ = text.utf8.withContiguousStorageIfAvailable { Glibc.write(2, $0.baseAddress, $0.count) }
         if event.level >= .warning { sink?.append(line) }
-    }
-
-    /// One event, one line: newlines and carriage returns in values are written as `\n` and `\r`, every other
-    /// control character (C0, DEL, C1, the Unicode line and paragraph separators) as `\u{..}`.
-    static func oneLine(_ text: String) -> String {
-        func isControl(_ c: Unicode.Scalar) -> Bool {
-            c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
-        }
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where isControl(c): out += "\\u{" + String(c.value, radix: 16) + "}"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 
     static func timestamp() -> String {

@@ -97,8 +97,19 @@ public struct TrackLocationsJob: Sendable {
     func apply(_ action: LocationReconciliation.Action, on c: PGConnection, dryRun: Bool, report: inout Report) {
         let user = TrackingStore.locationTracker
         func store(_ t: PGConnection) -> TrackingStore { TrackingStore(t) }
-        func changedMeanwhile(_ id: String) {
-            report.skipped.append((id, "changed while this run looked at it; the next run judges it again"))
+        /// Writes one change in its own transaction and logs it (nothing in a dry run); false, with the compose
+        /// reported as skipped, when `write` finds it changed since this run read it.
+        func changed(
+            _ id: String, _ message: Logger.Message, _ metadata: Logger.Metadata,
+            _ write: (TrackingStore) throws -> Bool
+        ) throws -> Bool {
+            guard !dryRun else { return true }
+            guard try c.withTransaction({ t in try write(store(t)) }) else {
+                report.skipped.append((id, "changed while this run looked at it; the next run judges it again"))
+                return false
+            }
+            logger.info(message, metadata: metadata.merging(["kiln.cts.compose_id": "\(id)"]) { $1 })
+            return true
         }
         do {
             switch action {
@@ -109,44 +120,34 @@ public struct TrackLocationsJob: Sendable {
             case .skipped(let id, let reason):
                 report.skipped.append((id, reason))
             case .move(let id, let from, let to, let directory, _):
-                if !dryRun {
-                    guard
-                        try c.withTransaction({ t in
-                            try store(t).relocate(composeID: id, expectedURL: from, to: to, user: user)
-                        }) != nil
-                    else { return changedMeanwhile(id) }
-                    logger.info(
-                        "compose moved",
-                        metadata: [
-                            "kiln.cts.compose_id": "\(id)", "kiln.cts.from": "\(from ?? "-")", "kiln.cts.to": "\(to)",
-                            "kiln.path": "\(directory)",
-                        ])
-                }
+                let metadata: Logger.Metadata = [
+                    "kiln.cts.from": "\(from ?? "-")", "kiln.cts.to": "\(to)", "kiln.path": "\(directory)",
+                ]
+                guard
+                    try changed(
+                        id, "compose moved", metadata,
+                        {
+                            try $0.relocate(composeID: id, expectedURL: from, to: to, user: user) != nil
+                        })
+                else { return }
                 report.moved.append((id, from, to))
             case .remove(let id, let url, let directory):
-                if !dryRun {
-                    guard
-                        try c.withTransaction({ t in
-                            try store(t).markRemoved(composeID: id, expectedURL: url, directory: directory, user: user)
+                guard
+                    try changed(
+                        id, "compose directory gone, tagged removed", ["kiln.path": "\(directory)"],
+                        {
+                            try $0.markRemoved(composeID: id, expectedURL: url, directory: directory, user: user)
                         })
-                    else { return changedMeanwhile(id) }
-                    logger.info(
-                        "compose directory gone, tagged removed",
-                        metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
-                }
+                else { return }
                 report.removed.append((id, url))
             case .restore(let id, let url, let directory):
-                if !dryRun {
-                    guard
-                        try c.withTransaction({ t in
-                            try store(t).unmarkRemoved(
-                                composeID: id, expectedURL: url, directory: directory, user: user)
+                guard
+                    try changed(
+                        id, "compose directory back, removed tag taken off", ["kiln.path": "\(directory)"],
+                        {
+                            try $0.unmarkRemoved(composeID: id, expectedURL: url, directory: directory, user: user)
                         })
-                    else { return changedMeanwhile(id) }
-                    logger.info(
-                        "compose directory back, removed tag taken off",
-                        metadata: ["kiln.cts.compose_id": "\(id)", "kiln.path": "\(directory)"])
-                }
+                else { return }
                 report.restored.append((id, url))
             case .importCompose(let id, let directory, let url, let info):
                 if !dryRun {

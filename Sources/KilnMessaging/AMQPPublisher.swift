@@ -134,11 +134,7 @@ public final class AMQPPublisher {
         for message in messages {
             let rc = send(message, on: state)
             guard rc == AMQP_STATUS_OK.rawValue else {
-                throw fail(
-                    AMQPError(
-                        .connectionLost,
-                        "lost the connection to the AMQP broker at \(url.host):\(url.port) while publishing: \(Self.text(rc))",
-                        status: Int(rc)))
+                throw lost(while: "publishing", status: rc)
             }
             nextDeliveryTag += 1
         }
@@ -196,11 +192,7 @@ public final class AMQPPublisher {
             let rc = amqp_simple_wait_frame_noblock(state, &frame, &timeout)
             if rc == AMQP_STATUS_TIMEOUT.rawValue { continue }
             guard rc == AMQP_STATUS_OK.rawValue else {
-                throw fail(
-                    AMQPError(
-                        .connectionLost,
-                        "lost the connection to the AMQP broker at \(url.host):\(url.port) while waiting for confirms: \(Self.text(rc))",
-                        status: Int(rc)))
+                throw lost(while: "waiting for confirms", status: rc)
             }
             guard frame.frame_type == CRabbitMQ_FRAME_METHOD else { continue }
             let method = frame.payload.method
@@ -229,6 +221,15 @@ public final class AMQPPublisher {
         healthy = false
         close()
         return error
+    }
+
+    /// The connection broke with librabbitmq status `status` while doing `what`: closed, and the error to throw.
+    private func lost(while what: String, status: Int32) -> AMQPError {
+        let broker = "the AMQP broker at \(url.host):\(url.port)"
+        return fail(
+            AMQPError(
+                .connectionLost, "lost the connection to \(broker) while \(what): \(Self.text(status))",
+                status: Int(status)))
     }
 
     private func check(_ reply: amqp_rpc_reply_t, _ code: AMQPError.Code, _ what: String) throws(AMQPError) {

@@ -1,3 +1,5 @@
+internal import KilnCore
+
 /// An `amqp://user:password@host:port/vhost` or `amqps://...` URL, as pika and fedora-messaging read it: the
 /// user name, password and vhost are percent-decoded (`%2F` is the default vhost `/`), an empty path is `/`, the
 /// port defaults to 5672 (5671 for amqps) and the user to guest/guest. Query parameters (pika's
@@ -36,14 +38,16 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
             let userPart: Substring
             if let colon = credentials.firstIndex(of: ":") {
                 userPart = credentials[..<colon]
-                guard let p = Self.percentDecoded(credentials[credentials.index(after: colon)...]) else {
+                guard let p = percentDecodeStrictly(credentials[credentials.index(after: colon)...]) else {
                     throw invalid("bad percent-encoding in the password")
                 }
                 password = p
             } else {
                 userPart = credentials
             }
-            guard let u = Self.percentDecoded(userPart) else { throw invalid("bad percent-encoding in the user name") }
+            guard let u = percentDecodeStrictly(userPart) else {
+                throw invalid("bad percent-encoding in the user name")
+            }
             user = u
         }
         var hostPart = rest
@@ -71,7 +75,7 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
         if path.isEmpty {
             virtualHost = "/"
         } else {
-            guard let v = Self.percentDecoded(path) else { throw invalid("bad percent-encoding in the virtual host") }
+            guard let v = percentDecodeStrictly(path) else { throw invalid("bad percent-encoding in the virtual host") }
             virtualHost = v
         }
         for (name, value) in [
@@ -87,29 +91,5 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
         let h = host.contains(":") ? "[\(host)]" : host
         let v = virtualHost == "/" ? "%2F" : virtualHost
         return "\(tls ? "amqps" : "amqp")://\(user)@\(h):\(port)/\(v)"
-    }
-
-    static func percentDecoded(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var it = text.utf8.makeIterator()
-        while let b = it.next() {
-            guard b == UInt8(ascii: "%") else {
-                bytes.append(b)
-                continue
-            }
-            guard let h = it.next(), let l = it.next(), let hi = hexValue(h), let lo = hexValue(l) else { return nil }
-            bytes.append(hi << 4 | lo)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -21,7 +21,7 @@ extension Kiln {
             defer { connection.close() }
             // One set-based statement: finished states (nothing for the generator to pick up), types and owners cycle
             // so every filter has something to find.
-            try connection.withTransaction { c in
+            _ = try connection.withTransaction { c in
                 try c.query(
                     """
                     INSERT INTO composes (owner, source_type, source, state, state_reason, results, flags, sigkeys, arches,

@@ -35,7 +35,7 @@ extension Kiln {
             }
             guard let raw = Platform.readFile(path) else { throw ValidationError("Cannot read key file \(path).") }
             let text = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
-            guard let key = hexDecode(text), !key.isEmpty else {
+            guard let key = Hex.decode(text), !key.isEmpty else {
                 throw ValidationError(
                     "Key file \(path) must hold the key as hex digits (as httpd's OIDCOAuthVerifySharedKeys takes it).")
             }
@@ -50,27 +50,4 @@ extension Kiln {
             print(token.signed(key: key))
         }
     }
-}
-
-/// Decodes an even number of hex digits.
-func hexDecode(_ text: String) -> [UInt8]? {
-    let digits = Array(text.utf8)
-    guard digits.count % 2 == 0 else { return nil }
-    var out: [UInt8] = []
-    out.reserveCapacity(digits.count / 2)
-    func value(_ d: UInt8) -> UInt8? {
-        switch d {
-        case 0x30...0x39: d - 0x30
-        case 0x61...0x66: d - 0x61 + 10
-        case 0x41...0x46: d - 0x41 + 10
-        default: nil
-        }
-    }
-    var i = 0
-    while i < digits.count {
-        guard let h = value(digits[i]), let l = value(digits[i + 1]) else { return nil }
-        out.append(h << 4 | l)
-        i += 2
-    }
-    return out
 }

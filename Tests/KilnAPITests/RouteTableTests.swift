@@ -58,6 +58,9 @@ struct RouteTableTests {
         let parameters = try #require(matched("PUT", "/names/a%2Fb/parts/%C3%A9t%C3%A9")?.1)
         #expect(try parameters.string("name") == "a/b")
         #expect(try parameters.string("part") == "été")
+        // In a path, `+` is a plus sign (only query strings spell a space that way).
+        #expect(try matched("GET", "/names/a+b/parts/c%2Bd")?.1.string("name") == "a+b")
+        #expect(try matched("GET", "/names/a+b/parts/c%2Bd")?.1.string("part") == "c+d")
         #expect(throws: APIError.self) { try parameters.int("name") }
         #expect(throws: APIError.self) { try parameters.string("missing") }
         // An empty value or one with a control character names nothing.

@@ -70,7 +70,7 @@ struct RoutePattern: Hashable, Sendable, CustomStringConvertible {
                 else { return nil }
                 parameters.values[name] = .int(value)
             case .string(let name):
-                let value = percentDecode(part)
+                let value = percentDecode(part, plusAsSpace: false)
                 // No id or tag name holds a control character; a NUL would cut the lookup short.
                 guard !value.isEmpty, !RequestInput.hasControlCharacter(value) else { return nil }
                 parameters.values[name] = .string(value)
