@@ -69,3 +69,25 @@ public final class TestDatabase: Sendable {
         return "."
     }
 }
+
+/// A scratch database with one open connection, for a test suite to hold: closed and dropped when the suite
+/// instance (and with it this) goes away.
+public final class ConnectedTestDatabase {
+    public let database: TestDatabase
+    public let connection: PGConnection
+
+    public init(file: String = #filePath) throws {
+        database = try TestDatabase(file: file)
+        do {
+            connection = try database.connect()
+        } catch {
+            database.drop()
+            throw error
+        }
+    }
+
+    deinit {
+        connection.close()
+        database.drop()
+    }
+}

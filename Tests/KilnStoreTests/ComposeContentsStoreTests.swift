@@ -6,18 +6,13 @@ import Testing
 
 /// Compose contents on a real PostgreSQL: replacing a list, listing it, the rpm_nvr / rpm_name filters, diffs and
 /// fetch bookkeeping.
-@Suite final class ComposeContentsStoreTests {
-    let database: TestDatabase
-    let connection: PGConnection
+@Suite struct ComposeContentsStoreTests {
+    let scratch: ConnectedTestDatabase
+    var database: TestDatabase { scratch.database }
+    var connection: PGConnection { scratch.connection }
 
     init() throws {
-        database = try TestDatabase()
-        connection = try database.connect()
-    }
-
-    deinit {
-        connection.close()
-        database.drop()
+        scratch = try ConnectedTestDatabase()
     }
 
     func track(_ short: String, date: String = "20260601", url: String? = nil) throws -> TrackedCompose {

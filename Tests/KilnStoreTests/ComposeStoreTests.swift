@@ -4,18 +4,13 @@ import KilnTesting
 import Testing
 
 /// The store on a real PostgreSQL: each suite instance gets its own migrated scratch database.
-@Suite final class ComposeStoreTests {
-    let database: TestDatabase
-    let connection: PGConnection
+@Suite struct ComposeStoreTests {
+    let scratch: ConnectedTestDatabase
+    var database: TestDatabase { scratch.database }
+    var connection: PGConnection { scratch.connection }
 
     init() throws {
-        database = try TestDatabase()
-        connection = try database.connect()
-    }
-
-    deinit {
-        connection.close()
-        database.drop()
+        scratch = try ConnectedTestDatabase()
     }
 
     func newCompose(_ type: SourceType = .tag, owner: String = "alice", source: String = "f40") -> Compose {

@@ -5,18 +5,13 @@ import Testing
 
 /// What `kiln track-locations` and `kiln promote` write, on a real PostgreSQL: each change with its history row and
 /// its outbox message, in one transaction, and nothing when the compose changed since it was read.
-@Suite final class LocationAndPromotionStoreTests {
-    let database: TestDatabase
-    let connection: PGConnection
+@Suite struct LocationAndPromotionStoreTests {
+    let scratch: ConnectedTestDatabase
+    var database: TestDatabase { scratch.database }
+    var connection: PGConnection { scratch.connection }
 
     init() throws {
-        database = try TestDatabase()
-        connection = try database.connect()
-    }
-
-    deinit {
-        connection.close()
-        database.drop()
+        scratch = try ConnectedTestDatabase()
     }
 
     var store: TrackingStore { TrackingStore(connection) }

@@ -4,16 +4,13 @@ import KilnTesting
 import Testing
 
 /// Reading rows by column name on a real PostgreSQL: each Swift type, NULLs, and what a failure says.
-@Suite final class PGRowTests {
-    let database: TestDatabase
-    let connection: PGConnection
+@Suite struct PGRowTests {
+    let scratch: ConnectedTestDatabase
+    var database: TestDatabase { scratch.database }
+    var connection: PGConnection { scratch.connection }
+
     init() throws {
-        database = try TestDatabase()
-        connection = try database.connect()
-    }
-    deinit {
-        connection.close()
-        database.drop()
+        scratch = try ConnectedTestDatabase()
     }
 
     @Test func decodesEachTypeByName() throws {

@@ -4,16 +4,13 @@ import KilnTesting
 import Testing
 
 /// Tags on a real PostgreSQL: creating, renaming, and who may put a tag on or take it off.
-@Suite final class TagStoreTests {
-    let database: TestDatabase
-    let connection: PGConnection
+@Suite struct TagStoreTests {
+    let scratch: ConnectedTestDatabase
+    var database: TestDatabase { scratch.database }
+    var connection: PGConnection { scratch.connection }
+
     init() throws {
-        database = try TestDatabase()
-        connection = try database.connect()
-    }
-    deinit {
-        connection.close()
-        database.drop()
+        scratch = try ConnectedTestDatabase()
     }
 
     var tags: TagStore { TagStore(connection) }

@@ -7,18 +7,13 @@ import Testing
 /// The compose list on a real PostgreSQL, a few hundred composes (many per date): with tag and rpm_nvr filters, which
 /// walk a link table in date order when the list is ordered by date first, every page and every total equal a
 /// straightforward reference query; the date those link rows carry follows its compose.
-@Suite final class TrackedComposeListTests {
-    let database: TestDatabase
-    let connection: PGConnection
+@Suite struct TrackedComposeListTests {
+    let scratch: ConnectedTestDatabase
+    var database: TestDatabase { scratch.database }
+    var connection: PGConnection { scratch.connection }
 
     init() throws {
-        database = try TestDatabase()
-        connection = try database.connect()
-    }
-
-    deinit {
-        connection.close()
-        database.drop()
+        scratch = try ConnectedTestDatabase()
     }
 
     var tracking: TrackingStore { TrackingStore(connection) }

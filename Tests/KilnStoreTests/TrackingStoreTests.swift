@@ -5,18 +5,13 @@ import KilnTesting
 import Testing
 
 /// Compose tracking on a real PostgreSQL: respins from the counter, never equal, never lower.
-@Suite final class TrackingStoreTests {
-    let database: TestDatabase
-    let connection: PGConnection
+@Suite struct TrackingStoreTests {
+    let scratch: ConnectedTestDatabase
+    var database: TestDatabase { scratch.database }
+    var connection: PGConnection { scratch.connection }
 
     init() throws {
-        database = try TestDatabase()
-        connection = try database.connect()
-    }
-
-    deinit {
-        connection.close()
-        database.drop()
+        scratch = try ConnectedTestDatabase()
     }
 
     func request(
