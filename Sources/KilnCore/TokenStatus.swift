@@ -10,6 +10,26 @@ public enum TokenStatus: String, Sendable, Equatable, CaseIterable {
     /// Missing, unparseable, without an expiry, or refused by the introspection endpoint.
     case unreadable
 
+    /// The expiry times a token may state (seconds since the epoch, up to 9999-12-31T23:59:59Z). A claim outside
+    /// them is refused where it is read, so no arithmetic or timestamp ever sees it.
+    public static let expiryRange: ClosedRange<Int64> = 0...253_402_300_799
+
+    /// `exp` as a JWT or an introspection answer gives it (a JSON number, whole or not), when it is in
+    /// `expiryRange`.
+    public static func expiry(_ value: JSON?) -> Int64? {
+        let seconds: Int64?
+        switch value {
+        case .int(let i)?: seconds = i
+        case .double(let d)?
+        where d.isFinite && Double(expiryRange.lowerBound) <= d
+            && d <= Double(expiryRange.upperBound):
+            seconds = Int64(d.rounded(.down))
+        default: seconds = nil
+        }
+        guard let seconds, expiryRange.contains(seconds) else { return nil }
+        return seconds
+    }
+
     /// Whether `kiln check-token` exits non-zero for it.
     public var fails: Bool { self != .ok && self != .warning }
 

@@ -1,6 +1,6 @@
 internal import Foundation
 public import KilnConfiguration
-public import KilnCore
+internal import KilnCore
 internal import KilnHTTP
 internal import KilnPlatform
 public import KilnStore
@@ -102,7 +102,8 @@ public struct CheckTokenJob: Sendable {
         }
     }
 
-    /// The `exp` claim of a JWT (`header.payload.signature`, base64url); nil when it is not one or has no number `exp`.
+    /// The `exp` claim of a JWT (`header.payload.signature`, base64url); nil when it is not one or has no number `exp`
+    /// in `TokenStatus.expiryRange`.
     /// The signature is not checked: this only asks when the token stops working.
     static func jwtExpiry(_ token: String) -> Int64? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
@@ -110,9 +111,7 @@ public struct CheckTokenJob: Sendable {
         guard let bytes = Base64URL.decode(String(parts[1])),
             let claims = try? JSONParser.parse(String(decoding: bytes, as: UTF8.self)).objectValue
         else { return nil }
-        if let i = claims["exp"]?.integerValue { return i }
-        if case .double(let d) = claims["exp"] { return Int64(d) }
-        return nil
+        return TokenStatus.expiry(claims["exp"])
     }
 
     enum Introspection {
@@ -151,8 +150,8 @@ public struct CheckTokenJob: Sendable {
             guard case .bool(true) = o["active"] else {
                 return .failure("the OIDC provider says the token is not active (expired or revoked)")
             }
-            guard let exp = o["exp"]?.integerValue else {
-                return .failure("the OIDC provider reports no \"exp\" for the token")
+            guard let exp = TokenStatus.expiry(o["exp"]) else {
+                return .failure("the OIDC provider reports no \"exp\" (or one out of range) for the token")
             }
             return .success(exp)
         } catch {

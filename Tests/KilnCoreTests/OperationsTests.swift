@@ -84,4 +84,16 @@ import Testing
         #expect(TokenStatus.allCases.filter { !$0.fails } == [.ok, .warning])
         #expect(TokenStatus.allCases.map(\.metricValue) == [0, 1, 2, 3, 4])
     }
+
+    @Test(arguments: [
+        (JSON.int(1_800_000_000), Int64?.some(1_800_000_000)), (.double(1_800_000_000.9), 1_800_000_000),
+        (.int(0), 0), (.int(253_402_300_799), 253_402_300_799),
+        // Out of range, not finite, or not a number: no expiry, so the token is reported unreadable.
+        (.int(-1), nil), (.int(253_402_300_800), nil), (.int(.max), nil), (.int(.min), nil), (.double(1e300), nil),
+        (.double(-1e300), nil), (.double(.infinity), nil), (.double(.nan), nil), (.string("1800000000"), nil),
+        (.bool(true), nil), (.null, nil),
+    ])
+    func expiryClaimsAreBoundedWhereTheyAreRead(_ v: (JSON, Int64?)) {
+        #expect(TokenStatus.expiry(v.0) == v.1)
+    }
 }
