@@ -59,7 +59,8 @@ struct AboutRoutes {
         for type in SourceType.allCases {
             for state in ComposeState.allCases {
                 out +=
-                    "composes_total{source_type=\"\(type.name)\",state=\"\(state.name)\"} \(counts[type]?[state] ?? 0)\n"
+                    "composes_total{source_type=\"\(type.name)\",state=\"\(state.name)\"} "
+                    + "\(counts[type]?[state] ?? 0)\n"
             }
         }
         out += Self.operationsMetrics(bytes: bytes, disk: disk, operations: configuration.operations, tokens: tokens)
@@ -78,30 +79,37 @@ struct AboutRoutes {
         tokens: [TokenCheckStore.Check]
     ) -> String {
         var out =
-            "# HELP kiln_compose_bytes Bytes the composes in each state hold on the compose volume\n# TYPE kiln_compose_bytes gauge\n"
+            "# HELP kiln_compose_bytes Bytes the composes in each state hold on the compose volume\n"
+            + "# TYPE kiln_compose_bytes gauge\n"
         for state in ComposeState.allCases {
             out += "kiln_compose_bytes{state=\"\(state.name)\"} \(bytes[state] ?? 0)\n"
         }
         if let disk {
             out +=
-                "# HELP kiln_disk_free_bytes Free space on the compose volume (within target_dir_quota when set)\n# TYPE kiln_disk_free_bytes gauge\n"
+                "# HELP kiln_disk_free_bytes Free space on the compose volume (within target_dir_quota when set)\n"
+                + "# TYPE kiln_disk_free_bytes gauge\n"
             out += "kiln_disk_free_bytes \(disk.freeBytes)\n"
             out +=
-                "# HELP kiln_disk_total_bytes Size of the compose volume (or target_dir_quota)\n# TYPE kiln_disk_total_bytes gauge\n"
+                "# HELP kiln_disk_total_bytes Size of the compose volume (or target_dir_quota)\n"
+                + "# TYPE kiln_disk_total_bytes gauge\n"
             out += "kiln_disk_total_bytes \(disk.totalBytes)\n"
             out +=
-                "# HELP kiln_disk_low_water_bytes Below this, composes wait and kiln expire --reclaim frees space\n# TYPE kiln_disk_low_water_bytes gauge\n"
+                "# HELP kiln_disk_low_water_bytes Below this, composes wait and kiln expire --reclaim frees space\n"
+                + "# TYPE kiln_disk_low_water_bytes gauge\n"
             out += "kiln_disk_low_water_bytes \(operations.diskLowWater.bytes(of: disk.totalBytes))\n"
             out +=
-                "# HELP kiln_disk_critical_bytes Below this, every kiln expire run reclaims space\n# TYPE kiln_disk_critical_bytes gauge\n"
+                "# HELP kiln_disk_critical_bytes Below this, every kiln expire run reclaims space\n"
+                + "# TYPE kiln_disk_critical_bytes gauge\n"
             out += "kiln_disk_critical_bytes \(operations.diskCritical.bytes(of: disk.totalBytes))\n"
             out +=
-                "# HELP kiln_disk_low Whether composes are held waiting for disk space (1) or not (0)\n# TYPE kiln_disk_low gauge\n"
+                "# HELP kiln_disk_low Whether composes are held waiting for disk space (1) or not (0)\n"
+                + "# TYPE kiln_disk_low gauge\n"
             out += "kiln_disk_low \(disk.isBelow(operations.diskLowWater) ? 1 : 0)\n"
         }
         if !tokens.isEmpty {
             out +=
-                "# HELP kiln_service_token_expiry_timestamp_seconds When each service token expires, as kiln check-token last saw it\n"
+                "# HELP kiln_service_token_expiry_timestamp_seconds When each service token expires, as kiln "
+                + "check-token last saw it\n"
             out += "# TYPE kiln_service_token_expiry_timestamp_seconds gauge\n"
             for t in tokens {
                 if let e = t.expiresAt {
@@ -110,16 +118,18 @@ struct AboutRoutes {
                 }
             }
             out +=
-                "# HELP kiln_service_token_status 0 ok, 1 warning, 2 failing, 3 expired, 4 unreadable\n# TYPE kiln_service_token_status gauge\n"
+                "# HELP kiln_service_token_status 0 ok, 1 warning, 2 failing, 3 expired, 4 unreadable\n"
+                + "# TYPE kiln_service_token_status gauge\n"
             for t in tokens {
-                out +=
-                    "kiln_service_token_status{name=\"\(t.name.prometheusLabelValue())\",status=\"\(t.status.rawValue)\"} \(t.status.metricValue)\n"
+                let labels = "name=\"\(t.name.prometheusLabelValue())\",status=\"\(t.status.rawValue)\""
+                out += "kiln_service_token_status{\(labels)} \(t.status.metricValue)\n"
             }
             out += "# HELP kiln_service_token_checked_timestamp_seconds When kiln check-token last ran for each token\n"
             out += "# TYPE kiln_service_token_checked_timestamp_seconds gauge\n"
             for t in tokens {
                 out +=
-                    "kiln_service_token_checked_timestamp_seconds{name=\"\(t.name.prometheusLabelValue())\"} \(t.checkedAt)\n"
+                    "kiln_service_token_checked_timestamp_seconds{name=\"\(t.name.prometheusLabelValue())\"} "
+                    + "\(t.checkedAt)\n"
             }
         }
         return out

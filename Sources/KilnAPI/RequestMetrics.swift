@@ -31,13 +31,14 @@ public final class RequestMetrics: Sendable {
         out += "# TYPE kiln_http_requests_total counter\n"
         for k in keys {
             out +=
-                "kiln_http_requests_total{method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"} \(snapshot[k]!.count)\n"
+                "kiln_http_requests_total{method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"} "
+                + "\(snapshot[k]!.count)\n"
         }
         out += "# HELP kiln_http_request_duration_seconds_sum Time spent answering requests, by route.\n"
         out += "# TYPE kiln_http_request_duration_seconds_sum counter\n"
         for k in keys {
-            out +=
-                "kiln_http_request_duration_seconds_sum{method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"} \(snapshot[k]!.seconds)\n"
+            let labels = "method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\""
+            out += "kiln_http_request_duration_seconds_sum{\(labels)} \(snapshot[k]!.seconds)\n"
         }
         return out
     }

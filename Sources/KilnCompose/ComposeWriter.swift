@@ -273,7 +273,8 @@ public struct ComposeWriter: Sendable {
         guard process.terminationStatus == 0 else {
             throw ComposeWriterError(
                 message:
-                    "\(executable) failed: \(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
+                    "\(executable) failed: "
+                    + "\(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
             )
         }
     }

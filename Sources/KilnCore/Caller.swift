@@ -20,6 +20,7 @@ public enum Caller: Sendable, Equatable {
 
     /// ODCS's 401 text when no user could be loaded.
     public static let unauthorizedMessage =
-        "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong "
-        + "credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required."
+        "The server could not verify that you are authorized to access the URL requested. You either supplied the "
+        + "wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials "
+        + "required."
 }

@@ -1,6 +1,6 @@
 /// What a compose holds: every RPM of its productmd `rpms.json`, by variant and by the binary arch it is listed
-/// under, as productmd's `rpms.json` holds it. Kiln records it for its own composes when they are generated, and for imported
-/// composes from an uploaded `rpms.json` or the one at `<compose_url>/compose/metadata/rpms.json`.
+/// under, as productmd's `rpms.json` holds it. Kiln records it for its own composes when they are generated, and for
+/// imported composes from an uploaded `rpms.json` or the one at `<compose_url>/compose/metadata/rpms.json`.
 public struct ComposeContents: Sendable, Equatable {
     public enum Category: String, Sendable, CaseIterable { case binary, debug, source }
 

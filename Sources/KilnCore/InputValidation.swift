@@ -42,7 +42,8 @@ public enum InputValidation {
             break
         case .null:
             throw .invalid(
-                "Only dict, list, str, int, float and bool types are allowed in ODCS input variables, but '\(key)' is null"
+                "Only dict, list, str, int, float and bool types are allowed in ODCS input "
+                    + "variables, but '\(key)' is null"
             )
         }
     }

@@ -106,7 +106,8 @@ public struct LocationReconciliation: Sendable, Equatable {
                         .move(composeID: t.composeID, from: nil, to: to, directory: copies[0], wasRemoved: t.isRemoved))
                 } else if copies.count > 1 {
                     plan.errors.append(
-                        "id collision: \(t.composeID) has no recorded location and is at \(copies.joined(separator: ", "))"
+                        "id collision: \(t.composeID) has no recorded location and is at "
+                            + "\(copies.joined(separator: ", "))"
                     )
                 } else {
                     plan.actions.append(.unmanaged(composeID: t.composeID))
@@ -128,7 +129,8 @@ public struct LocationReconciliation: Sendable, Equatable {
                 let elsewhere = copies.filter { $0 != recorded }
                 if !elsewhere.isEmpty {
                     plan.errors.append(
-                        "id collision: \(t.composeID) is at \(recorded) and also at \(elsewhere.joined(separator: ", "))"
+                        "id collision: \(t.composeID) is at \(recorded) and also at "
+                            + "\(elsewhere.joined(separator: ", "))"
                     )
                 }
                 let canonical = locations.url(forDirectory: recorded) ?? url

@@ -75,9 +75,11 @@ public struct PulpSelection: Sendable, Equatable {
         return PulpSelection(repositories: repositories, missing: missing, found: found.sorted())
     }
 
-    /// ODCS's refusal when tokens are missing and `ignore_absent_pulp_repos` is not set (rendered without Python reprs).
+    /// ODCS's refusal when tokens are missing and `ignore_absent_pulp_repos`
+    /// is not set (rendered without Python reprs).
     public func missingMessage(tokens: [String]) -> String {
-        "Failed to find all the source(s) \(tokens.joined(separator: ", ")) in Pulp, found only \(found.joined(separator: ", "))"
+        "Failed to find all the source(s) \(tokens.joined(separator: ", ")) in Pulp, found only "
+            + "\(found.joined(separator: ", "))"
     }
 
     /// The `.repo` file: a blank line before each section, sorted by id; with `use_only_compatible_arch` the arch in

@@ -55,8 +55,8 @@ public struct TrackedCompose: Sendable, Equatable {
         guard let composeURL, RequestInput.isHTTPURL(composeURL) else { return nil }
         let base = composeURL.hasSuffix("/") ? String(composeURL.dropLast()) : composeURL
         return
-            "[\(composeID)-\(variant)]\nname=Compose \(composeID) (RPMs) - \(variant)\nbaseurl=\(base)/compose/\(variant)/$basearch/os/\n"
-            + "enabled=1\ngpgcheck=0\n"
+            "[\(composeID)-\(variant)]\nname=Compose \(composeID) (RPMs) - \(variant)\n"
+            + "baseurl=\(base)/compose/\(variant)/$basearch/os/\nenabled=1\ngpgcheck=0\n"
     }
 }
 

@@ -55,7 +55,8 @@ public struct TrackingPermissions: Sendable {
     {
         guard may(kind, tag, caller) else {
             throw .forbidden(
-                "User \"\(Self.username(caller))\" does not have \"\(kind.rawValue)s\" permission for tag \"\(tag.name)\"."
+                "User \"\(Self.username(caller))\" does not have \"\(kind.rawValue)s\" permission "
+                    + "for tag \"\(tag.name)\"."
             )
         }
     }

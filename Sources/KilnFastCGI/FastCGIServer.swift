@@ -79,10 +79,10 @@ public final class FastCGIServer: Sendable {
                 return true
             }
             guard proceed else {
-                request.write(
-                    Array(
-                        "Status: 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n{\"error\": \"Service Unavailable\", \"message\": \"The service is shutting down.\", \"status\": 503}"
-                            .utf8))
+                let refusal =
+                    "Status: 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n"
+                    + #"{"error": "Service Unavailable", "message": "The service is shutting down.", "status": 503}"#
+                request.write(Array(refusal.utf8))
                 request.finish()
                 break
             }

@@ -11,7 +11,8 @@ final class CurlEasy {
     private static let globalInit: Int32 = Int32(bitPattern: curl_global_init(CCurl_GLOBAL_DEFAULT).rawValue)
 
     private let handle: UnsafeMutableRawPointer
-    /// CURLOPT_ERRORBUFFER: libcurl writes its detailed message here when a transfer fails. Lives as long as the handle.
+    /// CURLOPT_ERRORBUFFER: libcurl writes its detailed message
+    /// here when a transfer fails. Lives as long as the handle.
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init() throws(HTTPClientError) {

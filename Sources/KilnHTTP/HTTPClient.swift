@@ -125,7 +125,8 @@ public final class HTTPClient {
             guard !name.isEmpty, !name.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 || $0 == 58 }),
                 !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 })
             else { throw HTTPClientError(.invalidRequest, "invalid header field \(name)", url: url) }
-            // "Name:" with nothing after it tells libcurl to drop that header (used for Expect); "Name;" would send it empty.
+            // "Name:" with nothing after it tells libcurl to drop that
+            // header (used for Expect); "Name;" would send it empty.
             requestHeaders.append(value.isEmpty ? "\(name):" : "\(name): \(value)")
         }
         for line in requestHeaders { sink.appendRequestHeader(line) }

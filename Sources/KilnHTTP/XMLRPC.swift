@@ -115,7 +115,8 @@ public enum XMLRPC {
         return (method, params)
     }
 
-    /// Koji's `decode_args`: a trailing struct whose `__starstar` is true is the keyword arguments (without the marker).
+    /// Koji's `decode_args`: a trailing struct whose `__starstar`
+    /// is true is the keyword arguments (without the marker).
     public static func splitKwargs(_ params: [XMLRPCValue]) -> (params: [XMLRPCValue], kwargs: [String: XMLRPCValue]) {
         guard var last = params.last?.structValue, let marker = last[kwargsMarker], isTrue(marker) else {
             return (params, [:])

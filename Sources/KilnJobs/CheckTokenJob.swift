@@ -75,7 +75,8 @@ public struct CheckTokenJob: Sendable {
             guard let exp = Self.jwtExpiry(text) else {
                 return result(
                     .unreadable, nil,
-                    "Token \(token.name): \(token.file) does not hold a JWT with an \"exp\" claim (set introspection_url for an opaque token). \(Self.renewal)"
+                    "Token \(token.name): \(token.file) does not hold a JWT with an \"exp\" claim (set "
+                        + "introspection_url for an opaque token). \(Self.renewal)"
                 )
             }
             expiresAt = exp
@@ -90,12 +91,14 @@ public struct CheckTokenJob: Sendable {
         case .warning:
             return result(
                 status, expiresAt,
-                "Token \(token.name) expires on \(when), in \(days) days (warning from \(ops.tokenWarnDays) days). \(Self.renewal)"
+                "Token \(token.name) expires on \(when), in \(days) days (warning from "
+                    + "\(ops.tokenWarnDays) days). \(Self.renewal)"
             )
         case .failing:
             return result(
                 status, expiresAt,
-                "Token \(token.name) expires on \(when), in \(days) days (failing from \(ops.tokenFailDays) days). \(Self.renewal)"
+                "Token \(token.name) expires on \(when), in \(days) days (failing from "
+                    + "\(ops.tokenFailDays) days). \(Self.renewal)"
             )
         default:
             return result(.expired, expiresAt, "Token \(token.name) expired on \(when). \(Self.renewal)")

@@ -394,7 +394,8 @@ public struct ExpireJob: Sendable {
         report.diskAfter = DiskSpace(freeBytes: free, totalBytes: before.totalBytes)
         if free < target {
             let message =
-                "free space is still below the low-water mark after reclaiming: \(DiskSpace.format(free)) free, mark \(mark)"
+                "free space is still below the low-water mark after reclaiming: "
+                + "\(DiskSpace.format(free)) free, mark \(mark)"
             report.errors.append(message)
             logger.error("\(message)")
         }

@@ -208,7 +208,8 @@ public final class AMQPPublisher {
                 throw fail(
                     AMQPError(
                         .refused,
-                        "the AMQP broker closed the \(method.id == CRabbitMQ_CHANNEL_CLOSE ? "channel" : "connection"): \(code) \(text)",
+                        "the AMQP broker closed the "
+                            + "\(method.id == CRabbitMQ_CHANNEL_CLOSE ? "channel" : "connection"): \(code) \(text)",
                         status: code))
             default:
                 continue

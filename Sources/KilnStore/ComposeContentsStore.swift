@@ -71,7 +71,8 @@ public struct ComposeContentsStore {
             try connection.query(
                 """
                 INSERT INTO cts_rpms (name, epoch, version, release, arch)
-                SELECT * FROM unnest(\(PGArray.text(all.map(\.name)))::text[], \(PGArray.text(all.map { String($0.epoch) }))::integer[],
+                SELECT * FROM unnest(\(PGArray.text(all.map(\.name)))::text[],
+                    \(PGArray.text(all.map { String($0.epoch) }))::integer[],
                     \(PGArray.text(all.map(\.version)))::text[], \(PGArray.text(all.map(\.release)))::text[],
                     \(PGArray.text(all.map(\.arch)))::text[])
                 ON CONFLICT (name, version, release, epoch, arch) DO NOTHING
@@ -79,22 +80,31 @@ public struct ComposeContentsStore {
             // Each row carries the compose's date (migration 0008), read from the compose itself.
             try connection.query(
                 """
-                INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path, compose_date)
-                SELECT \(key), t.id, r.id, s.id, i.category, i.sigkey, i.path, (SELECT c.date FROM cts_composes c WHERE c.id = \(key))
+                INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category, sigkey, path,
+                    compose_date)
+                SELECT \(key), t.id, r.id, s.id, i.category, i.sigkey, i.path,
+                    (SELECT c.date FROM cts_composes c WHERE c.id = \(key))
                 FROM unnest(\(variants)::text[], \(arches)::text[],
-                    \(PGArray.text(entries.map(\.rpm.name)))::text[], \(PGArray.text(entries.map { String($0.rpm.epoch) }))::integer[],
-                    \(PGArray.text(entries.map(\.rpm.version)))::text[], \(PGArray.text(entries.map(\.rpm.release)))::text[],
+                    \(PGArray.text(entries.map(\.rpm.name)))::text[],
+                        \(PGArray.text(entries.map { String($0.rpm.epoch) }))::integer[],
+                    \(PGArray.text(entries.map(\.rpm.version)))::text[],
+                        \(PGArray.text(entries.map(\.rpm.release)))::text[],
                     \(PGArray.text(entries.map(\.rpm.arch)))::text[],
-                    \(PGArray.text(entries.map(\.sourceRPM.name)))::text[], \(PGArray.text(entries.map { String($0.sourceRPM.epoch) }))::integer[],
-                    \(PGArray.text(entries.map(\.sourceRPM.version)))::text[], \(PGArray.text(entries.map(\.sourceRPM.release)))::text[],
+                    \(PGArray.text(entries.map(\.sourceRPM.name)))::text[],
+                        \(PGArray.text(entries.map { String($0.sourceRPM.epoch) }))::integer[],
+                    \(PGArray.text(entries.map(\.sourceRPM.version)))::text[],
+                        \(PGArray.text(entries.map(\.sourceRPM.release)))::text[],
                     \(PGArray.text(entries.map(\.sourceRPM.arch)))::text[],
                     \(PGArray.text(entries.map { String(Self.categoryNumber($0.category)) }))::smallint[],
                     \(PGArray.text(entries.map(\.sigkey)))::text[], \(PGArray.text(entries.map(\.path)))::text[])
-                    AS i(variant, arch, name, epoch, version, release, rpm_arch, s_name, s_epoch, s_version, s_release, s_arch,
+                    AS i(variant, arch, name, epoch, version, release, rpm_arch, s_name, s_epoch, s_version, s_release,
+                        s_arch,
                          category, sigkey, path)
                 JOIN cts_trees t ON t.variant = i.variant AND t.arch = i.arch
-                JOIN cts_rpms r ON r.name = i.name AND r.version = i.version AND r.release = i.release AND r.epoch = i.epoch AND r.arch = i.rpm_arch
-                JOIN cts_rpms s ON s.name = i.s_name AND s.version = i.s_version AND s.release = i.s_release AND s.epoch = i.s_epoch
+                JOIN cts_rpms r ON r.name = i.name AND r.version = i.version AND r.release = i.release
+                    AND r.epoch = i.epoch AND r.arch = i.rpm_arch
+                JOIN cts_rpms s ON s.name = i.s_name AND s.version = i.s_version AND s.release = i.s_release
+                    AND s.epoch = i.s_epoch
                     AND s.arch = i.s_arch
                 ON CONFLICT (compose_key, tree_id, rpm_id) DO NOTHING
                 """)
@@ -102,9 +112,11 @@ public struct ComposeContentsStore {
         try connection.query(
             """
             INSERT INTO cts_compose_contents (compose_key, source, rpm_count, imported_at, imported_by)
-            VALUES (\(key), \(source.rawValue), \(entries.count), date_trunc('second', now() AT TIME ZONE 'utc'), \(user))
+            VALUES (\(key), \(source.rawValue), \(entries.count), date_trunc('second', now() AT TIME ZONE 'utc'),
+                \(user))
             ON CONFLICT (compose_key) DO UPDATE SET source = EXCLUDED.source, rpm_count = EXCLUDED.rpm_count,
-                imported_at = EXCLUDED.imported_at, imported_by = EXCLUDED.imported_by, fetch_error = NULL, next_fetch_at = NULL
+                imported_at = EXCLUDED.imported_at, imported_by = EXCLUDED.imported_by, fetch_error = NULL,
+                    next_fetch_at = NULL
             """)
     }
 
@@ -239,7 +251,8 @@ public struct ComposeContentsStore {
             WHERE c.compose_url IS NOT NULL
               AND (\(only.map(PGArray.text))::text[] IS NULL OR c.compose_id = ANY(\(only.map(PGArray.text))::text[]))
               AND (cc.compose_key IS NULL
-                   OR (cc.source IS NULL AND cc.fetch_attempts < \(maxAttempts) AND cc.next_fetch_at <= now() AT TIME ZONE 'utc'))
+                   OR (cc.source IS NULL AND cc.fetch_attempts < \(maxAttempts) AND cc.next_fetch_at <= now() AT TIME
+                       ZONE 'utc'))
             ORDER BY c.id LIMIT \(limit)
             FOR UPDATE OF c SKIP LOCKED
             """)
@@ -252,7 +265,8 @@ public struct ComposeContentsStore {
             try connection.query(
                 """
                 INSERT INTO cts_compose_contents (compose_key, fetch_attempts, next_fetch_at)
-                VALUES (\(fetch.key), 1, now() AT TIME ZONE 'utc' + make_interval(secs => \(retryAfterSeconds)::integer))
+                VALUES (\(fetch.key), 1, now() AT TIME ZONE 'utc' + make_interval(secs =>
+                    \(retryAfterSeconds)::integer))
                 ON CONFLICT (compose_key) DO UPDATE SET fetch_attempts = cts_compose_contents.fetch_attempts + 1,
                     next_fetch_at = EXCLUDED.next_fetch_at
                 """)
@@ -284,7 +298,8 @@ public struct ComposeContentsStore {
     public func scheduleFetch(key: Int64) throws(KilnStoreError) {
         try connection.query(
             """
-            UPDATE cts_compose_contents SET fetch_attempts = 0, fetch_error = NULL, next_fetch_at = now() AT TIME ZONE 'utc'
+            UPDATE cts_compose_contents SET fetch_attempts = 0, fetch_error = NULL,
+                next_fetch_at = now() AT TIME ZONE 'utc'
             WHERE compose_key = \(key) AND source IS NULL
             """)
     }

@@ -13,12 +13,15 @@ public struct ComposeStore {
     static func columns(full: Bool = true) -> SQLQuery {
         let configDump: SQLQuery = full ? "pungi_config_dump, " : ""
         return """
-            id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state, state_reason,
+            id, owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys, state,
+                state_reason,
             results, packages, builds, flags, extract(epoch FROM time_to_expire)::bigint AS time_to_expire,
             extract(epoch FROM time_submitted)::bigint AS time_submitted,
             extract(epoch FROM time_started)::bigint AS time_started,
-            extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS time_removed,
-            removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label, compose_type,
+            extract(epoch FROM time_done)::bigint AS time_done, extract(epoch FROM time_removed)::bigint AS
+                time_removed,
+            removed_by, reused_id, koji_task_id, arches, multilib_arches, multilib_method, lookaside_repos, label,
+                compose_type,
             pungi_compose_id, \(inline: configDump)target_dir, scratch_modules, scratch_build_tasks,
             parent_pungi_compose_ids, modules, respin_of, base_module_br_name, base_module_br_stream,
             base_module_br_stream_version_lte, base_module_br_stream_version_gte, progress_phase, progress_done,
@@ -78,13 +81,16 @@ public struct ComposeStore {
     @available(*, noasync, message: "libpq blocks")
     public func insert(_ c: Compose, secondsToLive: Int64) throws(KilnStoreError) -> Compose {
         let q: SQLQuery = """
-            INSERT INTO composes (owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event, sigkeys,
+            INSERT INTO composes (owner, source_type, source, modular_koji_tags, module_defaults_url, koji_event,
+                sigkeys,
                 state, results, packages, builds, flags, time_submitted, time_to_expire, arches, multilib_arches,
                 multilib_method, lookaside_repos, label, compose_type, pungi_config_dump, target_dir, scratch_modules,
-                scratch_build_tasks, parent_pungi_compose_ids, modules, respin_of, base_module_br_name, base_module_br_stream,
+                scratch_build_tasks, parent_pungi_compose_ids, modules, respin_of, base_module_br_name,
+                    base_module_br_stream,
                 base_module_br_stream_version_lte, base_module_br_stream_version_gte)
             VALUES (\(c.owner), \(c.sourceType.rawValue), \(c.source), \(c.modularKojiTags), \(c.moduleDefaultsURL),
-                \(c.kojiEvent), \(c.sigkeys), \(ComposeState.wait.rawValue), \(c.results.rawValue), \(c.packages), \(c.builds),
+                \(c.kojiEvent), \(c.sigkeys), \(ComposeState.wait.rawValue), \(c.results.rawValue), \(c.packages),
+                    \(c.builds),
                 \(c.flags.rawValue), date_trunc('second', now() AT TIME ZONE 'utc'),
                 date_trunc('second', now() AT TIME ZONE 'utc') + make_interval(secs => \(secondsToLive)),
                 \(c.arches), \(c.multilibArches), \(c.multilibMethod.rawValue), \(c.lookasideRepos), \(c.label),
@@ -233,7 +239,8 @@ public struct ComposeStore {
     @available(*, noasync, message: "libpq blocks")
     public func markExpired(id: Int64, removedBy: String) throws(KilnStoreError) {
         try connection.query(
-            "UPDATE composes SET time_to_expire = date_trunc('second', now() AT TIME ZONE 'utc'), removed_by = \(removedBy) WHERE id = \(id)"
+            "UPDATE composes SET time_to_expire = date_trunc('second', now() AT TIME ZONE 'utc'), removed_by = "
+                + "\(removedBy) WHERE id = \(id)"
         )
     }
 
@@ -244,7 +251,8 @@ public struct ComposeStore {
         try connection.query(
             """
             UPDATE composes
-            SET time_to_expire = greatest(time_to_expire, date_trunc('second', now() AT TIME ZONE 'utc') + make_interval(secs => \(secondsToLive)))
+            SET time_to_expire = greatest(time_to_expire, date_trunc('second',
+                now() AT TIME ZONE 'utc') + make_interval(secs => \(secondsToLive)))
             WHERE id = \(id) OR reused_id = \(id) OR id = \(reusedID)
             """)
     }

@@ -206,7 +206,8 @@ public struct ExpiryStore {
     public static func holdWaiting(_ c: PGConnection, reason: String) throws(KilnStoreError) -> Int {
         let r = try c.query(
             """
-            UPDATE composes SET state_reason = \(reason) WHERE state = 0 AND state_reason IS DISTINCT FROM \(reason) RETURNING id
+            UPDATE composes SET state_reason = \(reason) WHERE state = 0 AND state_reason IS DISTINCT FROM \(reason)
+                RETURNING id
             """)
         return r.rowCount
     }

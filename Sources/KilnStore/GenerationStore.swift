@@ -80,7 +80,8 @@ public struct GenerationStore {
     public func setProgress(id: Int64, phase: String, done: Int, total: Int) throws(KilnStoreError) {
         try connection.query(
             """
-            UPDATE composes SET progress_phase = \(phase), progress_done = \(done), progress_total = \(total) WHERE id = \(id)
+            UPDATE composes SET progress_phase = \(phase), progress_done = \(done), progress_total = \(total)
+                WHERE id = \(id)
             """)
     }
 
@@ -105,7 +106,8 @@ public struct GenerationStore {
     public func record(id: Int64, pungiComposeID: String, kojiEvent: Int64?) throws(KilnStoreError) {
         try connection.query(
             """
-            UPDATE composes SET pungi_compose_id = \(pungiComposeID), koji_event = coalesce(\(kojiEvent), koji_event) WHERE id = \(id)
+            UPDATE composes SET pungi_compose_id = \(pungiComposeID), koji_event = coalesce(\(kojiEvent), koji_event)
+                WHERE id = \(id)
             """)
     }
 
@@ -142,13 +144,15 @@ public struct GenerationStore {
         return changed
     }
 
-    /// What a source resolved to (a `pulp` compose's arches and sigkeys, and its source when absent repos were dropped).
+    /// What a source resolved to (a `pulp` compose's arches and
+    /// sigkeys, and its source when absent repos were dropped).
     @available(*, noasync, message: "libpq blocks")
     public func recordResolvedSource(id: Int64, source: String?, arches: String, sigkeys: String) throws(KilnStoreError)
     {
         try connection.query(
             """
-            UPDATE composes SET source = coalesce(\(source), source), arches = \(arches), sigkeys = \(sigkeys) WHERE id = \(id)
+            UPDATE composes SET source = coalesce(\(source), source), arches = \(arches), sigkeys = \(sigkeys)
+                WHERE id = \(id)
             """)
     }
 
@@ -159,7 +163,8 @@ public struct GenerationStore {
     {
         try connection.query(
             """
-            UPDATE composes SET builds = \(builds), packages = \(packages), arches = \(arches), sigkeys = \(sigkeys) WHERE id = \(id)
+            UPDATE composes SET builds = \(builds), packages = \(packages), arches = \(arches), sigkeys = \(sigkeys)
+                WHERE id = \(id)
             """)
     }
 
@@ -186,13 +191,15 @@ public struct GenerationStore {
         guard current.rowCount == 1 else { return false }
         try connection.query(
             """
-            UPDATE composes SET reused_id = \(old.id), pungi_compose_id = \(old.pungiComposeID), koji_event = \(old.kojiEvent),
+            UPDATE composes SET reused_id = \(old.id), pungi_compose_id = \(old.pungiComposeID),
+                koji_event = \(old.kojiEvent),
                 time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(old.id)))
             WHERE id = \(id)
             """)
         try connection.query(
             """
-            UPDATE composes SET time_to_expire = greatest(time_to_expire, (SELECT time_to_expire FROM composes WHERE id = \(id)))
+            UPDATE composes SET time_to_expire = greatest(time_to_expire,
+                (SELECT time_to_expire FROM composes WHERE id = \(id)))
             WHERE id = \(old.id)
             """)
         return true

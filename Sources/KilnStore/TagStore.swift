@@ -141,7 +141,8 @@ public struct TagStore {
         guard r.rowCount == 1 else { throw ComposeError.invalid("Tag \(name) already exists") }
         let id: Int64 = try r.value("id")
         try connection.query(
-            "INSERT INTO cts_tag_changes (tag_id, action, user_id, user_data) VALUES (\(id), 'created', \(userID), \(userData))"
+            "INSERT INTO cts_tag_changes (tag_id, action, user_id, user_data) VALUES (\(id), "
+                + "'created', \(userID), \(userData))"
         )
         guard let tag = try tag(id: id) else { throw KilnStoreError(.query, "created tag vanished") }
         return tag
@@ -209,7 +210,8 @@ public struct TagStore {
             guard known.rowCount == 1 else { throw ComposeError.invalid("User does not exist") }
             let r = try connection.query(
                 """
-                DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND user_id = \(try known.value("id", as: Int64.self))
+                DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue)
+                    AND user_id = \(try known.value("id", as: Int64.self))
                 """)
             if r.affectedRows > 0 {
                 try recordTagChange(
@@ -219,7 +221,8 @@ public struct TagStore {
         }
         if let group {
             let r = try connection.query(
-                "DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) AND group_name = \(group)"
+                "DELETE FROM cts_tag_permissions WHERE tag_id = \(tagID) AND kind = \(kind.rawValue) "
+                    + "AND group_name = \(group)"
             )
             if r.affectedRows > 0 {
                 try recordTagChange(
@@ -234,7 +237,8 @@ public struct TagStore {
     ) throws(KilnStoreError) {
         try connection.query(
             """
-            INSERT INTO cts_tag_changes (tag_id, action, user_id, message, user_data) VALUES (\(tagID), \(action), \(userID), \(message), \(userData))
+            INSERT INTO cts_tag_changes (tag_id, action, user_id, message, user_data) VALUES (\(tagID), \(action),
+                \(userID), \(message), \(userData))
             """)
     }
 

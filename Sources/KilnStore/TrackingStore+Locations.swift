@@ -15,7 +15,8 @@ extension TrackingStore {
         let r = try connection.query(
             """
             SELECT c.compose_id, c.compose_url, c.release_short, c.release_version, c.date, c.respin,
-                EXISTS (SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id AND t.name = 'removed')
+                EXISTS (SELECT 1 FROM cts_compose_tags ct JOIN cts_tags t ON t.id = ct.tag_id WHERE ct.compose_id = c.id
+                    AND t.name = 'removed')
                 AS is_removed
             FROM cts_composes c ORDER BY c.compose_id
             """)
@@ -68,7 +69,8 @@ extension TrackingStore {
             ?? "Compose found at \"\(url)\"; no location was recorded."
         try connection.query(
             """
-            INSERT INTO cts_compose_changes (compose_id, action, user_id, message) VALUES (\(compose.key), 'moved', \(userID), \(message))
+            INSERT INTO cts_compose_changes (compose_id, action, user_id, message) VALUES (\(compose.key), 'moved',
+                \(userID), \(message))
             """)
         guard let moved = try self.compose(key: compose.key) else { throw KilnStoreError(.query, "compose vanished") }
         try announce("compose-changed", moved, agent: user)

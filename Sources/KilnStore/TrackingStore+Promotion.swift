@@ -33,7 +33,8 @@ extension TrackingStore {
             """
             INSERT INTO cts_promotion_runs (rule_name, last_run_at, last_compose_id)
             VALUES (\(rule), date_trunc('second', now() AT TIME ZONE 'utc'), \(composeID))
-            ON CONFLICT (rule_name) DO UPDATE SET last_run_at = EXCLUDED.last_run_at, last_compose_id = EXCLUDED.last_compose_id
+            ON CONFLICT (rule_name) DO UPDATE SET last_run_at = EXCLUDED.last_run_at,
+                last_compose_id = EXCLUDED.last_compose_id
             """)
     }
 }

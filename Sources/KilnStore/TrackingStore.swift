@@ -12,7 +12,8 @@ public struct TrackingStore {
 
     /// The select list `decode` reads, in order, for `cts_composes c`.
     static let columns: SQLQuery = """
-        c.id, c.compose_id, c.date, c.respin, c.type, c.label, c.final, c.release_name, c.release_version, c.release_short,
+        c.id, c.compose_id, c.date, c.respin, c.type, c.label, c.final, c.release_name, c.release_version,
+            c.release_short,
         c.release_is_layered, c.release_type, c.release_internal, c.base_product_name, c.base_product_short,
         c.base_product_version, c.base_product_type, c.builder, c.compose_url,
         (SELECT r.compose_id FROM cts_composes r WHERE r.id = c.respin_of) AS respin_of,
@@ -96,7 +97,8 @@ public struct TrackingStore {
     public func nextRespin(short: String, version: String, date: String, atLeast: Int) throws(KilnStoreError) -> Int {
         let r = try connection.query(
             """
-            INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version), \(date), \(atLeast))
+            INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version),
+                \(date), \(atLeast))
             ON CONFLICT (release_short, release_version, date)
             DO UPDATE SET last_respin = greatest(cts_respins.last_respin + 1, EXCLUDED.last_respin)
             RETURNING last_respin
@@ -108,7 +110,8 @@ public struct TrackingStore {
     private func claimRespin(short: String, version: String, date: String, respin: Int) throws(KilnStoreError) {
         try connection.query(
             """
-            INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version), \(date), \(respin))
+            INSERT INTO cts_respins (release_short, release_version, date, last_respin) VALUES (\(short), \(version),
+                \(date), \(respin))
             ON CONFLICT (release_short, release_version, date)
             DO UPDATE SET last_respin = greatest(cts_respins.last_respin, EXCLUDED.last_respin)
             """)
@@ -176,7 +179,8 @@ public struct TrackingStore {
         guard let key else { throw KilnStoreError(.query, "no free compose id for \(info.composeID().description)") }
         for parent in parentKeys {
             try connection.query(
-                "INSERT INTO cts_compose_parents (parent_id, child_id) VALUES (\(parent), \(key)) ON CONFLICT DO NOTHING"
+                "INSERT INTO cts_compose_parents (parent_id, child_id) VALUES (\(parent), "
+                    + "\(key)) ON CONFLICT DO NOTHING"
             )
         }
         try connection.query(
@@ -203,9 +207,11 @@ public struct TrackingStore {
             r = try connection.query(
                 """
                 INSERT INTO cts_composes (compose_id, date, respin, type, label, final, release_name, release_version,
-                    release_short, release_is_layered, release_type, release_internal, base_product_name, base_product_short,
+                    release_short, release_is_layered, release_type, release_internal, base_product_name,
+                        base_product_short,
                     base_product_version, base_product_type, builder, respin_of, compose_url, odcs_compose_id, variants)
-                VALUES (\(id), \(info.date), \(respin), \(info.type.rawValue), \(info.label), \(info.isFinal), \(release.name),
+                VALUES (\(id), \(info.date), \(respin), \(info.type.rawValue), \(info.label), \(info.isFinal),
+                    \(release.name),
                     \(release.version), \(release.short), \(release.isLayered), \(release.type), \(release.isInternal),
                     \(base?.name), \(base?.short), \(base?.version), \(base?.type), \(builder), \(respinOf), \(url),
                     \(odcsComposeID), \(PGArray.text(info.variants.keys.sorted()))::varchar[])
@@ -236,7 +242,8 @@ public struct TrackingStore {
             connection.query(
                 """
                 SELECT extract(epoch FROM h.time)::bigint AS time, h.action, u.username, h.message, h.user_data
-                FROM cts_compose_changes h JOIN users u ON u.id = h.user_id WHERE h.compose_id = \(compose.key) ORDER BY h.time, h.id
+                FROM cts_compose_changes h JOIN users u ON u.id = h.user_id WHERE h.compose_id = \(compose.key)
+                    ORDER BY h.time, h.id
                 """))
     }
 
@@ -275,11 +282,12 @@ public struct TrackingStore {
                 query.order.map { o -> SQLQuery in
                     let key: SQLQuery =
                         switch o.field {
-                        // The walked rows carry the compose's date (the foreign key keeps it equal to c.date), and are in
-                        // its order already: only composes of the same date are sorted.
+                        // The walked rows carry the compose's date (the foreign key keeps it equal to c.date), and are
+                        // in its order already: only composes of the same date are sorted.
                         case .date where walk != nil: "m.compose_date"
                         case .releaseVersion:
-                            "array_remove(string_to_array(regexp_replace(c.release_version, '[^0-9.]', '', 'g'), '.'), '')::numeric[]"
+                            "array_remove(string_to_array(regexp_replace(c.release_version, '[^0-9.]', '', "
+                                + "'g'), '.'), '')::numeric[]"
                         default: Self.column(o.field)
                         }
                     return key + (o.descending ? " DESC" : " ASC")

@@ -14,7 +14,8 @@ extension Kiln {
         func run() throws {
             let configuration = try options.load()
             print(
-                "configuration ok: auth_backend=\(configuration.service.authBackend) workers=\(configuration.fastCGI.workerCount)"
+                "configuration ok: auth_backend=\(configuration.service.authBackend) "
+                    + "workers=\(configuration.fastCGI.workerCount)"
             )
         }
     }

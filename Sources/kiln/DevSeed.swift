@@ -24,7 +24,8 @@ extension Kiln {
             _ = try connection.withTransaction { c in
                 try c.query(
                     """
-                    INSERT INTO composes (owner, source_type, source, state, state_reason, results, flags, sigkeys, arches,
+                    INSERT INTO composes (owner, source_type, source, state, state_reason, results, flags, sigkeys,
+                        arches,
                         multilib_arches, multilib_method, lookaside_repos, compose_type, target_dir, koji_event,
                         time_submitted, time_to_expire, time_started, time_done)
                     SELECT (ARRAY['alice', 'bob', 'carol', 'dave'])[1 + i % 4],
@@ -33,7 +34,8 @@ extension Kiln {
                         (ARRAY[2, 2, 2, 3, 4])[1 + i % 5],
                         (ARRAY['Compose is generated successfully', 'Compose is generated successfully',
                                'Compose is generated successfully',
-                               'Compose is generated successfully' || chr(10) || 'Compose is expired.', 'Error while generating compose: sample'])[1 + i % 5],
+                               'Compose is generated successfully' || chr(10) || 'Compose is expired.',
+                                   'Error while generating compose: sample'])[1 + i % 5],
                         1, 0, '', 'x86_64', '', 0, '', 'test', \(configuration.service.targetDir), 1000 + i,
                         date_trunc('second', now() AT TIME ZONE 'utc') - make_interval(secs => i),
                         date_trunc('second', now() AT TIME ZONE 'utc') + interval '1 day',

@@ -52,7 +52,8 @@ extension Kiln {
             case .delivered(let count, let waiting, let seconds):
                 let rate = seconds > 0 ? Int((Double(count) / seconds).rounded()) : 0
                 print(
-                    "delivered \(count) messages to exchange \(configuration.amqpExchange) in \(formatted(seconds)) s (\(rate) messages/s); still waiting: \(waiting)"
+                    "delivered \(count) messages to exchange \(configuration.amqpExchange) in \(formatted(seconds)) s "
+                        + "(\(rate) messages/s); still waiting: \(waiting)"
                 )
             case .disabled(let waiting):
                 print(

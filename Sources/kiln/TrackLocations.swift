@@ -58,8 +58,9 @@ extension Kiln {
             for s in report.skipped { lines.append("skipped: \(s.composeID): \(s.reason)") }
             for e in report.errors { lines.append("error: \(e)") }
             lines.append(
-                "summary: moved \(report.moved.count), removed \(report.removed.count), restored \(report.restored.count), "
-                    + "imported \(report.imported.count), unchanged \(report.unchanged), not judged \(report.unmanaged), "
+                "summary: moved \(report.moved.count), removed \(report.removed.count), "
+                    + "restored \(report.restored.count), imported \(report.imported.count), "
+                    + "unchanged \(report.unchanged), not judged \(report.unmanaged), "
                     + "skipped \(report.skipped.count), errors \(report.errors.count)")
             lines.append(String(format: "took %.2f s (%d compose directories on disk)", seconds, report.composesOnDisk))
             return lines.joined(separator: "\n")

@@ -269,7 +269,8 @@ import Testing
         #expect(
             expire.json["message"]
                 == .string(
-                    "The delete request for compose (id=\(id)) has been accepted and will be processed by backend later."
+                    "The delete request for compose (id=\(id)) has been accepted and will be "
+                        + "processed by backend later."
                 ))
         #expect(send("GET", "/api/1/composes/\(id)").json["removed_by"] == "root")
         try inspect.execute("UPDATE composes SET state = 1 WHERE id = \(id)")
@@ -372,12 +373,14 @@ import Testing
         // A connection the server dropped (as after a restart) is replaced transparently on the next request.
         #expect(send("GET", "/api/1/composes/").status == 200)
         try inspect.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid()"
         )
         #expect(send("GET", "/api/1/composes/").status == 200)
         create()
         try inspect.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid()"
         )
         #expect(
             send(

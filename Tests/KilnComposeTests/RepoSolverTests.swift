@@ -102,11 +102,13 @@ struct SolverFixture: Sendable {
         let hasID = String(repeating: "b", count: 64)
         let primary = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="2">
+            <metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm"
+                packages="2">
             \(package("kiln-needs-file", pkgid: needsID,
                       requires: "<rpm:requires><rpm:entry name=\"/opt/kiln/marker\"/></rpm:requires>",
                       location: "Packages/k/kiln-needs-file-1.0-1.noarch.rpm"))
-            \(package("kiln-has-file", pkgid: hasID, requires: "", location: "Packages/k/kiln-has-file-1.0-1.noarch.rpm"))
+            \(package("kiln-has-file", pkgid: hasID, requires: "",
+                      location: "Packages/k/kiln-has-file-1.0-1.noarch.rpm"))
             </metadata>
             """
         let filelists = """

@@ -24,7 +24,8 @@ import Testing
         let c = try configuration(
             """
             {"messaging_backend": "amqp", "amqp_url": "amqps://kiln@mq.example.com/odcs", "amqp_exchange": "kiln",
-             "amqp_ca_cert": "/etc/kiln/ca.pem", "amqp_cert_file": "/etc/kiln/c.pem", "amqp_key_file": "/etc/kiln/k.pem"}
+             "amqp_ca_cert": "/etc/kiln/ca.pem", "amqp_cert_file": "/etc/kiln/c.pem", "amqp_key_file":
+                 "/etc/kiln/k.pem"}
             """)
         #expect(c.messagingBackend == .amqp)
         #expect(c.amqpURL == "amqps://kiln@mq.example.com/odcs")

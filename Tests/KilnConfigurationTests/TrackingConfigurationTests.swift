@@ -17,7 +17,8 @@ import Testing
         let c = try loadFromEnvironment([
             "KILN_TARGET_DIR": "/srv/kiln", "KILN_TARGET_DIR_URL": "https://kiln.example/composes/",
             "KILN_COMPOSE_ROOTS":
-                #"["/data/trees/", {"path": "/mnt/koji/compose", "url": "https://k.example/compose", "depth": 2, "mount_point": true}]"#,
+                #"["/data/trees/", {"path": "/mnt/koji/compose", "url": "https://k.example/compose", "depth": 2, "#
+                + #""mount_point": true}]"#,
         ])
         #expect(
             c.tracking.composeRoots == [
@@ -57,7 +58,8 @@ import Testing
             performing: {
                 _ = try loadFromEnvironment([
                     "KILN_PROMOTION_RULES":
-                        #"[{"name": "a", "tag": "t", "release_short": "F"}, {"name": "a", "tag": "u", "release_short": "G"}]"#
+                        #"[{"name": "a", "tag": "t", "release_short": "F"}, {"name": "a", "tag": "u", "#
+                        + #""release_short": "G"}]"#
                 ])
             }, throws: { "\($0)" == "configuration key promotion_rules[1]: duplicate name a" })
         #expect(

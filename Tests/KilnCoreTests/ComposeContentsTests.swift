@@ -9,12 +9,17 @@ import Testing
          "payload": {"compose": {"date": "20240425", "id": "odcs-42-1-20240425.t.0", "respin": 0, "type": "test"},
           "rpms": {"Server": {"x86_64": {
             "foo-0:1.0-1.fc40.src": {
-              "foo-0:1.0-1.fc40.src": {"category": "source", "path": "Server/source/tree/Packages/f/foo-1.0-1.fc40.src.rpm", "sigkey": "a15b79cc"},
-              "foo-0:1.0-1.fc40.x86_64": {"category": "binary", "path": "Server/x86_64/os/Packages/f/foo-1.0-1.fc40.x86_64.rpm", "sigkey": "a15b79cc"},
-              "foo-debuginfo-0:1.0-1.fc40.x86_64": {"category": "debug", "path": "Server/x86_64/debug/tree/Packages/f/foo-debuginfo-1.0-1.fc40.x86_64.rpm", "sigkey": null}},
+              "foo-0:1.0-1.fc40.src": {"category": "source", "path":
+                  "Server/source/tree/Packages/f/foo-1.0-1.fc40.src.rpm", "sigkey": "a15b79cc"},
+              "foo-0:1.0-1.fc40.x86_64": {"category": "binary", "path":
+                  "Server/x86_64/os/Packages/f/foo-1.0-1.fc40.x86_64.rpm", "sigkey": "a15b79cc"},
+              "foo-debuginfo-0:1.0-1.fc40.x86_64": {"category": "debug", "path":
+                  "Server/x86_64/debug/tree/Packages/f/foo-debuginfo-1.0-1.fc40.x86_64.rpm", "sigkey": null}},
             "python-dateutil-1:2.8.2-12.fc40.src": {
-              "python3-dateutil-1:2.8.2-12.fc40.noarch": {"category": "binary", "path": "Server/x86_64/os/Packages/p/python3-dateutil.rpm"}}},
-           "aarch64": {"foo-0:1.0-1.fc40.src": {"foo-0:1.0-1.fc40.aarch64": {"category": "binary", "path": null, "sigkey": null}}}}}}}
+              "python3-dateutil-1:2.8.2-12.fc40.noarch": {"category": "binary", "path":
+                  "Server/x86_64/os/Packages/p/python3-dateutil.rpm"}}},
+           "aarch64": {"foo-0:1.0-1.fc40.src": {"foo-0:1.0-1.fc40.aarch64": {"category": "binary", "path": null,
+               "sigkey": null}}}}}}}
         """
 
     @Test func parsesEveryVariantArchAndRPMWithItsSourceCategorySigkeyAndPath() throws {
@@ -55,19 +60,23 @@ import Testing
             "S lists arch \"src\"; source RPMs are listed under the binary arches."
         ),
         (
-            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"nonsense": {}}}}}}"#,
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": "#
+                + #"{"nonsense": {}}}}}}"#,
             "\"nonsense\" is not a name-epoch:version-release.arch."
         ),
         (
-            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "weird"}}}}}}}"#,
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": "#
+                + #"{"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "weird"}}}}}}}"#,
             "a-0:1-1.x86_64 has no category binary, debug or source."
         ),
         (
-            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "source"}}}}}}}"#,
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": "#
+                + #"{"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "source"}}}}}}}"#,
             "a-0:1-1.x86_64 has category source, which does not match its arch."
         ),
         (
-            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "binary", "sigkey": 5}}}}}}}"#,
+            #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": "#
+                + #"{"a-0:1-1.src": {"a-0:1-1.x86_64": {"category": "binary", "sigkey": 5}}}}}}}"#,
             "a-0:1-1.x86_64 has a sigkey that is neither a string nor null."
         ),
         ("{\"header\": ", "Failed to decode JSON object"),
@@ -86,7 +95,8 @@ import Testing
     @Test func aRepeatedRPMInOneTreeIsRecordedOnce() throws {
         let doc =
             #"{"header": {"type": "productmd.rpms", "version": "1.2"}, "payload": {"rpms": {"S": {"x86_64": {"#
-            + #""a-0:1-1.src": {"a-0:1-1.noarch": {"category": "binary"}}, "b-0:1-1.src": {"a-0:1-1.noarch": {"category": "binary"}}}}}}}"#
+            + #""a-0:1-1.src": {"a-0:1-1.noarch": {"category": "binary"}}, "b-0:1-1.src": {"a-0:1-1.noarch": "#
+            + #"{"category": "binary"}}}}}}}"#
         let contents = try ComposeContents.parse(bytes: Array(doc.utf8))
         #expect(contents.entries.map(\.rpm.description) == ["a-0:1-1.noarch"])
         #expect(contents.composeID == nil)

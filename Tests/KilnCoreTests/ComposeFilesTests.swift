@@ -155,7 +155,8 @@ import Testing
     @Test func searchBodyFollowsODCS() {
         #expect(
             PulpSelection.searchBody(tokens: ["a", "b"], includeUnpublished: false).serialized()
-                == #"{"criteria": {"fields": ["notes", "id"], "filters": {"notes.content_set": {"$in": ["a", "b"]}, "notes.include_in_download_service": "True"}}}"#
+                == #"{"criteria": {"fields": ["notes", "id"], "filters": {"notes.content_set": {"$in": ["a", "b"]}, "#
+                + #""notes.include_in_download_service": "True"}}}"#
         )
         #expect(
             !PulpSelection.searchBody(tokens: ["a"], includeUnpublished: true).serialized().contains(
@@ -171,7 +172,8 @@ import Testing
         #expect(s.sigkeys == ["199e2f91fd431d51", "5a6340b3"])
         #expect(
             s.missingMessage(tokens: ["rhel-8-for-x86_64-baseos-rpms", "foo-1", "foo-2", "foo-3"])
-                == "Failed to find all the source(s) rhel-8-for-x86_64-baseos-rpms, foo-1, foo-2, foo-3 in Pulp, found only foo-1, rhel-8-for-x86_64-baseos-rpms"
+                == "Failed to find all the source(s) rhel-8-for-x86_64-baseos-rpms, foo-1, foo-2, foo-3 in Pulp, found "
+                + "only foo-1, rhel-8-for-x86_64-baseos-rpms"
         )
         #expect(try select(["foo-3"], unpublished: true).missing.isEmpty)
     }
@@ -197,7 +199,8 @@ import Testing
         let compatible = s.repoFile(useOnlyCompatibleArch: true)
         #expect(
             compatible.contains(
-                "baseurl=https://pulp.example.com/content/dist/rhel8/8/$basearch/baseos/os\nenabled=1\ngpgcheck=0\nskip_if_unavailable=1\n"
+                "baseurl=https://pulp.example.com/content/dist/rhel8/8/$basearch/baseos/os\nenabled=1\ngpgcheck=0\n"
+                    + "skip_if_unavailable=1\n"
             ))
     }
 

@@ -73,7 +73,8 @@ import Testing
         (#"{"source": {"type": "tag", "source": "f40"}, "label": null}"#, "label should be a string"),
         (
             #"{"source": {"type": "tag", "source": "f40"}, "respin_of": null}"#,
-            "Only dict, list, str, int, float and bool types are allowed in ODCS input variables, but 'respin_of' is null"
+            "Only dict, list, str, int, float and bool types are allowed in ODCS input "
+                + "variables, but 'respin_of' is null"
         ),
         (#"{"source": "f40"}"#, #"Invalid source configuration provided: {"source": "f40"}"#),
         (#"{"flags": ["no_deps"]}"#, #"Invalid source configuration provided: {"flags": ["no_deps"]}"#),
@@ -108,7 +109,8 @@ import Testing
         ),
         (
             #"{"source": {"type": "tag", "source": "f40"}, "seconds-to-live": "ten"}"#,
-            #"Invalid seconds_to_live specified in request: {"seconds-to-live": "ten", "source": {"source": "f40", "type": "tag"}}"#
+            #"Invalid seconds_to_live specified in request: {"seconds-to-live": "ten", "source": {"source": "f40", "#
+                + #""type": "tag"}}"#
         ),
         (#"{"source": {"type": "tag", "source": "f40"}, "flags": ["foo"]}"#, "Unknown flag foo"),
         (#"{"source": {"type": "tag", "source": "f40"}, "flags": "no_deps"}"#, "flags should be a list"),
@@ -169,10 +171,12 @@ import Testing
             {"source": {"type": "tag", "source": "f40 f40 extra", "packages": ["a", "b"], "builds": ["x-1-1"],
              "sigkeys": ["", "k1"], "koji_event": 42, "modular_koji_tags": ["m1"], "module_defaults_url": "git://d",
              "module_defaults_commit": "main", "scratch_build_tasks": ["123"], "base_module_br_name": "platform",
-             "base_module_br_stream": "f40", "base_module_br_stream_version_lte": 5, "base_module_br_stream_version_gte": 3},
+             "base_module_br_stream": "f40", "base_module_br_stream_version_lte": 5,
+                 "base_module_br_stream_version_gte": 3},
              "flags": ["no_deps", "no_reuse"], "results": ["iso", "boot.iso"], "arches": ["x86_64", "aarch64"],
              "multilib_arches": ["i686"], "multilib_method": ["runtime", "devel"], "lookaside_repos": ["http://l/1"],
-             "parent_pungi_compose_ids": ["p-1"], "label": "RC-1.0", "compose_type": "production", "target_dir": "releng-private",
+             "parent_pungi_compose_ids": ["p-1"], "label": "RC-1.0", "compose_type": "production", "target_dir":
+                 "releng-private",
              "respin_of": "Fedora-40-1", "seconds_to_live": 3600}
             """)
         let c = r.compose

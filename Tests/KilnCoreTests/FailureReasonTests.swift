@@ -25,7 +25,8 @@ import Testing
             ),
             (
                 EDQUOT, "metadata",
-                "The compose volume's quota is exhausted while writing the compose metadata; try again once space is freed."
+                "The compose volume's quota is exhausted while writing the compose metadata; try "
+                    + "again once space is freed."
             ),
             (
                 EROFS, nil,

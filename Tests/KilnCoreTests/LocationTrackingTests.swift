@@ -212,11 +212,13 @@ import Testing
             p.actions == [
                 .unchanged(composeID: "A-1-20260517.n.1"),
                 .importCompose(
-                    composeID: "C-1-20260517.n.0", directory: "/data/trees/C", url: "file:///data/trees/C", info: fresh),
+                    composeID: "C-1-20260517.n.0", directory: "/data/trees/C", url: "file:///data/trees/C",
+                    info: fresh),
             ])
         #expect(
             p.errors == [
-                "id collision: /data/trees/A-prod (A-1-20260517.1) has the release, date and respin of A-1-20260517.n.1; not imported",
+                "id collision: /data/trees/A-prod (A-1-20260517.1) has the release, date and respin of "
+                    + "A-1-20260517.n.1; not imported",
                 "id collision: untracked D-1-20260517.n.0 is at /data/trees/D1, /data/trees/D2; not imported",
             ])
     }
@@ -314,7 +316,8 @@ import Testing
         let r = try rule(
             #"""
             {"name": "rawhide-nightly", "tag": "nightly", "release_short": "Fedora", "release_version": "Rawhide",
-             "compose_type": "nightly", "required_tags": ["qa-passed", "qa-passed"], "excluded_tags": ["removed", "periodic"],
+             "compose_type": "nightly", "required_tags": ["qa-passed", "qa-passed"], "excluded_tags": ["removed",
+                 "periodic"],
              "min_interval": "20h", "exclusive": true}
             """#)
         #expect(

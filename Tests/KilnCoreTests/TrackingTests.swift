@@ -41,7 +41,8 @@ import Testing
     ])
     func composeIDFollowsProductmd(type: String, respin: Int, release: String, extra: String, expected: String) throws {
         let parsed = try info(
-            #"{"compose": {"id": "x-20200517.1", "date": "20200517", "type": "\#(type)", "respin": \#(respin)}, "release": \#(release)\#(extra), "variants": {}}"#
+            #"{"compose": {"id": "x-20200517.1", "date": "20200517", "type": "\#(type)", "respin": \#(respin)}, "#
+                + #""release": \#(release)\#(extra), "variants": {}}"#
         )
         #expect(parsed.composeID().description == expected)
     }
@@ -49,19 +50,23 @@ import Testing
     @Test(arguments: [
         (#"{"release": {}, "variants": {}}"#, #"missing key "compose""#),
         (
-            #"{"compose": {"id": "a-20200517.1", "date": "2020-05-17", "type": "nightly", "respin": 1}, \#(release), "variants": {}}"#,
+            #"{"compose": {"id": "a-20200517.1", "date": "2020-05-17", "type": "nightly", "respin": 1}, \#(release), "#
+                + #""variants": {}}"#,
             "Compose: Field 'date' has invalid value: 2020-05-17. It must be YYYYMMDD"
         ),
         (
-            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "weird", "respin": 1}, \#(release), "variants": {}}"#,
+            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "weird", "respin": 1}, \#(release), "#
+                + #""variants": {}}"#,
             "Compose: Field 'type' has invalid value: weird"
         ),
         (
-            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": "1"}, \#(release), "variants": {}}"#,
+            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": "1"}, \#(release), "#
+                + #""variants": {}}"#,
             "Compose: Field 'respin' has invalid type: it must be an integer"
         ),
         (
-            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": 1, "label": "Alpha-1"}, \#(release), "variants": {}}"#,
+            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": 1, "label": "#
+                + #""Alpha-1"}, \#(release), "variants": {}}"#,
             "Label in unknown format: Alpha-1"
         ),
         (
@@ -69,15 +74,18 @@ import Testing
             #"missing key "variants""#
         ),
         (
-            #"{"compose": {"id": "nodate", "date": "20200517", "type": "nightly", "respin": 1}, \#(release), "variants": {}}"#,
+            #"{"compose": {"id": "nodate", "date": "20200517", "type": "nightly", "respin": 1}, \#(release), "#
+                + #""variants": {}}"#,
             "Compose: Field 'id' has invalid value: nodate"
         ),
         (
-            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": 1}, "release": {"name": "F", "short": "F", "version": "1.x"}, "variants": {}}"#,
+            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": 1}, "release": "#
+                + #"{"name": "F", "short": "F", "version": "1.x"}, "variants": {}}"#,
             "Release: Field 'version' has invalid value: 1.x"
         ),
         (
-            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": 1}, "release": {"name": "F", "short": "F", "version": "1", "type": "foo"}, "variants": {}}"#,
+            #"{"compose": {"id": "a-20200517.1", "date": "20200517", "type": "nightly", "respin": 1}, "release": "#
+                + #"{"name": "F", "short": "F", "version": "1", "type": "foo"}, "variants": {}}"#,
             "Release: Field 'type' has invalid value: foo"
         ),
     ])
@@ -93,12 +101,14 @@ import Testing
 
     @Test func finalIsKeptOnlyWithALabelAndRendered() throws {
         let labelled = try info(
-            #"{"compose": {"id": "F-1-20200517.1", "date": "20200517", "type": "production", "respin": 1, "label": "RC-1.0", "final": true}, "release": {"name": "F", "short": "F", "version": "1"}, "variants": {}}"#
+            #"{"compose": {"id": "F-1-20200517.1", "date": "20200517", "type": "production", "respin": 1, "label": "#
+                + #""RC-1.0", "final": true}, "release": {"name": "F", "short": "F", "version": "1"}, "variants": {}}"#
         )
         #expect(labelled.isFinal)
         #expect(labelled.json(includeVariants: false)["payload"]?["compose"]?["final"] == .bool(true))
         let plain = try info(
-            #"{"compose": {"id": "F-1-20200517.1", "date": "20200517", "type": "production", "respin": 1, "final": true}, "release": {"name": "F", "short": "F", "version": "1"}, "variants": {}}"#
+            #"{"compose": {"id": "F-1-20200517.1", "date": "20200517", "type": "production", "respin": 1, "final": "#
+                + #"true}, "release": {"name": "F", "short": "F", "version": "1"}, "variants": {}}"#
         )
         #expect(!plain.isFinal)
         #expect(plain.json(includeVariants: false)["payload"]?["compose"]?["final"] == nil)
@@ -233,7 +243,8 @@ import Testing
             builder: "b", composeURL: "http://h/c/")
         #expect(
             c.repoFile(variant: "Server")
-                == "[F-1-20200517.1-Server]\nname=Compose F-1-20200517.1 (RPMs) - Server\nbaseurl=http://h/c/compose/Server/$basearch/os/\nenabled=1\ngpgcheck=0\n"
+                == "[F-1-20200517.1-Server]\nname=Compose F-1-20200517.1 (RPMs) - Server\n"
+                + "baseurl=http://h/c/compose/Server/$basearch/os/\nenabled=1\ngpgcheck=0\n"
         )
     }
 }

@@ -32,7 +32,8 @@ private func faultOf(_ body: () throws -> Void) -> XMLRPCFault? {
             id: 2, buildID: 2_391_207, name: "bash", version: "5.2.26", release: "3.fc40", epoch: 1, arch: "src")
         #expect(
             paths.rpmPath(build: build, rpm: devel)
-                == "https://kojipkgs.fedoraproject.org/packages/bash/5.2.26/3.fc40/x86_64/bash-devel-5.2.26-3.fc40.x86_64.rpm"
+                == "https://kojipkgs.fedoraproject.org/packages/bash/5.2.26/3.fc40/x86_64/"
+                + "bash-devel-5.2.26-3.fc40.x86_64.rpm"
         )
         #expect(
             paths.rpmPath(build: build, rpm: source)

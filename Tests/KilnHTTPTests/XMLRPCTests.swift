@@ -30,10 +30,13 @@ private func response(_ value: String) throws -> XMLRPCValue {
         #expect(
             text(encoded)
                 == "<?xml version='1.0'?>\n<methodCall>\n<methodName>listTaggedRPMS</methodName>\n<params>\n<param>\n"
-                + "<value><string>f40-build</string></value>\n</param>\n<param>\n<value><struct>\n<member>\n<name>event</name>\n"
-                + "<value><int>12345</int></value>\n</member>\n<member>\n<name>inherit</name>\n<value><boolean>1</boolean></value>\n"
+                + "<value><string>f40-build</string></value>\n</param>\n<param>\n<value><struct>\n<member>\n"
+                + "<name>event</name>\n"
+                + "<value><int>12345</int></value>\n</member>\n<member>\n<name>inherit</name>\n"
+                + "<value><boolean>1</boolean></value>\n"
                 + "</member>\n<member>\n<name>latest</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n"
-                + "<name>__starstar</name>\n<value><boolean>1</boolean></value>\n</member>\n</struct></value>\n</param>\n"
+                + "<name>__starstar</name>\n<value><boolean>1</boolean></value>\n</member>\n</struct></value>\n"
+                + "</param>\n"
                 + "</params>\n</methodCall>\n")
     }
 
@@ -42,30 +45,37 @@ private func response(_ value: String) throws -> XMLRPCValue {
         #expect(
             text(encoded)
                 == "<?xml version='1.0'?>\n<methodCall>\n<methodName>echo</methodName>\n<params>\n<param>\n"
-                + "<value><string>a &amp; &lt;b&gt;</string></value>\n</param>\n<param>\n<value><nil/></value></param>\n"
-                + "<param>\n<value><int>-5</int></value>\n</param>\n<param>\n<value><double>2.5</double></value>\n</param>\n"
+                + "<value><string>a &amp; &lt;b&gt;</string></value>\n</param>\n<param>\n"
+                + "<value><nil/></value></param>\n"
+                + "<param>\n<value><int>-5</int></value>\n</param>\n<param>\n<value><double>2.5</double></value>\n"
+                + "</param>\n"
                 + "<param>\n<value><array><data>\n<value><int>1</int></value>\n<value><string>x</string></value>\n"
-                + "</data></array></value>\n</param>\n<param>\n<value><struct>\n</struct></value>\n</param>\n</params>\n"
+                + "</data></array></value>\n</param>\n<param>\n<value><struct>\n</struct></value>\n</param>\n"
+                + "</params>\n"
                 + "</methodCall>\n")
     }
 
     @Test func noArgumentsStillSendsParams() {
         #expect(
             text(XMLRPC.encodeCall(method: "getLastEvent", params: []))
-                == "<?xml version='1.0'?>\n<methodCall>\n<methodName>getLastEvent</methodName>\n<params>\n</params>\n</methodCall>\n"
+                == "<?xml version='1.0'?>\n<methodCall>\n<methodName>getLastEvent</methodName>\n<params>\n</params>\n"
+                + "</methodCall>\n"
         )
     }
 
     @Test func responseAndFaultMatchPython() {
         #expect(
             text(XMLRPC.encodeResponse(["id": 1, "ts": 1714039200.123456]))
-                == "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>id</name>\n"
+                == "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n"
+                + "<name>id</name>\n"
                 + "<value><int>1</int></value>\n</member>\n<member>\n<name>ts</name>\n"
-                + "<value><double>1714039200.123456</double></value>\n</member>\n</struct></value>\n</param>\n</params>\n"
+                + "<value><double>1714039200.123456</double></value>\n</member>\n</struct></value>\n</param>\n"
+                + "</params>\n"
                 + "</methodResponse>\n")
         #expect(
             text(XMLRPC.encodeFault(XMLRPCFault(code: 1000, message: "No such tagInfo: 'x'")))
-                == "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n"
+                == "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n"
+                + "<name>faultCode</name>\n"
                 + "<value><int>1000</int></value>\n</member>\n<member>\n<name>faultString</name>\n"
                 + "<value><string>No such tagInfo: 'x'</string></value>\n</member>\n</struct></value>\n</fault>\n"
                 + "</methodResponse>\n")
@@ -149,7 +159,9 @@ private func response(_ value: String) throws -> XMLRPCValue {
                   <value><string>src</string></value>
                 </data></array></value></member>
                 <member><name>empty</name><value><array><data/></array></value></member>
-                <member><name>nested</name><value><struct><member><name>k</name><value><boolean>1</boolean></value></member></struct></value></member>
+                <member><name>nested</name><value><struct>
+                  <member><name>k</name><value><boolean>1</boolean></value></member>
+                </struct></value></member>
               </struct>
             </value>
             """)
@@ -206,7 +218,8 @@ private func response(_ value: String) throws -> XMLRPCValue {
             <fault>
             <value><struct>
             <member><name>faultCode</name><value><int>1019</int></value></member>
-            <member><name>faultString</name><value><string>RootExports.getTag() got an unexpected keyword argument 'foo'</string></value></member>
+            <member><name>faultString</name>
+                <value><string>RootExports.getTag() got an unexpected keyword argument 'foo'</string></value></member>
             </struct></value>
             </fault>
             </methodResponse>
@@ -224,7 +237,8 @@ private func response(_ value: String) throws -> XMLRPCValue {
             "", "not xml", "<methodResponse>",
             "<methodResponse><params><param><value><int>x</int></value></param></params></methodResponse>",
             "<methodResponse><params><param><value><boolean>yes</boolean></value></param></params></methodResponse>",
-            "<methodResponse><params><param><value><array><int>1</int></array></value></param></params></methodResponse>",
+            "<methodResponse><params><param><value><array><int>1</int></array></value></param></params>"
+                + "</methodResponse>",
             "<methodResponse><params><param><value><bogus>1</bogus></value></param></params></methodResponse>",
             "<methodCall><methodName>x</methodName></methodCall>",
             "<methodResponse><fault><value><struct></struct></value></fault></methodResponse>",

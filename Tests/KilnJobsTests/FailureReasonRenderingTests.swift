@@ -78,8 +78,8 @@ import Testing
         ),
         (
             "writer", ComposeWriterError(message: "createrepo_c failed: boom"), "createrepo",
-            "Writing the repodata failed (createrepo_c reported an error); submit the compose again, and report it if it "
-                + "fails again."
+            "Writing the repodata failed (createrepo_c reported an error); submit the compose again, and report it "
+                + "if it fails again."
         ),
         (
             "no space", POSIXError(.ENOSPC), "placing packages",

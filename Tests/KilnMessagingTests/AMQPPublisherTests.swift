@@ -21,7 +21,8 @@ import Testing
 
     struct BrokerMissing: Error, CustomStringConvertible {
         var description: String {
-            "RabbitMQ is needed and was not found: KILN_TEST_AMQP_URL is not set. Run the tests with `make test`, which starts a private broker."
+            "RabbitMQ is needed and was not found: KILN_TEST_AMQP_URL is not set. Run the tests with `make test`, "
+                + "which starts a private broker."
         }
     }
 

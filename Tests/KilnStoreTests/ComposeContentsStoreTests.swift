@@ -18,7 +18,8 @@ import Testing
     func track(_ short: String, date: String = "20260601", url: String? = nil) throws -> TrackedCompose {
         let request = ComposeImportRequest(
             info: ComposeInfo(
-                id: "x", date: date, type: .nightly, respin: 0, release: .init(name: short, short: short, version: "1")),
+                id: "x", date: date, type: .nightly, respin: 0,
+                release: .init(name: short, short: short, version: "1")),
             composeURL: url)
         return try connection.withTransaction { t in
             try TrackingStore(t).importCompose(request, builder: "pungi").compose

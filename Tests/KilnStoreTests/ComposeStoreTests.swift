@@ -93,7 +93,8 @@ import Testing
         let store = ComposeStore(connection)
         let c = try store.insert(newCompose(), secondsToLive: 600)
         try connection.execute(
-            "UPDATE composes SET time_submitted = time_submitted - interval '1 hour', time_to_expire = time_to_expire - interval '1 hour' WHERE id = \(c.id)"
+            "UPDATE composes SET time_submitted = time_submitted - interval '1 hour', time_to_expire = time_to_expire "
+                + "- interval '1 hour' WHERE id = \(c.id)"
         )
         let generating = try store.transition(id: c.id, to: .generating, reason: "Compose thread started")
         #expect(generating.timeStarted != nil)

@@ -25,7 +25,8 @@ import Testing
         let id = try ComposeStore(c).insert(compose, secondsToLive: 60).id
         try c.query(
             """
-            UPDATE composes SET state = \(state), state_reason = \(reason), reused_id = \(reusing), removed_by = \(removedBy),
+            UPDATE composes SET state = \(state), state_reason = \(reason), reused_id = \(reusing),
+                removed_by = \(removedBy),
                 size_bytes = \(size), time_done = now() AT TIME ZONE 'utc',
                 time_to_expire = date_trunc('second', now() AT TIME ZONE 'utc') - make_interval(secs => \(ago))
             WHERE id = \(id)
@@ -89,7 +90,8 @@ import Testing
 
         // Once the reuser is past its expiry too, the source goes and takes its expired reusers with it.
         try c.query(
-            "UPDATE composes SET time_to_expire = now() AT TIME ZONE 'utc' - interval '1 second' WHERE id = \(liveReuser)"
+            "UPDATE composes SET time_to_expire = now() AT TIME ZONE 'utc' - interval '1 second' "
+                + "WHERE id = \(liveReuser)"
         )
         let failedReuser = try done(c, expiredAgo: -3600, reusing: source, reason: "Error", state: 4)
         #expect(try store(c).reusedByLiveComposes([source]).isEmpty)

@@ -76,11 +76,13 @@ import Testing
     }
 
     static func tagged(_ name: String) -> String {
-        "EXISTS (SELECT 1 FROM cts_compose_tags x JOIN cts_tags g ON g.id = x.tag_id WHERE x.compose_id = c.id AND g.name = '\(name)')"
+        "EXISTS (SELECT 1 FROM cts_compose_tags x JOIN cts_tags g ON g.id = x.tag_id WHERE x.compose_id = "
+            + "c.id AND g.name = '\(name)')"
     }
 
     static func holds(_ name: String, _ version: String, _ release: String, epoch: Int? = nil) -> String {
-        "EXISTS (SELECT 1 FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id WHERE x.compose_key = c.id AND p.name = '\(name)'"
+        "EXISTS (SELECT 1 FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id WHERE x.compose_key = c.id"
+            + " AND p.name = '\(name)'"
             + " AND p.version = '\(version)' AND p.release = '\(release)'"
             + (epoch.map { " AND p.epoch = \($0)" } ?? "") + ")"
     }
@@ -123,7 +125,8 @@ import Testing
             ),
             (
                 [("rpm_name", "bash"), ("date_after", "20260602"), ("date_before", "20260611")],
-                "c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id WHERE p.name = 'bash')"
+                "c.id IN (SELECT x.compose_key FROM cts_compose_rpms x JOIN cts_rpms p ON p.id = x.rpm_id"
+                    + " WHERE p.name = 'bash')"
                     + " AND c.date > '20260602' AND c.date < '20260611'"
             ),
             (
@@ -183,8 +186,10 @@ import Testing
         func mismatched() throws -> Int64 {
             try connection.query(
                 """
-                SELECT (SELECT count(*) FROM cts_compose_rpms x JOIN cts_composes c ON c.id = x.compose_key WHERE x.compose_date <> c.date)
-                     + (SELECT count(*) FROM cts_compose_tags x JOIN cts_composes c ON c.id = x.compose_id WHERE x.compose_date <> c.date)
+                SELECT (SELECT count(*) FROM cts_compose_rpms x JOIN cts_composes c ON c.id = x.compose_key WHERE
+                    x.compose_date <> c.date)
+                     + (SELECT count(*) FROM cts_compose_tags x JOIN cts_composes c ON c.id = x.compose_id WHERE
+                         x.compose_date <> c.date)
                     AS count
                 """
             ).value("count", as: Int64.self)
@@ -221,13 +226,16 @@ import Testing
         try Migrator(migrations: all.migrations.filter { $0.version < "0008" }).migrate(connection)
         try connection.execute(
             """
-            INSERT INTO cts_composes (id, compose_id, date, respin, type, release_name, release_version, release_short, builder) VALUES
+            INSERT INTO cts_composes (id, compose_id, date, respin, type, release_name, release_version, release_short,
+                builder) VALUES
                 (1, 'Old-1-20250101.n.0', '20250101', 0, 'nightly', 'Old', '1', 'Old', 'pungi'),
                 (2, 'Old-1-20250102.n.0', '20250102', 0, 'nightly', 'Old', '1', 'Old', 'pungi');
-            INSERT INTO cts_compose_tags (compose_id, tag_id) SELECT k, id FROM cts_tags, generate_series(1, 2) k WHERE name = 'nightly';
+            INSERT INTO cts_compose_tags (compose_id, tag_id) SELECT k, id FROM cts_tags, generate_series(1, 2) k
+                WHERE name = 'nightly';
             INSERT INTO cts_trees (id, variant, arch) VALUES (1, 'Server', 'x86_64');
             INSERT INTO cts_rpms (id, name, epoch, version, release, arch) VALUES (1, 'bash', 0, '5.2', '1', 'x86_64');
-            INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category) VALUES (1, 1, 1, 1, 0), (2, 1, 1, 1, 0);
+            INSERT INTO cts_compose_rpms (compose_key, tree_id, rpm_id, srpm_id, category) VALUES (1, 1, 1, 1, 0), (2,
+                1, 1, 1, 0);
             """)
         let through0008 = Migrator(migrations: all.migrations.filter { $0.version < "0009" })
         #expect(try through0008.migrate(connection) == ["0008_cts_list_speed"])
@@ -235,7 +243,8 @@ import Testing
             """
             SELECT string_agg(compose_key || ':' || compose_date, ' ' ORDER BY compose_key) AS dates
             FROM cts_compose_rpms
-            UNION ALL SELECT string_agg(compose_id || ':' || compose_date, ' ' ORDER BY compose_id) FROM cts_compose_tags
+            UNION ALL SELECT string_agg(compose_id || ':' || compose_date, ' ' ORDER BY compose_id)
+                FROM cts_compose_tags
             """)
         #expect(
             try dates.rows.map { try $0.decode("dates", as: String.self) }
