@@ -1,9 +1,9 @@
 internal import Foundation
 internal import KilnCompose
 public import KilnConfiguration
-public import KilnCore
+internal import KilnCore
 internal import KilnPlatform
-public import KilnStore
+internal import KilnStore
 public import Logging
 
 /// `kiln generate`: takes waiting composes (any number of these may run, on any hosts), builds each into a hidden

@@ -7,12 +7,15 @@ public final class PGResult {
     public let rowCount: Int
     public let columnCount: Int
     let query: String
-    /// Column positions by name, made on first use. A name given twice in the select list finds the first.
-    private lazy var positions: [String: Int] = {
-        var out: [String: Int] = [:]
-        for column in (0..<columnCount).reversed() { out[columnName(column)] = column }
-        return out
+    /// The select list's names, read on first use, each with the position of the first column of that name (a name
+    /// given twice in the select list finds the first).
+    private lazy var columns: [(name: String, first: Int)] = {
+        let names = (0..<columnCount).map(columnName)
+        return names.enumerated().map { index, name in (name, names.firstIndex(of: name) ?? index) }
     }()
+    /// Where the last lookup matched. Rows are decoded column after column in the same order, so the next name asked
+    /// for is almost always the next column: found with one comparison, without hashing the name.
+    private var cursor = 0
 
     init(handle: OpaquePointer, query: String) {
         self.handle = handle
@@ -62,7 +65,19 @@ public final class PGResult {
 
     func columnName(_ column: Int) -> String { String(cString: PQfname(handle, Int32(column))) }
 
-    func position(of name: String) -> Int? { positions[name] }
+    func position(of name: String) -> Int? {
+        let count = columns.count
+        guard count > 0 else { return nil }
+        var index = cursor < count ? cursor : 0
+        for _ in 0..<count {
+            if columns[index].name == name {
+                cursor = index + 1
+                return columns[index].first
+            }
+            index = index + 1 < count ? index + 1 : 0
+        }
+        return nil
+    }
 
     func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
 
