@@ -29,9 +29,10 @@ struct FastCGIRequest: ~Copyable {
         var params: [String: String] = [:]
         guard var cursor = storage.pointee.envp else { return params }
         while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") {
-                params[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            // NAME=value: split at the first `=` on the bytes, without walking the text as characters.
+            if let eq = strchr(entry, Int32(UInt8(ascii: "="))) {
+                let name = UnsafeRawBufferPointer(start: entry, count: entry.distance(to: eq))
+                params[String(decoding: name, as: UTF8.self)] = String(cString: eq + 1)
             }
             cursor += 1
         }

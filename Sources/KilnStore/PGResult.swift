@@ -10,8 +10,12 @@ public final class PGResult {
     /// The select list's names, read on first use, each with the position of the first column of that name (a name
     /// given twice in the select list finds the first).
     private lazy var columns: [(name: String, first: Int)] = {
-        let names = (0..<columnCount).map(columnName)
-        return names.enumerated().map { index, name in (name, names.firstIndex(of: name) ?? index) }
+        var first: [String: Int] = [:]
+        return (0..<columnCount).map { index in
+            let name = columnName(index)
+            if first[name] == nil { first[name] = index }
+            return (name, first[name] ?? index)
+        }
     }()
     /// Where the last lookup matched. Rows are decoded column after column in the same order, so the next name asked
     /// for is almost always the next column: found with one comparison, without hashing the name.

@@ -63,10 +63,11 @@ struct RoutePattern: Hashable, Sendable, CustomStringConvertible {
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let text):
-                guard part == text else { return nil }
+                guard part.utf8.elementsEqual(text.utf8) else { return nil }
             case .int(let name):
-                guard !part.isEmpty, part.count <= 18, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                    let value = Int64(part)
+                let digits = part.utf8
+                guard !digits.isEmpty, digits.count <= 18,
+                    digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let value = Int64(part)
                 else { return nil }
                 parameters.values[name] = .int(value)
             case .string(let name):
