@@ -7,18 +7,29 @@ public final class PGResult {
     public let rowCount: Int
     public let columnCount: Int
     let query: String
-    /// The select list's names, read on first use, each with the position of the first column of that name (a name
-    /// given twice in the select list finds the first).
-    private lazy var columns: [(name: String, first: Int)] = {
-        var first: [String: Int] = [:]
-        return (0..<columnCount).map { index in
-            let name = columnName(index)
-            if first[name] == nil { first[name] = index }
-            return (name, first[name] ?? index)
+    /// Whether two columns of the select list share a name (compared by a hash of their bytes; a collision only
+    /// sends lookups the slower, exact way). Then a name finds the first column of that name.
+    private lazy var hasRepeatedNames: Bool = {
+        var hashes: [UInt64] = (0..<columnCount).map { column in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var byte = PQfname(handle, Int32(column))
+            while let b = byte, b.pointee != 0 {
+                hash = (hash ^ UInt64(UInt8(bitPattern: b.pointee))) &* 0x100_0000_01b3
+                byte = b + 1
+            }
+            return hash
         }
+        hashes.sort()
+        return zip(hashes, hashes.dropFirst()).contains { $0 == $1 }
+    }()
+    /// The first position of each name, for a select list with repeated names.
+    private lazy var firstPositions: [String: Int] = {
+        var out: [String: Int] = [:]
+        for column in (0..<columnCount).reversed() { out[columnName(column)] = column }
+        return out
     }()
     /// Where the last lookup matched. Rows are decoded column after column in the same order, so the next name asked
-    /// for is almost always the next column: found with one comparison, without hashing the name.
+    /// for is almost always the next column: one byte comparison with libpq's name, no string made, nothing hashed.
     private var cursor = 0
 
     init(handle: OpaquePointer, query: String) {
@@ -70,17 +81,30 @@ public final class PGResult {
     func columnName(_ column: Int) -> String { String(cString: PQfname(handle, Int32(column))) }
 
     func position(of name: String) -> Int? {
-        let count = columns.count
-        guard count > 0 else { return nil }
-        var index = cursor < count ? cursor : 0
-        for _ in 0..<count {
-            if columns[index].name == name {
-                cursor = index + 1
-                return columns[index].first
+        guard columnCount > 0 else { return nil }
+        if hasRepeatedNames { return firstPositions[name] }
+        var name = name
+        return name.withUTF8 { bytes in
+            var column = cursor < columnCount ? cursor : 0
+            for _ in 0..<columnCount {
+                if columnNamed(column, bytes) {
+                    cursor = column + 1
+                    return column
+                }
+                column = column + 1 < columnCount ? column + 1 : 0
             }
-            index = index + 1 < count ? index + 1 : 0
+            return nil
         }
-        return nil
+    }
+
+    /// Whether column `column` is called `name` (its UTF-8 bytes), compared in place with libpq's C string.
+    private func columnNamed(_ column: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let field = PQfname(handle, Int32(column)) else { return false }
+        // A mismatch (including the field's terminating NUL) stops the walk before it could leave the field.
+        for (offset, byte) in name.enumerated() where byte == 0 || UInt8(bitPattern: field[offset]) != byte {
+            return false
+        }
+        return field[name.count] == 0
     }
 
     func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }

@@ -13,6 +13,30 @@ import Testing
         scratch = try ConnectedTestDatabase()
     }
 
+    @Test func namesAreFoundInAnyOrderExactlyAndTheFirstOfARepeatedOne() throws {
+        let rows = try connection.query(
+            "SELECT g AS id, g * 10 AS id_x, 'é' || g AS \"名前\", g * 100 AS i FROM generate_series(1, 3) g"
+        ).rows
+        for (index, row) in rows.enumerated() {
+            let g = Int64(index + 1)
+            // In select-list order, backwards, and skipping about: each name finds its own column.
+            #expect(try row.decode("id", as: Int64.self) == g)
+            #expect(try row.decode("id_x", as: Int64.self) == g * 10)
+            #expect(try row.decode("i", as: Int64.self) == g * 100)
+            #expect(try row.decode("名前", as: String.self) == "é\(g)")
+            #expect(try row.decode("id_x", as: Int64.self) == g * 10)
+            #expect(try row.decode("id", as: Int64.self) == g)
+        }
+        // A prefix, an extension, a different case or an embedded NUL of a column's name is not that column.
+        for name in ["", "i_", "id_", "id_xy", "ID", "id\u{0}", "名"] {
+            #expect(!rows[0].contains(name), "\(name)")
+        }
+        let repeated = try #require(try connection.query("SELECT 1 AS a, 2 AS b, 3 AS a").first)
+        #expect(try repeated.decode("b", as: Int.self) == 2)
+        #expect(try repeated.decode("a", as: Int.self) == 1)
+        #expect(try repeated.decode("a", as: Int.self) == 1)
+    }
+
     @Test func decodesEachTypeByName() throws {
         let r = try connection.query(
             """
