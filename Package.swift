@@ -80,7 +80,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "KilnTesting", dependencies: ["KilnStore"], swiftSettings: swiftSettings),
+        .target(name: "KilnTesting", dependencies: ["KilnCore", "KilnStore"], swiftSettings: swiftSettings),
         .target(
             name: "KilnCompose", dependencies: ["KilnCore", "KilnHTTP", "KilnPlatform", "CSolv", "CZlib", "CCrypto"],
             swiftSettings: swiftSettings),

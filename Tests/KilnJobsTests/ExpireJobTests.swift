@@ -39,9 +39,7 @@ import Testing
         _ c: PGConnection, expiredAgo ago: Int, state: ComposeState = .done, pungiID: String? = nil,
         type: String = "test"
     ) throws -> Int64 {
-        var compose = Compose(
-            owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
-            timeSubmitted: .init(secondsSinceEpoch: 0))
+        var compose = Compose.submitted(by: "o", .repo, source: "/r")
         compose.arches = "x86_64"
         let id = try ComposeStore(c).insert(compose, secondsToLive: 60).id
         let pungi = pungiID ?? "odcs-\(id)-1-20240101.t.0"

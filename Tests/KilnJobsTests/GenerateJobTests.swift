@@ -38,9 +38,7 @@ import Testing
     }
 
     func submit(_ c: PGConnection, packages: String) throws -> Int64 {
-        var compose = Compose(
-            owner: "o", sourceType: .repo, source: base + "/repos/sample", timeToExpire: .init(secondsSinceEpoch: 0),
-            timeSubmitted: .init(secondsSinceEpoch: 0))
+        var compose = Compose.submitted(by: "o", .repo, source: base + "/repos/sample")
         compose.arches = "x86_64"
         compose.packages = packages
         return try ComposeStore(c).insert(compose, secondsToLive: 3600).id

@@ -41,9 +41,7 @@ import Testing
     /// Appends `count` state-change messages, as the API and the generator do when a compose moves on.
     func announce(_ count: Int) throws {
         for _ in 0..<count {
-            var compose = Compose(
-                owner: "alice", sourceType: .tag, source: "f40", timeToExpire: .init(secondsSinceEpoch: 0),
-                timeSubmitted: .init(secondsSinceEpoch: 0))
+            var compose = Compose.submitted(by: "alice", .tag, source: "f40")
             compose.packages = "bash"
             let stored = try ComposeStore(connection).insert(compose, secondsToLive: 60)
             try OutboxStore(connection).append(.composeStateChanged(stored, configuration: ServiceConfiguration()))

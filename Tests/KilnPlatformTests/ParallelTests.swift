@@ -48,36 +48,31 @@ import Testing
         #expect(described == ["ok 0", "odd 1", "ok 20", "odd 3", "ok 40", "odd 5"])
     }
 
-    @Test(arguments: [1, 2, 5])
-    func noMoreThreadsRunAtOnceThanAsked(_ threads: Int) {
+    /// Maps `items` items on `threads` threads, each item holding its thread for `sleep` microseconds; the most
+    /// items that ran at once, and how many were still counted as running afterwards.
+    func concurrency(items: Int, threads: Int, sleep: UInt32) -> (peak: Int, left: Int) {
         let running = Atomic<Int>(0)
         let peak = Atomic<Int>(0)
-        _ = Parallel.map(30, threads: threads) { index in
+        _ = Parallel.map(items, threads: threads) { index in
             let now = running.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
             peak.max(now, ordering: .sequentiallyConsistent)
-            usleep(2000)
+            usleep(sleep)
             running.wrappingSubtract(1, ordering: .sequentiallyConsistent)
             return index
         }
-        let highest = peak.load(ordering: .sequentiallyConsistent)
-        let left = running.load(ordering: .sequentiallyConsistent)
+        return (peak.load(ordering: .sequentiallyConsistent), running.load(ordering: .sequentiallyConsistent))
+    }
+
+    @Test(arguments: [1, 2, 5])
+    func noMoreThreadsRunAtOnceThanAsked(_ threads: Int) {
+        let (highest, left) = concurrency(items: 30, threads: threads, sleep: 2000)
         #expect(highest <= threads)
         #expect(highest >= 1)
         #expect(left == 0)
     }
 
     @Test func theWorkIsSpreadOverTheThreads() {
-        let running = Atomic<Int>(0)
-        let peak = Atomic<Int>(0)
-        _ = Parallel.map(8, threads: 4) { index in
-            let now = running.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
-            peak.max(now, ordering: .sequentiallyConsistent)
-            usleep(50_000)
-            running.wrappingSubtract(1, ordering: .sequentiallyConsistent)
-            return index
-        }
-        let highest = peak.load(ordering: .sequentiallyConsistent)
-        #expect(highest > 1)
+        #expect(concurrency(items: 8, threads: 4, sleep: 50_000).peak > 1)
     }
 
     @Test func runGivesEachWorkerItsIndexAndWaitsForAll() {

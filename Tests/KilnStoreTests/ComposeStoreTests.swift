@@ -14,9 +14,7 @@ import Testing
     }
 
     func newCompose(_ type: SourceType = .tag, owner: String = "alice", source: String = "f40") -> Compose {
-        var c = Compose(
-            owner: owner, sourceType: type, source: source, timeToExpire: .init(secondsSinceEpoch: 0),
-            timeSubmitted: .init(secondsSinceEpoch: 0))
+        var c = Compose.submitted(by: owner, type, source: source)
         c.arches = "x86_64 aarch64"
         c.sigkeys = ""
         c.flags = [.noDeps, .noReuse]

@@ -18,9 +18,7 @@ import Testing
         reason: String? = "Compose is generated successfully",
         removedBy: String? = nil, size: Int64? = nil, state: Int = 2
     ) throws -> Int64 {
-        var compose = Compose(
-            owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
-            timeSubmitted: .init(secondsSinceEpoch: 0))
+        var compose = Compose.submitted(by: "o", .repo, source: "/r")
         compose.arches = "x86_64"
         let id = try ComposeStore(c).insert(compose, secondsToLive: 60).id
         try c.query(

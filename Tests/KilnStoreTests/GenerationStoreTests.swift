@@ -16,9 +16,7 @@ import Testing
 
     func insertWaiting(_ c: PGConnection, count: Int) throws -> [Int64] {
         try (0..<count).map { _ in
-            var compose = Compose(
-                owner: "o", sourceType: .repo, source: "/r", timeToExpire: .init(secondsSinceEpoch: 0),
-                timeSubmitted: .init(secondsSinceEpoch: 0))
+            var compose = Compose.submitted(by: "o", .repo, source: "/r")
             compose.arches = "x86_64"
             return try ComposeStore(c).insert(compose, secondsToLive: 60).id
         }

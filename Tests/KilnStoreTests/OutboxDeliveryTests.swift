@@ -12,9 +12,7 @@ import Testing
 
     func appendStateChanges(_ c: PGConnection, count: Int) throws -> [Int64] {
         try (0..<count).map { _ in
-            var compose = Compose(
-                owner: "alice", sourceType: .tag, source: "f40", timeToExpire: .init(secondsSinceEpoch: 0),
-                timeSubmitted: .init(secondsSinceEpoch: 0))
+            var compose = Compose.submitted(by: "alice", .tag, source: "f40")
             compose.packages = "bash kiln-hello"
             let stored = try ComposeStore(c).insert(compose, secondsToLive: 60)
             try OutboxStore(c).append(.composeStateChanged(stored, configuration: ServiceConfiguration()))
