@@ -125,6 +125,7 @@ public struct ComposePipeline {
         var placed = Set<String>()
         var entries: [ProductmdMetadata.Entry] = []
         var revision: String?
+        var missingEverywhere: Set<String>?
         for (index, arch) in arches.enumerated() {
             try host.setProgress(phase: "resolving dependencies", done: index, total: arches.count)
             DrillPause.at("resolving")
@@ -134,9 +135,11 @@ public struct ComposePipeline {
                 try solver.addRepository(name: "lookaside-\(n)", path: path, lookaside: true)
             }
             revision = solver.revision(of: "source")
-            let resolution = try solver.resolve(
-                packages: packages, noDeps: compose.flags.contains(.noDeps),
+            let (resolution, absent) = try Self.resolve(
+                packages, with: solver, noDeps: compose.flags.contains(.noDeps),
                 checkDeps: compose.flags.contains(.checkDeps))
+            if !absent.isEmpty { log.write("\(arch): not built for this arch: \(absent.joined(separator: ", "))") }
+            missingEverywhere = missingEverywhere.map { $0.intersection(absent) } ?? Set(absent)
             log.write("\(arch): \(resolution.selected.count) packages selected")
             for problem in resolution.problems { log.write("\(arch): dependency problem: \(problem)") }
             var selected = resolution.selected
@@ -185,6 +188,12 @@ public struct ComposePipeline {
                         sigkey: sigkeys[package.fileName] ?? nil,
                         category: isDebug ? .debug : .binary, arch: arch))
             }
+        }
+        // ODCS's rule: a requested package must exist on at least one of the compose's arches (ExclusiveArch
+        // packages, firmware, boot loaders), not on each.
+        if let missing = missingEverywhere, !missing.isEmpty {
+            let names = missing.sorted()
+            throw SolverError(.missingPackages, "Missing packages: " + names.joined(separator: ", "), details: names)
         }
         entries = Array(Set(entries))
         let refused = placements.map { ($0.source as NSString).lastPathComponent }.filter(unacceptable.contains)
@@ -246,6 +255,23 @@ public struct ComposePipeline {
             try? host.setProgress(phase: phase, done: done, total: total)
         }
         return .generated(pungiID: composeID.description)
+    }
+
+    /// Resolves `packages` on one arch, leaving out the names this arch has no package for (returned, sorted). When
+    /// every requested name is missing here, nothing is selected on this arch: an empty request would mean the
+    /// whole repository.
+    @available(*, noasync, message: "blocks")
+    static func resolve(_ packages: [String], with solver: RepoSolver, noDeps: Bool, checkDeps: Bool)
+        throws(SolverError) -> (Resolution, missing: [String])
+    {
+        do {
+            return (try solver.resolve(packages: packages, noDeps: noDeps, checkDeps: checkDeps), [])
+        } catch where error.code == .missingPackages && !packages.isEmpty {
+            let missing = Set(error.details)
+            let present = packages.filter { !missing.contains($0) }
+            guard !present.isEmpty else { return (Resolution(selected: [], problems: []), missing.sorted()) }
+            return (try solver.resolve(packages: present, noDeps: noDeps, checkDeps: checkDeps), missing.sorted())
+        }
     }
 
     /// Where a selected package is placed from: its repository's root and its location there, with the size and

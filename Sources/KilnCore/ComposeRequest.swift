@@ -144,6 +144,7 @@ public struct ComposeRequest: Sendable, Equatable {
         } else {
             compose.targetDir = configuration.targetDir
         }
+        try ComposeRequestSupport.check(data, source: source, type: sourceType, flags: flags, results: results)
         return ComposeRequest(compose: compose, secondsToLive: secondsToLive)
     }
 

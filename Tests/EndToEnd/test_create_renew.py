@@ -64,24 +64,17 @@ def test_seconds_to_live_rules(stack, releng):
     assert r.json()["message"].startswith("Invalid seconds_to_live specified in request: ")
 
 
-def test_source_is_deduplicated_and_module_fields_kept(stack, releng):
+def test_source_is_deduplicated_and_fields_kept(stack, releng):
     user, token = releng
     c = stack.create_compose(token, source="a b a b")
     assert sorted(c["source"].split(" ")) == ["a", "b"]
-    body = {"source": {"type": "module", "source": "testmodule:master", "modular_koji_tags": ["f40-modular"],
-                       "module_defaults_url": "https://src.example.com/defaults.git",
-                       "module_defaults_commit": "main", "base_module_br_name": "platform",
-                       "base_module_br_stream": "f40", "base_module_br_stream_version_lte": 4000,
-                       "base_module_br_stream_version_gte": 3900},
+    body = {"source": {"type": "tag", "source": "f40-build", "scratch_build_tasks": ["41", "42"], "koji_event": 7},
             "multilib_arches": ["i686"], "multilib_method": ["runtime", "devel"],
             "lookaside_repos": ["http://127.0.0.1/a"], "parent_pungi_compose_ids": ["Fedora-40-1"]}
     r = stack.post_compose(body, token)
     assert r.status_code == 200, r.text
     m = r.json()
-    assert m["source_type"] == 2 and m["modular_koji_tags"] == "f40-modular"
-    assert m["module_defaults_url"] == "https://src.example.com/defaults.git main"
-    assert m["base_module_br_name"] == "platform" and m["base_module_br_stream"] == "f40"
-    assert m["base_module_br_stream_version_lte"] == 4000 and m["base_module_br_stream_version_gte"] == 3900
+    assert m["source_type"] == 1 and m["scratch_build_tasks"] == "41 42" and m["koji_event"] == 7
     assert m["multilib_arches"] == "i686" and m["multilib_method"] == 3
     assert m["lookaside_repos"] == "http://127.0.0.1/a"  # an allowed_remote_urls host
     assert m["parent_pungi_compose_ids"] == "Fedora-40-1"

@@ -89,19 +89,19 @@ def test_order_by(stack, owned):
     user, token, make = owned
     tag = make(1, "tag")[0]
     build = make(1, "build", source="")[0]
-    module = make(1, "module", source="testmodule:master")[0]
-    assert tag < build < module
+    pulp = make(1, "pulp", source="cs-1")[0]
+    assert tag < build < pulp
 
     def order(key):
         body, _ = listing(stack, "owner=%s&order_by=%s" % (user, key))
         return [c["id"] for c in body["items"]]
 
-    assert order("-id") == [module, build, tag]
-    assert order("id") == [tag, build, module]
-    assert order("source_type") == [tag, module, build]  # 1, 2, 6
-    assert order("-source_type") == [build, module, tag]
+    assert order("-id") == [pulp, build, tag]
+    assert order("id") == [tag, build, pulp]
+    assert order("source_type") == [tag, pulp, build]  # 1, 4, 6
+    assert order("-source_type") == [build, pulp, tag]
     body, _ = listing(stack, "owner=" + user)
-    assert [c["id"] for c in body["items"]] == [module, build, tag]  # default -id
+    assert [c["id"] for c in body["items"]] == [pulp, build, tag]  # default -id
 
 
 @pytest.mark.parametrize("key", ["foo", "-", "-foo", "source_Typo", "pungi_config_dump"])

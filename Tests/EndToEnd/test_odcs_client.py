@@ -9,7 +9,7 @@ import time
 
 import pytest
 import requests
-from odcs.client.odcs import ODCS, AuthMech, ComposeSourceBuild, ComposeSourceModule, ComposeSourceTag
+from odcs.client.odcs import ODCS, AuthMech, ComposeSourceBuild, ComposeSourcePulp, ComposeSourceTag
 
 from conftest import STATES, unique, unique_label
 
@@ -52,7 +52,7 @@ def test_new_compose_deprecated_api(stack, releng):
     assert row["state"] == 0 and row["owner"] == user
 
 
-def test_request_compose_tag_build_module(stack, releng):
+def test_request_compose_tag_build_pulp(stack, releng):
     user, token = releng
     odcs = client_for(stack, token)
     label = unique_label()
@@ -70,11 +70,11 @@ def test_request_compose_tag_build_module(stack, releng):
     assert build["builds"] == "foo-1.0-1.fc40 bar-2.0-1.fc40"
     assert build["state_name"] == "wait"
 
-    module = odcs.request_compose(ComposeSourceModule(["testmodule:master"]), label=label)
-    assert module["source_type"] == 2 and module["source"] == "testmodule:master"
-    assert module["state_name"] == "wait"
+    pulp = odcs.request_compose(ComposeSourcePulp(["rhel-8-for-x86_64-baseos-rpms"]), label=label)
+    assert pulp["source_type"] == 4 and pulp["source"] == "rhel-8-for-x86_64-baseos-rpms"
+    assert pulp["state_name"] == "wait"
 
-    ids = {tag["id"], build["id"], module["id"]}
+    ids = {tag["id"], build["id"], pulp["id"]}
     assert len(ids) == 3
     listed = odcs.find_composes(label=label, per_page=10)
     assert {c["id"] for c in listed["items"]} == ids

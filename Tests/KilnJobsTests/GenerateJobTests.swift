@@ -37,9 +37,9 @@ import Testing
         return GenerateJob(configuration: configuration, logger: Logger(label: "test"))
     }
 
-    func submit(_ c: PGConnection, packages: String) throws -> Int64 {
+    func submit(_ c: PGConnection, packages: String, arches: String = "x86_64") throws -> Int64 {
         var compose = Compose.submitted(by: "o", .repo, source: base + "/repos/sample")
-        compose.arches = "x86_64"
+        compose.arches = arches
         compose.packages = packages
         return try ComposeStore(c).insert(compose, secondsToLive: 3600).id
     }
@@ -67,6 +67,33 @@ import Testing
         #expect(files("odcs-\(id)/compose/metadata").contains("composeinfo.json"))
         // Nothing hidden is left behind: the staged tree was placed.
         #expect(files("").filter { $0.hasPrefix(".tmp-") }.isEmpty)
+    }
+
+    /// ODCS's rule: a package need only exist on one of the requested arches (kiln-hello is built for x86_64 only;
+    /// kiln-doc is noarch and so exists on both).
+    @Test func aPackageOnOneOfTheArchesIsEnough() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let id = try submit(c, packages: "kiln-hello kiln-doc", arches: "x86_64 aarch64")
+        try job.run(workers: 1, once: true)
+        let (state, reason) = try row(c, id)
+        #expect(state == Int64(ComposeState.done.rawValue), "\(reason ?? "")")
+        #expect(
+            files("odcs-\(id)/compose/Temporary/x86_64/os/Packages/k")
+                == ["kiln-doc-1.0-1.noarch.rpm", "kiln-hello-1.0-1.x86_64.rpm", "kiln-lib-1.1-1.noarch.rpm"])
+        #expect(files("odcs-\(id)/compose/Temporary/aarch64/os/Packages/k") == ["kiln-doc-1.0-1.noarch.rpm"])
+        #expect(files("odcs-\(id)/compose/Temporary/aarch64/os/repodata").contains("repomd.xml"))
+    }
+
+    @Test func aPackageOnNoRequestedArchStillFailsNamingIt() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let id = try submit(c, packages: "kiln-hello no-such-package", arches: "x86_64 aarch64")
+        try job.run(workers: 1, once: true)
+        let (state, reason) = try row(c, id)
+        #expect(state == Int64(ComposeState.failed.rawValue))
+        #expect(reason?.contains("Missing packages: no-such-package") == true, "\(reason ?? "")")
+        #expect(reason?.contains("kiln-hello") == false, "\(reason ?? "")")
     }
 
     @Test func aComposeOfAPackageTheRepositoryLacksFailsWithTheSolversSentence() throws {
