@@ -53,6 +53,8 @@ public struct ComposePipeline {
 
     public var service: ServiceConfiguration
     public var sources: Sources
+    /// What `iso` results are made with.
+    public var isoTools = ComposeWriter.ISOTools()
     /// An HTTP client with a client certificate and key (Pulp) and, for sources a compose names, the policy its
     /// redirects must keep to.
     public var makeClient: (_ certificate: String?, _ key: String?, _ policy: RemoteSourcePolicy?) throws -> HTTPClient
@@ -249,7 +251,7 @@ public struct ComposePipeline {
         let metadataSource = try? RepodataWriter.Source(repository: sourcePath)
         _ = try writer.write(
             placements: placements, repositories: repositories, metadata: metadata, repoFile: repoFile, log: log,
-            metadataSource: metadataSource
+            metadataSource: metadataSource, isoTools: compose.results.contains(.iso) ? isoTools : nil
         ) {
             phase, done, total in
             try? host.setProgress(phase: phase, done: done, total: total)

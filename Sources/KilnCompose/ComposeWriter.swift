@@ -70,12 +70,14 @@ public struct ComposeWriter: Sendable {
 
     /// Builds the compose and renames it into place. `progress` is called with (phase, done, total).
     /// With `metadataSource` (the source repository's metadata), each tree's repodata is filtered from it instead
-    /// of being rebuilt by createrepo_c from the RPM files.
+    /// of being rebuilt by createrepo_c from the RPM files. With `isoTools`, an ISO image of each arch's package
+    /// tree is made too and listed in `metadata/images.json`.
     public func write(
         placements: [Placement], repositories: [String], metadata: ProductmdMetadata, repoFile: String,
         log: GenerationLog,
-        metadataSource: RepodataWriter.Source? = nil, progress: (String, Int, Int) -> Void
+        metadataSource: RepodataWriter.Source? = nil, isoTools: ISOTools? = nil, progress: (String, Int, Int) -> Void
     ) throws -> String {
+        var metadata = metadata
         let fm = FileManager.default
         let temporary = Self.workPath(targetDir: targetDir, name: name)
         try? fm.removeItem(atPath: temporary)
@@ -133,7 +135,7 @@ public struct ComposeWriter: Sendable {
                         },
                         timestamp: timestamp)
                 } else {
-                    try run(
+                    try Self.run(
                         createrepo,
                         [
                             "--quiet", "--no-database", "--general-compress-type=gz", "--checksum=sha256",
@@ -144,9 +146,17 @@ public struct ComposeWriter: Sendable {
             progress("createrepo", repositories.count, repositories.count)
             log.write("repodata done")
 
+            if let isoTools {
+                metadata.images = try makeISOs(
+                    in: temporary, metadata: metadata, tools: isoTools, log: log, progress: progress)
+            }
+
             progress("metadata", 0, 1)
             try write(metadata.composeInfo().serialized(), to: temporary + "/compose/metadata/composeinfo.json")
             try write(metadata.rpms().serialized(), to: temporary + "/compose/metadata/rpms.json")
+            if !metadata.images.isEmpty {
+                try write(metadata.imagesDocument().serialized(), to: temporary + "/compose/metadata/images.json")
+            }
             DrillPause.at("metadata")
             try fm.createDirectory(atPath: temporary + "/work/global", withIntermediateDirectories: true)
             try write(
@@ -180,7 +190,7 @@ public struct ComposeWriter: Sendable {
             for repository in emptyRepositories {
                 let directory = temporary + "/compose/" + repository
                 try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", directory])
+                try Self.run(createrepo, ["--quiet", "--no-database", "--general-compress-type=gz", directory])
             }
             try write(repoFile, to: temporary + "/compose/Temporary/\(name).repo")
             try? fm.copyItem(atPath: log.path, toPath: temporary + "/pungi-stderr.log")
@@ -260,31 +270,42 @@ public struct ComposeWriter: Sendable {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    private func run(_ executable: String, _ arguments: [String]) throws {
+    /// Runs a tool to completion; returns what it wrote to standard output. A non-zero exit throws with its
+    /// standard error, which goes to an unlinked temporary file so neither stream can fill up and block the tool.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        var template = Array((NSTemporaryDirectory() + "/kiln-tool-XXXXXX").utf8CString)
+        let errorFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard errorFD >= 0 else { throw ComposeWriterError(message: "cannot create a temporary file", tool: "kiln") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let errors = FileHandle(fileDescriptor: errorFD, closeOnDealloc: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let errors = Pipe()
+        let output = Pipe()
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output
         try process.run()
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        let standardOutput = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
+            lseek(errorFD, 0, SEEK_SET)
+            let text = String(decoding: errors.readDataToEndOfFile().prefix(4096), as: UTF8.self)
             throw ComposeWriterError(
-                message:
-                    "\(executable) failed: "
-                    + "\(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
-            )
+                message: "\(executable) failed: \(text.trimmingCharacters(in: .whitespacesAndNewlines))",
+                tool: (executable as NSString).lastPathComponent)
         }
+        return String(decoding: standardOutput, as: UTF8.self)
     }
 }
 
 public struct ComposeWriterError: Error, CustomStringConvertible, UserFacingError {
     public var message: String
+    /// The tool that failed (`createrepo_c`, `xorriso`, `implantisomd5`, ...).
+    public var tool: String = "createrepo_c"
     public var description: String { message }
     public var userMessage: String {
-        "Writing the repodata failed (createrepo_c reported an error); submit the compose again, and report it if it "
-            + "fails again."
+        let what = tool == "createrepo_c" ? "Writing the repodata" : "Making the ISO images"
+        return "\(what) failed (\(tool) reported an error); submit the compose again, and report it if it fails again."
     }
 }

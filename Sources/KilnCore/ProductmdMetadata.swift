@@ -1,4 +1,4 @@
-/// productmd `composeinfo.json` and `rpms.json` for a generated compose, in productmd 1.2's format: one variant,
+/// productmd `composeinfo.json`, `rpms.json` and `images.json` for a generated compose, in productmd 1.2's format: one variant,
 /// `Temporary`, with the compose's arches.
 public struct ProductmdMetadata: Sendable {
     /// One RPM placed in the compose.
@@ -31,6 +31,8 @@ public struct ProductmdMetadata: Sendable {
     public var releaseName: String
     public var arches: [String]
     public var entries: [Entry]
+    /// The compose's images (`iso` results), listed in `images.json` and as the variant's `isos` paths.
+    public var images: [ProductmdImage] = []
 
     public init(composeID: ComposeID, label: String?, releaseName: String, arches: [String], entries: [Entry]) {
         self.composeID = composeID
@@ -79,6 +81,10 @@ public struct ProductmdMetadata: Sendable {
             paths["source_tree"] = perArch { _ in "Temporary/source/tree" }
             paths["source_repository"] = perArch { _ in "Temporary/source/tree" }
             paths["source_packages"] = perArch { _ in "Temporary/source/tree/Packages" }
+            let imageArches = Set(images.map(\.arch))
+            if !imageArches.isEmpty {
+                paths["isos"] = .object(JSONObject(imageArches.sorted().map { ($0, .string("Temporary/\($0)/iso")) }))
+            }
             variants["Temporary"] = [
                 "arches": .array(arches.map { .string($0) }), "id": "Temporary", "name": "Temporary",
                 "paths": .object(paths),

@@ -254,6 +254,14 @@ def admin(stack):
     return user, stack.token(user, groups=("releng", "kiln-admins"))
 
 
+@pytest.fixture
+def unchanged(stack):
+    """Asserts at the end of the test that the tables did not change."""
+    before = stack.counts()
+    yield before
+    assert stack.counts() == before
+
+
 def assert_error(response, status, message=None, contains=None, startswith=None):
     """An error answer: the status and the JSON body {"status", "error", "message"}."""
     assert response.status_code == status, (response.status_code, response.text)

@@ -33,14 +33,6 @@ def foreign_token(user, groups=("releng",)):
     return signing_input + "." + b64url(sig)
 
 
-@pytest.fixture
-def unchanged(stack):
-    """Asserts at the end of the test that the tables did not change."""
-    before = stack.counts()
-    yield before
-    assert stack.counts() == before
-
-
 # ------------------------------------------------------------------------------ authentication
 
 def test_post_without_token_is_401(stack, unchanged):

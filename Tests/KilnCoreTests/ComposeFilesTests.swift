@@ -86,6 +86,41 @@ import Testing
         #expect(unlabelled.composeInfo()["payload"]?["compose"]?["label"] == nil)
     }
 
+    @Test func imagesAreListedAsProductmdImages() {
+        let id = ProductmdMetadata.composeID(composeNumber: 42, composeType: "test", date: "20240425", respin: 0)
+        var metadata = ProductmdMetadata(
+            composeID: id, label: nil, releaseName: "odcs-42", arches: ["x86_64", "aarch64"], entries: [])
+        #expect(metadata.volumeID(arch: "x86_64") == "odcs-42-1 Temporary.x86_64")
+        #expect(metadata.isoPath(arch: "aarch64") == "Temporary/aarch64/iso/odcs-42-1-20240425.t.0-Temporary-aarch64-dvd1.iso")
+        // A volume id holds 32 characters: a long release short name drops the variant, as Pungi's second format.
+        let long = ProductmdMetadata(
+            composeID: ProductmdMetadata.composeID(
+                composeNumber: 12_345_678_901, composeType: "test", date: "20240425", respin: 0),
+            label: nil, releaseName: "odcs-12345678901", arches: ["aarch64"], entries: [])
+        #expect(long.volumeID(arch: "aarch64") == "odcs-12345678901-1 aarch64")
+        #expect(metadata.composeInfo()["payload"]?["variants"]?["Temporary"]?["paths"]?["isos"] == nil)
+
+        metadata.images = [
+            ProductmdImage(
+                path: metadata.isoPath(arch: "x86_64"), mtime: 1_700_000_000, size: 1_118_208,
+                volumeID: metadata.volumeID(arch: "x86_64"), type: "dvd", format: "iso", arch: "x86_64",
+                checksums: ["sha256": "ab"], implantMD5: "cd", bootable: false, subvariant: "Temporary")
+        ]
+        let document = metadata.imagesDocument()
+        #expect(document["header"] == ["type": "productmd.images", "version": "1.2"])
+        let image = document["payload"]?["images"]?["Temporary"]?["x86_64"]?.arrayValue?.first
+        #expect(image?["path"] == "Temporary/x86_64/iso/odcs-42-1-20240425.t.0-Temporary-x86_64-dvd1.iso")
+        #expect(image?["size"] == 1_118_208)
+        #expect(image?["checksums"] == ["sha256": "ab"])
+        #expect(image?["implant_md5"] == "cd")
+        #expect(image?["bootable"] == false)
+        #expect(image?["volume_id"] == "odcs-42-1 Temporary.x86_64")
+        #expect(document["payload"]?["images"]?["Temporary"]?["aarch64"] == nil)
+        #expect(
+            metadata.composeInfo()["payload"]?["variants"]?["Temporary"]?["paths"]?["isos"]
+                == ["x86_64": "Temporary/x86_64/iso"])
+    }
+
     @Test func repositorySourcePolicy() throws {
         let fs: [String: String] = [
             "/srv/repos": "/srv/repos", "/srv/repos/f40": "/srv/repos/f40", "/srv/repos/escape": "/etc",
