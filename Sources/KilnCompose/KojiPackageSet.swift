@@ -4,8 +4,9 @@ public import KilnHTTP
 
 /// The RPMs a `tag` or `build` compose starts from, gathered from Koji into a local repository the solver can read:
 /// the tag's latest builds at the pinned event (with inheritance unless `no_inheritance`), plus the compose's
-/// `builds`, each RPM in the first signed copy the compose's `sigkeys` prefer (unsigned only when `""` is listed or
-/// no keys are), linked from Koji's top directory or downloaded from its URL.
+/// `builds` and the RPMs of its `scratch_build_tasks`; each tagged or built RPM in the first signed copy the
+/// compose's `sigkeys` prefer (unsigned only when `""` is listed or no keys are), linked from Koji's top directory
+/// or downloaded from its URL.
 public struct KojiPackageSet {
     let koji: KojiClient
     let downloader: HTTPClient
@@ -91,6 +92,11 @@ public struct KojiPackageSet {
             }
             if index % 20 == 0 || index == entries.count - 1 { progress(index + 1, entries.count) }
         }
+        let scratchTasks = (compose.scratchBuildTasks ?? "").split(separator: " ").compactMap { Int64($0) }
+        for name in try placeScratchBuilds(scratchTasks, into: directory, local: isLocal) {
+            sigkeys[name] = .some(nil)
+            unacceptable.remove(name)
+        }
         let createrepo = Process()
         createrepo.executableURL = URL(fileURLWithPath: "/usr/bin/createrepo_c")
         createrepo.arguments = ["--quiet", "--no-database", "--general-compress-type=gz", directory]
@@ -106,7 +112,7 @@ public struct KojiPackageSet {
 
     /// Links (or copies) a file from a local top directory, or downloads it; false when it is not there.
     @available(*, noasync, message: "blocks")
-    private func fetch(_ source: String, to destination: String, local: Bool) -> Bool {
+    func fetch(_ source: String, to destination: String, local: Bool) -> Bool {
         if local {
             guard FileManager.default.fileExists(atPath: source) else { return false }
             if link(source, destination) == 0 { return true }

@@ -120,7 +120,14 @@ public struct ComposeRequest: Sendable, Equatable {
         }
         if let defaultsURL, let defaultsCommit { compose.moduleDefaultsURL = "\(defaultsURL) \(defaultsCommit)" }
 
-        compose.scratchBuildTasks = try joinedList(source, "scratch_build_tasks")
+        let scratchTasks = try stringList(source, "scratch_build_tasks")
+        for task in scratchTasks ?? [] {
+            // Koji task ids are PostgreSQL integers.
+            guard let id = Int64(task), (1...Int64(Int32.max)).contains(id), task.utf8.first != UInt8(ascii: "+") else {
+                throw .invalid("scratch_build_tasks must be Koji task ids (1 to \(Int32.max)), not \"\(task)\".")
+            }
+        }
+        compose.scratchBuildTasks = scratchTasks?.joined(separator: " ")
         compose.baseModuleBRName = source["base_module_br_name"]?.stringValue
         compose.baseModuleBRStream = source["base_module_br_stream"]?.stringValue
         compose.baseModuleBRStreamVersionLTE = try nonNegative(source, "base_module_br_stream_version_lte")

@@ -227,7 +227,7 @@ extension KojiClient: Sendable {}
 
 /// A result struct with typed field access; a missing or mistyped field is an `XMLRPCError(.unexpectedValue)`
 /// naming the method and the field.
-private struct Row {
+struct Row {
     let fields: [String: XMLRPCValue]
     let method: String
 

@@ -133,3 +133,55 @@ def test_pungi_compose_source_rebuilds_another_composes_rpm_set(stack, releng, k
     assert sorted(a["builds"].split()) == ["kiln-hello-1.0-1", "kiln-lib-1.1-1"]
     assert sorted(a["packages"].split()) == ["kiln-hello", "kiln-lib"]
     assert a["sigkeys"] == koji["sigkey"]
+
+
+def sigkeys_by_nevra(stack, compose):
+    info = rpm_names(stack, compose)[0]
+    return {nevra: data["sigkey"] for arch in info.rpms.rpms["Temporary"].values() for rpms in arch.values()
+            for nevra, data in rpms.items()}
+
+
+def test_scratch_build_tasks_add_their_unsigned_rpms(stack, releng, koji):
+    _, token = releng
+    # f40 alone has kiln-lib 1.0; scratch build task 3001 rebuilt kiln-lib 1.1, which the solver then prefers.
+    without = post(stack, token, {"source": "f40", "packages": ["kiln-hello"], "sigkeys": [koji["sigkey"]]},
+                   flags=["no_reuse"])
+    tagged = post(stack, token, {"source": "f40", "packages": ["kiln-hello"], "sigkeys": [koji["sigkey"]],
+                                 "scratch_build_tasks": ["3001"]}, flags=["no_reuse"])
+    only = post(stack, token, {"type": "build", "source": "", "scratch_build_tasks": ["3001"]}, flags=["no_reuse"])
+    generate(stack, koji, local=False)  # over HTTP: the task output is downloaded from Koji's work directory
+
+    w = wait_finished(stack, without["id"])
+    assert w["state_name"] == "done", w["state_reason"]
+    assert binaries(stack, w) == {"kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.0-1.noarch"}
+    t = wait_finished(stack, tagged["id"])
+    assert t["state_name"] == "done", t["state_reason"]
+    assert t["scratch_build_tasks"] == "3001"
+    assert binaries(stack, t) == {"kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.1-1.noarch"}
+    sigs = sigkeys_by_nevra(stack, t)
+    # Scratch builds are never signed; asked for by task id, they are taken whatever the signing keys say.
+    assert sigs["kiln-lib-0:1.1-1.noarch"] is None and sigs["kiln-lib-0:1.1-1.src"] is None
+    assert sigs["kiln-hello-0:1.0-1.x86_64"] == koji["sigkey"]
+    o = wait_finished(stack, only["id"])
+    assert o["state_name"] == "done", o["state_reason"]
+    assert binaries(stack, o) == {"kiln-lib-0:1.1-1.noarch"}
+    lib = os.path.join(stack.env["KILN_TARGET_DIR"], "odcs-%d" % o["id"], "compose", "Temporary", "x86_64", "os",
+                       "Packages", "k", "kiln-lib-1.1-1.noarch.rpm")
+    with open(lib, "rb") as placed, open(os.path.join(koji["topdir"], "work", "tasks", "3002", "3002",
+                                                      "kiln-lib-1.1-1.noarch.rpm"), "rb") as built:
+        assert placed.read() == built.read()
+
+
+@pytest.mark.parametrize("task,reason", [
+    ("3010", "Koji task 3010 is FAILED, not a finished (CLOSED) build"),
+    ("3020", "Koji task 3020 is a createrepo task, not a build"),
+    ("3030", "Koji task 3030's kiln-lib-1.1-1.noarch.rpm is damaged: its digests do not match"),
+    ("2999999", "Koji has no task 2999999"),
+])
+def test_scratch_build_tasks_that_cannot_be_used_fail_the_compose(stack, releng, koji, task, reason):
+    _, token = releng
+    c = post(stack, token, {"type": "build", "source": "", "scratch_build_tasks": [task]}, flags=["no_reuse"])
+    generate(stack, koji)
+    done = wait_finished(stack, c["id"])
+    assert done["state_name"] == "failed"
+    assert done["state_reason"] == "Error while generating compose: " + reason

@@ -184,6 +184,16 @@ class State:
                 if tag is None:
                     raise ValueError("build %s tagged into unknown tag %s" % (build["nvr"], tagging["tag"]))
                 self.taggings.append((tag["id"], build["id"], tagging["event"], tagging.get("revoke_event")))
+        self.tasks = {}
+        for task in data.get("tasks", []):
+            task = dict(task)
+            task.setdefault("parent", None)
+            task.setdefault("arch", "noarch")
+            task.setdefault("owner", 1)
+            task.setdefault("channel_id", 1)
+            task.setdefault("create_ts", self.events[0]["ts"])
+            task.setdefault("result", None)
+            self.tasks[task["id"]] = task
         package_names = sorted({b["name"] for b in self.builds.values()})
         self.package_ids = {name: i + 1 for i, name in enumerate(package_names)}
 
@@ -656,6 +666,51 @@ class RootExports:
                         sums[kind] = hashlib.new(kind, f.read()).hexdigest()
             result[key] = sums
         return result
+
+    # --- tasks (scratch builds) ------------------------------------------------------------------------------
+
+    def _task_row(self, task, request):
+        closed = task["state"] in (2, 3, 5)
+        row = {
+            "id": task["id"], "state": task["state"], "create_time": timestamp_string(task["create_ts"]),
+            "create_ts": task["create_ts"], "start_time": timestamp_string(task["create_ts"] + 1),
+            "start_ts": task["create_ts"] + 1,
+            "completion_time": timestamp_string(task["create_ts"] + 60) if closed else None,
+            "completion_ts": task["create_ts"] + 60 if closed else None, "channel_id": task["channel_id"],
+            "host_id": 1, "parent": task["parent"], "label": None, "waiting": None, "awaited": None,
+            "owner": task["owner"], "method": task["method"], "arch": task["arch"], "priority": 20, "weight": 1.0,
+        }
+        if request:
+            row["request"] = task.get("request", [])
+        return row
+
+    def getTaskInfo(self, task_id, request=False, strict=False):
+        if isinstance(task_id, list):
+            return [self.getTaskInfo(one, request, strict) for one in task_id]
+        if not is_int(task_id):
+            raise GenericError("invalid task id: %r" % (task_id,))
+        task = self.state.tasks.get(task_id)
+        if task is None:
+            if strict:
+                raise GenericError("query returned no rows")
+            return None
+        return self._task_row(task, request)
+
+    def getTaskChildren(self, task_id, request=False, strict=False):
+        if strict and task_id not in self.state.tasks:
+            raise GenericError("query returned no rows")
+        children = sorted((t for t in self.state.tasks.values() if t["parent"] == task_id), key=lambda t: t["id"])
+        return [self._task_row(t, request) for t in children]
+
+    def getTaskResult(self, taskId, raise_fault=True):
+        task = self.state.tasks.get(taskId)
+        if task is None:
+            raise GenericError("No such task: %r" % (taskId,))
+        if task["state"] == 5 and raise_fault:
+            raise GenericError("Task %d failed" % taskId)
+        if task["state"] != 2:
+            raise GenericError("Task %d is not finished" % taskId)
+        return task["result"]
 
     def listTags(self, build=None, package=None, perms=True, queryOpts=None, pattern=None):
         if build is not None and package is not None:

@@ -78,6 +78,18 @@ import Testing
             #"Field "lookaside_repos" does not apply to pulp composes: it is a .repo file naming Pulp's "#
                 + "repositories, with their own arches and signatures."
         ),
+        (
+            #"{"source": {\#(tag), "scratch_build_tasks": ["12", "x"]}}"#,
+            #"scratch_build_tasks must be Koji task ids (1 to 2147483647), not "x"."#
+        ),
+        (
+            #"{"source": {\#(tag), "scratch_build_tasks": ["99999999999"]}}"#,
+            #"scratch_build_tasks must be Koji task ids (1 to 2147483647), not "99999999999"."#
+        ),
+        (
+            #"{"source": {\#(tag), "scratch_build_tasks": ["0"]}}"#,
+            #"scratch_build_tasks must be Koji task ids (1 to 2147483647), not "0"."#
+        ),
         (#"{"source": {\#(pulp)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to pulp composes."#),
         (#"{"source": {\#(pulp)}, "flags": ["no_deps"]}"#, #"Flag "no_deps" does not apply to pulp composes."#),
         (#"{"source": {\#(build)}, "flags": ["no_inheritance"]}"#, #"Flag "no_inheritance" does not apply to build composes."#),
