@@ -112,6 +112,38 @@ public enum ComposeRequestSupport {
         }
     }
 
+    /// The keys of a PATCH (renewal) body, and those of its `source`.
+    public static let renewalKeys: Set<String> = ["seconds_to_live", "seconds-to-live", "label", "sigkeys", "source"]
+    public static let renewalSourceKeys: Set<String> = ["modules", "builds"]
+
+    /// Refuses a renewal body's unknown keys.
+    public static func checkRenewalKeys(_ body: JSONObject) throws(ComposeError) {
+        for key in body.keys.sorted() where !renewalKeys.contains(key) {
+            throw .invalid("Unknown field \"\(key)\" in the renewal request.")
+        }
+        guard let value = body["source"] else { return }
+        guard let source = value.objectValue else { throw .invalid("\"source\" must be an object.") }
+        for key in source.keys.sorted() where !renewalSourceKeys.contains(key) {
+            throw .invalid("Unknown field \"source.\(key)\" in the renewal request.")
+        }
+    }
+
+    /// Refuses what a renewal's copy of a `type` compose would carry without honouring: new `sigkeys`, `builds` or
+    /// `modules` where that source type has no use for them.
+    public static func checkRenewal(_ body: JSONObject, type: SourceType) throws(ComposeError) {
+        let source = body["source"]?.objectValue
+        let given: [(key: String, value: JSON?, name: String)] = [
+            ("sigkeys", body["sigkeys"], "sigkeys"), ("builds", source?["builds"], "source.builds"),
+            ("modules", source?["modules"], "source.modules"),
+        ]
+        for (key, value, name) in given {
+            guard let value, isGiven(value), let field = fields.first(where: { $0.key == key }),
+                !field.types.contains(type)
+            else { continue }
+            throw .invalid("Field \"\(name)\" does not apply to \(type.name) composes\(reason(type, key)).")
+        }
+    }
+
     /// Whether `text` may name the commit of a raw_config source: a commit hash (7 to 64 hex digits) or a branch
     /// name git accepts, which cannot be read as an option (no leading `-`).
     public static func isGitRevision(_ text: String) -> Bool {

@@ -93,7 +93,10 @@ import Testing
         ),
         (#"{"source": {\#(pulp)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to pulp composes."#),
         (#"{"source": {\#(pulp)}, "flags": ["no_deps"]}"#, #"Flag "no_deps" does not apply to pulp composes."#),
-        (#"{"source": {\#(build)}, "flags": ["no_inheritance"]}"#, #"Flag "no_inheritance" does not apply to build composes."#),
+        (
+            #"{"source": {\#(build)}, "flags": ["no_inheritance"]}"#,
+            #"Flag "no_inheritance" does not apply to build composes."#
+        ),
         (
             #"{"source": {\#(tag)}, "flags": ["include_done_modules"]}"#,
             #"Flag "include_done_modules" does not apply to tag composes."#
