@@ -52,9 +52,14 @@ public struct OutboxMessage: Sendable, Equatable {
     public static func trackingKind(_ event: String) -> String { "cts." + event }
 
     /// `odcs.compose.state-changed` with `{"event": "state-changed", "compose": <compose JSON>}`, for the compose's
-    /// owner and its requested packages (space-separated in `packages`).
+    /// owner and the packages it concerns: those it asked for (space-separated in `packages`), then the package
+    /// names of the builds it was made from (`builds`, N-V-Rs), each once.
     public static func composeStateChanged(_ compose: Compose, configuration: ServiceConfiguration) -> OutboxMessage {
-        let packages = (compose.packages ?? "").split(separator: " ").map(String.init)
+        var packages: [String] = []
+        var seen: Set<String> = []
+        let requested = (compose.packages ?? "").split(separator: " ").map(String.init)
+        let built = (compose.builds ?? "").split(separator: " ").compactMap { RPMNVR(parsing: String($0))?.name }
+        for name in requested + built where seen.insert(name).inserted { packages.append(name) }
         return OutboxMessage(
             topicSuffix: stateChangedKind,
             headers: Headers(usernames: [compose.owner], packages: packages),
