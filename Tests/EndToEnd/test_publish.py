@@ -450,3 +450,23 @@ def test_fedora_messaging_consumer_bound_to_a_full_topic_gets_a_composes_state_c
     finally:
         default_queue.delete()
         consumer.stop()
+
+
+def test_a_topic_no_broker_could_route_stops_publish_before_anything_is_sent(stack, releng, amqp_url):
+    user, token = releng
+    cid = stack.create_compose(token)["id"]
+    for topics, reason in (
+            ({"odcs.compose.state-changed": "org..odcs"}, "the topic has an empty word (a leading, trailing or doubled "
+                                                          "dot)"),
+            ({"odcs.compose.state-changed": "x" * 256}, "the topic is 256 bytes long; AMQP routing keys hold at most "
+                                                        "255"),
+            ({"odcs.compose.deleted": "a.b"}, "unknown message kind (known: odcs.compose.state-changed, "
+                                              "cts.compose-created, cts.compose-changed, cts.compose-tagged, "
+                                              "cts.compose-untagged)")):
+        out = publish(stack, topics=topics)
+        assert out.returncode == 1, (out.stdout, out.stderr)
+        key = "messaging_topics." + list(topics)[0]
+        assert out.stderr.strip() == "Error: configuration key %s: %s" % (key, reason), out.stderr
+        assert not outbox_rows(stack, [cid])[0]["sent"]
+    assert publish(stack).returncode == 0
+    assert outbox_rows(stack, [cid])[0]["sent"]
