@@ -193,7 +193,9 @@ extension GenerateJob {
             log.write("Compose \(pungiID ?? name) is done")
             logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
         case .reused(let old, let finished):
-            if finished {
+            // A candidate still generating when chosen may have finished before the reuse was recorded: its
+            // cascade then found nothing reusing it, so a done one finishes this compose here.
+            if try finished || generations.state(id: old) == .done {
                 try generations.finish(
                     id: compose.id, state: .done, reason: "Compose is generated successfully",
                     seconds: Self.seconds(since: started))
