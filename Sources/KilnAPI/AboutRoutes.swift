@@ -44,20 +44,23 @@ struct AboutRoutes {
         return context.json(body, cors: true)
     }
 
-    /// Prometheus text computed now: compose counts from the database, request counters of this process.
+    /// Prometheus text computed now: compose counts, bytes, disk space, token checks and the generation-time
+    /// histogram from the database, request metrics of this process.
     func metrics() throws -> HTTPResponse {
         let configuration = context.configuration
-        let (counts, bytes, disk, tokens) = try context.read { c in
+        let (counts, bytes, disk, tokens, durations) = try context.read { c in
             let bytes = try ExpiryStore.bytesByState(c)
             return (
                 try ComposeStore(c).countsByTypeAndState(), bytes,
                 try ExpiryStore.diskSpace(
                     c, targetDir: configuration.service.targetDir, quota: configuration.operations.targetDirQuota,
                     bytesByState: bytes),
-                try TokenCheckStore(c).all()
+                try TokenCheckStore(c).all(), try GenerationStore.durations(c)
             )
         }
-        var out = "# HELP composes_total Total number of composes\n# TYPE composes_total gauge\n"
+        // ODCS's gauge, name and help as ODCS writes them (its dashboards read it; the `_total` of a gauge is
+        // ODCS's choice).
+        var out = PrometheusText.family("composes_total", .gauge, help: "Total number of composes")
         for type in SourceType.allCases {
             for state in ComposeState.allCases {
                 out +=
@@ -66,12 +69,17 @@ struct AboutRoutes {
             }
         }
         out += Self.operationsMetrics(bytes: bytes, disk: disk, operations: configuration.operations, tokens: tokens)
+        out += PrometheusText.family(
+            "kiln_compose_generation_duration_seconds", .histogram,
+            help: "Time kiln generate took from taking a compose to recording it done or failed")
+        for state in GenerationStore.durationStates {
+            out += durations[state]!.samples(
+                name: "kiln_compose_generation_duration_seconds", labels: "state=\"\(state.name)\"")
+        }
         out += context.metrics.exposition()
         return HTTPResponse(
             status: 200,
-            headers: [
-                ("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Access-Control-Allow-Origin", "*"),
-            ],
+            headers: [("Content-Type", PrometheusText.contentType), ("Access-Control-Allow-Origin", "*")],
             body: Array(out.utf8))
     }
 
@@ -80,54 +88,53 @@ struct AboutRoutes {
         bytes: [ComposeState: Int64], disk: DiskSpace?, operations: OperationsConfiguration,
         tokens: [TokenCheckStore.Check]
     ) -> String {
-        var out =
-            "# HELP kiln_compose_bytes Bytes the composes in each state hold on the compose volume\n"
-            + "# TYPE kiln_compose_bytes gauge\n"
+        var out = PrometheusText.family(
+            "kiln_compose_bytes", .gauge, help: "Bytes the composes in each state hold on the compose volume")
         for state in ComposeState.allCases {
             out += "kiln_compose_bytes{state=\"\(state.name)\"} \(bytes[state] ?? 0)\n"
         }
         if let disk {
-            out +=
-                "# HELP kiln_disk_free_bytes Free space on the compose volume (within target_dir_quota when set)\n"
-                + "# TYPE kiln_disk_free_bytes gauge\n"
+            out += PrometheusText.family(
+                "kiln_disk_free_bytes", .gauge,
+                help: "Free space on the compose volume (within target_dir_quota when set)")
             out += "kiln_disk_free_bytes \(disk.freeBytes)\n"
-            out +=
-                "# HELP kiln_disk_total_bytes Size of the compose volume (or target_dir_quota)\n"
-                + "# TYPE kiln_disk_total_bytes gauge\n"
+            out += PrometheusText.family(
+                "kiln_disk_total_bytes", .gauge, help: "Size of the compose volume (or target_dir_quota)")
             out += "kiln_disk_total_bytes \(disk.totalBytes)\n"
-            out +=
-                "# HELP kiln_disk_low_water_bytes Below this, composes wait and kiln expire --reclaim frees space\n"
-                + "# TYPE kiln_disk_low_water_bytes gauge\n"
+            out += PrometheusText.family(
+                "kiln_disk_low_water_bytes", .gauge,
+                help: "Below this, composes wait and kiln expire --reclaim frees space")
             out += "kiln_disk_low_water_bytes \(operations.diskLowWater.bytes(of: disk.totalBytes))\n"
-            out +=
-                "# HELP kiln_disk_critical_bytes Below this, every kiln expire run reclaims space\n"
-                + "# TYPE kiln_disk_critical_bytes gauge\n"
+            out += PrometheusText.family(
+                "kiln_disk_critical_bytes", .gauge, help: "Below this, every kiln expire run reclaims space")
             out += "kiln_disk_critical_bytes \(operations.diskCritical.bytes(of: disk.totalBytes))\n"
-            out +=
-                "# HELP kiln_disk_low Whether composes are held waiting for disk space (1) or not (0)\n"
-                + "# TYPE kiln_disk_low gauge\n"
+            out += PrometheusText.family(
+                "kiln_disk_low", .gauge, help: "Whether composes are held waiting for disk space (1) or not (0)")
             out += "kiln_disk_low \(disk.isBelow(operations.diskLowWater) ? 1 : 0)\n"
         }
-        if !tokens.isEmpty {
-            out +=
-                "# HELP kiln_service_token_expiry_timestamp_seconds When each service token expires, as kiln "
-                + "check-token last saw it\n"
-            out += "# TYPE kiln_service_token_expiry_timestamp_seconds gauge\n"
+        if tokens.contains(where: { $0.expiresAt != nil }) {
+            out += PrometheusText.family(
+                "kiln_service_token_expiry_timestamp_seconds", .gauge,
+                help: "When each service token expires, as kiln check-token last saw it")
             for t in tokens {
                 if let e = t.expiresAt {
                     out +=
                         "kiln_service_token_expiry_timestamp_seconds{name=\"\(t.name.prometheusLabelValue())\"} \(e)\n"
                 }
             }
-            out +=
-                "# HELP kiln_service_token_status 0 ok, 1 warning, 2 failing, 3 expired, 4 unreadable\n"
-                + "# TYPE kiln_service_token_status gauge\n"
+        }
+        if !tokens.isEmpty {
+            out += PrometheusText.family(
+                "kiln_service_token_status", .gauge,
+                help: "Each service token as kiln check-token last saw it: 0 ok, 1 warning, 2 failing, 3 expired, "
+                    + "4 unreadable")
             for t in tokens {
                 let labels = "name=\"\(t.name.prometheusLabelValue())\",status=\"\(t.status.rawValue)\""
                 out += "kiln_service_token_status{\(labels)} \(t.status.metricValue)\n"
             }
-            out += "# HELP kiln_service_token_checked_timestamp_seconds When kiln check-token last ran for each token\n"
-            out += "# TYPE kiln_service_token_checked_timestamp_seconds gauge\n"
+            out += PrometheusText.family(
+                "kiln_service_token_checked_timestamp_seconds", .gauge,
+                help: "When kiln check-token last ran for each token")
             for t in tokens {
                 out +=
                     "kiln_service_token_checked_timestamp_seconds{name=\"\(t.name.prometheusLabelValue())\"} "

@@ -240,19 +240,20 @@ struct TrackingRoutes {
         return context.json(body, cors: true)
     }
 
-    /// GET /cts/api/1/metrics/: `composes_total{tag=...}`, the number of composes carrying each tag.
+    /// GET /cts/api/1/metrics/: `kiln_tagged_composes{tag=...}`, the number of tracked composes carrying each tag.
+    /// (CTS called it `composes_total`; that name is ODCS's count by source type and state on /api/1/metrics/, and
+    /// one name means one thing on both endpoints.)
     func metrics() throws -> HTTPResponse {
         let counts = try context.read { c in try store(c).tags.composeCounts() }
-        var out = "# HELP composes_total Number of tagged composes\n# TYPE composes_total gauge\n"
+        var out = PrometheusText.family(
+            "kiln_tagged_composes", .gauge, help: "Tracked composes carrying each tag")
         for (tag, count) in counts {
             let label = tag.prometheusLabelValue()
-            out += "composes_total{tag=\"\(label)\"} \(count)\n"
+            out += "kiln_tagged_composes{tag=\"\(label)\"} \(count)\n"
         }
         return HTTPResponse(
             status: 200,
-            headers: [
-                ("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Access-Control-Allow-Origin", "*"),
-            ],
+            headers: [("Content-Type", PrometheusText.contentType), ("Access-Control-Allow-Origin", "*")],
             body: Array(out.utf8))
     }
 }

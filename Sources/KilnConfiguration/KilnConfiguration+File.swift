@@ -25,7 +25,8 @@ extension KilnConfiguration {
             "target_dir",
             "target_dir_url",
             "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
-            "raw_config_urls", "pungi_command", "pungi_timeout", "git_timeout", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
+            "raw_config_urls", "pungi_command", "pungi_timeout", "git_timeout", "cancel_waiting_composes",
+            "messaging_topic_prefix", "messaging_topics", "dev_token_key_file", "repo_roots",
             "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
             "allowed_builders", "allowed_remote_urls", "remote_timeout", "remote_stall_timeout", "remote_max_bytes",
             "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
@@ -202,7 +203,19 @@ extension KilnConfiguration {
             }
             service.cancelWaitingComposes = b
         }
-        if let v = try string("messaging_topic_prefix") { messagingTopicPrefix = v }
+        if let v = try string("messaging_topic_prefix") { messagingTopics.prefix = v }
+        if let t = try object("messaging_topics", o["messaging_topics"]) {
+            for (kind, topic) in t.pairs {
+                guard let s = topic.stringValue else {
+                    throw LoadError(key: "messaging_topics.\(kind)", reason: "must be a string")
+                }
+                messagingTopics.topics[kind] = s
+            }
+        }
+        if let problem = messagingTopics.problem() {
+            throw LoadError(
+                key: problem.kind.map { "messaging_topics.\($0)" } ?? "messaging_topic_prefix", reason: problem.reason)
+        }
         if let v = try string("messaging_backend") {
             // ODCS's "" (disabled) is `none`.
             guard let backend = v.isEmpty ? MessagingBackend.none : MessagingBackend(rawValue: v) else {

@@ -8,8 +8,14 @@ public struct KilnConfiguration: Sendable {
     /// libpq conninfo or `postgresql://` URL.
     public var databaseURL = "postgresql:///kiln"
     public var logLevel: Logger.Level = .info
-    /// Topics (AMQP routing keys) are `<prefix>.odcs.compose.state-changed` and so on.
-    public var messagingTopicPrefix = "kiln"
+    /// The topic (AMQP routing key) of each kind of message: `messaging_topics`, else
+    /// `<messaging_topic_prefix>.<kind>` (`kiln.odcs.compose.state-changed` and so on).
+    public var messagingTopics = MessageTopics()
+    /// `messaging_topic_prefix`: the topic prefix of the kinds of message `messaging_topics` does not name.
+    public var messagingTopicPrefix: String {
+        get { messagingTopics.prefix }
+        set { messagingTopics.prefix = newValue }
+    }
     /// Where `kiln publish` delivers the outbox: `.amqp` (RabbitMQ, fedora-messaging format) or `.none` (kept in the
     /// outbox only).
     public var messagingBackend = MessagingBackend.none

@@ -137,7 +137,7 @@ extension GenerateJob {
     @available(*, noasync, message: "blocks")
     func record(
         _ outcome: GenerationOutcome, of compose: Compose, on c: PGConnection, log: GenerationLog, logger: Logger,
-        claim: Claim
+        claim: Claim, started: ContinuousClock.Instant
     ) throws {
         let generations = store(c)
         let name = "odcs-\(compose.id)"
@@ -159,13 +159,15 @@ extension GenerateJob {
             let success = "Compose is generated successfully"
             do {
                 finished = try generations.finishTracked(
-                    id: compose.id, reason: success, tracking: tracking, contents: contents, worker: worker)
+                    id: compose.id, reason: success, tracking: tracking, contents: contents, worker: worker,
+                    seconds: Self.seconds(since: started))
             } catch let error as KilnStoreError where error.isConnectionFailure {
                 // The commit may have happened before the connection broke: ask once the database answers.
                 let mine = stillGenerating(compose, on: c, claim: claim)
                 guard mine || (try? generations.state(id: compose.id)) == .done else { throw error }
                 finished = try generations.finishTracked(
-                    id: compose.id, reason: success, tracking: tracking, contents: contents, worker: worker)
+                    id: compose.id, reason: success, tracking: tracking, contents: contents, worker: worker,
+                    seconds: Self.seconds(since: started))
             }
             if !finished.finished {
                 let state = try generations.state(id: compose.id)
@@ -191,8 +193,12 @@ extension GenerateJob {
             log.write("Compose \(pungiID ?? name) is done")
             logger.info("compose generated", metadata: ["kiln.compose.pungi_id": "\(pungiID ?? "-")"])
         case .reused(let old, let finished):
-            if finished {
-                try generations.finish(id: compose.id, state: .done, reason: "Compose is generated successfully")
+            // A candidate still generating when chosen may have finished before the reuse was recorded: its
+            // cascade then found nothing reusing it, so a done one finishes this compose here.
+            if try finished || generations.state(id: old) == .done {
+                try generations.finish(
+                    id: compose.id, state: .done, reason: "Compose is generated successfully",
+                    seconds: Self.seconds(since: started))
             }
             log.write("Reusing compose \(old)")
             logger.info("compose reuses another", metadata: ["kiln.compose.reused_id": "\(old)"])
@@ -202,7 +208,8 @@ extension GenerateJob {
     /// Records a failed compose: one sentence for the user, the whole error in the log with the compose id.
     @available(*, noasync, message: "blocks")
     func fail(
-        _ compose: Compose, error: any Error, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim
+        _ compose: Compose, error: any Error, on c: PGConnection, log: GenerationLog, logger: Logger, claim: Claim,
+        started: ContinuousClock.Instant
     ) {
         let generations = store(c)
         let phase = (try? generations.progress(id: compose.id))?.phase
@@ -222,9 +229,16 @@ extension GenerateJob {
         unplace(compose)
         do {
             try generations.finish(
-                id: compose.id, state: .failed, reason: "Error while generating compose: \(message)", worker: worker)
+                id: compose.id, state: .failed, reason: "Error while generating compose: \(message)", worker: worker,
+                seconds: Self.seconds(since: started))
         } catch {
             logger.error("cannot record the failure", metadata: ["kiln.error": "\(String(reflecting: error))"])
         }
+    }
+
+    /// Seconds from `started` to now, on the monotonic clock.
+    static func seconds(since started: ContinuousClock.Instant) -> Double {
+        let elapsed = started.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 }

@@ -127,6 +127,8 @@ public struct GenerateJob: Sendable {
         let generations = store(c)
         defer { _ = try? generations.release(id: compose.id) }
         logger.info("generating compose")
+        // The generation-time histogram counts from here to the recorded outcome, restarts included.
+        let started = ContinuousClock.now
         log.write("Generating compose \(compose.id) (\(compose.sourceType.name) \(compose.source)) on \(worker)")
         var restarts = 0
         while true {
@@ -134,7 +136,7 @@ public struct GenerateJob: Sendable {
                 // Rows may predate the API's checks: the names that become paths are checked again here.
                 try ComposeLinks.check(composeType: compose.composeType, label: compose.label)
                 let outcome = try build(compose, on: c, log: log, logger: logger)
-                try record(outcome, of: compose, on: c, log: log, logger: logger, claim: claim)
+                try record(outcome, of: compose, on: c, log: log, logger: logger, claim: claim, started: started)
                 return
             } catch let error as KilnStoreError where error.isConnectionFailure && restarts < 3 {
                 restarts += 1
@@ -150,7 +152,7 @@ public struct GenerateJob: Sendable {
                 }
                 log.write("The database connection was lost; generating the compose again")
             } catch {
-                fail(compose, error: error, on: c, log: log, logger: logger, claim: claim)
+                fail(compose, error: error, on: c, log: log, logger: logger, claim: claim, started: started)
                 return
             }
         }

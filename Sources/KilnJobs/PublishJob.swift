@@ -137,7 +137,7 @@ public struct PublishJob: Sendable {
     func deliverPending(store: OutboxStore, publisher: AMQPPublisher) throws -> Int {
         var delivered = 0
         while true {
-            let batch = try store.undelivered(limit: batchSize, topicPrefix: configuration.messagingTopicPrefix)
+            let batch = try store.undelivered(limit: batchSize, topics: configuration.messagingTopics)
             if batch.isEmpty { return delivered }
             let messages = batch.map {
                 FedoraMessage.make(

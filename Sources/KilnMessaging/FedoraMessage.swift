@@ -1,8 +1,9 @@
 /// The fedora-messaging wire format, so a stock fedora-messaging consumer (`fedora_messaging.api.consume`,
 /// `fedora-messaging consume`) reads Kiln's messages as `fedora_messaging.message.Message` objects:
 ///
-/// * routing key = the message topic (fedora-messaging prefixes its `topic_prefix`; `kiln publish` puts Kiln's
-///   `messaging_topic_prefix` in front of the topic stored in the outbox);
+/// * routing key = the message topic (fedora-messaging prefixes its `topic_prefix`; `kiln publish` sends each
+///   message on the topic configured for its kind: `messaging_topics`, else `messaging_topic_prefix` in front of the
+///   kind stored in the outbox);
 /// * properties: content_type `application/json`, content_encoding `utf-8`, delivery_mode 2, message_id a UUID4
 ///   string (fixed per outbox row, so a redelivered message keeps its id);
 /// * headers: `fedora_messaging_schema` (`base.message`, the schema every consumer has), `fedora_messaging_severity`

@@ -112,18 +112,23 @@ public struct GenerationStore {
     }
 
     /// Moves a compose (and, as ODCS's `transition` does, every compose waiting on it through `reused_id`) to done or
-    /// failed, announcing each, in one transaction. Returns every compose that changed.
+    /// failed, announcing each, in one transaction. Returns every compose that changed. `seconds`, the time its
+    /// generator spent on it, goes into the generation-time histogram in the same transaction.
     @available(*, noasync, message: "libpq blocks")
     @discardableResult
-    public func finish(id: Int64, state: ComposeState, reason: String, worker: String? = nil) throws -> [Compose] {
-        try connection.withTransaction { c in try finish(id: id, state: state, reason: reason, on: c, worker: worker) }
+    public func finish(
+        id: Int64, state: ComposeState, reason: String, worker: String? = nil, seconds: Double? = nil
+    ) throws -> [Compose] {
+        try connection.withTransaction { c in
+            try finish(id: id, state: state, reason: reason, on: c, worker: worker, seconds: seconds)
+        }
     }
 
     /// With `worker`, only the generator that claimed the compose finishes it (after a database restart the
     /// recovery may have queued it again, and another generator taken it).
     func finish(
         id: Int64, state: ComposeState, reason: String, on c: PGConnection, requireGenerating: Bool = true,
-        worker: String? = nil
+        worker: String? = nil, seconds: Double? = nil
     ) throws(KilnStoreError) -> [Compose] {
         let store = ComposeStore(c)
         // Only a compose still generating finishes: `kiln expire` may have failed it as stuck meanwhile.
@@ -141,6 +146,7 @@ public struct GenerationStore {
             changed.append(try store.transition(id: try row.decode("id"), to: state, reason: reason))
         }
         try announce(changed, on: c)
+        if let seconds { try Self.recordDuration(c, state: state, seconds: seconds) }
         return changed
     }
 

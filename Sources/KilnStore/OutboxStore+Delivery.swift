@@ -9,8 +9,8 @@ extension OutboxStore {
     public struct Message: Sendable, Equatable {
         public var id: Int64
         public var messageID: String
-        /// The full topic: the row's own (written before topics were stored without the prefix), else the
-        /// prefix given to `undelivered` and the stored suffix.
+        /// The full topic: the row's own (written before topics were stored without the prefix), else the topic
+        /// the configuration gives the stored kind (`MessageTopics`).
         public var topic: String
         /// The JSON body as PostgreSQL renders the jsonb.
         public var body: String
@@ -41,6 +41,12 @@ extension OutboxStore {
     /// `topicPrefix` (`messaging_topic_prefix`) goes in front of each stored topic suffix.
     @available(*, noasync, message: "libpq blocks")
     public func undelivered(limit: Int, topicPrefix: String) throws(KilnStoreError) -> [Message] {
+        try undelivered(limit: limit, topics: MessageTopics(prefix: topicPrefix))
+    }
+
+    /// The oldest `limit` undelivered messages, in id order, each with the topic `topics` gives its kind.
+    @available(*, noasync, message: "libpq blocks")
+    public func undelivered(limit: Int, topics: MessageTopics) throws(KilnStoreError) -> [Message] {
         let r = try connection.query(
             """
             SELECT id, message_id::text AS message_id, topic, topic_suffix, body::text AS body,
@@ -54,7 +60,7 @@ extension OutboxStore {
         messages.reserveCapacity(r.rowCount)
         for row in r.rows {
             var topic = try row.decode("topic", as: String?.self)
-            if topic == nil { topic = OutboxMessage.topic(prefix: topicPrefix, suffix: try row.decode("topic_suffix")) }
+            if topic == nil { topic = topics.topic(for: try row.decode("topic_suffix")) }
             messages.append(
                 Message(
                     id: try row.decode("id"), messageID: try row.decode("message_id"), topic: topic ?? "",

@@ -316,8 +316,10 @@ def test_list_filters_tags_and_order(stack):
     assert meta["total"] == 2 and meta["pages"] == 2
     assert meta["next"] == stack.url + "/cts/api/1/composes/?page=2&per_page=1&release_short=%s&tag=nightly&tag=-x" % short
     metrics = requests.get(cts(stack, "metrics/"), timeout=10).text
-    assert "# HELP composes_total Number of tagged composes" in metrics
-    assert 'composes_total{tag="milestone"} ' in metrics
+    assert "# HELP kiln_tagged_composes Tracked composes carrying each tag\n# TYPE kiln_tagged_composes gauge\n" in metrics
+    assert 'kiln_tagged_composes{tag="milestone"} ' in metrics
+    # composes_total is ODCS's count by source type and state, on /api/1/metrics/ only.
+    assert "composes_total" not in metrics
 
 
 def test_seeded_tags_and_about(stack):

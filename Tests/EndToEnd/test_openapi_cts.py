@@ -274,7 +274,7 @@ def test_tracking_answers_match_the_document(stack, spec):
     c.check("get", "/cts/api/1/userinfo", call(stack, "GET", "userinfo"))
     c.check("get", "/cts/api/1/about/", call(stack, "GET", "about/"))
     metrics = c.check("get", "/cts/api/1/metrics/", call(stack, "GET", "metrics/"))
-    assert 'composes_total{tag="%s"} 0' % name in metrics
+    assert 'kiln_tagged_composes{tag="%s"} 0' % name in metrics
 
     # Every status the document lists for an operation was really answered.
     missing = sorted("%s %s" % (op["operationId"], status) for _, _, op in tracking_operations(spec)

@@ -3,6 +3,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 import uuid
 
@@ -14,6 +15,9 @@ from conftest import unique
 
 ROUTING_KEY = "kiln.odcs.compose.state-changed"
 PUBLISHER_LOCK = 7071000002
+# The topic Fedora's ODCS announces state changes on: configured in full with `messaging_topics`.
+FEDORA_TOPIC = "org.fedoraproject.prod.odcs.compose.state-changed"
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 @pytest.fixture(scope="module")
@@ -35,23 +39,25 @@ def broker(stack, action):
     assert out.returncode == 0, "scripts/rabbitmq %s failed: %s" % (action, out.stderr)
 
 
-def publish(stack, *args, backend=None):
+def publish(stack, *args, backend=None, topics=None):
     env = dict(os.environ, KILN_CONFIG=stack.config)
     if backend is not None:
         env["KILN_MESSAGING_BACKEND"] = backend
+    if topics is not None:
+        env["KILN_MESSAGING_TOPICS"] = json.dumps(topics)
     return subprocess.run([stack.bin, "publish"] + list(args), env=env, capture_output=True, text=True, timeout=300)
 
 
 class Queue:
     """A queue bound to the state-changed routing key on amq.topic, as a fedora-messaging consumer would bind."""
 
-    def __init__(self, url, durable=False):
+    def __init__(self, url, durable=False, routing_key=ROUTING_KEY):
         self.url = url
         self.name = unique("kiln-e2e")
         self.durable = durable
         with self._channel() as ch:
             ch.queue_declare(self.name, durable=durable, auto_delete=False)
-            ch.queue_bind(self.name, "amq.topic", routing_key=ROUTING_KEY)
+            ch.queue_bind(self.name, "amq.topic", routing_key=routing_key)
 
     def _channel(self):
         return _Channel(self.url)
@@ -324,3 +330,143 @@ def test_follow_delivers_on_notify_and_rides_out_a_broker_restart(stack, releng,
         follower.terminate()
         follower.wait(timeout=10)
         queue.delete()
+
+
+class FedoraMessagingConsumer:
+    """The stock `fedora-messaging consume` command (Twisted, fedora-messaging's own parsing and schema checks) with
+    its queue bound to `routing_key` on amq.topic; every message it takes is written by fedora_messaging_sink.py."""
+
+    def __init__(self, url, routing_key, directory):
+        command = os.path.join(os.path.dirname(sys.executable), "fedora-messaging")
+        if not os.access(command, os.X_OK):
+            pytest.fail("the fedora-messaging command is missing from the test venv (%s): install "
+                        "Tests/EndToEnd/requirements.txt" % command, pytrace=False)
+        self.url = url
+        self.queue = unique("kiln-e2e-fm")
+        self.sink = os.path.join(directory, "received.jsonl")
+        conf = os.path.join(directory, "fedora-messaging.toml")
+        with open(conf, "w", encoding="utf-8") as f:
+            f.write('amqp_url = "%s"\n\n[client_properties]\napp = "kiln-e2e"\n' % url)
+        self.log = open(os.path.join(directory, "consumer.log"), "w+", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [command, "--conf", conf, "consume", "--callback-file",
+             os.path.join(HERE, "fedora_messaging_sink.py") + ":record", "--exchange", "amq.topic",
+             "--queue-name", self.queue, "--routing-key", routing_key],
+            env=dict(os.environ, KILN_E2E_SINK=self.sink), stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_for_queue()
+
+    def _wait_for_queue(self):
+        """Returns once the consumer has declared its queue (exclusive, so another connection is refused it)."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, "fedora-messaging consume exited: %s" % self.output()
+            connection = pika.BlockingConnection(pika.URLParameters(self.url))
+            try:
+                connection.channel().queue_declare(self.queue, passive=True)
+            except pika.exceptions.ChannelClosedByBroker as e:
+                if e.reply_code == 405:  # RESOURCE_LOCKED: it exists, owned by the consumer's connection
+                    # Binding and basic.consume follow the declaration on the same channel at once.
+                    time.sleep(1.0)
+                    return
+                assert e.reply_code == 404, e
+            finally:
+                if connection.is_open:
+                    connection.close()
+            time.sleep(0.2)
+        raise AssertionError("fedora-messaging consume never declared its queue: %s" % self.output())
+
+    def output(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()[-3000:]
+
+    def received(self, compose_id, count, timeout=30.0):
+        """The messages about `compose_id` the consumer has taken, once there are `count` (or time runs out)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = []
+            if os.path.exists(self.sink):
+                with open(self.sink, encoding="utf-8") as f:
+                    got = [m for m in map(json.loads, f) if m["body"]["compose"]["id"] == compose_id]
+            if len(got) >= count or time.monotonic() > deadline:
+                return got
+            time.sleep(0.2)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def test_fedora_messaging_consumer_bound_to_a_full_topic_gets_a_composes_state_changes(
+        stack, releng, amqp_url, tmp_path):
+    user, token = releng
+    consumer = FedoraMessagingConsumer(amqp_url, FEDORA_TOPIC, str(tmp_path))
+    default_queue = Queue(amqp_url)
+    try:
+        sample = stack.env["KILN_SAMPLE_REPO"]
+        r = stack.post_compose({"source": {"type": "repo", "source": sample, "packages": ["kiln-hello", "kiln-lib"]}},
+                               token)
+        assert r.status_code == 200, r.text
+        cid = r.json()["id"]
+        generated = subprocess.run([stack.bin, "generate", "--config", stack.config, "--once"], capture_output=True,
+                                   text=True, timeout=300)
+        assert generated.returncode == 0, generated.stderr
+        compose = stack.get("composes/%d" % cid).json()
+        assert compose["state_name"] == "done", compose
+
+        out = publish(stack, topics={"odcs.compose.state-changed": FEDORA_TOPIC})
+        assert out.returncode == 0, out.stderr
+        got = consumer.received(cid, 3)
+        assert [m["body"]["compose"]["state_name"] for m in got] == ["wait", "generating", "done"], (
+            got, consumer.output())
+        rows = outbox_rows(stack, [cid])
+        assert [m["id"] for m in got] == [row["message_id"] for row in rows]
+        assert all(row["sent"] for row in rows)
+        for m, row in zip(got, rows):
+            assert m["class"] == "fedora_messaging.message.Message"
+            assert m["topic"] == FEDORA_TOPIC
+            assert m["severity"] == fm_message.INFO
+            assert m["body"]["event"] == "state-changed"
+            assert m["headers"] == {
+                "fedora_messaging_schema": "base.message",
+                "fedora_messaging_severity": 20,
+                "sent-at": row["created"],
+                "priority": 0,
+                "fedora_messaging_user_%s" % user: True,
+                "fedora_messaging_rpm_kiln-hello": True,
+                "fedora_messaging_rpm_kiln-lib": True,
+            }
+        # The message carries the compose's JSON without the fields only GET adds (progress, pungi_config_dump).
+        announced = got[-1]["body"]["compose"]
+        assert set(compose) - set(announced) == {"progress", "pungi_config_dump"}, announced
+        assert announced == {key: compose[key] for key in announced}
+        # The full topic replaced the prefixed one: nothing about this compose went to kiln.odcs.compose.state-changed.
+        assert default_queue.take(1, {cid}, timeout=1.0) == []
+    finally:
+        default_queue.delete()
+        consumer.stop()
+
+
+def test_a_topic_no_broker_could_route_stops_publish_before_anything_is_sent(stack, releng, amqp_url):
+    user, token = releng
+    cid = stack.create_compose(token)["id"]
+    for topics, reason in (
+            ({"odcs.compose.state-changed": "org..odcs"}, "the topic has an empty word (a leading, trailing or doubled "
+                                                          "dot)"),
+            ({"odcs.compose.state-changed": "x" * 256}, "the topic is 256 bytes long; AMQP routing keys hold at most "
+                                                        "255"),
+            ({"odcs.compose.deleted": "a.b"}, "unknown message kind (known: odcs.compose.state-changed, "
+                                              "cts.compose-created, cts.compose-changed, cts.compose-tagged, "
+                                              "cts.compose-untagged)")):
+        out = publish(stack, topics=topics)
+        assert out.returncode == 1, (out.stdout, out.stderr)
+        key = "messaging_topics." + list(topics)[0]
+        assert out.stderr.strip() == "Error: configuration key %s: %s" % (key, reason), out.stderr
+        assert not outbox_rows(stack, [cid])[0]["sent"]
+    assert publish(stack).returncode == 0
+    assert outbox_rows(stack, [cid])[0]["sent"]

@@ -32,6 +32,18 @@ import Testing
         #expect(message.body["compose"]?["state_name"]?.stringValue == "done")
     }
 
+    @Test func stateChangeNamesThePackagesOfTheBuildsAfterTheRequestedOnes() {
+        var c = compose(packages: "bash-doc bash")
+        c.sourceType = .build
+        c.builds = "bash-5.2.26-3.fc40 python3.12-3.12.4-1.fc40  kernel-1:6.9.0-1.fc40 nodash"
+        let message = OutboxMessage.composeStateChanged(c, configuration: ServiceConfiguration())
+        #expect(message.headers.packages == ["bash-doc", "bash", "python3.12", "kernel"])
+        c.packages = nil
+        c.builds = "zsh-5.9-8.fc40"
+        #expect(
+            OutboxMessage.composeStateChanged(c, configuration: ServiceConfiguration()).headers.packages == ["zsh"])
+    }
+
     @Test func stateChangeWithoutPackagesHasNoPackageHeaders() {
         let message = OutboxMessage.composeStateChanged(compose(packages: nil), configuration: ServiceConfiguration())
         #expect(message.headers.packages.isEmpty)

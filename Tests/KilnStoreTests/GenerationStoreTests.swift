@@ -139,6 +139,38 @@ import Testing
         #expect(try ComposeStore(c).get(id: reuser.id)?.reusedID == original.id)
     }
 
+    /// The generation-time histogram: one count per finished generation, in its state's bucket, never for a compose
+    /// someone else finished, and it keeps counting after the composes are purged.
+    @Test func finishingRecordsTheGenerationTimeInTheHistogram() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let ids = try insertWaiting(c, count: 4)
+        for (id, state, seconds) in [
+            (ids[0], ComposeState.done, 0.5), (ids[1], .done, 42.25), (ids[2], .failed, 100_000), (ids[3], .done, 3),
+        ] {
+            #expect(try generations(c).claimNext(worker: "w")?.id == id)
+            if id == ids[3] {
+                // Finished by someone else meanwhile: nothing is recorded.
+                _ = try c.execute("UPDATE composes SET state = 4 WHERE id = \(id)")
+            }
+            _ = try generations(c).finish(id: id, state: state, reason: "r", worker: "w", seconds: seconds)
+        }
+        _ = try c.execute("DELETE FROM outbox; DELETE FROM composes")
+        let durations = try GenerationStore.durations(c)
+        #expect(Set(durations.keys) == [.done, .failed])
+        let done = try #require(durations[.done])
+        #expect(done.bounds == Histogram.generationSeconds)
+        #expect(done.count == 2 && done.sum == 42.75)
+        #expect(done.counts[done.bucket(for: 0.5)] == 1 && done.bucket(for: 0.5) == 0)
+        #expect(done.counts[done.bucket(for: 42.25)] == 1 && done.bound(ofBucket: done.bucket(for: 42.25)) == 60)
+        let failed = try #require(durations[.failed])
+        #expect(failed.counts.last == 1 && failed.count == 1 && failed.sum == 100_000)
+        let rows = try c.query("SELECT state, le::text AS le, count FROM generation_durations ORDER BY state, le")
+        #expect(
+            try rows.rows.map { "\(try $0.decode("state", as: Int.self)) \(try $0.decode("le", as: String.self))" }
+                == ["2 1", "2 60", "4 Infinity"])
+    }
+
     @Test func notifyWakesAListener() throws {
         let listener = try database.connect()
         let writer = try database.connect()

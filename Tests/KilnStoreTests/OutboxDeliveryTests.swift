@@ -41,6 +41,34 @@ import Testing
         #expect(again.map(\.messageID) == first.map(\.messageID))
     }
 
+    @Test func eachKindGoesOutOnTheTopicConfiguredForIt() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let composes = try appendStateChanges(c, count: 1)
+        let tracked = TrackedCompose(
+            key: 1, composeID: "Fedora-40-20260101.0",
+            info: ComposeInfo(
+                date: "20260101", type: .production, respin: 0,
+                release: .init(name: "Fedora", short: "Fedora", version: "40")),
+            builder: "pungi")
+        try OutboxStore(c).append(.tracking("compose-tagged", tracked, agent: "bob"))
+        try OutboxStore(c).append(.tracking("compose-created", tracked, agent: "carol"))
+        let topics = MessageTopics(
+            prefix: "org.example.stg",
+            topics: [
+                "odcs.compose.state-changed": "org.fedoraproject.prod.odcs.compose.state-changed",
+                "cts.compose-tagged": "VirtualTopic.eng.cts.compose-tagged",
+            ])
+        let messages = try OutboxStore(c).undelivered(limit: 10, topics: topics)
+        #expect(
+            messages.map(\.topic) == [
+                "org.fedoraproject.prod.odcs.compose.state-changed", "VirtualTopic.eng.cts.compose-tagged",
+                "org.example.stg.cts.compose-created",
+            ])
+        #expect(messages[0].composeID == composes[0])
+        #expect(messages.map(\.headers.usernames) == [["alice"], ["bob"], ["carol"]])
+    }
+
     @Test func deliveredStaysDeliveredAndFailuresAreCounted() throws {
         let c = try database.connect()
         defer { c.close() }

@@ -250,7 +250,10 @@ import Testing
             try dates.rows.map { try $0.decode("dates", as: String.self) }
                 == ["1:20250101 2:20250102", "1:20250101 2:20250102"])
         // Composes imported before variants were kept: a `.repo` may name the variants of their RPM list.
-        #expect(try all.migrate(connection) == ["0009_cts_variants", "0010_outbox_topic_suffix"])
+        // 0009 and every later migration.
+        let later = all.migrations.map(\.version).filter { $0 >= "0009" }
+        #expect(later.prefix(2) == ["0009_cts_variants", "0010_outbox_topic_suffix"])
+        #expect(try all.migrate(connection) == later)
         let old = try #require(try tracking.compose(key: 1))
         #expect(try tracking.variants(of: old) == ["Server"])
         #expect(
