@@ -151,7 +151,8 @@ public struct ComposeRequest: Sendable, Equatable {
         } else {
             compose.targetDir = configuration.targetDir
         }
-        try ComposeRequestSupport.check(data, source: source, type: sourceType, flags: flags, results: results)
+        try ComposeRequestSupport.check(
+            data, source: source, type: sourceType, flags: flags, results: results, configuration: configuration)
         return ComposeRequest(compose: compose, secondsToLive: secondsToLive)
     }
 

@@ -7,6 +7,7 @@ import Testing
     func outcome(_ body: String) -> String {
         var configuration = ServiceConfiguration()
         configuration.rawConfigURLs = ["cfg": .init(url: "https://git/p.git", configFilename: "p.conf")]
+        configuration.mbsURL = "https://mbs.example.com/module-build-service"
         do {
             _ = try ComposeRequest.parse(body: Array(body.utf8), owner: "dev", configuration: configuration)
             return "accepted"
@@ -20,6 +21,7 @@ import Testing
     static let repo = #""type": "repo", "source": "/srv/repo""#
     static let build = #""type": "build", "builds": ["b-1-1"]"#
     static let pungi = #""type": "pungi_compose", "source": "https://h/c/compose/Server""#
+    static let module = #""type": "module", "source": "m:s n:s:20240101 o:s:3:c0ffee""#
 
     static let honoured: [String] = [
         #"{"source": {\#(tag), "packages": ["a"], "builds": ["b-1-1"], "sigkeys": ["k"], "koji_event": 5}}"#,
@@ -33,6 +35,8 @@ import Testing
         #"{"source": {\#(tag)}, "results": ["repository", "iso"], "label": "RC-1.0", "compose_type": "production"}"#,
         #"{"source": {\#(pungi)}, "results": ["iso"], "parent_pungi_compose_ids": ["a-1"], "respin_of": "a-1"}"#,
         #"{"source": {\#(pulp)}, "seconds_to_live": 60, "seconds-to-live": 60, "target_dir": "default"}"#,
+        #"{"source": {\#(module), "sigkeys": ["k", ""]}, "arches": ["x86_64"], "flags": ["no_deps", "no_reuse"]}"#,
+        #"{"source": {\#(module)}, "flags": ["include_done_modules"], "label": "RC-1.0"}"#,
         // Empty values ask for nothing, so they are not refused where they do not apply.
         #"{"source": {\#(pulp), "packages": [], "sigkeys": [""], "modules": []}, "arches": [], "flags": []}"#,
     ]
@@ -91,6 +95,27 @@ import Testing
             #"scratch_build_tasks must be Koji task ids (1 to 2147483647), not "0"."#
         ),
         (#"{"source": {\#(pulp)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to pulp composes."#),
+        (
+            #"{"source": {\#(module), "packages": ["a"]}}"#,
+            #"Field "source.packages" does not apply to module composes."#
+        ),
+        (#"{"source": {\#(module), "builds": ["b-1-1"]}}"#, #"Field "source.builds" does not apply to module composes."#),
+        (#"{"source": {\#(module)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to module composes."#),
+        (
+            #"{"source": {\#(module)}, "multilib_arches": ["x86_64"]}"#,
+            #"Field "multilib_arches" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {"type": "module", "source": "m:s:latest"}}"#,
+            #"Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format (the version a number), but got "#
+                + "m:s:latest"
+        ),
+        (
+            #"{"source": {"type": "module", "source": "m:s:1:c:x86_64"}}"#,
+            #"Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format (the version a number), but got "#
+                + "m:s:1:c:x86_64"
+        ),
+        (#"{"source": {"type": "module", "source": "", "scratch_modules": []}}"#, "No source provided for 2"),
         (#"{"source": {\#(pulp)}, "flags": ["no_deps"]}"#, #"Flag "no_deps" does not apply to pulp composes."#),
         (#"{"source": {\#(build)}, "flags": ["no_inheritance"]}"#, #"Flag "no_inheritance" does not apply to build composes."#),
         (
@@ -133,6 +158,16 @@ import Testing
     @Test(arguments: refused)
     func fieldsThatWouldBeIgnoredAreRefused(_ testCase: (body: String, message: String)) {
         #expect(outcome(testCase.body) == testCase.message)
+    }
+
+    @Test func moduleComposesNeedTheModuleBuildService() throws {
+        do {
+            _ = try ComposeRequest.parse(
+                body: Array(#"{"source": {\#(Self.module)}}"#.utf8), owner: "dev", configuration: ServiceConfiguration())
+            Issue.record("accepted without mbs_url")
+        } catch {
+            #expect(error.message.hasSuffix("an administrator must configure mbs_url."))
+        }
     }
 
     /// Every key the request may carry is known to the support table, so none is refused as unknown.
