@@ -61,7 +61,16 @@ public struct KojiPackageSet {
             }
             log.write("Koji build \(nvr) added")
         }
+        return try place(entries, event: event, tagIDs: tagIDs, for: compose, into: directory, progress: progress)
+    }
 
+    /// Puts `entries` (RPMs with their build and the keys Koji has signatures of) in `directory` and makes it a
+    /// repository, choosing each RPM's copy by the compose's signing keys and adding its scratch builds.
+    @available(*, noasync, message: "blocks")
+    func place(
+        _ entries: [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)], event: Int64, tagIDs: [Int64],
+        for compose: Compose, into directory: String, progress: (Int, Int) -> Void
+    ) throws -> Result {
         // Signature preference: the compose's keys in order; "" (or no keys at all) allows unsigned copies. Each RPM
         // takes the first acceptable copy that exists; one with none is still put in the package set (unsigned) so
         // the solver sees it, and the compose fails only if such an RPM is selected.

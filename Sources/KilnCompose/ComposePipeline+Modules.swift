@@ -1,0 +1,112 @@
+internal import Foundation
+internal import KilnCore
+internal import KilnHTTP
+
+extension ComposePipeline {
+    /// A `module` compose, as ODCS and Pungi make one: the requested modules resolved through the Module Build
+    /// Service to complete N:S:V:C builds (their requirements too unless `no_deps`; `source` is rewritten to them),
+    /// each build's RPMs from its Koji tag limited to its modulemd's artifacts, all of them placed without solving
+    /// dependencies, and each arch's repodata carrying the modules' `modules.yaml`, listed in `metadata/modules.json`.
+    @available(*, noasync, message: "blocks")
+    func buildModules(_ compose: Compose, host: any GenerationHost, log: GenerationLog) throws -> GenerationOutcome {
+        guard let mbsURL = service.mbsURL else { throw GenerationError("mbs_url is not configured") }
+        guard let hub = sources.kojiHubURL, let top = sources.kojiTopURL else {
+            throw GenerationError("koji_hub_url and koji_top_url are not configured")
+        }
+        let client = try makeClient(nil, nil, nil)
+        let mbs = try MBSClient(url: mbsURL, client: client)
+        try host.setProgress(phase: "resolving modules", done: 0, total: 0)
+        let specs = compose.source.split(separator: " ").compactMap { ModuleSpec(parsing: String($0)) }
+        let builds = try ModuleResolution.resolve(
+            specs, includeDone: compose.flags.contains(.includeDoneModules), expand: !compose.flags.contains(.noDeps),
+            baseModules: service.baseModuleNames, compose: compose
+        ) { query in
+            try RemoteFetch.retryingCalls(log: log) { try mbs.moduleBuilds(query) }.map(Self.readingModulemd)
+        }
+        let source = builds.map(\.nsvc).joined(separator: " ")
+        log.write("Modules: \(source)")
+        try host.recordResolvedSource(source: source, arches: compose.arches ?? "x86_64", sigkeys: compose.sigkeys ?? "")
+        var resolved = compose
+        resolved.source = source
+
+        let koji = KojiClient(hubURL: hub, topURL: top, client: client)
+        let staging = ComposeWriter.workPath(
+            targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
+        try? FileManager.default.removeItem(atPath: staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try host.setProgress(phase: "gathering the Koji package set", done: 0, total: 0)
+        let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(modules: builds, for: resolved,
+            into: staging) { done, total in
+            try? host.setProgress(phase: "gathering the Koji package set", done: done, total: total)
+        }
+        // Every RPM of the modules, no dependency solving (Pungi's gather method "nodeps" for modules); not pinned to
+        // the package set's revision: the N:S:V:C builds pin the compose.
+        return try gatherAndWrite(
+            resolved, host: host, log: log, sourcePath: staging, lookaside: [], remote: nil, event: nil,
+            sigkeys: set.sigkeys, unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage,
+            pinsRevision: false, everyPackage: true,
+            finishing: { tree, metadata in
+                try Self.addModuleMetadata(builds, tree: tree, metadata: metadata, log: log)
+            })
+    }
+
+    /// A build from MBS with what its modulemd says: run-time requirements and RPM artifacts.
+    static func readingModulemd(_ build: ModuleBuild) throws -> ModuleBuild {
+        let streams = try ModuleMetadata.streams(in: build.modulemd, what: "The modulemd of \(build.nsvc)")
+        guard let stream = streams.first(where: { $0.name == build.name && $0.stream == build.stream }) else {
+            throw GenerationError("The modulemd of \(build.nsvc) describes another module")
+        }
+        var read = build
+        read.requires = stream.requires
+        read.artifacts = stream.artifacts
+        return read
+    }
+
+    /// Each arch's `modules.yaml` (added to its repodata with modifyrepo_c) and `metadata/modules.json`, in the
+    /// written tree `tree`.
+    static func addModuleMetadata(
+        _ builds: [ModuleBuild], tree: String, metadata: ProductmdMetadata, log: GenerationLog
+    ) throws {
+        let yaml = try ModuleMetadata.modulesYAML(builds.map(\.modulemd))
+        var modules: [ProductmdMetadata.Module] = []
+        for arch in metadata.arches {
+            let repodata = "\(tree)/compose/Temporary/\(arch)/os/repodata"
+            let work = "\(tree)/compose/Temporary/\(arch)/os/.modules"
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: work + "/modules.yaml"))
+            try ComposeWriter.run(
+                "/usr/bin/modifyrepo_c", ["--mdtype=modules", "--compress-type=gz", work + "/modules.yaml", repodata])
+            let files = try FileManager.default.contentsOfDirectory(atPath: repodata)
+            guard let file = files.first(where: { $0.hasSuffix("modules.yaml.gz") }) else {
+                throw GenerationError("modifyrepo_c did not add modules.yaml to the \(arch) repodata")
+            }
+            for build in builds {
+                modules.append(
+                    .init(
+                        build: build, arch: arch, modulemdPath: "Temporary/\(arch)/os/repodata/\(file)",
+                        rpms: ProductmdMetadata.moduleRPMs(build.artifacts, arch: arch)))
+            }
+        }
+        try Data(metadata.modulesDocument(modules).serialized().utf8).write(
+            to: URL(fileURLWithPath: "\(tree)/compose/metadata/modules.json"))
+        log.write("modules.yaml with \(builds.count) module streams added to \(metadata.arches.count) arches")
+    }
+}
+
+extension RemoteFetch {
+    /// Up to three tries of a call to a service when the transport fails, two seconds apart.
+    @available(*, noasync, message: "blocks")
+    static func retryingCalls<T>(log: GenerationLog, _ call: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try call()
+            } catch let error as HTTPClientError where attempt < 3 && error.code != .tooLarge {
+                log.write("\(SourceFetchError(error)); retrying")
+                sleep(2)
+            }
+        }
+    }
+}

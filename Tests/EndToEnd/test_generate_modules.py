@@ -1,0 +1,215 @@
+"""Module composes end to end: a Module Build Service stand-in (Tests/Fixtures/mbs-standin.py) resolves N:S to
+complete builds, the Koji stand-in holds the module builds' tags (Tests/Fixtures/make-koji-fixture --modules), and
+`kiln generate` writes the modules' RPMs with modules.yaml in the repodata and productmd's modules.json.
+
+The stack's own kiln-api has no mbs_url, so it refuses module composes; the composes here are submitted to a second
+kiln-api configured with the stand-in's URL, spoken to over FastCGI as httpd speaks to it."""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import pytest
+from conftest import assert_error
+from test_generate import rpm_names, sample, toplevel_dir, wait_finished
+from test_responder_process import FCGI_END_REQUEST, FCGI_PARAMS, FCGI_STDIN, FCGI_STDOUT, _pair, _record
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "Fixtures")
+
+
+def start_standin(args, out_dir, name):
+    port_file = os.path.join(out_dir, name + ".port")
+    proc = subprocess.Popen(["python3", os.path.join(FIXTURES, args[0])] + args[1:] + ["--port-file", port_file],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not (os.path.exists(port_file) and open(port_file).read()):
+        assert time.monotonic() < deadline and proc.poll() is None, "the %s stand-in did not start" % name
+        time.sleep(0.05)
+    return proc, open(port_file).read().strip()
+
+
+@pytest.fixture(scope="module")
+def services(stack):
+    out_dir = tempfile.mkdtemp(prefix="kiln-modules-")
+    rpms = os.path.join(out_dir, "module-rpms")
+    built = subprocess.run([os.path.join(FIXTURES, "build-module-rpms"), rpms], capture_output=True, text=True)
+    assert built.returncode == 0, "build-module-rpms failed: " + built.stderr
+    made = subprocess.run([os.path.join(FIXTURES, "make-koji-fixture"), sample(stack), out_dir, "--modules", rpms],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, "make-koji-fixture failed: " + made.stderr
+    koji, koji_port = start_standin(["koji-standin.py", "--state", os.path.join(out_dir, "state.json"),
+                                     "--topdir", os.path.join(out_dir, "topdir")], out_dir, "koji")
+    log = os.path.join(out_dir, "mbs.log")
+    mbs, mbs_port = start_standin(["mbs-standin.py", "--state", os.path.join(rpms, "modules.json"), "--log", log],
+                                  out_dir, "mbs")
+    yield {"hub": "http://127.0.0.1:%s/kojihub" % koji_port, "topdir": os.path.join(out_dir, "topdir"),
+           "mbs": "http://127.0.0.1:%s/module-build-service" % mbs_port, "mbs_log": log}
+    for proc in (koji, mbs):
+        proc.terminate()
+        proc.wait()
+    shutil.rmtree(out_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def responder(stack, services):
+    """A kiln-api with mbs_url set, on its own socket."""
+    api_bin = stack.env.get("KILN_API_BIN")
+    assert api_bin and os.path.exists(api_bin), "KILN_API_BIN (the built kiln-api) is missing from stack.env"
+    sock = os.path.join(stack.rundir, "modules-test.sock")
+    log = open(os.path.join(stack.rundir, "modules-test-api.log"), "wb")
+    env = dict(os.environ, KILN_CONFIG=stack.config, KILN_SOCKET=sock, KILN_WORKERS="2", KILN_MBS_URL=services["mbs"])
+    proc = subprocess.Popen([api_bin], env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 10
+    while not os.path.exists(sock) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert os.path.exists(sock), "kiln-api with mbs_url did not create its socket"
+    yield sock
+    proc.terminate()
+    proc.wait()
+    log.close()
+
+
+def post(sock, body, user="alice", groups="releng"):
+    """POST /api/1/composes/ over FastCGI with the variables httpd's OIDC module passes; returns (status, JSON)."""
+    import socket
+    import struct
+    data = json.dumps(body).encode()
+    params = {"REQUEST_METHOD": "POST", "SCRIPT_NAME": "/api/1/composes/", "REQUEST_URI": "/api/1/composes/",
+              "QUERY_STRING": "", "HTTP_HOST": "kiln.test", "CONTENT_TYPE": "application/json",
+              "CONTENT_LENGTH": str(len(data)), "REMOTE_USER": user, "OIDC_CLAIM_groups": groups,
+              "OIDC_CLAIM_scope": "openid https://pagure.io/odcs/new-compose"}
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(sock)
+    s.sendall(_record(1, 1, struct.pack("!HB5x", 1, 0))
+              + _record(FCGI_PARAMS, 1, b"".join(_pair(k, v) for k, v in params.items())) + _record(FCGI_PARAMS, 1, b"")
+              + _record(FCGI_STDIN, 1, data) + _record(FCGI_STDIN, 1, b""))
+    out, buffer = b"", b""
+    while True:
+        chunk = s.recv(65536)
+        assert chunk, "connection closed before FCGI_END_REQUEST"
+        buffer += chunk
+        while len(buffer) >= 8:
+            _, kind, _, length, padding = struct.unpack("!BBHHB", buffer[:7])
+            if len(buffer) < 8 + length + padding:
+                break
+            content, buffer = buffer[8:8 + length], buffer[8 + length + padding:]
+            if kind == FCGI_STDOUT:
+                out += content
+            elif kind == FCGI_END_REQUEST:
+                s.close()
+                head, _, payload = out.partition(b"\r\n\r\n")
+                return int(head.split(b"\r\n")[0].split()[1]), json.loads(payload)
+
+
+def submit(sock, source, **extra):
+    body = {"source": dict({"type": "module"}, **source)}
+    body.update(extra)
+    status, answer = post(sock, body)
+    assert status == 200, answer
+    return answer
+
+
+def generate(stack, services):
+    env = dict(os.environ, KILN_KOJI_HUB_URL=services["hub"], KILN_KOJI_TOP_URL=services["topdir"],
+               KILN_MBS_URL=services["mbs"])
+    out = subprocess.run([stack.bin, "generate", "--config", stack.config, "--once"], capture_output=True, text=True,
+                         timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+
+
+APP = "kiln-app:1:20240101000000:aaaa1111"
+LIB = "kiln-lib:2:20240101000000:bbbb2222"
+
+
+def test_module_compose_is_refused_without_mbs_url(stack, releng):
+    _, token = releng
+    r = stack.post_compose({"source": {"type": "module", "source": "kiln-app:1"}}, token)
+    assert_error(r, 400, contains="an administrator must configure mbs_url")
+
+
+def test_module_compose_resolves_through_mbs_and_carries_module_metadata(stack, services, responder):
+    c = submit(responder, {"source": "kiln-app:1"}, flags=["no_reuse"])
+    assert c["source"] == "kiln-app:1"
+    generate(stack, services)
+    done = wait_finished(stack, c["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    # The latest ready kiln-app:1 (not the older one, the done one or the scratch build), and what it requires,
+    # without the base module platform; source is rewritten to the sorted N:S:V:C list.
+    assert done["source"] == APP + " " + LIB
+    assert done["koji_event"] is None
+    info, names = rpm_names(stack, done)
+    assert {n for n, cat in names if cat == "binary"} == {
+        "kiln-modapp-0:1.0-1.module_f40+1+aaaa1111.noarch", "kiln-modlib-0:2.0-1.module_f40+2+bbbb2222.noarch"}
+    assert {n for n, cat in names if cat == "source"} == {
+        "kiln-modapp-0:1.0-1.module_f40+1+aaaa1111.src", "kiln-modlib-0:2.0-1.module_f40+2+bbbb2222.src"}
+
+    # productmd's modules.json, as productmd loads it.
+    modules = info.modules.modules["Temporary"]["x86_64"]
+    assert sorted(modules) == [APP, LIB]
+    assert modules[APP]["metadata"] == {"uid": APP, "name": "kiln-app", "stream": "1", "version": "20240101000000",
+                                        "context": "aaaa1111", "koji_tag": "module-kiln-app-1-20240101000000-aaaa1111"}
+    assert sorted(modules[APP]["rpms"]) == ["kiln-modapp-0:1.0-1.module_f40+1+aaaa1111.noarch",
+                                            "kiln-modapp-0:1.0-1.module_f40+1+aaaa1111.src"]
+    modulemd = os.path.join(toplevel_dir(stack, done), "compose", modules[APP]["modulemd_path"]["binary"])
+    assert os.path.isfile(modulemd) and modulemd.endswith("modules.yaml.gz")
+
+    # The repodata carries modules.yaml: dnf sees both module streams.
+    root = tempfile.mkdtemp(prefix="kiln-dnf-")
+    try:
+        out = subprocess.run(
+            ["dnf", "--installroot=" + root, "--releasever=40", "--setopt=reposdir=/nonexistent",
+             "--setopt=module_platform_id=platform:f40", "--repofrompath=kiln," + os.path.join(
+                 toplevel_dir(stack, done), "compose", "Temporary", "x86_64", "os"),
+             "--nogpgcheck", "-q", "module", "list"], capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stdout + out.stderr
+        rows = {tuple(line.split()[:2]) for line in out.stdout.splitlines() if line.startswith("kiln-")}
+        assert rows == {("kiln-app", "1"), ("kiln-lib", "2")}, out.stdout
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    # What Kiln asked MBS: ready builds of kiln-app:1, newest first, verbose.
+    asked = [json.loads(line)["path"] for line in open(services["mbs_log"])]
+    assert any("name=kiln-app&stream=1&state=ready&verbose=true&order_desc_by=version" in p for p in asked), asked
+
+
+def test_no_deps_include_done_and_complete_nsvcs(stack, services, responder):
+    alone = submit(responder, {"source": "kiln-app:1"}, flags=["no_deps", "no_reuse"])
+    done_too = submit(responder, {"source": "kiln-app:1"}, flags=["include_done_modules", "no_deps", "no_reuse"])
+    older = submit(responder, {"source": "kiln-app:1:20230101000000:aaaa1111 kiln-lib:2"}, flags=["no_deps"])
+    missing = submit(responder, {"source": "kiln-nothing:1"})
+    generate(stack, services)
+    a = wait_finished(stack, alone["id"])
+    assert a["state_name"] == "done" and a["source"] == APP, a["state_reason"]
+    d = wait_finished(stack, done_too["id"])
+    assert d["state_name"] == "done" and d["source"] == "kiln-app:1:20250101000000:aaaa1111", d["state_reason"]
+    assert {n for n, cat in rpm_names(stack, d)[1] if cat == "binary"} == {
+        "kiln-modapp-0:1.1-1.module_f40+3+aaaa1111.noarch"}
+    o = wait_finished(stack, older["id"])
+    assert o["state_name"] == "done" and o["source"] == "kiln-app:1:20230101000000:aaaa1111 " + LIB
+    m = wait_finished(stack, missing["id"])
+    assert m["state_name"] == "failed"
+    assert m["state_reason"] == "Error while generating compose: Failed to find module kiln-nothing:1 in the MBS."
+
+
+def test_identical_module_compose_is_reused(stack, services, responder):
+    first = submit(responder, {"source": "kiln-lib:2"}, label="RC-1.0")
+    generate(stack, services)
+    second = submit(responder, {"source": "kiln-lib:2"}, label="RC-1.0")
+    generate(stack, services)
+    a, b = wait_finished(stack, first["id"]), wait_finished(stack, second["id"])
+    assert a["state_name"] == b["state_name"] == "done", (a["state_reason"], b["state_reason"])
+    assert b["source"] == LIB and b["toplevel_url"] == a["toplevel_url"]
+
+
+@pytest.mark.parametrize("source,message", [
+    ({"source": "kiln-app:1", "packages": ["kiln-modapp"]},
+     'Field "source.packages" does not apply to module composes.'),
+    ({"source": "kiln-app:1:latest"}, 'Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format'),
+    ({"source": "platform:f40"}, "ODCS currently cannot create compose with base modules, but platform was requested."),
+])
+def test_module_requests_that_cannot_be_honoured_are_refused(responder, source, message):
+    status, answer = post(responder, {"source": dict({"type": "module"}, **source)})
+    assert status == 400 and message in answer["message"], answer
