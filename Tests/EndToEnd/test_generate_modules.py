@@ -194,6 +194,22 @@ def test_no_deps_include_done_and_complete_nsvcs(stack, services, responder):
     assert m["state_reason"] == "Error while generating compose: Failed to find module kiln-nothing:1 in the MBS."
 
 
+def test_base_module_filters_narrow_the_mbs_query(stack, services, responder):
+    newer = submit(responder, {"source": "kiln-lib:2", "base_module_br_name": "platform",
+                               "base_module_br_stream_version_gte": 400000}, flags=["no_reuse"])
+    older = submit(responder, {"source": "kiln-lib:2", "base_module_br_stream": "f40",
+                               "base_module_br_stream_version_lte": 390000}, flags=["no_reuse"])
+    generate(stack, services)
+    n = wait_finished(stack, newer["id"])
+    assert n["state_name"] == "done" and n["source"] == LIB, n["state_reason"]
+    assert n["base_module_br_name"] == "platform" and n["base_module_br_stream_version_gte"] == 400000
+    o = wait_finished(stack, older["id"])
+    assert o["state_name"] == "failed"
+    assert o["state_reason"] == "Error while generating compose: Failed to find module kiln-lib:2 in the MBS."
+    asked = [json.loads(line)["path"] for line in open(services["mbs_log"])]
+    assert any("base_module_br_stream=f40&base_module_br_stream_version_lte=390000" in p for p in asked), asked
+
+
 def test_identical_module_compose_is_reused(stack, services, responder):
     first = submit(responder, {"source": "kiln-lib:2"}, label="RC-1.0")
     generate(stack, services)

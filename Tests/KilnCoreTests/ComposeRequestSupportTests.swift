@@ -37,6 +37,8 @@ import Testing
         #"{"source": {\#(pulp)}, "seconds_to_live": 60, "seconds-to-live": 60, "target_dir": "default"}"#,
         #"{"source": {\#(module), "sigkeys": ["k", ""]}, "arches": ["x86_64"], "flags": ["no_deps", "no_reuse"]}"#,
         #"{"source": {\#(module)}, "flags": ["include_done_modules"], "label": "RC-1.0"}"#,
+        #"{"source": {\#(module), "base_module_br_name": "platform", "base_module_br_stream": "f40"}}"#,
+        #"{"source": {\#(module), "base_module_br_stream_version_lte": 9, "base_module_br_stream_version_gte": 1}}"#,
         // Empty values ask for nothing, so they are not refused where they do not apply.
         #"{"source": {\#(pulp), "packages": [], "sigkeys": [""], "modules": []}, "arches": [], "flags": []}"#,
     ]
@@ -98,6 +100,10 @@ import Testing
         (
             #"{"source": {\#(module), "packages": ["a"]}}"#,
             #"Field "source.packages" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {\#(tag), "base_module_br_name": "platform"}}"#,
+            #"Field "source.base_module_br_name" does not apply to tag composes."#
         ),
         (#"{"source": {\#(module), "builds": ["b-1-1"]}}"#, #"Field "source.builds" does not apply to module composes."#),
         (#"{"source": {\#(module)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to module composes."#),
