@@ -9,27 +9,37 @@ extension ComposePipeline {
     /// dependencies, and each arch's repodata carrying the modules' `modules.yaml`, listed in `metadata/modules.json`.
     @available(*, noasync, message: "blocks")
     func buildModules(_ compose: Compose, host: any GenerationHost, log: GenerationLog) throws -> GenerationOutcome {
-        guard let mbsURL = service.mbsURL else { throw GenerationError("mbs_url is not configured") }
         guard let hub = sources.kojiHubURL, let top = sources.kojiTopURL else {
             throw GenerationError("koji_hub_url and koji_top_url are not configured")
         }
         let client = try makeClient(nil, nil, nil)
-        let mbs = try MBSClient(url: mbsURL, client: client)
+        let koji = KojiClient(hubURL: hub, topURL: top, client: client)
         try host.setProgress(phase: "resolving modules", done: 0, total: 0)
         let specs = compose.source.split(separator: " ").compactMap { ModuleSpec(parsing: String($0)) }
+        let lookup: (ModuleResolution.Query) throws -> [ModuleBuild]
+        let modularTags = (compose.modularKojiTags ?? "").split(separator: " ").map(String.init)
+        if modularTags.isEmpty {
+            guard let mbsURL = service.mbsURL else { throw GenerationError("mbs_url is not configured") }
+            let mbs = try MBSClient(url: mbsURL, client: client)
+            lookup = { query in
+                try RemoteFetch.retryingCalls(log: log) { try mbs.moduleBuilds(query) }.map(Self.readingModulemd)
+            }
+        } else {
+            // The module builds tagged in the modular Koji tags (with inheritance) at the last event, instead of MBS.
+            let event = try koji.getLastEvent().id
+            lookup = { query in
+                try Self.taggedModules(modularTags, package: query.name, event: event, koji: koji)
+            }
+        }
         let builds = try ModuleResolution.resolve(
             specs, includeDone: compose.flags.contains(.includeDoneModules), expand: !compose.flags.contains(.noDeps),
-            baseModules: service.baseModuleNames, compose: compose
-        ) { query in
-            try RemoteFetch.retryingCalls(log: log) { try mbs.moduleBuilds(query) }.map(Self.readingModulemd)
-        }
+            baseModules: service.baseModuleNames, compose: compose, lookup: lookup)
         let source = builds.map(\.nsvc).joined(separator: " ")
         log.write("Modules: \(source)")
         try host.recordResolvedSource(source: source, arches: compose.arches ?? "x86_64", sigkeys: compose.sigkeys ?? "")
         var resolved = compose
         resolved.source = source
 
-        let koji = KojiClient(hubURL: hub, topURL: top, client: client)
         let staging = ComposeWriter.workPath(
             targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
         try? FileManager.default.removeItem(atPath: staging)
@@ -48,6 +58,58 @@ extension ComposePipeline {
             finishing: { tree, metadata in
                 try Self.addModuleMetadata(builds, tree: tree, metadata: metadata, log: log)
             })
+    }
+
+    /// The module builds of `package` (every one when nil) tagged in `tags` (with inheritance) at `event`, with what
+    /// their modulemd says.
+    @available(*, noasync, message: "blocks")
+    static func taggedModules(_ tags: [String], package: String?, event: Int64, koji: KojiClient) throws
+        -> [ModuleBuild]
+    {
+        var found: [ModuleBuild] = []
+        var seen = Set<Int64>()
+        for tag in tags {
+            for tagged in try koji.listTagged(tag, event: event, inherit: true, package: package, type: "module")
+            where seen.insert(tagged.id).inserted {
+                guard let build = try koji.getBuild(id: tagged.id), let module = build.moduleBuild else {
+                    throw GenerationError("Koji build \(tagged.nvr) in \(tag) is not a module build Kiln can read")
+                }
+                found.append(try readingModulemd(module))
+            }
+        }
+        return found
+    }
+
+    /// The modules a `tag` compose adds to its package set: the latest (every context of the highest version) of
+    /// each `name:stream` tagged in its `modular_koji_tags`, and the N:S:V:C builds its `modules` names.
+    @available(*, noasync, message: "blocks")
+    func modulesOfTag(_ compose: Compose, koji: KojiClient, log: GenerationLog) throws -> [ModuleBuild] {
+        guard compose.sourceType == .tag else { return [] }
+        let tags = (compose.modularKojiTags ?? "").split(separator: " ").map(String.init)
+        let named = (compose.modules ?? "").split(separator: " ").map(String.init)
+        guard !tags.isEmpty || !named.isEmpty else { return [] }
+        let event = try compose.kojiEvent ?? koji.getLastEvent().id
+        var modules: [ModuleBuild] = []
+        let tagged = try Self.taggedModules(tags, package: nil, event: event, koji: koji)
+        for nameStream in Set(tagged.map(\.nameStream)).sorted() {
+            let builds = tagged.filter { $0.nameStream == nameStream }
+            let query = ModuleResolution.Query(
+                name: builds[0].name, stream: builds[0].stream, states: ["ready"])
+            modules += ModuleResolution.latest(builds, answering: query)
+        }
+        for text in named {
+            guard let spec = ModuleSpec(parsing: text), spec.isComplete else {
+                throw GenerationError("modules must be N:S:V:C, not \(text)")
+            }
+            // Koji names a module build <name>-<stream with "-" as "_">-<version>.<context>.
+            let nvr = "\(spec.name)-\(spec.stream.replacingOccurrences(of: "-", with: "_"))-\(spec.version!).\(spec.context!)"
+            guard let build = try koji.getBuild(nvr), let module = build.moduleBuild else {
+                throw GenerationError("Koji has no module build \(text)")
+            }
+            if !modules.contains(where: { $0.nsvc == module.nsvc }) { modules.append(try Self.readingModulemd(module)) }
+        }
+        log.write("Modules: \(modules.map(\.nsvc).sorted().joined(separator: " "))")
+        return modules.sorted { $0.nsvc < $1.nsvc }
     }
 
     /// A build from MBS with what its modulemd says: run-time requirements and RPM artifacts.

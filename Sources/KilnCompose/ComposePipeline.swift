@@ -112,13 +112,15 @@ public struct ComposePipeline {
     /// The common part of every RPM compose: resolve per arch over a local repository (`sourcePath`), reuse an
     /// identical compose when allowed, otherwise place the RPMs and write the compose. `event` pins the source
     /// (Koji's event); nil takes the repository's repomd revision, unless `pinsRevision` is false. `everyPackage`
-    /// takes every RPM of the source, every version, without solving; `finishing` adds to the written tree.
+    /// takes every RPM of the source, every version, without solving; `alwaysFiles` (file names) are taken whatever
+    /// is solved; `finishing` adds to the written tree.
     @available(*, noasync, message: "blocks")
     func gatherAndWrite(
         _ compose: Compose, host: any GenerationHost, log: GenerationLog, sourcePath: String, lookaside: [String],
         remote: RemoteRepository?,
         event pinnedEvent: Int64?, sigkeys: [String: String?] = [:], unacceptable: Set<String> = [],
         unacceptableMessage: String = "", pinsRevision: Bool = true, everyPackage: Bool = false,
+        alwaysFiles: Set<String> = [],
         reusable: (Compose) throws -> Bool = { _ in true },
         finishing: ((_ tree: String, _ metadata: ProductmdMetadata) throws -> Void)? = nil
     ) throws -> GenerationOutcome {
@@ -151,6 +153,9 @@ public struct ComposePipeline {
             log.write("\(arch): \(resolution.selected.count) packages selected")
             for problem in resolution.problems { log.write("\(arch): dependency problem: \(problem)") }
             var selected = resolution.selected
+            if !alwaysFiles.isEmpty {
+                selected += solver.everyPackage().filter { alwaysFiles.contains($0.fileName) && !selected.contains($0) }
+            }
             // Multilib: the compatible (32-bit) builds of what the method takes, with their dependencies, in this tree.
             let multilibArches = Set((compose.multilibArches ?? "").split(separator: " ").map(String.init))
             if multilibArches.contains(arch), !compose.multilibMethod.isEmpty,

@@ -1,15 +1,26 @@
 internal import Foundation
-internal import KilnCore
+public import KilnCore
 internal import KilnHTTP
 
 extension KojiPackageSet {
-    /// The RPMs of module builds: each build's Koji tag (its own builds only, every one of them, at the last event),
-    /// limited to the RPMs its modulemd lists as artifacts, placed as any package set by the compose's signing keys.
+    /// The RPMs of module builds alone (a `module` compose), placed as any package set by the compose's signing keys.
     @available(*, noasync, message: "blocks")
     func make(modules: [ModuleBuild], for compose: Compose, into directory: String, progress: (Int, Int) -> Void)
         throws -> Result
     {
         let event = try koji.getLastEvent().id
+        let entries = try moduleEntries(modules, event: event)
+        var result = try place(entries, event: event, tagIDs: [], for: compose, into: directory, progress: progress)
+        result.moduleFiles = Set(entries.map(\.rpm.filename))
+        return result
+    }
+
+    /// The RPMs of module builds: each build's Koji tag (its own builds only, every one of them, at `event`),
+    /// limited to the RPMs its modulemd lists as artifacts.
+    @available(*, noasync, message: "blocks")
+    func moduleEntries(_ modules: [ModuleBuild], event: Int64) throws
+        -> [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)]
+    {
         var entries: [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)] = []
         var included: [Int64: Int] = [:]
         for module in modules {
@@ -33,15 +44,15 @@ extension KojiPackageSet {
                 included[rpm.id] = entries.count
                 entries.append((rpm, build, rpm.sigkey.map { [$0.lowercased()] } ?? []))
             }
-            let missing = artifacts.subtracting(found)
+            let missing = artifacts.subtracting(found).sorted()
             if !missing.isEmpty {
-                log.write("Module \(module.nsvc): not in Koji tag \(module.kojiTag): \(missing.sorted().joined(separator: ", "))")
+                log.write("Module \(module.nsvc): not in Koji tag \(module.kojiTag): \(missing.joined(separator: ", "))")
             }
             guard !found.isEmpty else {
                 throw GenerationError("Koji tag \(module.kojiTag) holds none of the RPMs of module \(module.nsvc)")
             }
             log.write("Module \(module.nsvc): \(found.count) RPMs from Koji tag \(module.kojiTag)")
         }
-        return try place(entries, event: event, tagIDs: [], for: compose, into: directory, progress: progress)
+        return entries
     }
 }

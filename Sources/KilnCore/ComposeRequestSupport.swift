@@ -32,11 +32,11 @@ public enum ComposeRequestSupport {
         ("sigkeys", true, [.tag, .build, .module]),
         ("koji_event", true, [.tag]),
         ("scratch_build_tasks", true, [.tag, .build]),
-        ("modular_koji_tags", true, []),
+        ("modular_koji_tags", true, [.tag, .module]),
         ("module_defaults_url", true, []),
         ("module_defaults_commit", true, []),
         ("scratch_modules", true, []),
-        ("modules", true, []),
+        ("modules", true, [.tag]),
         ("base_module_br_name", true, [.module]),
         ("base_module_br_stream", true, [.module]),
         ("base_module_br_stream_version_lte", true, [.module]),
@@ -70,6 +70,11 @@ public enum ComposeRequestSupport {
         }
         for key in source.keys.sorted() where !sourceKeys.contains(key) {
             throw .invalid("Unknown field \"source.\(key)\" in the compose request.")
+        }
+        for entry in (source["modules"]?.arrayValue ?? []).compactMap(\.stringValue) where !entry.isEmpty {
+            guard let spec = ModuleSpec(parsing: entry), spec.isComplete else {
+                throw .invalid("modules must be module builds as N:S:V:C, not \"\(entry)\".")
+            }
         }
         switch type {
         case .module:
@@ -112,10 +117,11 @@ public enum ComposeRequestSupport {
     /// A module compose names modules Kiln can look up: the Module Build Service must be configured, and each
     /// entry must be `n:s`, `n:s:v` or `n:s:v:c` with a numeric version.
     static func checkModules(_ source: JSONObject, configuration: ServiceConfiguration) throws(ComposeError) {
-        guard configuration.mbsURL != nil else {
+        let modularTags = source["modular_koji_tags"].map(isGiven) ?? false
+        guard configuration.mbsURL != nil || modularTags else {
             throw .invalid(
-                "Module composes are resolved through the Module Build Service, which this Kiln is not configured "
-                    + "for: an administrator must configure mbs_url.")
+                "Module composes are resolved through the Module Build Service (or in modular_koji_tags), which "
+                    + "this Kiln is not configured for: an administrator must configure mbs_url.")
         }
         let entries = (source["source"]?.stringValue ?? "").split(separator: " ")
         if entries.isEmpty, !(source["scratch_modules"].map(isGiven) ?? false) {

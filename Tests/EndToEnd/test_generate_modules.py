@@ -210,6 +210,46 @@ def test_base_module_filters_narrow_the_mbs_query(stack, services, responder):
     assert any("base_module_br_stream=f40&base_module_br_stream_version_lte=390000" in p for p in asked), asked
 
 
+def test_module_compose_from_modular_koji_tags_needs_no_mbs(stack, releng, services):
+    _, token = releng
+    asked_before = len(open(services["mbs_log"]).readlines())
+    # Through the stack's own kiln-api: with modular_koji_tags, no Module Build Service is needed.
+    r = stack.post_compose({"source": {"type": "module", "source": "kiln-app:1",
+                                       "modular_koji_tags": ["f40-modular"]}, "flags": ["no_reuse"]}, token)
+    assert r.status_code == 200, r.text
+    generate(stack, services)
+    done = wait_finished(stack, r.json()["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    assert done["source"] == APP + " " + LIB and done["modular_koji_tags"] == "f40-modular"
+    assert sorted(rpm_names(stack, done)[0].modules.modules["Temporary"]["x86_64"]) == [APP, LIB]
+    assert len(open(services["mbs_log"]).readlines()) == asked_before
+
+
+def test_tag_compose_adds_the_modules_of_modular_koji_tags_and_named_modules(stack, releng, services):
+    _, token = releng
+    r = stack.post_compose({"source": {"type": "tag", "source": "f40", "packages": ["kiln-hello"], "sigkeys": [""],
+                                       "modular_koji_tags": ["f40-modular"]}, "flags": ["no_reuse"]}, token)
+    assert r.status_code == 200, r.text
+    named = stack.post_compose({"source": {"type": "tag", "source": "f40", "packages": ["kiln-hello"], "sigkeys": [""],
+                                           "modules": ["kiln-app:1:20250101000000:aaaa1111"]}, "flags": ["no_reuse"]},
+                               token)
+    assert named.status_code == 200, named.text
+    generate(stack, services)
+    done = wait_finished(stack, r.json()["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    info, names = rpm_names(stack, done)
+    # The requested package with its dependency, and every RPM of the latest module streams in the modular tag.
+    assert {n for n, cat in names if cat == "binary"} == {
+        "kiln-hello-0:1.0-1.x86_64", "kiln-lib-0:1.0-1.noarch",
+        "kiln-modapp-0:1.0-1.module_f40+1+aaaa1111.noarch", "kiln-modlib-0:2.0-1.module_f40+2+bbbb2222.noarch"}
+    assert sorted(info.modules.modules["Temporary"]["x86_64"]) == [APP, LIB]
+    n = wait_finished(stack, named.json()["id"])
+    assert n["state_name"] == "done", n["state_reason"]
+    info, names = rpm_names(stack, n)
+    assert "kiln-modapp-0:1.1-1.module_f40+3+aaaa1111.noarch" in {x for x, cat in names if cat == "binary"}
+    assert sorted(info.modules.modules["Temporary"]["x86_64"]) == ["kiln-app:1:20250101000000:aaaa1111"]
+
+
 def test_identical_module_compose_is_reused(stack, services, responder):
     first = submit(responder, {"source": "kiln-lib:2"}, label="RC-1.0")
     generate(stack, services)

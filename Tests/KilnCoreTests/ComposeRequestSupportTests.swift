@@ -38,6 +38,8 @@ import Testing
         #"{"source": {\#(module), "sigkeys": ["k", ""]}, "arches": ["x86_64"], "flags": ["no_deps", "no_reuse"]}"#,
         #"{"source": {\#(module)}, "flags": ["include_done_modules"], "label": "RC-1.0"}"#,
         #"{"source": {\#(module), "base_module_br_name": "platform", "base_module_br_stream": "f40"}}"#,
+        #"{"source": {\#(module), "modular_koji_tags": ["f40-modular"]}}"#,
+        #"{"source": {\#(tag), "modular_koji_tags": ["f40-modular"], "modules": ["m:s:1:c"]}}"#,
         #"{"source": {\#(module), "base_module_br_stream_version_lte": 9, "base_module_br_stream_version_gte": 1}}"#,
         // Empty values ask for nothing, so they are not refused where they do not apply.
         #"{"source": {\#(pulp), "packages": [], "sigkeys": [""], "modules": []}, "arches": [], "flags": []}"#,
@@ -105,6 +107,15 @@ import Testing
             #"{"source": {\#(tag), "base_module_br_name": "platform"}}"#,
             #"Field "source.base_module_br_name" does not apply to tag composes."#
         ),
+        (
+            #"{"source": {\#(build), "modular_koji_tags": ["f40-modular"]}}"#,
+            #"Field "source.modular_koji_tags" does not apply to build composes."#
+        ),
+        (
+            #"{"source": {\#(module), "modules": ["m:s:1:c"]}}"#,
+            #"Field "source.modules" does not apply to module composes."#
+        ),
+        (#"{"source": {\#(tag), "modules": ["m:s"]}}"#, #"modules must be module builds as N:S:V:C, not "m:s"."#),
         (#"{"source": {\#(module), "builds": ["b-1-1"]}}"#, #"Field "source.builds" does not apply to module composes."#),
         (#"{"source": {\#(module)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to module composes."#),
         (
@@ -166,7 +177,9 @@ import Testing
         #expect(outcome(testCase.body) == testCase.message)
     }
 
-    @Test func moduleComposesNeedTheModuleBuildService() throws {
+    @Test func moduleComposesNeedTheModuleBuildServiceOrModularTags() throws {
+        let tags = #"{"source": {\#(Self.module), "modular_koji_tags": ["f40-modular"]}}"#
+        _ = try ComposeRequest.parse(body: Array(tags.utf8), owner: "dev", configuration: ServiceConfiguration())
         do {
             _ = try ComposeRequest.parse(
                 body: Array(#"{"source": {\#(Self.module)}}"#.utf8), owner: "dev", configuration: ServiceConfiguration())
