@@ -49,6 +49,7 @@ extension ComposePipeline {
             into: staging) { done, total in
             try? host.setProgress(phase: "gathering the Koji package set", done: done, total: total)
         }
+        let defaults = try moduleDefaults(compose, staging: staging, log: log)
         // Every RPM of the modules, no dependency solving (Pungi's gather method "nodeps" for modules); not pinned to
         // the package set's revision: the N:S:V:C builds pin the compose.
         return try gatherAndWrite(
@@ -56,7 +57,7 @@ extension ComposePipeline {
             sigkeys: set.sigkeys, unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage,
             pinsRevision: false, everyPackage: true,
             finishing: { tree, metadata in
-                try Self.addModuleMetadata(builds, tree: tree, metadata: metadata, log: log)
+                try Self.addModuleMetadata(builds, defaults: defaults, tree: tree, metadata: metadata, log: log)
             })
     }
 
@@ -127,9 +128,9 @@ extension ComposePipeline {
     /// Each arch's `modules.yaml` (added to its repodata with modifyrepo_c) and `metadata/modules.json`, in the
     /// written tree `tree`.
     static func addModuleMetadata(
-        _ builds: [ModuleBuild], tree: String, metadata: ProductmdMetadata, log: GenerationLog
+        _ builds: [ModuleBuild], defaults: [String], tree: String, metadata: ProductmdMetadata, log: GenerationLog
     ) throws {
-        let yaml = try ModuleMetadata.modulesYAML(builds.map(\.modulemd))
+        let yaml = try ModuleMetadata.modulesYAML(builds.map(\.modulemd), defaults: defaults)
         var modules: [ProductmdMetadata.Module] = []
         for arch in metadata.arches {
             let repodata = "\(tree)/compose/Temporary/\(arch)/os/repodata"
@@ -153,6 +154,51 @@ extension ComposePipeline {
         try Data(metadata.modulesDocument(modules).serialized().utf8).write(
             to: URL(fileURLWithPath: "\(tree)/compose/metadata/modules.json"))
         log.write("modules.yaml with \(builds.count) module streams added to \(metadata.arches.count) arches")
+    }
+}
+
+extension ComposePipeline {
+    /// The modulemd-defaults documents of the compose's `module_defaults_url` git repository at its commit (every
+    /// top-level `*.yaml` file, as Pungi's `module_defaults_dir`); none without one. The repository is cloned over
+    /// http(s) only, without following redirects, from a URL the allowed remote sources still allow.
+    @available(*, noasync, message: "blocks")
+    func moduleDefaults(_ compose: Compose, staging: String, log: GenerationLog) throws -> [String] {
+        guard let pair = compose.moduleDefaultsURL, !pair.isEmpty else { return [] }
+        let parts = pair.split(separator: " ").map(String.init)
+        guard parts.count == 2 else { throw GenerationError("module_defaults_url is not \"<url> <commit>\"") }
+        let url = try service.remoteSources.check(parts[0]).description
+        let commit = parts[1]
+        let checkout = staging + "-defaults"
+        try? FileManager.default.removeItem(atPath: checkout)
+        defer { try? FileManager.default.removeItem(atPath: checkout) }
+        let git = [
+            "GIT_TERMINAL_PROMPT=0", "GIT_CONFIG_NOSYSTEM=1", "GIT_ASKPASS=/bin/true", "/usr/bin/git",
+            "-c", "protocol.allow=never", "-c", "protocol.http.allow=always", "-c", "protocol.https.allow=always",
+            "-c", "http.followRedirects=false",
+        ]
+        log.write("Module defaults: \(url) at \(commit)")
+        do {
+            try ComposeWriter.run("/usr/bin/env", git + ["clone", "--quiet", "--no-checkout", "--", url, checkout])
+        } catch {
+            throw GenerationError("The module defaults repository \(url) could not be cloned")
+        }
+        do {
+            try ComposeWriter.run("/usr/bin/env", git + ["-C", checkout, "checkout", "--quiet", "--detach", commit])
+        } catch {
+            throw GenerationError("The module defaults repository \(url) has no commit \(commit)")
+        }
+        var documents: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: checkout).sorted() where name.hasSuffix(".yaml") {
+            let path = checkout + "/" + name
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            guard attributes[.type] as? FileAttributeType == .typeRegular,
+                let size = attributes[.size] as? Int, size <= MBSClient.maxModulemdBytes
+            else { throw GenerationError("Module defaults file \(name) is not a regular file of at most 4 MiB") }
+            documents.append(try String(contentsOfFile: path, encoding: .utf8))
+        }
+        guard documents.count <= 10_000 else { throw GenerationError("The module defaults repository has too many files") }
+        log.write("Module defaults: \(documents.count) files")
+        return documents
     }
 }
 

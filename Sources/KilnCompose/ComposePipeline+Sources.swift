@@ -23,6 +23,7 @@ extension ComposePipeline {
             done, total in
             try? host.setProgress(phase: "gathering the Koji package set", done: done, total: total)
         }
+        let defaults = modules.isEmpty ? [] : try moduleDefaults(compose, staging: staging, log: log)
         let lookaside = try lookasideRepositories(compose, staging: staging, log: log)
         defer {
             for n in lookaside.indices { try? FileManager.default.removeItem(atPath: "\(staging)-lookaside-\(n)") }
@@ -41,7 +42,9 @@ extension ComposePipeline {
             },
             finishing: modules.isEmpty
                 ? nil
-                : { tree, metadata in try Self.addModuleMetadata(modules, tree: tree, metadata: metadata, log: log) })
+                : { tree, metadata in
+                    try Self.addModuleMetadata(modules, defaults: defaults, tree: tree, metadata: metadata, log: log)
+                })
     }
 
     /// A `pungi_compose` compose: the builds and packages of an existing compose's variant, then as a `build` compose.

@@ -61,10 +61,17 @@ public enum ModuleMetadata {
         return streams
     }
 
-    /// One `modules.yaml` holding every document of `documents` (modulemd and modulemd-defaults YAML texts).
-    public static func modulesYAML(_ documents: [String]) throws(Invalid) -> String {
-        let index = try self.index(of: documents, what: "modules.yaml")
+    /// One `modules.yaml` holding every document of `documents` (modulemd and modulemd-defaults YAML texts), and
+    /// of `defaults` those of the modules `documents` describe.
+    public static func modulesYAML(_ documents: [String], defaults: [String] = []) throws(Invalid) -> String {
+        let index = try self.index(of: documents + defaults, what: "modules.yaml")
         defer { CModulemd_unref(UnsafeMutableRawPointer(index)) }
+        if !defaults.isEmpty {
+            let described = try Set(streams(in: documents.joined(separator: "\n"), what: "modules.yaml").map(\.name))
+            for name in strings(modulemd_module_index_get_module_names_as_strv(index)) where !described.contains(name) {
+                _ = modulemd_module_index_remove_module(index, name)
+            }
+        }
         var error: UnsafeMutablePointer<GError>?
         _ = modulemd_module_index_upgrade_streams(index, MD_MODULESTREAM_VERSION_TWO, &error)
         if let error { g_error_free(error) }

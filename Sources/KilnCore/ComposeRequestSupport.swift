@@ -33,8 +33,8 @@ public enum ComposeRequestSupport {
         ("koji_event", true, [.tag]),
         ("scratch_build_tasks", true, [.tag, .build]),
         ("modular_koji_tags", true, [.tag, .module]),
-        ("module_defaults_url", true, []),
-        ("module_defaults_commit", true, []),
+        ("module_defaults_url", true, [.tag, .module]),
+        ("module_defaults_commit", true, [.tag, .module]),
         ("scratch_modules", true, []),
         ("modules", true, [.tag]),
         ("base_module_br_name", true, [.module]),
@@ -76,6 +76,9 @@ public enum ComposeRequestSupport {
                 throw .invalid("modules must be module builds as N:S:V:C, not \"\(entry)\".")
             }
         }
+        if let url = source["module_defaults_url"]?.stringValue, !url.isEmpty {
+            try checkModuleDefaults(url, commit: source["module_defaults_commit"]?.stringValue ?? "", configuration)
+        }
         switch type {
         case .module:
             try checkModules(source, configuration: configuration)
@@ -111,6 +114,20 @@ public enum ComposeRequestSupport {
             throw .invalid(
                 "Result \"iso\" does not apply to \(type.name) composes: only composes with a package tree (tag, "
                     + "build, repo, pungi_compose) have ISO images.")
+        }
+    }
+
+    /// The git repository of modulemd-defaults documents must be an allowed remote source (it is cloned over http(s)),
+    /// and the commit a git commit id.
+    static func checkModuleDefaults(
+        _ url: String, commit: String, _ configuration: ServiceConfiguration
+    ) throws(ComposeError) {
+        _ = try configuration.remoteSources.check(url)
+        let hex = commit.utf8.allSatisfy {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+        }
+        guard hex, (7...64).contains(commit.utf8.count) else {
+            throw .invalid("module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits).")
         }
     }
 

@@ -250,6 +250,64 @@ def test_tag_compose_adds_the_modules_of_modular_koji_tags_and_named_modules(sta
     assert sorted(info.modules.modules["Temporary"]["x86_64"]) == ["kiln-app:1:20250101000000:aaaa1111"]
 
 
+@pytest.fixture(scope="module")
+def defaults_repo(stack):
+    """A git repository of modulemd-defaults documents, served over plain HTTP (git's dumb protocol)."""
+    top = tempfile.mkdtemp(prefix="kiln-defaults-")
+    work = os.path.join(top, "work")
+    os.makedirs(work)
+    for name, stream in (("kiln-app", "1"), ("unrelated", "9")):
+        with open(os.path.join(work, name + ".yaml"), "w") as f:
+            f.write('---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: %s\n  stream: "%s"\n'
+                    '  profiles:\n    "%s": [default]\n...\n' % (name, stream, stream))
+    git = ["git", "-c", "user.name=kiln", "-c", "user.email=kiln@localhost", "-C", work]
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "defaults"]):
+        subprocess.run(git + command, check=True, capture_output=True)
+    commit = subprocess.run(git + ["rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    bare = os.path.join(top, "srv", "defaults.git")
+    subprocess.run(["git", "clone", "-q", "--bare", work, bare], check=True, capture_output=True)
+    subprocess.run(["git", "-C", bare, "update-server-info"], check=True, capture_output=True)
+    server = subprocess.Popen(["python3", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory",
+                               os.path.join(top, "srv")], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (...)"
+    port = line.split(" port ")[1].split()[0]
+    yield {"url": "http://127.0.0.1:%s/defaults.git" % port, "commit": commit}
+    server.terminate()
+    server.wait()
+    shutil.rmtree(top, ignore_errors=True)
+
+
+def test_module_defaults_from_git_join_modules_yaml(stack, services, responder, defaults_repo):
+    c = submit(responder, {"source": "kiln-app:1", "module_defaults_url": defaults_repo["url"],
+                           "module_defaults_commit": defaults_repo["commit"]}, flags=["no_reuse"])
+    absent = submit(responder, {"source": "kiln-app:1", "module_defaults_url": defaults_repo["url"],
+                                "module_defaults_commit": "0123456789abcdef"}, flags=["no_reuse"])
+    generate(stack, services)
+    done = wait_finished(stack, c["id"])
+    assert done["state_name"] == "done", done["state_reason"]
+    assert done["module_defaults_url"] == defaults_repo["url"] + " " + defaults_repo["commit"]
+    repo = os.path.join(toplevel_dir(stack, done), "compose", "Temporary", "x86_64", "os")
+    text = subprocess.run("zcat %s/repodata/*modules.yaml.gz" % repo, shell=True, capture_output=True,
+                          text=True).stdout
+    # The defaults of the compose's modules only.
+    assert "document: modulemd-defaults" in text and "module: kiln-app" in text and "unrelated" not in text
+    root = tempfile.mkdtemp(prefix="kiln-dnf-")
+    try:
+        out = subprocess.run(["dnf", "--installroot=" + root, "--releasever=40", "--setopt=reposdir=/nonexistent",
+                              "--setopt=module_platform_id=platform:f40", "--repofrompath=kiln," + repo,
+                              "--nogpgcheck", "-q", "module", "list", "kiln-app"],
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert any(line.split()[:2] == ["kiln-app", "1"] and "[d]" in line for line in out.stdout.splitlines()), \
+            out.stdout
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    a = wait_finished(stack, absent["id"])
+    assert a["state_name"] == "failed"
+    assert a["state_reason"] == ("Error while generating compose: The module defaults repository %s has no commit "
+                                 "0123456789abcdef" % defaults_repo["url"])
+
+
 def test_identical_module_compose_is_reused(stack, services, responder):
     first = submit(responder, {"source": "kiln-lib:2"}, label="RC-1.0")
     generate(stack, services)
@@ -265,6 +323,10 @@ def test_identical_module_compose_is_reused(stack, services, responder):
      'Field "source.packages" does not apply to module composes.'),
     ({"source": "kiln-app:1:latest"}, 'Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format'),
     ({"source": "platform:f40"}, "ODCS currently cannot create compose with base modules, but platform was requested."),
+    ({"source": "kiln-app:1", "module_defaults_url": "http://example.com/d.git", "module_defaults_commit": "abc1234"},
+     'URL "http://example.com/d.git" is not an allowed remote source on this server.'),
+    ({"source": "kiln-app:1", "module_defaults_url": "http://127.0.0.1/d.git", "module_defaults_commit": "HEAD"},
+     "module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits)."),
 ])
 def test_module_requests_that_cannot_be_honoured_are_refused(responder, source, message):
     status, answer = post(responder, {"source": dict({"type": "module"}, **source)})

@@ -1,3 +1,4 @@
+import Foundation
 import KilnCore
 import Testing
 
@@ -59,6 +60,13 @@ import Testing
             try ModuleMetadata.streams(in: "---\ndocument: modulemd\nversion: 2\ndata: [1]\n...\n", what: "x")
         }
         #expect(throws: ModuleMetadata.Invalid.self) { try ModuleMetadata.streams(in: "{{{", what: "x") }
+    }
+
+    @Test func defaultsOfOtherModulesAreLeftOut() throws {
+        let other = Self.defaults.replacingOccurrences(of: "module: app", with: "module: other")
+        let yaml = try ModuleMetadata.modulesYAML([Self.app], defaults: [Self.defaults, other])
+        #expect(yaml.contains("module: app"))
+        #expect(!yaml.contains("module: other"))
     }
 
     @Test func modulesYAMLHoldsStreamsAndDefaults() throws {

@@ -8,6 +8,7 @@ import Testing
         var configuration = ServiceConfiguration()
         configuration.rawConfigURLs = ["cfg": .init(url: "https://git/p.git", configFilename: "p.conf")]
         configuration.mbsURL = "https://mbs.example.com/module-build-service"
+        configuration.remoteSources = try! RemoteSourcePolicy(entries: ["https://git.example.com/"])
         do {
             _ = try ComposeRequest.parse(body: Array(body.utf8), owner: "dev", configuration: configuration)
             return "accepted"
@@ -39,6 +40,7 @@ import Testing
         #"{"source": {\#(module)}, "flags": ["include_done_modules"], "label": "RC-1.0"}"#,
         #"{"source": {\#(module), "base_module_br_name": "platform", "base_module_br_stream": "f40"}}"#,
         #"{"source": {\#(module), "modular_koji_tags": ["f40-modular"]}}"#,
+        #"{"source": {\#(module), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
         #"{"source": {\#(tag), "modular_koji_tags": ["f40-modular"], "modules": ["m:s:1:c"]}}"#,
         #"{"source": {\#(module), "base_module_br_stream_version_lte": 9, "base_module_br_stream_version_gte": 1}}"#,
         // Empty values ask for nothing, so they are not refused where they do not apply.
@@ -114,6 +116,22 @@ import Testing
         (
             #"{"source": {\#(module), "modules": ["m:s:1:c"]}}"#,
             #"Field "source.modules" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {\#(module), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc12"}}"#,
+            "module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits)."
+        ),
+        (
+            #"{"source": {\#(module), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "master"}}"#,
+            "module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits)."
+        ),
+        (
+            #"{"source": {\#(module), "module_defaults_url": "https://evil.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
+            #"URL "https://evil.example.com/d.git" is not an allowed remote source on this server."#
+        ),
+        (
+            #"{"source": {\#(build), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
+            #"Field "source.module_defaults_url" does not apply to build composes."#
         ),
         (#"{"source": {\#(tag), "modules": ["m:s"]}}"#, #"modules must be module builds as N:S:V:C, not "m:s"."#),
         (#"{"source": {\#(module), "builds": ["b-1-1"]}}"#, #"Field "source.builds" does not apply to module composes."#),
