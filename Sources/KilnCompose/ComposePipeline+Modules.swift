@@ -18,12 +18,16 @@ extension ComposePipeline {
         let specs = compose.source.split(separator: " ").compactMap { ModuleSpec(parsing: String($0)) }
         let lookup: (ModuleResolution.Query) throws -> [ModuleBuild]
         let modularTags = (compose.modularKojiTags ?? "").split(separator: " ").map(String.init)
+        let scratchSpecs = (compose.scratchModules ?? "").split(separator: " ").compactMap {
+            ModuleSpec(parsing: String($0))
+        }
+        let mbs = try service.mbsURL.map { try MBSClient(url: $0, client: client) }
+        let askMBS = { (query: ModuleResolution.Query) throws -> [ModuleBuild] in
+            guard let mbs else { throw GenerationError("mbs_url is not configured") }
+            return try RemoteFetch.retryingCalls(log: log) { try mbs.moduleBuilds(query) }.map(Self.readingModulemd)
+        }
         if modularTags.isEmpty {
-            guard let mbsURL = service.mbsURL else { throw GenerationError("mbs_url is not configured") }
-            let mbs = try MBSClient(url: mbsURL, client: client)
-            lookup = { query in
-                try RemoteFetch.retryingCalls(log: log) { try mbs.moduleBuilds(query) }.map(Self.readingModulemd)
-            }
+            lookup = askMBS
         } else {
             // The module builds tagged in the modular Koji tags (with inheritance) at the last event, instead of MBS.
             let event = try koji.getLastEvent().id
@@ -35,6 +39,18 @@ extension ComposePipeline {
             specs, includeDone: compose.flags.contains(.includeDoneModules), expand: !compose.flags.contains(.noDeps),
             baseModules: service.baseModuleNames, compose: compose, lookup: lookup)
         let source = builds.map(\.nsvc).joined(separator: " ")
+        // Scratch module builds, from MBS, as named (ODCS keeps them out of `source`).
+        var scratch: [ModuleBuild] = []
+        for spec in scratchSpecs {
+            let query = ModuleResolution.Query(
+                name: spec.name, stream: spec.stream, version: spec.version, context: spec.context,
+                states: ["ready", "done"])
+            guard let build = ModuleResolution.scratch(spec, in: try askMBS(query)) else {
+                throw ModuleResolution.Failure("Failed to find scratch module \(spec) in the MBS.")
+            }
+            if !builds.contains(where: { $0.nsvc == build.nsvc }) { scratch.append(build) }
+        }
+        if !scratch.isEmpty { log.write("Scratch modules: \(scratch.map(\.nsvc).joined(separator: " "))") }
         log.write("Modules: \(source)")
         try host.recordResolvedSource(source: source, arches: compose.arches ?? "x86_64", sigkeys: compose.sigkeys ?? "")
         var resolved = compose
@@ -45,7 +61,8 @@ extension ComposePipeline {
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try host.setProgress(phase: "gathering the Koji package set", done: 0, total: 0)
-        let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(modules: builds, for: resolved,
+        let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(
+            modules: builds + scratch, for: resolved,
             into: staging) { done, total in
             try? host.setProgress(phase: "gathering the Koji package set", done: done, total: total)
         }
@@ -57,7 +74,8 @@ extension ComposePipeline {
             sigkeys: set.sigkeys, unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage,
             pinsRevision: false, everyPackage: true,
             finishing: { tree, metadata in
-                try Self.addModuleMetadata(builds, defaults: defaults, tree: tree, metadata: metadata, log: log)
+                try Self.addModuleMetadata(
+                    builds + scratch, defaults: defaults, tree: tree, metadata: metadata, log: log)
             })
     }
 

@@ -35,7 +35,7 @@ public enum ComposeRequestSupport {
         ("modular_koji_tags", true, [.tag, .module]),
         ("module_defaults_url", true, [.tag, .module]),
         ("module_defaults_commit", true, [.tag, .module]),
-        ("scratch_modules", true, []),
+        ("scratch_modules", true, [.module]),
         ("modules", true, [.tag]),
         ("base_module_br_name", true, [.module]),
         ("base_module_br_stream", true, [.module]),
@@ -135,7 +135,8 @@ public enum ComposeRequestSupport {
     /// entry must be `n:s`, `n:s:v` or `n:s:v:c` with a numeric version.
     static func checkModules(_ source: JSONObject, configuration: ServiceConfiguration) throws(ComposeError) {
         let modularTags = source["modular_koji_tags"].map(isGiven) ?? false
-        guard configuration.mbsURL != nil || modularTags else {
+        let scratch = source["scratch_modules"].map(isGiven) ?? false
+        guard configuration.mbsURL != nil || (modularTags && !scratch) else {
             throw .invalid(
                 "Module composes are resolved through the Module Build Service (or in modular_koji_tags), which "
                     + "this Kiln is not configured for: an administrator must configure mbs_url.")
@@ -143,6 +144,11 @@ public enum ComposeRequestSupport {
         let entries = (source["source"]?.stringValue ?? "").split(separator: " ")
         if entries.isEmpty, !(source["scratch_modules"].map(isGiven) ?? false) {
             throw .invalid("No source provided for \(SourceType.module.rawValue)")
+        }
+        for entry in (source["scratch_modules"]?.arrayValue ?? []).compactMap(\.stringValue) where !entry.isEmpty {
+            guard let spec = ModuleSpec(parsing: entry), spec.isComplete else {
+                throw .invalid("scratch_modules must be scratch module builds as N:S:V:C, not \"\(entry)\".")
+            }
         }
         for entry in entries where ModuleSpec(parsing: String(entry)) == nil {
             throw .invalid(

@@ -66,6 +66,16 @@ public enum ModuleResolution {
         return matching.filter { $0.version == top && seen.insert($0.nsvc).inserted }.sorted { $0.context < $1.context }
     }
 
+    /// The scratch build a `scratch_modules` entry (a complete N:S:V:C) names among `builds`: ready or done, nil when
+    /// there is none. Scratch modules are taken as named; their requirements are not added.
+    public static func scratch(_ spec: ModuleSpec, in builds: [ModuleBuild]) -> ModuleBuild? {
+        guard spec.isComplete else { return nil }
+        return builds.first {
+            $0.scratch && $0.name == spec.name && $0.stream == spec.stream && $0.version == spec.version
+                && $0.context == spec.context && ["ready", "done"].contains($0.state)
+        }
+    }
+
     /// Resolves the requested modules to builds sorted by N:S:V:C. `expand` adds run-time requirements;
     /// `baseModules` are the names never added. `lookup` answers one query with the builds it finds.
     public static func resolve(

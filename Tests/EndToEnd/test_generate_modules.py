@@ -308,6 +308,26 @@ def test_module_defaults_from_git_join_modules_yaml(stack, services, responder, 
                                  "0123456789abcdef" % defaults_repo["url"])
 
 
+def test_scratch_modules_are_taken_as_named(stack, services, responder):
+    SCRATCH = "kiln-app:1:20260101000000:cccc3333"
+    only = submit(responder, {"source": "", "scratch_modules": [SCRATCH]}, flags=["no_reuse"])
+    both = submit(responder, {"source": "kiln-lib:2", "scratch_modules": [SCRATCH]}, flags=["no_reuse"])
+    unknown = submit(responder, {"source": "kiln-lib:2", "scratch_modules": [APP]}, flags=["no_reuse"])
+    generate(stack, services)
+    o = wait_finished(stack, only["id"])
+    assert o["state_name"] == "done", o["state_reason"]
+    assert o["source"] == "" and o["scratch_modules"] == SCRATCH
+    info, names = rpm_names(stack, o)
+    assert {n for n, cat in names if cat == "binary"} == {"kiln-modapp-0:1.2-1.module_f40+4+cccc3333.noarch"}
+    assert sorted(info.modules.modules["Temporary"]["x86_64"]) == [SCRATCH]
+    b = wait_finished(stack, both["id"])
+    assert b["state_name"] == "done" and b["source"] == LIB, b["state_reason"]
+    assert sorted(rpm_names(stack, b)[0].modules.modules["Temporary"]["x86_64"]) == [SCRATCH, LIB]
+    u = wait_finished(stack, unknown["id"])
+    assert u["state_name"] == "failed"
+    assert u["state_reason"] == "Error while generating compose: Failed to find scratch module %s in the MBS." % APP
+
+
 def test_identical_module_compose_is_reused(stack, services, responder):
     first = submit(responder, {"source": "kiln-lib:2"}, label="RC-1.0")
     generate(stack, services)

@@ -40,6 +40,8 @@ import Testing
         #"{"source": {\#(module)}, "flags": ["include_done_modules"], "label": "RC-1.0"}"#,
         #"{"source": {\#(module), "base_module_br_name": "platform", "base_module_br_stream": "f40"}}"#,
         #"{"source": {\#(module), "modular_koji_tags": ["f40-modular"]}}"#,
+        #"{"source": {"type": "module", "scratch_modules": ["m:s:1:c"]}}"#,
+        #"{"source": {\#(module), "scratch_modules": ["m:s:1:c", "n:s:2:d"]}}"#,
         #"{"source": {\#(module), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
         #"{"source": {\#(tag), "modular_koji_tags": ["f40-modular"], "modules": ["m:s:1:c"]}}"#,
         #"{"source": {\#(module), "base_module_br_stream_version_lte": 9, "base_module_br_stream_version_gte": 1}}"#,
@@ -133,6 +135,14 @@ import Testing
             #"{"source": {\#(build), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
             #"Field "source.module_defaults_url" does not apply to build composes."#
         ),
+        (
+            #"{"source": {\#(module), "scratch_modules": ["m:s:1"]}}"#,
+            #"scratch_modules must be scratch module builds as N:S:V:C, not "m:s:1"."#
+        ),
+        (
+            #"{"source": {\#(tag), "scratch_modules": ["m:s:1:c"]}}"#,
+            #"Field "source.scratch_modules" does not apply to tag composes."#
+        ),
         (#"{"source": {\#(tag), "modules": ["m:s"]}}"#, #"modules must be module builds as N:S:V:C, not "m:s"."#),
         (#"{"source": {\#(module), "builds": ["b-1-1"]}}"#, #"Field "source.builds" does not apply to module composes."#),
         (#"{"source": {\#(module)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to module composes."#),
@@ -198,6 +208,11 @@ import Testing
     @Test func moduleComposesNeedTheModuleBuildServiceOrModularTags() throws {
         let tags = #"{"source": {\#(Self.module), "modular_koji_tags": ["f40-modular"]}}"#
         _ = try ComposeRequest.parse(body: Array(tags.utf8), owner: "dev", configuration: ServiceConfiguration())
+        // Scratch modules are found in MBS only.
+        let scratch = #"{"source": {\#(Self.module), "modular_koji_tags": ["t"], "scratch_modules": ["a:b:1:c"]}}"#
+        #expect(throws: ComposeError.self) {
+            try ComposeRequest.parse(body: Array(scratch.utf8), owner: "dev", configuration: ServiceConfiguration())
+        }
         do {
             _ = try ComposeRequest.parse(
                 body: Array(#"{"source": {\#(Self.module)}}"#.utf8), owner: "dev", configuration: ServiceConfiguration())

@@ -92,6 +92,16 @@ import Testing
         #expect(Self.resolve(testCase.specs, includeDone: testCase.includeDone, expand: testCase.expand) == sorted)
     }
 
+    @Test func scratchModulesAreScratchBuildsNamedExactly() {
+        #expect(ModuleResolution.scratch(ModuleSpec(parsing: "app:1:50:aaaa")!, in: Self.service)?.nsvc == "app:1:50:aaaa")
+        // A build that is not a scratch build, a failed one, or an incomplete N:S:V:C: none.
+        #expect(ModuleResolution.scratch(ModuleSpec(parsing: "app:1:20:aaaa")!, in: Self.service) == nil)
+        #expect(ModuleResolution.scratch(ModuleSpec(parsing: "app:1:50")!, in: Self.service) == nil)
+        var failed = Self.service
+        failed[5].state = "failed"
+        #expect(ModuleResolution.scratch(ModuleSpec(parsing: "app:1:50:aaaa")!, in: failed) == nil)
+    }
+
     @Test func queriesCarryStatesAndBaseModuleFilters() {
         var compose = Compose(
             owner: "o", sourceType: .module, source: "app:1", timeToExpire: .init(secondsSinceEpoch: 0),
