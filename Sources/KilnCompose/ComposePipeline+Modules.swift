@@ -52,7 +52,8 @@ extension ComposePipeline {
         }
         if !scratch.isEmpty { log.write("Scratch modules: \(scratch.map(\.nsvc).joined(separator: " "))") }
         log.write("Modules: \(source)")
-        try host.recordResolvedSource(source: source, arches: compose.arches ?? "x86_64", sigkeys: compose.sigkeys ?? "")
+        try host.recordResolvedSource(
+            source: source, arches: compose.arches ?? "x86_64", sigkeys: compose.sigkeys ?? "")
         var resolved = compose
         resolved.source = source
 
@@ -63,7 +64,8 @@ extension ComposePipeline {
         try host.setProgress(phase: "gathering the Koji package set", done: 0, total: 0)
         let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(
             modules: builds + scratch, for: resolved,
-            into: staging) { done, total in
+            into: staging
+        ) { done, total in
             try? host.setProgress(phase: "gathering the Koji package set", done: done, total: total)
         }
         let defaults = try moduleDefaults(compose, staging: staging, log: log)
@@ -121,7 +123,8 @@ extension ComposePipeline {
                 throw GenerationError("modules must be N:S:V:C, not \(text)")
             }
             // Koji names a module build <name>-<stream with "-" as "_">-<version>.<context>.
-            let nvr = "\(spec.name)-\(spec.stream.replacingOccurrences(of: "-", with: "_"))-\(spec.version!).\(spec.context!)"
+            let nvr =
+                "\(spec.name)-\(spec.stream.replacingOccurrences(of: "-", with: "_"))-\(spec.version!).\(spec.context!)"
             guard let build = try koji.getBuild(nvr), let module = build.moduleBuild else {
                 throw GenerationError("Koji has no module build \(text)")
             }
@@ -206,7 +209,8 @@ extension ComposePipeline {
             throw GenerationError("The module defaults repository \(url) has no commit \(commit)")
         }
         var documents: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: checkout).sorted() where name.hasSuffix(".yaml") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: checkout).sorted() where name.hasSuffix(".yaml")
+        {
             let path = checkout + "/" + name
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             guard attributes[.type] as? FileAttributeType == .typeRegular,
@@ -214,7 +218,9 @@ extension ComposePipeline {
             else { throw GenerationError("Module defaults file \(name) is not a regular file of at most 4 MiB") }
             documents.append(try String(contentsOfFile: path, encoding: .utf8))
         }
-        guard documents.count <= 10_000 else { throw GenerationError("The module defaults repository has too many files") }
+        guard documents.count <= 10_000 else {
+            throw GenerationError("The module defaults repository has too many files")
+        }
         log.write("Module defaults: \(documents.count) files")
         return documents
     }

@@ -46,7 +46,8 @@ extension KojiPackageSet {
             }
             let missing = artifacts.subtracting(found).sorted()
             if !missing.isEmpty {
-                log.write("Module \(module.nsvc): not in Koji tag \(module.kojiTag): \(missing.joined(separator: ", "))")
+                log.write(
+                    "Module \(module.nsvc): not in Koji tag \(module.kojiTag): \(missing.joined(separator: ", "))")
             }
             guard !found.isEmpty else {
                 throw GenerationError("Koji tag \(module.kojiTag) holds none of the RPMs of module \(module.nsvc)")

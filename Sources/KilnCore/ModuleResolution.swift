@@ -110,12 +110,14 @@ public enum ModuleResolution {
         while expand, !pending.isEmpty {
             var next: [ModuleBuild] = []
             for build in pending {
-                for (name, streams) in build.requires.sorted(by: { $0.key < $1.key }) where !baseModules.contains(name) {
+                for (name, streams) in build.requires.sorted(by: { $0.key < $1.key }) where !baseModules.contains(name)
+                {
                     // Streams prefixed with "-" are exclusions; none left means any stream.
                     let allowed = streams.filter { !$0.hasPrefix("-") && !$0.isEmpty }
                     let excluded = Set(streams.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) })
                     let satisfied = order.contains {
-                        $0.name == name && (allowed.isEmpty ? !excluded.contains($0.stream) : allowed.contains($0.stream))
+                        $0.name == name
+                            && (allowed.isEmpty ? !excluded.contains($0.stream) : allowed.contains($0.stream))
                     }
                     if satisfied { continue }
                     var found: [ModuleBuild] = []

@@ -138,7 +138,8 @@ public final class KojiClient {
         if let event { kwargs["event"] = .int(event) }
         if let package { kwargs["package"] = .string(package) }
         if let type { kwargs["type"] = .string(type) }
-        return try Self.rows(call("listTagged", [.string(tag)], kwargs: kwargs), "listTagged").map { try Self.build($0) }
+        let rows = try Self.rows(call("listTagged", [.string(tag)], kwargs: kwargs), "listTagged")
+        return try rows.map { try Self.build($0) }
     }
 
     /// nil when there is no such build. Faults (`invalid format: X`) when `nvr` is not N-V-R.

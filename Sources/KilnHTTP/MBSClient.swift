@@ -48,7 +48,8 @@ public final class MBSClient {
             parameters.append(("base_module_br_stream_version_gte", String(v)))
         }
         parameters += [("verbose", "true"), ("order_desc_by", "version"), ("per_page", String(Self.perPage))]
-        return endpoint + "?" + parameters.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }
+        return endpoint + "?"
+            + parameters.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }
             .joined(separator: "&")
     }
 

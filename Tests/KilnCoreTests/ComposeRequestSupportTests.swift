@@ -23,6 +23,7 @@ import Testing
     static let build = #""type": "build", "builds": ["b-1-1"]"#
     static let pungi = #""type": "pungi_compose", "source": "https://h/c/compose/Server""#
     static let module = #""type": "module", "source": "m:s n:s:20240101 o:s:3:c0ffee""#
+    static let defaults = #""module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit""#
 
     static let honoured: [String] = [
         #"{"source": {\#(tag), "packages": ["a"], "builds": ["b-1-1"], "sigkeys": ["k"], "koji_event": 5}}"#,
@@ -42,7 +43,7 @@ import Testing
         #"{"source": {\#(module), "modular_koji_tags": ["f40-modular"]}}"#,
         #"{"source": {"type": "module", "scratch_modules": ["m:s:1:c"]}}"#,
         #"{"source": {\#(module), "scratch_modules": ["m:s:1:c", "n:s:2:d"]}}"#,
-        #"{"source": {\#(module), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
+        #"{"source": {\#(module), \#(defaults): "abc1234"}}"#,
         #"{"source": {\#(tag), "modular_koji_tags": ["f40-modular"], "modules": ["m:s:1:c"]}}"#,
         #"{"source": {\#(module), "base_module_br_stream_version_lte": 9, "base_module_br_stream_version_gte": 1}}"#,
         // Empty values ask for nothing, so they are not refused where they do not apply.
@@ -120,19 +121,20 @@ import Testing
             #"Field "source.modules" does not apply to module composes."#
         ),
         (
-            #"{"source": {\#(module), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc12"}}"#,
+            #"{"source": {\#(module), \#(defaults): "abc12"}}"#,
             "module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits)."
         ),
         (
-            #"{"source": {\#(module), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "master"}}"#,
+            #"{"source": {\#(module), \#(defaults): "master"}}"#,
             "module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits)."
         ),
         (
-            #"{"source": {\#(module), "module_defaults_url": "https://evil.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
+            #"{"source": {\#(module), "module_defaults_url": "https://evil.example.com/d.git", "#
+                + #""module_defaults_commit": "abc1234"}}"#,
             #"URL "https://evil.example.com/d.git" is not an allowed remote source on this server."#
         ),
         (
-            #"{"source": {\#(build), "module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit": "abc1234"}}"#,
+            #"{"source": {\#(build), \#(defaults): "abc1234"}}"#,
             #"Field "source.module_defaults_url" does not apply to build composes."#
         ),
         (
@@ -144,8 +146,14 @@ import Testing
             #"Field "source.scratch_modules" does not apply to tag composes."#
         ),
         (#"{"source": {\#(tag), "modules": ["m:s"]}}"#, #"modules must be module builds as N:S:V:C, not "m:s"."#),
-        (#"{"source": {\#(module), "builds": ["b-1-1"]}}"#, #"Field "source.builds" does not apply to module composes."#),
-        (#"{"source": {\#(module)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to module composes."#),
+        (
+            #"{"source": {\#(module), "builds": ["b-1-1"]}}"#,
+            #"Field "source.builds" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {\#(module)}, "flags": ["check_deps"]}"#,
+            #"Flag "check_deps" does not apply to module composes."#
+        ),
         (
             #"{"source": {\#(module)}, "multilib_arches": ["x86_64"]}"#,
             #"Field "multilib_arches" does not apply to module composes."#
@@ -215,7 +223,8 @@ import Testing
         }
         do {
             _ = try ComposeRequest.parse(
-                body: Array(#"{"source": {\#(Self.module)}}"#.utf8), owner: "dev", configuration: ServiceConfiguration())
+                body: Array(#"{"source": {\#(Self.module)}}"#.utf8), owner: "dev",
+                configuration: ServiceConfiguration())
             Issue.record("accepted without mbs_url")
         } catch {
             #expect(error.message.hasSuffix("an administrator must configure mbs_url."))

@@ -87,13 +87,15 @@ import Testing
 
     @Test(arguments: cases)
     func resolves(_ testCase: (specs: [String], includeDone: Bool, expand: Bool, result: String)) {
-        let sorted = testCase.result.hasPrefix("Failed") || testCase.result.contains("conflicts")
+        let sorted =
+            testCase.result.hasPrefix("Failed") || testCase.result.contains("conflicts")
             ? testCase.result : testCase.result.split(separator: " ").sorted().joined(separator: " ")
         #expect(Self.resolve(testCase.specs, includeDone: testCase.includeDone, expand: testCase.expand) == sorted)
     }
 
     @Test func scratchModulesAreScratchBuildsNamedExactly() {
-        #expect(ModuleResolution.scratch(ModuleSpec(parsing: "app:1:50:aaaa")!, in: Self.service)?.nsvc == "app:1:50:aaaa")
+        #expect(
+            ModuleResolution.scratch(ModuleSpec(parsing: "app:1:50:aaaa")!, in: Self.service)?.nsvc == "app:1:50:aaaa")
         // A build that is not a scratch build, a failed one, or an incomplete N:S:V:C: none.
         #expect(ModuleResolution.scratch(ModuleSpec(parsing: "app:1:20:aaaa")!, in: Self.service) == nil)
         #expect(ModuleResolution.scratch(ModuleSpec(parsing: "app:1:50")!, in: Self.service) == nil)
@@ -112,8 +114,9 @@ import Testing
             for: ModuleSpec(parsing: "app:1")!, includeDone: false, compose: compose)
         #expect(query.states == ["ready"])
         #expect(query.baseModuleBRName == "platform" && query.baseModuleBRStreamVersionLTE == 390000)
-        #expect(ModuleResolution.query(for: ModuleSpec(parsing: "app:1:2:c")!, includeDone: false).states == [
-            "ready", "done",
-        ])
+        #expect(
+            ModuleResolution.query(for: ModuleSpec(parsing: "app:1:2:c")!, includeDone: false).states == [
+                "ready", "done",
+            ])
     }
 }

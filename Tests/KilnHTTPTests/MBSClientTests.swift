@@ -15,7 +15,8 @@ import Testing
         #expect(
             try client().url(for: query)
                 == "https://mbs.example.com/module-build-service/1/module-builds/?name=nodejs&stream=20&state=ready"
-                + "&state=done&base_module_br_stream_version_lte=390000&verbose=true&order_desc_by=version&per_page=100")
+                + "&state=done&base_module_br_stream_version_lte=390000&verbose=true&order_desc_by=version&per_page=100"
+        )
         let complete = ModuleResolution.Query(name: "a+b", stream: "1", version: 2, context: "c", states: ["ready"])
         #expect(
             try client("http://127.0.0.1:8/mbs/").url(for: complete)
@@ -34,10 +35,10 @@ import Testing
         #expect(page.next == "https://mbs.example.com/x?page=2")
         #expect(page.builds.map(\.nsvc) == ["nodejs:20:4020240101:abcd"])
         #expect(page.builds[0].state == "ready" && page.builds[0].kojiTag == "module-abc")
-        let numbers = try MBSClient.parsePage(
-            Array(
-                #"{"items": [{"name": "a", "stream": "b", "version": 3, "context": "c", "state": 3, "koji_tag": null, "modulemd": ""}], "meta": {"next": null}}"#
-                    .utf8))
+        let numeric =
+            #"{"items": [{"name": "a", "stream": "b", "version": 3, "context": "c", "state": 3, "koji_tag": null, "#
+            + #""modulemd": ""}], "meta": {"next": null}}"#
+        let numbers = try MBSClient.parsePage(Array(numeric.utf8))
         #expect(numbers.builds[0].state == "done" && numbers.builds[0].kojiTag == "" && numbers.next == nil)
     }
 
@@ -64,7 +65,8 @@ import Testing
             "MBS module build a:b:1 has no modulemd (not verbose?)"
         ),
         (
-            #"{"items": [{"name": "a", "stream": "b", "context": "c", "version": "1", "state": 5, "modulemd": "", "scratch": "no"}]}"#,
+            #"{"items": [{"name": "a", "stream": "b", "context": "c", "version": "1", "state": 5, "modulemd": "", "#
+                + #""scratch": "no"}]}"#,
             "MBS module build a:b:1 has an invalid scratch field"
         ),
         (#"{"items": [], "meta": {"next": 5}}"#, "MBS's meta.next is not a URL"),
