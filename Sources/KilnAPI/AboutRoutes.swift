@@ -25,6 +25,8 @@ struct AboutRoutes {
             var r = JSONObject()
             r["url"] = .string(raw.url)
             r["config_filename"] = .string(raw.configFilename)
+            if let p = raw.path { r["path"] = .string(p) }
+            if let t = raw.pungiTimeout { r["pungi_timeout"] = .int(t) }
             if let s = raw.secondsToLive { r["seconds_to_live"] = .int(s) }
             if let s = raw.maxSecondsToLive { r["max_seconds_to_live"] = .int(s) }
             rawConfigs[name] = .object(r)

@@ -258,7 +258,7 @@ public struct ComposeWriter: Sendable {
     }
 
     /// Renames a finished temporary directory to the staged name (a stale staged tree is removed first).
-    private func stage(_ temporary: String) throws {
+    func stage(_ temporary: String) throws {
         let root = try ContainedDirectory(path: targetDir)
         let staged = Self.stagedName(name: name)
         try root.removeTree(staged)

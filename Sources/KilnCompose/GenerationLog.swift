@@ -24,8 +24,10 @@ public final class GenerationLog {
     }()
 
     /// One timestamped line (UTC, milliseconds). Control characters in `line` (a newline in a package name) are
-    /// escaped: one call, one line.
+    /// escaped: one call, one line. Always at the end of the file: a tool the generator runs (Pungi) may append
+    /// its own output to the same file meanwhile.
     public func write(_ line: String) {
+        _ = try? handle?.seekToEnd()
         handle?.write(Data("\(formatter.string(from: Date())) \(LogText.escaped(line))\n".utf8))
     }
 }

@@ -25,7 +25,7 @@ extension KilnConfiguration {
             "target_dir",
             "target_dir_url",
             "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
-            "raw_config_urls", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
+            "raw_config_urls", "pungi_command", "pungi_timeout", "git_timeout", "cancel_waiting_composes", "messaging_topic_prefix", "dev_token_key_file", "repo_roots",
             "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
             "mbs_url",
             "allowed_builders", "allowed_remote_urls", "remote_timeout", "remote_stall_timeout", "remote_max_bytes",
@@ -204,17 +204,7 @@ extension KilnConfiguration {
             }
             service.mbsURL = v
         }
-        if let r = try object("raw_config_urls", o["raw_config_urls"]) {
-            for (name, value) in r.pairs {
-                let key = "raw_config_urls.\(name)"
-                guard let entry = try object(key, value), let url = entry["url"]?.stringValue,
-                    let filename = entry["config_filename"]?.stringValue
-                else { throw LoadError(key: key, reason: "needs string \"url\" and \"config_filename\"") }
-                service.rawConfigURLs[name] = ServiceConfiguration.RawConfig(
-                    url: url, configFilename: filename, secondsToLive: entry["seconds_to_live"]?.integerValue,
-                    maxSecondsToLive: entry["max_seconds_to_live"]?.integerValue)
-            }
-        }
+        try loadRawConfig(o)
         if let v = o["cancel_waiting_composes"] {
             guard case .bool(let b) = v else {
                 throw LoadError(key: "cancel_waiting_composes", reason: "must be true or false")

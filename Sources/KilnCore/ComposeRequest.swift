@@ -48,6 +48,11 @@ public struct ComposeRequest: Sendable, Equatable {
             guard configuration.rawConfigURLs[key] != nil else {
                 throw .invalid("Source \"\(key)\" does not exist in server configuration.")
             }
+            guard ComposeRequestSupport.isGitRevision(String(parts[1])) else {
+                throw .invalid(
+                    "The commit \"\(parts[1])\" of raw_config source \"\(key)\" must be a commit hash or a branch "
+                        + "name.")
+            }
             rawConfigKey = key
         case .module:
             for entry in sources {

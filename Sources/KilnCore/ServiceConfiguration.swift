@@ -2,13 +2,24 @@
 public struct ServiceConfiguration: Sendable {
     /// One `raw_config_urls` entry.
     public struct RawConfig: Sendable, Equatable {
+        /// The git repository holding the Pungi configuration.
         public var url: String
+        /// The main configuration file, relative to `path` in the repository.
         public var configFilename: String
+        /// The directory in the repository that holds it (nil: the top).
+        public var path: String?
+        /// How long Pungi may run for this configuration (nil: `pungi_timeout`).
+        public var pungiTimeout: Int64?
         public var secondsToLive: Int64?
         public var maxSecondsToLive: Int64?
-        public init(url: String, configFilename: String, secondsToLive: Int64? = nil, maxSecondsToLive: Int64? = nil) {
+        public init(
+            url: String, configFilename: String, path: String? = nil, pungiTimeout: Int64? = nil,
+            secondsToLive: Int64? = nil, maxSecondsToLive: Int64? = nil
+        ) {
             self.url = url
             self.configFilename = configFilename
+            self.path = path
+            self.pungiTimeout = pungiTimeout
             self.secondsToLive = secondsToLive
             self.maxSecondsToLive = maxSecondsToLive
         }
@@ -40,6 +51,12 @@ public struct ServiceConfiguration: Sendable {
     /// composes are refused.
     public var mbsURL: String?
     public var rawConfigURLs: [String: RawConfig] = [:]
+    /// The Pungi command line (`pungi-koji` and leading arguments) raw_config composes run; empty: they are
+    /// refused.
+    public var pungiCommand: [String] = []
+    /// Seconds Pungi may run (ODCS's `pungi_timeout`), and git may take to fetch a configuration.
+    public var pungiTimeout: Int64 = 3600
+    public var gitTimeout: Int64 = 600
     /// Whether DELETE of a `wait` compose cancels it (ODCS: "Celery available").
     public var cancelWaitingComposes: Bool = true
     /// Static user → groups map, used for Kerberos and TLS identities (and added to OIDC groups).

@@ -46,4 +46,8 @@ struct StoreGenerationHost: GenerationHost {
     func recordResolvedSource(source: String?, arches: String, sigkeys: String) throws {
         try generations.recordResolvedSource(id: composeID, source: source, arches: arches, sigkeys: sigkeys)
     }
+
+    func recordConfigDump(_ dump: String) throws {
+        try generations.recordConfigDump(id: composeID, dump: dump)
+    }
 }

@@ -156,6 +156,12 @@ public struct GenerationStore {
             """)
     }
 
+    /// The Pungi configuration a raw_config compose was made with (Pungi's config dump).
+    @available(*, noasync, message: "libpq blocks")
+    public func recordConfigDump(id: Int64, dump: String) throws(KilnStoreError) {
+        try connection.query("UPDATE composes SET pungi_config_dump = \(dump) WHERE id = \(id)")
+    }
+
     /// What a `pungi_compose` source resolved to: the builds, packages, arches and sigkeys of the external compose.
     @available(*, noasync, message: "libpq blocks")
     public func recordResolvedBuilds(id: Int64, builds: String, packages: String, arches: String, sigkeys: String)

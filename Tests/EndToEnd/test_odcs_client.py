@@ -228,7 +228,12 @@ def test_about(stack):
     assert about["auth_backend"] == "openidc"
     assert about["allowed_clients"]["groups"] == {"releng": {}}
     assert about["allowed_clients"]["users"] == {}
-    assert about["raw_config_urls"] == {}
+    configs = stack.env["KILN_PUNGI_CONFIGS"]
+    assert about["raw_config_urls"] == {
+        "broken": {"url": configs, "config_filename": "broken.conf", "seconds_to_live": 600},
+        "sample": {"url": configs, "config_filename": "sample.conf"},
+        "slow": {"url": configs, "config_filename": "slow.conf", "pungi_timeout": 2},
+    }
     assert about["sigkeys"] == []
     assert isinstance(about["version"], str) and about["version"]
     slash = stack.get("about/")

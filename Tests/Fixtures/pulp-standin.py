@@ -7,10 +7,12 @@
 
 State: a JSON file with {"repositories": [{"id": ..., "notes": {...}}, ...]}. Listens on 127.0.0.1 only;
 `--port 0 --port-file F` picks a free port and writes it to F. Every request is appended to `--log` (JSON lines)
-so tests can check what Kiln sent.
+so tests can check what Kiln sent. `--serve /content/x=DIR` also serves DIR's files under that URL prefix, as
+Pulp's content server does, so a `.repo` file of a pulp compose works with dnf on the local stack.
 """
 import argparse
 import json
+import os
 import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,7 +23,10 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
     parser.add_argument("--log")
+    parser.add_argument("--serve", action="append", default=[], help="URL-PREFIX=DIRECTORY of static files")
     args = parser.parse_args()
+    served = [(prefix.rstrip("/") + "/", os.path.realpath(directory))
+              for prefix, directory in (item.split("=", 1) for item in args.serve)]
     with open(args.state) as f:
         repositories = json.load(f)["repositories"]
 
@@ -64,7 +69,25 @@ def main():
                 found = [{k: v for k, v in r.items() if k in fields} for r in found]
             self.answer(200, found)
 
+        def content(self):
+            for prefix, directory in served:
+                if self.path.startswith(prefix):
+                    path = os.path.realpath(os.path.join(directory, self.path[len(prefix):].split("?")[0]))
+                    if not path.startswith(directory + os.sep) or not os.path.isfile(path):
+                        self.answer(404, {"error_message": "Not found"})
+                        return True
+                    with open(path, "rb") as f:
+                        data = f.read()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return True
+            return False
+
         def do_GET(self):
+            if self.content():
+                return
             self.record()
             m = re.fullmatch(r"/pulp/api/v2/repositories/([^/]+)/", self.path)
             if not m:

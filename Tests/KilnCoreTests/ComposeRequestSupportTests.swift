@@ -4,11 +4,12 @@ import Testing
 
 /// Every field, flag and result of a compose request is either honoured or refused at POST.
 @Suite struct ComposeRequestSupportTests {
-    func outcome(_ body: String) -> String {
+    func outcome(_ body: String, pungi: Bool = true) -> String {
         var configuration = ServiceConfiguration()
         configuration.rawConfigURLs = ["cfg": .init(url: "https://git/p.git", configFilename: "p.conf")]
         configuration.mbsURL = "https://mbs.example.com/module-build-service"
         configuration.remoteSources = try! RemoteSourcePolicy(entries: ["https://git.example.com/"])
+        if pungi { configuration.pungiCommand = ["/usr/bin/pungi-koji"] }
         do {
             _ = try ComposeRequest.parse(body: Array(body.utf8), owner: "dev", configuration: configuration)
             return "accepted"
@@ -228,6 +229,23 @@ import Testing
             Issue.record("accepted without mbs_url")
         } catch {
             #expect(error.message.hasSuffix("an administrator must configure mbs_url."))
+        }
+    }
+
+    @Test func rawConfigNeedsAPungiCommand() {
+        let body = #"{"source": {"type": "raw_config", "source": "cfg#main", "koji_event": 4}, "label": "RC-1.0"}"#
+        #expect(outcome(body) == "accepted")
+        #expect(
+            outcome(body, pungi: false)
+                == "raw_config composes are made by Pungi, which this Kiln server does not run: configure "
+                + "pungi_command (the pungi-koji command line) to make them.")
+        #expect(
+            outcome(#"{"source": {"type": "raw_config", "source": "cfg#--upload-pack"}}"#)
+                == #"The commit "--upload-pack" of raw_config source "cfg" must be a commit hash or a branch name."#)
+        #expect(ComposeRequestSupport.isGitRevision("0123abc"))
+        #expect(ComposeRequestSupport.isGitRevision("release/f40"))
+        for bad in ["", "-x", "a..b", "a//b", "/a", "a/", "x.lock", "a b", "a:b", String(repeating: "a", count: 201)] {
+            #expect(!ComposeRequestSupport.isGitRevision(bad), "\(bad)")
         }
     }
 
