@@ -19,9 +19,13 @@ struct ComposeRoutes {
         let cacheKey =
             origin + context.request.path + "?" + context.request.query + "#"
             + (context.request.headers["x-script-name"] ?? "")
+        let bypassCache = context.request.headers["cache-control"]?.lowercased().contains("no-cache") == true
         let (cached, page) = try context.read { c -> ([UInt8]?, Page<Compose>?) in
             let store = ComposeStore(c)
-            if let body = context.cache.body(for: cacheKey, version: try store.version()) { return (body, nil) }
+            // `Cache-Control: no-cache` asks for the page as the database has it now: no stored copy is served.
+            if !bypassCache, let body = context.cache.body(for: cacheKey, version: try store.version()) {
+                return (body, nil)
+            }
             return (nil, try store.list(query))
         }
         if let cached { return context.json(bytes: cached, cors: true) }

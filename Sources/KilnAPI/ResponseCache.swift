@@ -25,6 +25,9 @@ public final class ResponseCache: Sendable {
         }
     }
 
+    /// The keys held and their versions (for inspection).
+    var versions: [String: Int64] { entries.withLock { e in e.mapValues(\.version) } }
+
     func store(_ body: [UInt8], for key: String, version: Int64) {
         guard body.count <= maximumBodyBytes else { return }
         entries.withLock { e in

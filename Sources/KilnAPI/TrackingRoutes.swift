@@ -115,6 +115,7 @@ struct TrackingRoutes {
     /// GET /cts/api/1/composes/<id>/repo/?variant=V
     /// The variant must be one of the compose's own, so nothing but its name reaches the file.
     func repo(_ id: String) throws -> HTTPResponse {
+        try RequestInput.refuseUnknownArguments(context.request.queryArguments, known: ["variant"])
         let variant = context.request.queryArguments.first { $0.name == "variant" }?.value ?? ""
         let (compose, variants) = try context.read { c -> (TrackedCompose, [String]) in
             guard let compose = try store(c).compose(id: id) else {

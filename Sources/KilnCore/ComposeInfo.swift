@@ -285,6 +285,8 @@ public struct ComposeImportRequest: Sendable, Equatable {
         guard let infoValue = data["compose_info"] else {
             throw .invalid("No \"compose_info\" field in JSON POST data.")
         }
+        try RequestBody.refuseUnknown(
+            data, allowed: ["compose_info", "parent_compose_ids", "respin_of", "compose_url", "rpms"])
         let info = try ComposeInfo.parse(infoValue)
         var parents: [String] = []
         switch data["parent_compose_ids"] {

@@ -38,6 +38,8 @@ public struct ComposeListQuery: Sendable, Equatable {
 
     /// Parses query arguments (first value of each name wins).
     public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> ComposeListQuery {
+        try RequestInput.refuseUnknownArguments(
+            arguments, known: Set(filterNames + ["page", "per_page", "order_by"]))
         var query = ComposeListQuery()
         var seen = Set<String>()
         for (name, value) in arguments where seen.insert(name).inserted {

@@ -71,11 +71,7 @@ public enum ComposeRequestSupport {
         for key in source.keys.sorted() where !sourceKeys.contains(key) {
             throw .invalid("Unknown field \"source.\(key)\" in the compose request.")
         }
-        for entry in (source["modules"]?.arrayValue ?? []).compactMap(\.stringValue) where !entry.isEmpty {
-            guard let spec = ModuleSpec(parsing: entry), spec.isComplete else {
-                throw .invalid("modules must be module builds as N:S:V:C, not \"\(entry)\".")
-            }
-        }
+        try checkModuleBuilds(source)
         if let url = source["module_defaults_url"]?.stringValue, !url.isEmpty {
             try checkModuleDefaults(url, commit: source["module_defaults_commit"]?.stringValue ?? "", configuration)
         }
@@ -119,6 +115,15 @@ public enum ComposeRequestSupport {
         }
     }
 
+    /// `modules` names module builds: each entry a complete N:S:V:C.
+    static func checkModuleBuilds(_ source: JSONObject) throws(ComposeError) {
+        for entry in (source["modules"]?.arrayValue ?? []).compactMap(\.stringValue) where !entry.isEmpty {
+            guard let spec = ModuleSpec(parsing: entry), spec.isComplete else {
+                throw .invalid("modules must be module builds as N:S:V:C, not \"\(entry)\".")
+            }
+        }
+    }
+
     /// The git repository of modulemd-defaults documents must be an allowed remote source (it is cloned over http(s)),
     /// and the commit a git commit id.
     static func checkModuleDefaults(
@@ -156,6 +161,39 @@ public enum ComposeRequestSupport {
             throw .invalid(
                 "Module definition must be in \"n:s\", \"n:s:v\" or \"n:s:v:c\" format (the version a number), "
                     + "but got \(entry)")
+        }
+    }
+
+    /// The keys of a PATCH (renewal) body, and those of its `source`.
+    public static let renewalKeys: Set<String> = ["seconds_to_live", "seconds-to-live", "label", "sigkeys", "source"]
+    public static let renewalSourceKeys: Set<String> = ["modules", "builds"]
+
+    /// Refuses a renewal body's unknown keys.
+    public static func checkRenewalKeys(_ body: JSONObject) throws(ComposeError) {
+        for key in body.keys.sorted() where !renewalKeys.contains(key) {
+            throw .invalid("Unknown field \"\(key)\" in the renewal request.")
+        }
+        guard let value = body["source"] else { return }
+        guard let source = value.objectValue else { throw .invalid("\"source\" must be an object.") }
+        for key in source.keys.sorted() where !renewalSourceKeys.contains(key) {
+            throw .invalid("Unknown field \"source.\(key)\" in the renewal request.")
+        }
+    }
+
+    /// Refuses what a renewal's copy of a `type` compose would carry without honouring: new `sigkeys`, `builds` or
+    /// `modules` where that source type has no use for them.
+    public static func checkRenewal(_ body: JSONObject, type: SourceType) throws(ComposeError) {
+        let source = body["source"]?.objectValue
+        if let source { try checkModuleBuilds(source) }
+        let given: [(key: String, value: JSON?, name: String)] = [
+            ("sigkeys", body["sigkeys"], "sigkeys"), ("builds", source?["builds"], "source.builds"),
+            ("modules", source?["modules"], "source.modules"),
+        ]
+        for (key, value, name) in given {
+            guard let value, isGiven(value), let field = fields.first(where: { $0.key == key }),
+                !field.types.contains(type)
+            else { continue }
+            throw .invalid("Field \"\(name)\" does not apply to \(type.name) composes\(reason(type, key)).")
         }
     }
 

@@ -30,6 +30,7 @@ public struct RenewRequest: Sendable, Equatable {
 
     public static func parse(_ object: JSONObject) throws(ComposeError) -> RenewRequest {
         try InputValidation.validate(object)
+        try ComposeRequestSupport.checkRenewalKeys(object)
         var request = RenewRequest(body: object)
         request.label = try ComposeRequest.label(object["label"]?.stringValue)
         if object["sigkeys"] != nil { request.sigkeys = try ComposeRequest.joinedList(object, "sigkeys") }
@@ -70,6 +71,7 @@ public struct RenewRequest: Sendable, Equatable {
             old.state == .removed || old.state == .failed || newLabel != old.label || newSigkeys != old.sigkeys
             || modules != nil || builds != nil
         guard needsCopy else { return .extend(secondsToLive: secondsToLive) }
+        try ComposeRequestSupport.checkRenewal(body, type: old.sourceType)
 
         var copy = old
         copy.id = 0

@@ -22,6 +22,13 @@ enum RequestBody {
         return data
     }
 
+    /// Refuses a key outside `allowed` (a field is honoured or refused, never accepted and ignored).
+    static func refuseUnknown(_ data: JSONObject, allowed: Set<String>) throws(ComposeError) {
+        for key in data.keys.sorted() where !allowed.contains(key) {
+            throw .invalid("Unknown field \"\(key)\" in the request.")
+        }
+    }
+
     /// A string field that may be absent or null.
     static func optionalString(_ data: JSONObject, _ key: String) throws(ComposeError) -> String? {
         switch data[key] {

@@ -9,6 +9,18 @@ public enum RequestInput {
     /// `page` and `per_page` of every list. A value that is not an integer falls back to its default (ODCS),
     /// `page` below 1 is 1, a negative `per_page` is 20 and one above the maximum is the maximum. A `page` above
     /// `maximumPage` is refused.
+    /// Refuses a query argument the endpoint does not read: each is honoured or refused, never ignored.
+    public static func refuseUnknownArguments(_ arguments: [(name: String, value: String)], known: Set<String>)
+        throws(ComposeError)
+    {
+        for (name, _) in arguments where !known.contains(name) {
+            throw .invalid(
+                "Unknown query argument \"\(name)\" (this endpoint takes "
+                    + (known.count <= 12 ? known.sorted().joined(separator: ", ") : "those in the OpenAPI document")
+                    + ").")
+        }
+    }
+
     public static func paging(page: String?, perPage: String?) throws(ComposeError) -> (page: Int, perPage: Int) {
         var p = 1
         if let page {

@@ -15,6 +15,7 @@ public struct TagCreateRequest: Sendable, Equatable {
     /// `name`, `description` and `documentation` are required non-empty strings, checked in that order.
     public static func parse(body: [UInt8]) throws(ComposeError) -> TagCreateRequest {
         let data = try RequestBody.object(body, emptyMessage: "No JSON POST data submitted.")
+        try RequestBody.refuseUnknown(data, allowed: ["name", "description", "documentation", "user_data"])
         func required(_ name: String) throws(ComposeError) -> String {
             guard let value = data[name]?.stringValue, !value.isEmpty else {
                 throw .invalid("Tag \"\(name)\" is not defined.")

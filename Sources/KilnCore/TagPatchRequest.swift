@@ -31,6 +31,8 @@ public struct TagPatchRequest: Sendable, Equatable {
     /// A field that is absent, null or false-like is left alone; any other non-string is refused.
     public static func parse(body: [UInt8]) throws(ComposeError) -> TagPatchRequest {
         let data = try RequestBody.object(body, emptyMessage: "No JSON POST data submitted.")
+        try RequestBody.refuseUnknown(
+            data, allowed: ["name", "description", "documentation", "action", "username", "group", "user_data"])
         func edit(_ key: String) throws(ComposeError) -> String? {
             guard let value = data[key], value.isTruthy else { return nil }
             guard let s = value.stringValue else { throw .invalid("Tag \"\(key)\" must be a string.") }
@@ -38,7 +40,12 @@ public struct TagPatchRequest: Sendable, Equatable {
         }
         var request = TagPatchRequest(
             name: try edit("name"), description: try edit("description"), documentation: try edit("documentation"))
-        guard let actionValue = data["action"], actionValue != .null else { return request }
+        guard let actionValue = data["action"], actionValue != .null else {
+            for key in ["username", "group"] where data[key].map({ $0 != .null && $0 != "" }) == true {
+                throw .invalid("Field \"\(key)\" is used only with an action (\(actions.joined(separator: ", "))).")
+            }
+            return request
+        }
         guard let action = actionValue.stringValue, actions.contains(action) else { throw .invalid("Unknown action.") }
         let username = try RequestBody.optionalString(data, "username").flatMap { $0.isEmpty ? nil : $0 }
         let group = try RequestBody.optionalString(data, "group").flatMap { $0.isEmpty ? nil : $0 }

@@ -31,7 +31,14 @@ public struct TrackedComposePatch: Sendable, Equatable {
         guard let action = data["action"], action != .null else {
             throw .invalid("No \"action\" field in JSON PATCH data.")
         }
+        try RequestBody.refuseUnknown(data, allowed: ["action", "tag", "compose_url", "user_data"])
         let userData = try RequestBody.optionalString(data, "user_data")
+        let unused = action.stringValue == "set_url" ? "tag" : "compose_url"
+        if let name = action.stringValue, ["tag", "untag", "set_url"].contains(name), let value = data[unused],
+            value != .null
+        {
+            throw .invalid("Field \"\(unused)\" is not used by action \"\(name)\".")
+        }
         switch action.stringValue {
         case "tag"?, "untag"?:
             guard let name = data["tag"]?.stringValue, !name.isEmpty else {

@@ -28,6 +28,8 @@ public struct ComposeContentsQuery: Sendable, Equatable {
 
     public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> ComposeContentsQuery
     {
+        try RequestInput.refuseUnknownArguments(
+            arguments, known: ["variant", "arch", "rpm_arch", "name", "category", "page", "per_page"])
         var query = ComposeContentsQuery()
         var first: [String: String] = [:]
         for (name, value) in arguments where first[name] == nil { first[name] = value }

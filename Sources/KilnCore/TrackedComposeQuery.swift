@@ -73,10 +73,16 @@ public struct TrackedComposeQuery: Sendable, Equatable {
 
     public static let defaultOrder = [Order(.date, descending: true), Order(.id, descending: true)]
 
+    /// Every query argument the list reads.
+    public static let argumentNames: Set<String> = Set(
+        Field.allCases.flatMap { field in Match.allCases.map { field.rawValue + $0.rawValue } }
+            + ["date_before", "date_after", "tag", "rpm_nvr", "rpm_name", "order_by", "page", "per_page"])
+
     public init() {}
 
     /// Parses query arguments. Repeated `tag` and `order_by` all count; other names use their first value.
     public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> TrackedComposeQuery {
+        try RequestInput.refuseUnknownArguments(arguments, known: argumentNames)
         var query = TrackedComposeQuery()
         var first: [String: String] = [:]
         var tags: [String] = []
@@ -170,6 +176,7 @@ public struct TrackingTagQuery: Sendable, Equatable {
     }
 
     public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> TrackingTagQuery {
+        try RequestInput.refuseUnknownArguments(arguments, known: ["id", "name", "order_by", "page", "per_page"])
         var query = TrackingTagQuery()
         var first: [String: String] = [:]
         var orderKeys: [String] = []

@@ -55,14 +55,18 @@ def test_links_keep_other_arguments_in_request_order(stack, owned):
     user, token, make = owned
     ids = make(5)
     base = stack.url + "/api/1/composes/"
-    body, _ = listing(stack, "zeta=1&owner=%s&page=2&_private=x&order_by=id&per_page=2&alpha=2&zeta=9" % user)
+    body, _ = listing(stack, "compose_type=test&owner=%s&page=2&order_by=id&per_page=2&source_type=tag"
+                             "&compose_type=nightly" % user)
     meta = body["meta"]
-    others = "&zeta=1&owner=%s&order_by=id&alpha=2" % user
+    others = "&compose_type=test&owner=%s&order_by=id&source_type=tag" % user
     assert meta["first"] == base + "?page=1&per_page=2" + others
     assert meta["prev"] == base + "?page=1&per_page=2" + others
     assert meta["next"] == base + "?page=3&per_page=2" + others
     assert meta["last"] == base + "?page=3&per_page=2" + others
     assert [c["id"] for c in body["items"]] == sorted(ids)[2:4]
+    # An argument the list does not read is refused, not ignored.
+    r = stack.get("composes/?owner=%s&_private=x" % user)
+    assert r.status_code == 400 and r.json()["message"].startswith('Unknown query argument "_private"')
 
 
 def test_forwarded_headers_are_honoured_in_links(stack, owned):

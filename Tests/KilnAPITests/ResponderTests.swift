@@ -192,7 +192,7 @@ import Testing
     @Test func listBuildsAbsoluteLinksFromForwardedHeaders() {
         for _ in 0..<3 { create("linker") }
         let r = send(
-            "GET", "/api/1/composes/", query: "owner=linker&per_page=2&page=1&_x=1",
+            "GET", "/api/1/composes/", query: "owner=linker&per_page=2&page=1",
             headers: ["host": "internal:8080", "x-forwarded-host": "kiln.example.com", "x-forwarded-proto": "https"])
         #expect(r.status == 200)
         #expect(r.json["items"]?.arrayValue?.count == 2)
@@ -222,6 +222,25 @@ import Testing
         #expect(send("GET", "/api/1/composes/", query: "owner=cachy").json["meta"]?["total"] == 2)
         try inspect.execute("DELETE FROM composes WHERE owner = 'cachy'")
         #expect(send("GET", "/api/1/composes/", query: "owner=cachy").json["meta"]?["total"] == 0)
+    }
+
+    /// `Cache-Control: no-cache` reads the database even when a stored page would do: a page planted in the cache
+    /// under the current version is served without the header, never with it.
+    @Test func noCacheRequestsReadTheDatabase() throws {
+        create("fresh")
+        let real = send("GET", "/api/1/composes/", query: "owner=fresh")
+        #expect(real.json["meta"]?["total"] == 1)
+        let (key, version) = try #require(responder.cache.versions.first { $0.key.contains("owner=fresh") })
+        responder.cache.store(Array(#"{"planted": true}"#.utf8), for: key, version: version)
+        #expect(send("GET", "/api/1/composes/", query: "owner=fresh").json["planted"] == true)
+        let fresh = send(
+            "GET", "/api/1/composes/", query: "owner=fresh",
+            headers: ["host": "kiln.example", "cache-control": "no-cache"])
+        #expect(fresh.json["meta"]?["total"] == 1 && fresh.json["planted"] == nil)
+        expectError(
+            send("GET", "/api/1/composes/", query: "owner=fresh&_r=1"), 400,
+            "Unknown query argument \"_r\" (this endpoint takes compose_type, koji_task_id, label, order_by, owner, "
+                + "page, per_page, pungi_compose_id, source, source_type, state).")
     }
 
     @Test func renewExtendsDoneAndCopiesRemoved() throws {

@@ -171,7 +171,10 @@ import Testing
         ),
         (#"{"source": {"type": "module", "source": "", "scratch_modules": []}}"#, "No source provided for 2"),
         (#"{"source": {\#(pulp)}, "flags": ["no_deps"]}"#, #"Flag "no_deps" does not apply to pulp composes."#),
-        (#"{"source": {\#(build)}, "flags": ["no_inheritance"]}"#, #"Flag "no_inheritance" does not apply to build composes."#),
+        (
+            #"{"source": {\#(build)}, "flags": ["no_inheritance"]}"#,
+            #"Flag "no_inheritance" does not apply to build composes."#
+        ),
         (
             #"{"source": {\#(tag)}, "flags": ["include_done_modules"]}"#,
             #"Flag "include_done_modules" does not apply to tag composes."#

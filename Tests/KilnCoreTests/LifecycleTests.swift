@@ -39,9 +39,14 @@ import Testing
         #expect(try plan("", compose(.done)) == .extend(secondsToLive: 86_400))
         #expect(try plan(#"{"seconds_to_live": 60}"#, compose(.done)) == .extend(secondsToLive: 60))
         #expect(try plan(#"{"seconds-to-live": "120"}"#, compose(.done)) == .extend(secondsToLive: 120))
-        #expect(
+        #expect(try plan(#"{"label": "RC-1.1"}"#, compose(.done)) == .extend(secondsToLive: 86_400))
+        // ODCS ignored unknown keys; Kiln refuses them (a field is honoured or refused, never ignored).
+        #expect(throws: ComposeError.invalid("Unknown field \"source.unknown_arg\" in the renewal request.")) {
             try plan(#"{"label": "RC-1.1", "source": {"unknown_arg": 1}}"#, compose(.done))
-                == .extend(secondsToLive: 86_400))
+        }
+        #expect(throws: ComposeError.invalid("Unknown field \"owner\" in the renewal request.")) {
+            try plan(#"{"owner": "x"}"#, compose(.done))
+        }
     }
 
     @Test(arguments: [ComposeState.wait, .generating])
@@ -93,11 +98,27 @@ import Testing
         } else {
             Issue.record("builds")
         }
-        if case .copy(let c, _) = try plan(#"{"source": {"modules": ["m:s"]}}"#, compose(.done)) {
-            #expect(c.modules == "m:s")
+        if case .copy(let c, _) = try plan(#"{"source": {"modules": ["m:s:1:c"]}}"#, compose(.done)) {
+            #expect(c.modules == "m:s:1:c")
         } else {
             Issue.record("modules")
         }
+        #expect(throws: ComposeError.invalid("modules must be module builds as N:S:V:C, not \"m:s\".")) {
+            try plan(#"{"source": {"modules": ["m:s"]}}"#, compose(.done))
+        }
+        // A copy never carries what its source type would not honour.
+        var build = compose(.done)
+        build.sourceType = .build
+        #expect(throws: ComposeError.invalid("Field \"source.modules\" does not apply to build composes.")) {
+            try plan(#"{"source": {"modules": ["m:s:1:c"]}}"#, build)
+        }
+        var pulp = compose(.done)
+        pulp.sourceType = .pulp
+        #expect(
+            throws: ComposeError.invalid(
+                "Field \"sigkeys\" does not apply to pulp composes: it is a .repo file naming Pulp's repositories, "
+                    + "with their own arches and signatures.")
+        ) { try plan(#"{"sigkeys": ["k9"]}"#, pulp, caller: user("root", ["kiln-admins"])) }
         if case .copy = try plan("", compose(.failed)) {} else { Issue.record("failed") }
     }
 

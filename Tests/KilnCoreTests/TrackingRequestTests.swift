@@ -42,6 +42,16 @@ import Testing
             (#"{"action": "tag", "tag": 5}"#, #"No "tag" field in JSON PATCH data."#),
             (#"{"action": "retag", "tag": "x"}"#, "Unknown action."),
             (#"{"action": 1}"#, "Unknown action."),
+            // A field the action does not use is refused, not ignored.
+            (
+                #"{"action": "tag", "tag": "x", "compose_url": "https://h/c"}"#,
+                #"Field "compose_url" is not used by action "tag"."#
+            ),
+            (
+                #"{"action": "set_url", "compose_url": "https://h/c", "tag": "x"}"#,
+                #"Field "tag" is not used by action "set_url"."#
+            ),
+            (#"{"action": "tag", "tag": "x", "priority": 1}"#, #"Unknown field "priority" in the request."#),
         ])
     func composePatchRefusals(_ testCase: (body: String, message: String)) {
         #expect(throws: Self.refusal(testCase.message)) {
@@ -85,6 +95,10 @@ import Testing
                 #"{"name": "n", "description": "d", "documentation": "x", "user_data": []}"#,
                 #""user_data" must be a string."#
             ),
+            (
+                #"{"name": "n", "description": "d", "documentation": "x", "taggers": ["bob"]}"#,
+                #"Unknown field "taggers" in the request."#
+            ),
         ])
     func tagCreateRefusals(_ testCase: (body: String, message: String)) {
         #expect(throws: Self.refusal(testCase.message)) { try TagCreateRequest.parse(body: Self.bytes(testCase.body)) }
@@ -119,6 +133,12 @@ import Testing
                 #"Either "username" or "group" should be defined."#
             ),
             (#"{"action": "add_tagger", "group": "g", "user_data": 1}"#, #""user_data" must be a string."#),
+            (
+                #"{"name": "n2", "username": "bob"}"#,
+                #"Field "username" is used only with an action (add_tagger, remove_tagger, add_untagger, "#
+                    + #"remove_untagger)."#
+            ),
+            (#"{"name": "n2", "owner": "bob"}"#, #"Unknown field "owner" in the request."#),
         ])
     func tagPatchRefusals(_ testCase: (body: String, message: String)) {
         #expect(throws: Self.refusal(testCase.message)) { try TagPatchRequest.parse(body: Self.bytes(testCase.body)) }
