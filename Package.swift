@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSolv", pkgConfig: "libsolvext", providers: [.apt(["libsolv-dev", "libsolvext-dev"])]),
+        .systemLibrary(name: "CModulemd", pkgConfig: "modulemd-2.0", providers: [.apt(["libmodulemd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
 
@@ -82,7 +83,8 @@ let package = Package(
         ),
         .target(name: "KilnTesting", dependencies: ["KilnCore", "KilnStore"], swiftSettings: swiftSettings),
         .target(
-            name: "KilnCompose", dependencies: ["KilnCore", "KilnHTTP", "KilnPlatform", "CSolv", "CZlib", "CCrypto"],
+            name: "KilnCompose",
+            dependencies: ["KilnCore", "KilnHTTP", "KilnPlatform", "CSolv", "CZlib", "CCrypto", "CModulemd"],
             swiftSettings: swiftSettings),
         .target(
             name: "KilnJobs",

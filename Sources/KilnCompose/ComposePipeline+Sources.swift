@@ -15,11 +15,15 @@ extension ComposePipeline {
             targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
+        let modules = try modulesOfTag(compose, koji: koji, log: log)
         try host.setProgress(phase: "gathering the Koji package set", done: 0, total: 0)
-        let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(for: compose, into: staging) {
+        let set = try KojiPackageSet(koji: koji, downloader: client, log: log).make(
+            for: compose, modules: modules, into: staging
+        ) {
             done, total in
             try? host.setProgress(phase: "gathering the Koji package set", done: done, total: total)
         }
+        let defaults = modules.isEmpty ? [] : try moduleDefaults(compose, staging: staging, log: log)
         let lookaside = try lookasideRepositories(compose, staging: staging, log: log)
         defer {
             for n in lookaside.indices { try? FileManager.default.removeItem(atPath: "\(staging)-lookaside-\(n)") }
@@ -29,11 +33,18 @@ extension ComposePipeline {
         return try gatherAndWrite(
             compose, host: host, log: log, sourcePath: staging, lookaside: lookaside, remote: nil, event: set.event,
             sigkeys: set.sigkeys,
-            unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage
-        ) { candidate in
-            guard compose.sourceType == .tag, let since = candidate.kojiEvent, since != set.event else { return true }
-            return try !koji.tagChangedSinceEvent(since, tags: set.tagIDs)
-        }
+            unacceptable: set.unacceptable, unacceptableMessage: set.unacceptableMessage, alwaysFiles: set.moduleFiles,
+            reusable: { candidate in
+                guard compose.sourceType == .tag, let since = candidate.kojiEvent, since != set.event else {
+                    return true
+                }
+                return try !koji.tagChangedSinceEvent(since, tags: set.tagIDs)
+            },
+            finishing: modules.isEmpty
+                ? nil
+                : { tree, metadata in
+                    try Self.addModuleMetadata(modules, defaults: defaults, tree: tree, metadata: metadata, log: log)
+                })
     }
 
     /// A `pungi_compose` compose: the builds and packages of an existing compose's variant, then as a `build` compose.

@@ -77,6 +77,7 @@ public struct ComposePipeline {
         case .pulp: return try buildPulp(compose, host: host, log: log)
         case .tag, .build: return try buildFromKoji(compose, host: host, log: log)
         case .pungiCompose: return try buildFromPungiCompose(compose, host: host, log: log)
+        case .module: return try buildModules(compose, host: host, log: log)
         case .rawConfig: return try buildRawConfig(compose, host: host, log: log)
         default:
             throw GenerationError(
@@ -113,14 +114,18 @@ public struct ComposePipeline {
 
     /// The common part of every RPM compose: resolve per arch over a local repository (`sourcePath`), reuse an
     /// identical compose when allowed, otherwise place the RPMs and write the compose. `event` pins the source
-    /// (Koji's event); nil takes the repository's repomd revision.
+    /// (Koji's event); nil takes the repository's repomd revision, unless `pinsRevision` is false. `everyPackage`
+    /// takes every RPM of the source, every version, without solving; `alwaysFiles` (file names) are taken whatever
+    /// is solved; `finishing` adds to the written tree.
     @available(*, noasync, message: "blocks")
     func gatherAndWrite(
         _ compose: Compose, host: any GenerationHost, log: GenerationLog, sourcePath: String, lookaside: [String],
         remote: RemoteRepository?,
         event pinnedEvent: Int64?, sigkeys: [String: String?] = [:], unacceptable: Set<String> = [],
-        unacceptableMessage: String = "",
-        reusable: (Compose) throws -> Bool = { _ in true }
+        unacceptableMessage: String = "", pinsRevision: Bool = true, everyPackage: Bool = false,
+        alwaysFiles: Set<String> = [],
+        reusable: (Compose) throws -> Bool = { _ in true },
+        finishing: ((_ tree: String, _ metadata: ProductmdMetadata) throws -> Void)? = nil
     ) throws -> GenerationOutcome {
         let arches = (compose.arches ?? "x86_64").split(separator: " ").map(String.init)
         let packages = (compose.packages ?? "").split(separator: " ").map(String.init)
@@ -140,14 +145,20 @@ public struct ComposePipeline {
                 try solver.addRepository(name: "lookaside-\(n)", path: path, lookaside: true)
             }
             revision = solver.revision(of: "source")
-            let (resolution, absent) = try Self.resolve(
-                packages, with: solver, noDeps: compose.flags.contains(.noDeps),
-                checkDeps: compose.flags.contains(.checkDeps))
+            let (resolution, absent) =
+                everyPackage
+                ? (Resolution(selected: solver.everyPackage(), problems: []), [])
+                : try Self.resolve(
+                    packages, with: solver, noDeps: compose.flags.contains(.noDeps),
+                    checkDeps: compose.flags.contains(.checkDeps))
             if !absent.isEmpty { log.write("\(arch): not built for this arch: \(absent.joined(separator: ", "))") }
             missingEverywhere = missingEverywhere.map { $0.intersection(absent) } ?? Set(absent)
             log.write("\(arch): \(resolution.selected.count) packages selected")
             for problem in resolution.problems { log.write("\(arch): dependency problem: \(problem)") }
             var selected = resolution.selected
+            if !alwaysFiles.isEmpty {
+                selected += solver.everyPackage().filter { alwaysFiles.contains($0.fileName) && !selected.contains($0) }
+            }
             // Multilib: the compatible (32-bit) builds of what the method takes, with their dependencies, in this tree.
             let multilibArches = Set((compose.multilibArches ?? "").split(separator: " ").map(String.init))
             if multilibArches.contains(arch), !compose.multilibMethod.isEmpty,
@@ -210,7 +221,7 @@ public struct ComposePipeline {
         }
 
         // The repository's revision pins it, as ODCS does with koji_event for repo composes.
-        let event = pinnedEvent ?? revision.flatMap { Int64($0) }
+        let event = pinnedEvent ?? (pinsRevision ? revision.flatMap { Int64($0) } : nil)
         var pinned = compose
         pinned.kojiEvent = event ?? compose.kojiEvent
         if ReuseRule.allowsReuse(pinned) {
@@ -241,12 +252,18 @@ public struct ComposePipeline {
                 ? service.resultRepoURL(name: "odcs-\(compose.id)") : "")
         // The source's own metadata describes these very files (hard links or byte-identical downloads): filter it.
         let metadataSource = try? RepodataWriter.Source(repository: sourcePath)
-        _ = try writer.write(
+        let staged = try writer.write(
             placements: placements, repositories: repositories, metadata: metadata, repoFile: repoFile, log: log,
             metadataSource: metadataSource, isoTools: compose.results.contains(.iso) ? isoTools : nil
         ) {
             phase, done, total in
             try? host.setProgress(phase: phase, done: done, total: total)
+        }
+        do {
+            try finishing?(staged, metadata)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staged)
+            throw error
         }
         return .generated(pungiID: composeID.description)
     }

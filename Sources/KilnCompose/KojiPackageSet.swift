@@ -27,10 +27,14 @@ public struct KojiPackageSet {
         /// RPM file names with no acceptable copy: the compose fails if one of them is selected.
         public var unacceptable: Set<String>
         public var unacceptableMessage: String
+        /// The RPM file names of the compose's modules: all of them are in the compose, whatever is solved.
+        public var moduleFiles: Set<String> = []
     }
 
     @available(*, noasync, message: "blocks")
-    public func make(for compose: Compose, into directory: String, progress: (Int, Int) -> Void) throws -> Result {
+    public func make(
+        for compose: Compose, modules: [ModuleBuild] = [], into directory: String, progress: (Int, Int) -> Void
+    ) throws -> Result {
         let event = try compose.kojiEvent ?? koji.getLastEvent().id
         var entries: [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)] = []
         var tagIDs: [Int64] = []
@@ -61,7 +65,20 @@ public struct KojiPackageSet {
             }
             log.write("Koji build \(nvr) added")
         }
+        let moduleEntries = try moduleEntries(modules, event: event).filter { included.insert($0.rpm.id).inserted }
+        var result = try place(
+            entries + moduleEntries, event: event, tagIDs: tagIDs, for: compose, into: directory, progress: progress)
+        result.moduleFiles = Set(moduleEntries.map(\.rpm.filename))
+        return result
+    }
 
+    /// Puts `entries` (RPMs with their build and the keys Koji has signatures of) in `directory` and makes it a
+    /// repository, choosing each RPM's copy by the compose's signing keys and adding its scratch builds.
+    @available(*, noasync, message: "blocks")
+    func place(
+        _ entries: [(rpm: KojiRPM, build: KojiBuild, sigs: Set<String>)], event: Int64, tagIDs: [Int64],
+        for compose: Compose, into directory: String, progress: (Int, Int) -> Void
+    ) throws -> Result {
         // Signature preference: the compose's keys in order; "" (or no keys at all) allows unsigned copies. Each RPM
         // takes the first acceptable copy that exists; one with none is still put in the package set (unsigned) so
         // the solver sees it, and the compose fails only if such an RPM is selected.

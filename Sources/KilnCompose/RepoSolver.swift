@@ -212,6 +212,18 @@ public final class RepoSolver {
         return Resolution(selected: selectedPackages(chosen), problems: problems)
     }
 
+    /// Every installable package of the (non-lookaside) repositories, every version of it: a module compose keeps
+    /// all of its modules' RPMs, and two streams may ship two versions of one package.
+    public func everyPackage() -> [RepoPackage] {
+        var chosen: [Id] = []
+        for loaded in repos where !loaded.lookaside {
+            var ids = SolvQueue()
+            CSolv_repo_solvables(loaded.repo, &ids.raw)
+            chosen += ids.ids.filter { CSolv_solvable_installable(pool, $0) != 0 }
+        }
+        return selectedPackages(chosen)
+    }
+
     /// `nothing provides DEP needed by NEVRA` for every Requires of `solvables` without an installable provider.
     private func unprovidedRequires(of solvables: [Id]) -> [String] {
         var problems: Set<String> = []

@@ -28,6 +28,7 @@ extension KilnConfiguration {
             "raw_config_urls", "pungi_command", "pungi_timeout", "git_timeout", "cancel_waiting_composes",
             "messaging_topic_prefix", "messaging_topics", "dev_token_key_file", "repo_roots",
             "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
+            "mbs_url",
             "allowed_builders", "allowed_remote_urls", "remote_timeout", "remote_stall_timeout", "remote_max_bytes",
             "messaging_backend", "amqp_url", "amqp_exchange", "amqp_ca_cert", "amqp_cert_file", "amqp_key_file",
         ] + OperationsConfiguration.keys + TrackingConfiguration.keys
@@ -196,6 +197,14 @@ extension KilnConfiguration {
         if let v = try strings("arches", o["arches"]) { service.arches = v }
         if let v = try strings("sigkeys", o["sigkeys"]) { service.sigkeys = v }
         if let v = try strings("base_module_names", o["base_module_names"]) { service.baseModuleNames = Set(v) }
+        if let v = try string("mbs_url"), !v.isEmpty {
+            do {
+                _ = try RemoteURL(parsing: v)
+            } catch {
+                throw LoadError(key: "mbs_url", reason: "must be an http(s) URL without query or fragment: \(error)")
+            }
+            service.mbsURL = v
+        }
         try loadRawConfig(o)
         if let v = o["cancel_waiting_composes"] {
             guard case .bool(let b) = v else {

@@ -47,6 +47,9 @@ public struct ServiceConfiguration: Sendable {
     public var arches: [String] = ["x86_64"]
     public var sigkeys: [String] = []
     public var baseModuleNames: Set<String> = ["platform", "bootstrap"]
+    /// The Module Build Service (`<mbs_url>/1/module-builds/`) `module` composes are resolved through; nil: module
+    /// composes are refused.
+    public var mbsURL: String?
     public var rawConfigURLs: [String: RawConfig] = [:]
     /// The Pungi command line (`pungi-koji` and leading arguments) raw_config composes run; empty: they are
     /// refused.

@@ -128,6 +128,20 @@ public final class KojiClient {
         return (rpms, builds)
     }
 
+    /// The builds in a tag (`listTagged(tag, event=, inherit=, package=, type=)`), newest tagging first; `type`
+    /// `module` gives module builds. Faults (`No such tagInfo: 'X'`) for an unknown tag.
+    @available(*, noasync, message: "blocks on the network; call from a dedicated thread")
+    public func listTagged(
+        _ tag: String, event: Int64? = nil, inherit: Bool = false, package: String? = nil, type: String? = nil
+    ) throws -> [KojiBuild] {
+        var kwargs: [String: XMLRPCValue] = ["inherit": .bool(inherit)]
+        if let event { kwargs["event"] = .int(event) }
+        if let package { kwargs["package"] = .string(package) }
+        if let type { kwargs["type"] = .string(type) }
+        let rows = try Self.rows(call("listTagged", [.string(tag)], kwargs: kwargs), "listTagged")
+        return try rows.map { try Self.build($0) }
+    }
+
     /// nil when there is no such build. Faults (`invalid format: X`) when `nvr` is not N-V-R.
     @available(*, noasync, message: "blocks on the network; call from a dedicated thread")
     public func getBuild(_ nvr: String) throws -> KojiBuild? {

@@ -26,15 +26,10 @@ FLAGS = ["no_deps", "no_inheritance", "include_unpublished_pulp_repos", "check_d
          "ignore_absent_pulp_repos", "no_reuse", "use_only_compatible_arch", "no_label"]
 RESULTS = ["repository", "iso", "ostree", "boot.iso"]
 
-# What Kiln refuses everywhere, with the words the refusal must contain.
+# What a tag compose refuses, with the words the refusal must contain (the module fields among them are honoured by
+# module composes: test_generate_modules.py).
 REFUSED = {
-    "source.modular_koji_tags": ({"modular_koji_tags": ["m-tag"]}, 'Field "source.modular_koji_tags" does not apply'),
-    "source.module_defaults_url": ({"module_defaults_url": "https://h/d.git", "module_defaults_commit": "abc1234"},
-                                   'Field "source.module_defaults_url" does not apply'),
-    "source.module_defaults_commit": ({"module_defaults_url": "https://h/d.git", "module_defaults_commit": "abc1234"},
-                                      'Field "source.module_defaults_url" does not apply'),
     "source.scratch_modules": ({"scratch_modules": ["m:s:1:c"]}, 'Field "source.scratch_modules" does not apply'),
-    "source.modules": ({"modules": ["m:s:1:c"]}, 'Field "source.modules" does not apply'),
     "source.base_module_br_name": ({"base_module_br_name": "platform"},
                                    'Field "source.base_module_br_name" does not apply'),
     "source.base_module_br_stream": ({"base_module_br_stream": "f40"},
@@ -190,6 +185,11 @@ def test_every_other_field_flag_and_result_is_honoured(stack, releng, koji, pulp
     walked = set(REFUSED) | {"source.type", "source.source"}
     for name in cases:
         walked |= {part.strip() for part in name.split("+")}
+    # Honoured on module composes and on tag composes with modules, proved in test_generate_modules.py.
+    walked |= {"source.modular_koji_tags", "source.modules", "source.module_defaults_url",
+               "source.module_defaults_commit", "source.scratch_modules", "source.base_module_br_name",
+               "source.base_module_br_stream", "source.base_module_br_stream_version_lte",
+               "source.base_module_br_stream_version_gte", "flag include_done_modules"}
     walked |= {"source.packages", "flag no_deps", "multilib_arches", "multilib_method", "label", "compose_type",
                "target_dir", "parent_pungi_compose_ids", "respin_of", "flag ignore_absent_pulp_repos",
                "flag use_only_compatible_arch", "flag include_unpublished_pulp_repos", "result repository", "source",

@@ -382,7 +382,7 @@ class State:
                 return build
         return None
 
-    def tagged(self, tag_id, event, inherit, latest, package, prefix, strict_tag_name):
+    def tagged(self, tag_id, event, inherit, latest, package, prefix, strict_tag_name, btype=None):
         chain = [(tag_id, [])]
         if inherit:
             chain += [(link["parent_id"], link["filter"]) for link in self.full_inheritance(tag_id, event)]
@@ -396,6 +396,8 @@ class State:
             for _tag_id, build_id, create_event, _revoke in rows:
                 build = self.builds[build_id]
                 if build["state"] != 1:
+                    continue
+                if btype is not None and build.get("btype", "rpm") != btype:
                     continue
                 if allowed is not None and not allowed.get(build["name"], False):
                     continue
@@ -513,8 +515,8 @@ class RootExports:
 
     def _tagged(self, tag, event, inherit, latest, package, prefix, type, strict, method):
         self.state.check_event(event)
-        if type not in (None, "rpm"):
-            if type in ("maven", "win", "image", "module"):
+        if type not in (None, "rpm", "module"):
+            if type in ("maven", "win", "image"):
                 return None
             raise GenericError("unsupported build type: %s" % type)
         found = self.state.lookup_tag(tag, event)
@@ -522,7 +524,7 @@ class RootExports:
             if strict:
                 raise GenericError("No such tagInfo: %r" % (tag,))
             return None
-        return self.state.tagged(found["id"], event, inherit, latest, package, prefix, strict)
+        return self.state.tagged(found["id"], event, inherit, latest, package, prefix, strict, btype=type)
 
     def listTagged(self, tag, event=None, inherit=False, prefix=None, latest=False, package=None, owner=None,
                    type=None, strict=True, extra=False, draft=None):

@@ -31,4 +31,13 @@ import Testing
     func outOfRangeValuesNameTheKey(key: String, value: String, message: String) {
         #expect(performing: { _ = try load([key: value]) }, throws: { "\($0)" == message })
     }
+
+    @Test func mbsURLIsAnHTTPURLAndUnsetByDefault() throws {
+        #expect(try load([:]).service.mbsURL == nil)
+        let url = "https://mbs.example.com/module-build-service"
+        #expect(try load(["KILN_MBS_URL": url]).service.mbsURL == url)
+        #expect(
+            performing: { _ = try load(["KILN_MBS_URL": "ftp://mbs.example.com/"]) },
+            throws: { "\($0)".hasPrefix("configuration key mbs_url: must be an http(s) URL") })
+    }
 }

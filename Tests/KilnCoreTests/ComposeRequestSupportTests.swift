@@ -7,6 +7,8 @@ import Testing
     func outcome(_ body: String, pungi: Bool = true) -> String {
         var configuration = ServiceConfiguration()
         configuration.rawConfigURLs = ["cfg": .init(url: "https://git/p.git", configFilename: "p.conf")]
+        configuration.mbsURL = "https://mbs.example.com/module-build-service"
+        configuration.remoteSources = try! RemoteSourcePolicy(entries: ["https://git.example.com/"])
         if pungi { configuration.pungiCommand = ["/usr/bin/pungi-koji"] }
         do {
             _ = try ComposeRequest.parse(body: Array(body.utf8), owner: "dev", configuration: configuration)
@@ -21,6 +23,8 @@ import Testing
     static let repo = #""type": "repo", "source": "/srv/repo""#
     static let build = #""type": "build", "builds": ["b-1-1"]"#
     static let pungi = #""type": "pungi_compose", "source": "https://h/c/compose/Server""#
+    static let module = #""type": "module", "source": "m:s n:s:20240101 o:s:3:c0ffee""#
+    static let defaults = #""module_defaults_url": "https://git.example.com/d.git", "module_defaults_commit""#
 
     static let honoured: [String] = [
         #"{"source": {\#(tag), "packages": ["a"], "builds": ["b-1-1"], "sigkeys": ["k"], "koji_event": 5}}"#,
@@ -34,6 +38,15 @@ import Testing
         #"{"source": {\#(tag)}, "results": ["repository", "iso"], "label": "RC-1.0", "compose_type": "production"}"#,
         #"{"source": {\#(pungi)}, "results": ["iso"], "parent_pungi_compose_ids": ["a-1"], "respin_of": "a-1"}"#,
         #"{"source": {\#(pulp)}, "seconds_to_live": 60, "seconds-to-live": 60, "target_dir": "default"}"#,
+        #"{"source": {\#(module), "sigkeys": ["k", ""]}, "arches": ["x86_64"], "flags": ["no_deps", "no_reuse"]}"#,
+        #"{"source": {\#(module)}, "flags": ["include_done_modules"], "label": "RC-1.0"}"#,
+        #"{"source": {\#(module), "base_module_br_name": "platform", "base_module_br_stream": "f40"}}"#,
+        #"{"source": {\#(module), "modular_koji_tags": ["f40-modular"]}}"#,
+        #"{"source": {"type": "module", "scratch_modules": ["m:s:1:c"]}}"#,
+        #"{"source": {\#(module), "scratch_modules": ["m:s:1:c", "n:s:2:d"]}}"#,
+        #"{"source": {\#(module), \#(defaults): "abc1234"}}"#,
+        #"{"source": {\#(tag), "modular_koji_tags": ["f40-modular"], "modules": ["m:s:1:c"]}}"#,
+        #"{"source": {\#(module), "base_module_br_stream_version_lte": 9, "base_module_br_stream_version_gte": 1}}"#,
         // Empty values ask for nothing, so they are not refused where they do not apply.
         #"{"source": {\#(pulp), "packages": [], "sigkeys": [""], "modules": []}, "arches": [], "flags": []}"#,
     ]
@@ -92,6 +105,71 @@ import Testing
             #"scratch_build_tasks must be Koji task ids (1 to 2147483647), not "0"."#
         ),
         (#"{"source": {\#(pulp)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to pulp composes."#),
+        (
+            #"{"source": {\#(module), "packages": ["a"]}}"#,
+            #"Field "source.packages" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {\#(tag), "base_module_br_name": "platform"}}"#,
+            #"Field "source.base_module_br_name" does not apply to tag composes."#
+        ),
+        (
+            #"{"source": {\#(build), "modular_koji_tags": ["f40-modular"]}}"#,
+            #"Field "source.modular_koji_tags" does not apply to build composes."#
+        ),
+        (
+            #"{"source": {\#(module), "modules": ["m:s:1:c"]}}"#,
+            #"Field "source.modules" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {\#(module), \#(defaults): "abc12"}}"#,
+            "module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits)."
+        ),
+        (
+            #"{"source": {\#(module), \#(defaults): "master"}}"#,
+            "module_defaults_commit must be a git commit id (7 to 64 lowercase hex digits)."
+        ),
+        (
+            #"{"source": {\#(module), "module_defaults_url": "https://evil.example.com/d.git", "#
+                + #""module_defaults_commit": "abc1234"}}"#,
+            #"URL "https://evil.example.com/d.git" is not an allowed remote source on this server."#
+        ),
+        (
+            #"{"source": {\#(build), \#(defaults): "abc1234"}}"#,
+            #"Field "source.module_defaults_url" does not apply to build composes."#
+        ),
+        (
+            #"{"source": {\#(module), "scratch_modules": ["m:s:1"]}}"#,
+            #"scratch_modules must be scratch module builds as N:S:V:C, not "m:s:1"."#
+        ),
+        (
+            #"{"source": {\#(tag), "scratch_modules": ["m:s:1:c"]}}"#,
+            #"Field "source.scratch_modules" does not apply to tag composes."#
+        ),
+        (#"{"source": {\#(tag), "modules": ["m:s"]}}"#, #"modules must be module builds as N:S:V:C, not "m:s"."#),
+        (
+            #"{"source": {\#(module), "builds": ["b-1-1"]}}"#,
+            #"Field "source.builds" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {\#(module)}, "flags": ["check_deps"]}"#,
+            #"Flag "check_deps" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {\#(module)}, "multilib_arches": ["x86_64"]}"#,
+            #"Field "multilib_arches" does not apply to module composes."#
+        ),
+        (
+            #"{"source": {"type": "module", "source": "m:s:latest"}}"#,
+            #"Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format (the version a number), but got "#
+                + "m:s:latest"
+        ),
+        (
+            #"{"source": {"type": "module", "source": "m:s:1:c:x86_64"}}"#,
+            #"Module definition must be in "n:s", "n:s:v" or "n:s:v:c" format (the version a number), but got "#
+                + "m:s:1:c:x86_64"
+        ),
+        (#"{"source": {"type": "module", "source": "", "scratch_modules": []}}"#, "No source provided for 2"),
         (#"{"source": {\#(pulp)}, "flags": ["no_deps"]}"#, #"Flag "no_deps" does not apply to pulp composes."#),
         (
             #"{"source": {\#(build)}, "flags": ["no_inheritance"]}"#,
@@ -137,6 +215,24 @@ import Testing
     @Test(arguments: refused)
     func fieldsThatWouldBeIgnoredAreRefused(_ testCase: (body: String, message: String)) {
         #expect(outcome(testCase.body) == testCase.message)
+    }
+
+    @Test func moduleComposesNeedTheModuleBuildServiceOrModularTags() throws {
+        let tags = #"{"source": {\#(Self.module), "modular_koji_tags": ["f40-modular"]}}"#
+        _ = try ComposeRequest.parse(body: Array(tags.utf8), owner: "dev", configuration: ServiceConfiguration())
+        // Scratch modules are found in MBS only.
+        let scratch = #"{"source": {\#(Self.module), "modular_koji_tags": ["t"], "scratch_modules": ["a:b:1:c"]}}"#
+        #expect(throws: ComposeError.self) {
+            try ComposeRequest.parse(body: Array(scratch.utf8), owner: "dev", configuration: ServiceConfiguration())
+        }
+        do {
+            _ = try ComposeRequest.parse(
+                body: Array(#"{"source": {\#(Self.module)}}"#.utf8), owner: "dev",
+                configuration: ServiceConfiguration())
+            Issue.record("accepted without mbs_url")
+        } catch {
+            #expect(error.message.hasSuffix("an administrator must configure mbs_url."))
+        }
     }
 
     @Test func rawConfigNeedsAPungiCommand() {

@@ -204,9 +204,9 @@ import Testing
     }
 
     @Test func moduleWithScratchModulesMayHaveNoSource() throws {
-        // Past ODCS's "No source provided" check; refused afterwards only because module composes are not made.
+        // Past ODCS's "No source provided" check; refused afterwards because no Module Build Service is configured.
         let refusal = message(#"{"source": {"type": "module", "scratch_modules": ["m:s:1:c"]}}"#)
-        #expect(refusal?.hasPrefix("Module composes are not generated") == true)
+        #expect(refusal?.hasPrefix("Module composes are resolved through the Module Build Service") == true)
     }
 
     @Test func emptySigkeysListMeansUnsignedOnly() throws {

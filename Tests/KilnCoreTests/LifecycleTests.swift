@@ -98,9 +98,19 @@ import Testing
         } else {
             Issue.record("builds")
         }
-        // A copy never carries what its source type would not honour.
-        #expect(throws: ComposeError.invalid("Field \"source.modules\" does not apply to tag composes.")) {
+        if case .copy(let c, _) = try plan(#"{"source": {"modules": ["m:s:1:c"]}}"#, compose(.done)) {
+            #expect(c.modules == "m:s:1:c")
+        } else {
+            Issue.record("modules")
+        }
+        #expect(throws: ComposeError.invalid("modules must be module builds as N:S:V:C, not \"m:s\".")) {
             try plan(#"{"source": {"modules": ["m:s"]}}"#, compose(.done))
+        }
+        // A copy never carries what its source type would not honour.
+        var build = compose(.done)
+        build.sourceType = .build
+        #expect(throws: ComposeError.invalid("Field \"source.modules\" does not apply to build composes.")) {
+            try plan(#"{"source": {"modules": ["m:s:1:c"]}}"#, build)
         }
         var pulp = compose(.done)
         pulp.sourceType = .pulp
