@@ -22,7 +22,7 @@ extension KilnConfiguration {
             "allowed_clients", "allowed_source_types", "allowed_sources", "allowed_flags", "allowed_results",
             "allowed_arches",
             "allowed_compose_types", "compose_types", "oidc_base_namespace", "oidc_groups_claim", "user_groups",
-            "target_dir",
+            "kerberos_realms", "target_dir",
             "target_dir_url",
             "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
             "raw_config_urls", "pungi_command", "pungi_timeout", "git_timeout", "cancel_waiting_composes",
@@ -172,6 +172,22 @@ extension KilnConfiguration {
         if let v = try string("oidc_groups_claim") { service.oidcGroupsClaim = v }
         if let g = try object("user_groups", o["user_groups"]) {
             for (user, groups) in g.pairs { service.userGroups[user] = try strings("user_groups.\(user)", groups) }
+        }
+        if let v = try strings("kerberos_realms", o["kerberos_realms"]) {
+            // A realm is printable ASCII without "@" or whitespace (what a principal's realm part can be).
+            for realm in v
+            where realm.isEmpty || !realm.unicodeScalars.allSatisfy({ (33...126).contains($0.value) })
+                || realm.contains("@")
+            {
+                throw LoadError(key: "kerberos_realms", reason: "\(realm.debugDescription) is not a realm name")
+            }
+            service.kerberosRealms = v
+        }
+        if Identity.methods(forBackend: service.authBackend).contains(.kerberos), service.kerberosRealms.isEmpty {
+            throw LoadError(
+                key: "kerberos_realms",
+                reason:
+                    "auth_backend \(service.authBackend) accepts Kerberos: name the realms whose principals are users")
         }
         if let v = try string("target_dir") {
             guard v.hasPrefix("/") else { throw LoadError(key: "target_dir", reason: "must be an absolute path") }

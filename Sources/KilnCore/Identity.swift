@@ -30,6 +30,15 @@ public struct Identity: Sendable, Equatable {
         }
     }
 
+    /// The user name of a Kerberos principal `user@REALM` (mod_auth_gssapi's REMOTE_USER): the part before the `@`
+    /// when the realm is one of `realms` (compared exactly: realms are case-sensitive). Nil for another realm, an
+    /// empty user part, or a name with more than one `@` (an enterprise name, ambiguous about its realm).
+    public static func kerberosUsername(principal: String, realms: [String]) -> String? {
+        let parts = principal.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, realms.contains(String(parts[1])) else { return nil }
+        return String(parts[0])
+    }
+
     /// Reads the identity from the CGI variables httpd passes (REMOTE_USER, OIDC_CLAIM_*, SSL_CLIENT_*), taking only
     /// what the configured `auth_backend` accepts. Returns nil when there is none.
     public static func from(variables: [String: String], configuration: ServiceConfiguration) -> Identity? {
@@ -41,8 +50,12 @@ public struct Identity: Sendable, Equatable {
                 let groups = (variables["OIDC_CLAIM_\(configuration.oidcGroupsClaim)"] ?? "")
                     .split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
                 identity = Identity(username: remoteUser, groups: groups, scopes: Set(scopes), method: .oidc)
-            } else if let at = remoteUser.lastIndex(of: "@") {
-                identity = Identity(username: String(remoteUser[..<at]), method: .kerberos)
+            } else if remoteUser.contains("@") {
+                // A principal from a realm Kiln does not accept, or one that is not exactly user@REALM, is no
+                // identity at all (a write then gets 401): never a user of the same name from another realm.
+                identity = kerberosUsername(principal: remoteUser, realms: configuration.kerberosRealms).map {
+                    Identity(username: $0, method: .kerberos)
+                }
             } else {
                 identity = Identity(username: remoteUser, method: .remoteUser)
             }

@@ -59,6 +59,9 @@ public struct ServiceConfiguration: Sendable {
     public var gitTimeout: Int64 = 600
     /// Whether DELETE of a `wait` compose cancels it (ODCS: "Celery available").
     public var cancelWaitingComposes: Bool = true
+    /// The Kerberos realms whose principals are users (`user@REALM` → `user`); a principal of any other realm is
+    /// refused. Required when `authBackend` accepts Kerberos.
+    public var kerberosRealms: [String] = []
     /// Static user → groups map, used for Kerberos and TLS identities (and added to OIDC groups).
     public var userGroups: [String: [String]] = [:]
     /// The OIDC claim that carries groups (`OIDC_CLAIM_<name>`).

@@ -329,7 +329,7 @@ def test_seeded_tags_and_about(stack):
     assert r.status_code == 200 and r.json()["id"] == 2
     assert call(stack, "GET", "tags/2").json()["name"] == "nightly"
     about = call(stack, "GET", "about/").json()
-    assert about["auth_backend"] == "openidc"
+    assert about["auth_backend"] == "oidc_or_kerberos"
     assert about["allowed_builders"] == {"users": [], "groups": ["releng"]}
 
 

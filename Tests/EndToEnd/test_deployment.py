@@ -135,11 +135,12 @@ def test_httpd_follows_no_symlink_out_of_the_compose_directory(stack, compose_ro
     assert get_composes(stack, "%s/compose/Temporary/hello.repo" % os.path.basename(compose)).text == "[hello]\n"
 
 
-SHARED_HTTPD = ("kiln-common.conf", "kiln-auth-oidc.conf")
+SHARED_HTTPD = ("kiln-common.conf", "kiln-auth.conf")
 # Directives that belong to the shared files only: a copy of one of them in either site file would let the
 # tested configuration and the shipped one drift apart.
 SHARED_ONLY = ("ProxyPass ", "ErrorDocument ", "Alias ", "AliasMatch ", "RewriteRule ", "RequestReadTimeout ",
-               "<Directory \"/var/lib/kiln", "<Directory \"@TARGET_DIR@", "AuthType oauth20", "Header always set Allow")
+               "<Directory \"/var/lib/kiln", "<Directory \"@TARGET_DIR@", "AuthType oauth20", "AuthType GSSAPI",
+               "GssapiCredStore ", "Header always set Allow")
 
 
 def active_lines(path):
@@ -155,6 +156,9 @@ def test_local_and_production_httpd_share_their_common_directives():
         assert "Include /usr/share/kiln/httpd/%s" % name in production, name
     for lines in (local, production):
         assert not [line for line in lines if line.startswith(SHARED_ONLY)]
+        # Each site names its keytab for the Negotiate branch of httpd/kiln-auth.conf.
+        assert [line for line in lines if line.startswith("Define KILN_HTTP_KEYTAB ")]
+    assert "Define KILN_GSSAPI_SSL_ONLY On" in production
     common = active_lines(os.path.join(SRC, "httpd", "kiln-common.conf"))
     assert "Options Indexes SymLinksIfOwnerMatch" in common
     assert not [line for line in common if "FollowSymLinks" in line]
@@ -177,8 +181,8 @@ def test_production_httpd_configuration_parses(tmp_path):
     (tmp_path / "composes").mkdir()
     (tmp_path / "site.conf").write_text(site)
     modules = ["mpm_event", "authn_core", "authz_core", "authz_user", "alias", "mime", "dir", "autoindex", "env",
-               "reqtimeout", "ssl", "headers", "rewrite", "proxy", "proxy_fcgi", "auth_openidc", "buffer", "asis",
-               "socache_shmcb"]
+               "reqtimeout", "ssl", "headers", "rewrite", "proxy", "proxy_fcgi", "auth_openidc", "auth_gssapi",
+               "buffer", "asis", "socache_shmcb"]
     main = ['ServerRoot "%s"' % tmp_path, 'DefaultRuntimeDir "%s"' % tmp_path, 'PidFile "%s/httpd.pid"' % tmp_path,
             "Listen 127.0.0.1:80", "Listen 127.0.0.1:443", 'Define APACHE_LOG_DIR "%s"' % tmp_path,
             'ErrorLog "%s/error.log"' % tmp_path]

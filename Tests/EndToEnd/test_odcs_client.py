@@ -225,7 +225,7 @@ def test_about(stack):
     odcs = ODCS(stack.url + "/")
     about = odcs.about()  # GET /api/1/about, without the trailing slash
     assert set(about) >= {"version", "auth_backend", "allowed_clients", "raw_config_urls", "sigkeys"}
-    assert about["auth_backend"] == "openidc"
+    assert about["auth_backend"] == "oidc_or_kerberos"
     assert about["allowed_clients"]["groups"] == {"releng": {}}
     assert about["allowed_clients"]["users"] == {}
     configs = stack.env["KILN_PUNGI_CONFIGS"]
@@ -305,4 +305,4 @@ def test_odcs_cli(stack, releng, tmp_path):
 
     out = _odcs_cli(env, "about")
     assert out.returncode == 0, (out.stdout, out.stderr)
-    assert json.loads(out.stdout[out.stdout.index("{"):])["auth_backend"] == "openidc"
+    assert json.loads(out.stdout[out.stdout.index("{"):])["auth_backend"] == "oidc_or_kerberos"

@@ -79,7 +79,7 @@ def test_responder_answers_fastcgi_and_stops_cleanly_on_sigterm(responder):
     assert status == 200
     assert "Content-Type: application/json" in head
     assert "X-Request-Id: process-test-1" in head
-    assert b'"auth_backend": "openidc"' in body
+    assert b'"auth_backend": "oidc_or_kerberos"' in body
 
     status, _, body = fastcgi_request(sock, {"REQUEST_METHOD": "POST", "SCRIPT_NAME": "/api/1/composes/", "CONTENT_LENGTH": "0"})
     assert status == 401

@@ -153,7 +153,8 @@ import Testing
     var configuration: ServiceConfiguration {
         var c = ServiceConfiguration()
         c.authBackend = "oidc_or_kerberos"
-        c.userGroups = ["alice": ["static"]]
+        c.kerberosRealms = ["EXAMPLE.COM"]
+        c.userGroups = ["alice": ["static"], "bob": ["releng"]]
         return c
     }
 
@@ -189,9 +190,41 @@ import Testing
                     scopes: ["openid", "https://pagure.io/odcs/new-compose"], method: .oidc))
     }
 
-    @Test func kerberosPrincipalLosesItsRealm() {
+    @Test func kerberosPrincipalLosesItsRealmAndGetsItsStaticGroups() {
         let i = Identity.from(variables: ["REMOTE_USER": "bob@EXAMPLE.COM"], configuration: configuration)
-        #expect(i == Identity(username: "bob", method: .kerberos))
+        #expect(i == Identity(username: "bob", groups: ["releng"], method: .kerberos))
+        let service = Identity.from(
+            variables: ["REMOTE_USER": "pungi/builder.example.com@EXAMPLE.COM"],
+            configuration: configuration)
+        #expect(service == Identity(username: "pungi/builder.example.com", method: .kerberos))
+    }
+
+    @Test(arguments: [
+        "bob@OTHER.ORG", // a realm Kiln does not accept: never the bob of EXAMPLE.COM
+        "bob@example.com", // realms are case-sensitive
+        "bob@", // no realm
+        "@EXAMPLE.COM", // no user
+        "bob@EXAMPLE.COM@EXAMPLE.COM", // an enterprise name: which realm?
+        "bob\\@OTHER.ORG@EXAMPLE.COM",
+    ])
+    func principalOutsideTheAcceptedRealmsIsNoIdentity(principal: String) {
+        #expect(Identity.from(variables: ["REMOTE_USER": principal], configuration: configuration) == nil)
+        #expect(Caller.from(variables: ["REMOTE_USER": principal], configuration: configuration) == .anonymous)
+    }
+
+    @Test func realmsAreCheckedWhateverTheKerberosBackend() {
+        var c = configuration
+        for backend in ["kerberos", "kerberos_or_ssl", "oidc_or_kerberos"] {
+            c.authBackend = backend
+            #expect(Identity.from(variables: ["REMOTE_USER": "bob@EXAMPLE.COM"], configuration: c)?.username == "bob")
+            #expect(Identity.from(variables: ["REMOTE_USER": "bob@OTHER.ORG"], configuration: c) == nil)
+        }
+        // With a verified client certificate too, a refused principal does not shadow it.
+        c.authBackend = "kerberos_or_ssl"
+        let tls = ["SSL_CLIENT_VERIFY": "SUCCESS", "SSL_CLIENT_S_DN": "CN=x"]
+        #expect(
+            Identity.from(variables: tls.merging(["REMOTE_USER": "bob@OTHER.ORG"]) { a, _ in a }, configuration: c)
+                == Identity(username: "CN=x", method: .ssl))
     }
 
     @Test func tlsClientCertificateNeedsSuccessfulVerification() {
