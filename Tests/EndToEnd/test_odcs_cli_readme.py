@@ -18,13 +18,16 @@ SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MARKER = "<!-- These commands are run as they are by Tests/EndToEnd/test_odcs_cli_readme.py. -->"
 
 
-def readme_commands():
-    """The ```sh block that follows MARKER in README.md."""
+def readme_commands(number):
+    """The ```sh block that follows the number-th MARKER in README.md, reading this stack's stack.env."""
     text = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
-    assert MARKER in text, "README.md lost the odcs command-line example"
-    block = re.match(r"\s*```sh\n(.*?)\n```", text[text.index(MARKER) + len(MARKER):], re.S)
-    assert block, "no ```sh block after the marker in README.md"
-    return block.group(1)
+    parts = text.split(MARKER)
+    assert len(parts) == 3, "README.md should mark its two odcs command-line examples"
+    block = re.match(r"\s*```sh\n(.*?)\n```", parts[number], re.S)
+    assert block, "no ```sh block after marker %d in README.md" % number
+    script = block.group(1)
+    assert script.startswith(". .run/stack.env\n")
+    return ". %s\n%s" % (os.environ["KILN_STACK_ENV"], script[len(". .run/stack.env\n"):])
 
 
 def token_endpoint(stack):
@@ -85,9 +88,7 @@ def test_odcs_cli_as_the_readme_shows_it(stack):
     token_endpoint(stack)
     odcs = os.path.join(SRC, ".run", "venv", "bin", "odcs")
     assert os.access(odcs, os.X_OK), "%s is missing: the test venv (make test) installs the odcs client" % odcs
-    script = readme_commands()
-    assert script.startswith(". .run/stack.env\n")
-    script = ". %s\n%s" % (os.environ["KILN_STACK_ENV"], script[len(". .run/stack.env\n"):])
+    script = readme_commands(1)
 
     # No token cached from an earlier run: the tool must get its own from the token endpoint.
     cache = os.path.join(stack.env["KILN_ODCS_HOME"], ".cache")
@@ -145,3 +146,25 @@ def test_a_token_for_another_server_is_refused(stack):
     r = stack.post_compose({"source": {"type": "repo", "source": stack.env["KILN_SAMPLE_REPO"]}}, forged)
     assert_error(r, 401, "The bearer token is missing, malformed, expired or not valid for this server.")
     assert stack.counts() == before
+
+
+def test_odcs_cli_with_kerberos_as_the_readme_shows_it(stack):
+    """The README's Kerberos commands: kinit from carol's keytab into the stack's own credential cache, the odcs
+    tool falling back to Kerberos, curl with Negotiate."""
+    token_endpoint(stack)
+    for key in ("KRB5_CONFIG", "KILN_KRB_PERSON_KEYTAB"):
+        assert stack.env.get(key), "the stack's KDC is not set up: stack.env lacks %s" % key
+    before = int(stack.scalar("SELECT coalesce(max(id), 0) FROM composes"))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("KRB5CCNAME", "KRB5_CLIENT_KTNAME", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT")}
+    out = subprocess.run(["bash", "-euo", "pipefail", "-c", readme_commands(2)], cwd=SRC, capture_output=True,
+                         text=True, timeout=300, stdin=subprocess.DEVNULL, env=env)
+    assert out.returncode == 0, (out.stdout, out.stderr)
+    rows = stack.psql("SELECT owner, source_type, builds FROM composes WHERE id > %d ORDER BY id" % before)
+    assert rows == [["carol", "6", "kiln-hello-1.0-1"]], rows
+    created, userinfo = [json.loads(m) for m in re.findall(r"^\{.*?^\}$|^\{.*\}$", out.stdout, re.S | re.M)]
+    assert created["owner"] == "carol"
+    assert userinfo["username"] == "carol"
+    # The ticket went to the stack's own credential cache, not the user's default one.
+    assert os.path.getsize(os.path.join(os.path.dirname(stack.env["KRB5_CONFIG"]), "ccache")) > 0
