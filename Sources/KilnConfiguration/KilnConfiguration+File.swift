@@ -175,11 +175,11 @@ extension KilnConfiguration {
         }
         if let v = try strings("kerberos_realms", o["kerberos_realms"]) {
             // A realm is printable ASCII without "@" or whitespace (what a principal's realm part can be).
-            for realm in v
-            where realm.isEmpty || !realm.unicodeScalars.allSatisfy({ (33...126).contains($0.value) })
-                || realm.contains("@")
-            {
-                throw LoadError(key: "kerberos_realms", reason: "\(realm.debugDescription) is not a realm name")
+            func isRealm(_ name: String) -> Bool {
+                !name.isEmpty && !name.contains("@") && name.unicodeScalars.allSatisfy { (33...126).contains($0.value) }
+            }
+            if let bad = v.first(where: { !isRealm($0) }) {
+                throw LoadError(key: "kerberos_realms", reason: "\(bad.debugDescription) is not a realm name")
             }
             service.kerberosRealms = v
         }
