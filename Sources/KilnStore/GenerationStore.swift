@@ -218,16 +218,23 @@ public struct GenerationStore {
     }
 
     /// ODCS's reuse candidates: same source type, older, not reusing anything; done ones newest first,
-    /// then generating ones (reason "Compose is generating") oldest first.
+    /// then generating ones (reason "Compose is generating") oldest first. Each kind is bounded on its own (200), so
+    /// a long history of done composes never hides the compose being generated right now.
     @available(*, noasync, message: "libpq blocks")
     public func reuseCandidates(for compose: Compose) throws(KilnStoreError) -> [Compose] {
+        let type = compose.sourceType.rawValue
         let r = try connection.query(
             """
-            SELECT \(inline: ComposeStore.columns()) FROM composes
-            WHERE source_type = \(literal: compose.sourceType.rawValue) AND id < \(compose.id) AND reused_id IS NULL AND
-                (state = 2 OR (state = 1 AND state_reason = 'Compose is generating'))
+            SELECT * FROM (
+                (SELECT \(inline: ComposeStore.columns()) FROM composes
+                 WHERE source_type = \(literal: type) AND id < \(compose.id) AND reused_id IS NULL AND state = 2
+                 ORDER BY id DESC LIMIT 200)
+                UNION ALL
+                (SELECT \(inline: ComposeStore.columns()) FROM composes
+                 WHERE source_type = \(literal: type) AND id < \(compose.id) AND reused_id IS NULL AND state = 1
+                    AND state_reason = 'Compose is generating'
+                 ORDER BY id LIMIT 200)) AS candidates
             ORDER BY state DESC, CASE WHEN state = 2 THEN -id ELSE id END
-            LIMIT 200
             """)
         var out: [Compose] = []
         for row in r.rows { out.append(try ComposeStore.decode(row)) }

@@ -171,6 +171,24 @@ import Testing
                 == ["2 1", "2 60", "4 Infinity"])
     }
 
+    /// A compose being generated stays a candidate however many done ones come before it (each kind is bounded on its
+    /// own): the second of two identical requests generated side by side reuses the first.
+    @Test func aGeneratingComposeIsACandidateBehindAnyNumberOfDoneOnes() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let ids = try insertWaiting(c, count: 253)
+        try c.query("UPDATE composes SET state = 2 WHERE id < \(ids[250])")
+        try c.query("UPDATE composes SET state = 1, state_reason = 'Compose is generating' WHERE id = \(ids[251])")
+        let newest = try #require(try ComposeStore(c).get(id: ids[252]))
+        let candidates = try generations(c).reuseCandidates(for: newest)
+        #expect(candidates.count == 201)
+        #expect(candidates.prefix(3).map(\.id) == [ids[249], ids[248], ids[247]]) // done ones, newest first
+        #expect(candidates.last?.id == ids[251])
+        #expect(candidates.last?.state == .generating)
+        // Nothing newer and nothing of another state: the waiting one (ids[250]) is no candidate.
+        #expect(!candidates.contains { $0.id == ids[250] || $0.id >= newest.id })
+    }
+
     @Test func notifyWakesAListener() throws {
         let listener = try database.connect()
         let writer = try database.connect()
