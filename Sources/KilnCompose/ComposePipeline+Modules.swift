@@ -9,11 +9,7 @@ extension ComposePipeline {
     /// dependencies, and each arch's repodata carrying the modules' `modules.yaml`, listed in `metadata/modules.json`.
     @available(*, noasync, message: "blocks")
     func buildModules(_ compose: Compose, host: any GenerationHost, log: GenerationLog) throws -> GenerationOutcome {
-        guard let hub = sources.kojiHubURL, let top = sources.kojiTopURL else {
-            throw GenerationError("koji_hub_url and koji_top_url are not configured")
-        }
-        let client = try makeClient(nil, nil, nil)
-        let koji = KojiClient(hubURL: hub, topURL: top, client: client)
+        let (koji, client) = try kojiClient()
         try host.setProgress(phase: "resolving modules", done: 0, total: 0)
         let specs = compose.source.split(separator: " ").compactMap { ModuleSpec(parsing: String($0)) }
         let lookup: (ModuleResolution.Query) throws -> [ModuleBuild]

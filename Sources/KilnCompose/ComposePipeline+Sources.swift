@@ -3,14 +3,19 @@ internal import KilnCore
 internal import KilnHTTP
 
 extension ComposePipeline {
-    /// A `tag` or `build` compose: the package set from Koji, then the common gather and write.
-    @available(*, noasync, message: "blocks")
-    func buildFromKoji(_ compose: Compose, host: any GenerationHost, log: GenerationLog) throws -> GenerationOutcome {
+    /// The configured Koji hub's client, and the HTTP client it and downloads of its files use.
+    func kojiClient() throws -> (KojiClient, HTTPClient) {
         guard let hub = sources.kojiHubURL, let top = sources.kojiTopURL else {
             throw GenerationError("koji_hub_url and koji_top_url are not configured")
         }
         let client = try makeClient(nil, nil, nil)
-        let koji = KojiClient(hubURL: hub, topURL: top, client: client)
+        return (KojiClient(hubURL: hub, topURL: top, client: client), client)
+    }
+
+    /// A `tag` or `build` compose: the package set from Koji, then the common gather and write.
+    @available(*, noasync, message: "blocks")
+    func buildFromKoji(_ compose: Compose, host: any GenerationHost, log: GenerationLog) throws -> GenerationOutcome {
+        let (koji, client) = try kojiClient()
         let staging = ComposeWriter.workPath(
             targetDir: service.targetDir, name: "odcs-\(compose.id)", purpose: "pkgset")
         try? FileManager.default.removeItem(atPath: staging)
