@@ -25,14 +25,17 @@ extension KilnConfiguration {
             service.pungiCommand = command
         }
         guard let value = o["raw_config_urls"] else { return }
-        guard let entries = value.objectValue else { throw LoadError(key: "raw_config_urls", reason: "must be an object") }
+        guard let entries = value.objectValue else {
+            throw LoadError(key: "raw_config_urls", reason: "must be an object")
+        }
         let known: Set<String> = [
             "url", "config_filename", "path", "pungi_timeout", "seconds_to_live", "max_seconds_to_live",
         ]
         for (name, value) in entries.pairs {
             let key = "raw_config_urls.\(name)"
             let nameCharacters = name.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
             }
             guard !name.isEmpty, name.utf8.count <= 100, nameCharacters else {
                 throw LoadError(key: key, reason: "a name must be letters, digits, '.', '_' and '-'")

@@ -1,5 +1,5 @@
-/// productmd `composeinfo.json`, `rpms.json` and `images.json` for a generated compose, in productmd 1.2's format: one variant,
-/// `Temporary`, with the compose's arches.
+/// productmd `composeinfo.json`, `rpms.json` and `images.json` for a generated compose, in productmd 1.2's format:
+/// one variant, `Temporary`, with the compose's arches.
 public struct ProductmdMetadata: Sendable {
     /// One RPM placed in the compose.
     public struct Entry: Sendable, Hashable {

@@ -37,7 +37,10 @@ import Testing
             #"{"pungi_command": ["pungi-koji"]}"#,
             "configuration key pungi_command: must be a list of strings starting with an absolute program path"
         ),
-        (#"{"pungi_command": []}"#, "configuration key pungi_command: must be a list of strings starting with an absolute program path"),
+        (
+            #"{"pungi_command": []}"#,
+            "configuration key pungi_command: must be a list of strings starting with an absolute program path"
+        ),
         (#"{"pungi_timeout": 0}"#, "configuration key pungi_timeout: must be 1 to 604800 seconds"),
         (
             #"{"raw_config_urls": {"a": {"url": "u", "config_filename": "c", "post_script": "x"}}}"#,

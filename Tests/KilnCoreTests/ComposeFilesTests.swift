@@ -91,7 +91,9 @@ import Testing
         var metadata = ProductmdMetadata(
             composeID: id, label: nil, releaseName: "odcs-42", arches: ["x86_64", "aarch64"], entries: [])
         #expect(metadata.volumeID(arch: "x86_64") == "odcs-42-1 Temporary.x86_64")
-        #expect(metadata.isoPath(arch: "aarch64") == "Temporary/aarch64/iso/odcs-42-1-20240425.t.0-Temporary-aarch64-dvd1.iso")
+        #expect(
+            metadata.isoPath(arch: "aarch64")
+                == "Temporary/aarch64/iso/odcs-42-1-20240425.t.0-Temporary-aarch64-dvd1.iso")
         // A volume id holds 32 characters: a long release short name drops the variant, as Pungi's second format.
         let long = ProductmdMetadata(
             composeID: ProductmdMetadata.composeID(

@@ -237,11 +237,12 @@ import Testing
     @Test func rawConfigLifetimesOverrideTheDefaults() throws {
         var body = JSONObject()
         body["source"] = ["type": "raw_config", "source": "pungi_cfg#abc"]
-        #expect(try SecondsToLive.resolve(body: body, rawConfigKey: "pungi_cfg", configuration: Self.configuration) == 600)
+        let configuration = Self.configuration
+        #expect(try SecondsToLive.resolve(body: body, rawConfigKey: "pungi_cfg", configuration: configuration) == 600)
         var longer = body
         longer["seconds_to_live"] = 5000
-        #expect(
-            try SecondsToLive.resolve(body: longer, rawConfigKey: "pungi_cfg", configuration: Self.configuration) == 1200)
+        let longest = try SecondsToLive.resolve(body: longer, rawConfigKey: "pungi_cfg", configuration: configuration)
+        #expect(longest == 1200)
     }
 
     static let refusedInput: [(body: String, message: String)] = [
