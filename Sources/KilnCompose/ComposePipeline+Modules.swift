@@ -177,7 +177,8 @@ extension ComposePipeline {
 extension ComposePipeline {
     /// The modulemd-defaults documents of the compose's `module_defaults_url` git repository at its commit (every
     /// top-level `*.yaml` file, as Pungi's `module_defaults_dir`); none without one. The repository is cloned over
-    /// http(s) only, without following redirects, from a URL the allowed remote sources still allow.
+    /// http(s) only, without following redirects, from a URL the allowed remote sources still allow, within
+    /// `git_timeout`.
     @available(*, noasync, message: "blocks")
     func moduleDefaults(_ compose: Compose, staging: String, log: GenerationLog) throws -> [String] {
         guard let pair = compose.moduleDefaultsURL, !pair.isEmpty else { return [] }
@@ -188,20 +189,15 @@ extension ComposePipeline {
         let checkout = staging + "-defaults"
         try? FileManager.default.removeItem(atPath: checkout)
         defer { try? FileManager.default.removeItem(atPath: checkout) }
-        let git = [
-            "GIT_TERMINAL_PROMPT=0", "GIT_CONFIG_NOSYSTEM=1", "GIT_ASKPASS=/bin/true", "/usr/bin/git",
+        log.write("Module defaults: \(url) at \(commit)")
+        let options = [
             "-c", "protocol.allow=never", "-c", "protocol.http.allow=always", "-c", "protocol.https.allow=always",
             "-c", "http.followRedirects=false",
         ]
-        log.write("Module defaults: \(url) at \(commit)")
-        do {
-            try ComposeWriter.run("/usr/bin/env", git + ["clone", "--quiet", "--no-checkout", "--", url, checkout])
-        } catch {
-            throw GenerationError("The module defaults repository \(url) could not be cloned")
-        }
-        do {
-            try ComposeWriter.run("/usr/bin/env", git + ["-C", checkout, "checkout", "--quiet", "--detach", commit])
-        } catch {
+        switch try gitCheckout(url: url, revision: commit, into: checkout, options: options, log: log) {
+        case .checkedOut: break
+        case .cloneFailed: throw GenerationError("The module defaults repository \(url) could not be cloned")
+        case .noSuchRevision, .checkoutFailed:
             throw GenerationError("The module defaults repository \(url) has no commit \(commit)")
         }
         var documents: [String] = []

@@ -157,27 +157,51 @@ extension ComposePipeline {
     func fetchConfiguration(url: String, revision: String, into checkout: String, log: GenerationLog) throws
         -> String
     {
-        let program = "/usr/bin/git"
+        switch try gitCheckout(url: url, revision: revision, into: checkout, log: log) {
+        case .checkedOut(let commit):
+            return commit
+        case .cloneFailed:
+            throw GenerationError("Cannot clone the Pungi configuration from \(url); see the compose log")
+        case .checkoutFailed(let commit):
+            throw GenerationError("Cannot check out \(commit) of \(url); see the compose log")
+        case .noSuchRevision:
+            throw GenerationError("The Pungi configuration repository \(url) has no commit or branch \"\(revision)\"")
+        }
+    }
+
+    enum GitCheckout: Equatable {
+        case checkedOut(String)
+        case cloneFailed
+        case noSuchRevision
+        case checkoutFailed(String)
+    }
+
+    /// Clones `url` into `checkout` and checks out `revision` (a commit, or a branch), with git in its own process
+    /// group within `git_timeout` (a slow or endless server fails the compose instead of holding the generator),
+    /// no prompts, no system or user configuration, never the `ext` transport, plus `options` (`-c` settings).
+    /// git's standard error goes to the compose log.
+    @available(*, noasync, message: "blocks")
+    func gitCheckout(url: String, revision: String, into checkout: String, options: [String] = [], log: GenerationLog)
+        throws -> GitCheckout
+    {
         let output = checkout + ".git-output"
         defer { try? FileManager.default.removeItem(atPath: output) }
         let environment = Self.toolEnvironment(extra: [
-            "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "/bin/true", "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
         ])
         func git(_ arguments: [String]) throws -> Bool {
             try? FileManager.default.removeItem(atPath: output)
             let outcome = try Subprocess(
-                executable: program, arguments: ["-c", "protocol.ext.allow=never"] + arguments,
-                environment: environment,
-                outputPath: output, errorPath: log.path
+                executable: "/usr/bin/git", arguments: ["-c", "protocol.ext.allow=never"] + options + arguments,
+                environment: environment, outputPath: output, errorPath: log.path
             ).run(timeLimit: Double(service.gitTimeout))
             if outcome == .timedOut {
                 throw GenerationError("git took longer than \(service.gitTimeout) seconds fetching \(url)")
             }
             return outcome == .exited(0)
         }
-        guard try git(["clone", "--quiet", "--no-checkout", "--", url, checkout]) else {
-            throw GenerationError("Cannot clone the Pungi configuration from \(url); see the compose log")
-        }
+        guard try git(["clone", "--quiet", "--no-checkout", "--", url, checkout]) else { return .cloneFailed }
         for candidate in [revision, "origin/\(revision)"] {
             guard try git(["-C", checkout, "rev-parse", "--verify", "--quiet", "\(candidate)^{commit}"]),
                 let commit = Platform.readFile(output).map({
@@ -185,10 +209,10 @@ extension ComposePipeline {
                 }), !commit.isEmpty
             else { continue }
             guard try git(["-C", checkout, "checkout", "--quiet", "--detach", commit]) else {
-                throw GenerationError("Cannot check out \(commit) of \(url); see the compose log")
+                return .checkoutFailed(commit)
             }
-            return commit
+            return .checkedOut(commit)
         }
-        throw GenerationError("The Pungi configuration repository \(url) has no commit or branch \"\(revision)\"")
+        return .noSuchRevision
     }
 }

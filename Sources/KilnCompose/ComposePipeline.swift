@@ -128,6 +128,10 @@ public struct ComposePipeline {
         finishing: ((_ tree: String, _ metadata: ProductmdMetadata) throws -> Void)? = nil
     ) throws -> GenerationOutcome {
         let arches = (compose.arches ?? "x86_64").split(separator: " ").map(String.init)
+        // Arches name directories of the tree; they may come from a remote compose's rpms.json or an old row.
+        for arch in arches where !ComposeRequestSupport.isArchName(arch) {
+            throw GenerationError("\"\(arch)\" is not an arch name; a compose's arches are names such as x86_64")
+        }
         let packages = (compose.packages ?? "").split(separator: " ").map(String.init)
 
         // Resolve per arch.

@@ -103,6 +103,11 @@ public struct ComposeRequest: Sendable, Equatable {
         }
         compose.results = results
 
+        for key in ["arches", "multilib_arches"] {
+            for arch in try stringList(data, key) ?? [] where !ComposeRequestSupport.isArchName(arch) {
+                throw .invalid("\(key) must be arch names such as x86_64 or aarch64, not \"\(arch)\".")
+            }
+        }
         compose.arches = try joinedList(data, "arches") ?? configuration.arches.joined(separator: " ")
         compose.multilibArches = try joinedList(data, "multilib_arches") ?? ""
         let lookaside = try stringList(data, "lookaside_repos") ?? []

@@ -197,6 +197,15 @@ public enum ComposeRequestSupport {
         }
     }
 
+    /// Whether `text` is an RPM arch name (`x86_64`, `aarch64`, `noarch`, ...): letters, digits and `_`, at most 32.
+    /// Arches become directory names of the compose tree, so nothing else may pass.
+    public static func isArchName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 32
+            && text.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F
+            }
+    }
+
     /// Whether `text` may name the commit of a raw_config source: a commit hash (7 to 64 hex digits) or a branch
     /// name git accepts, which cannot be read as an option (no leading `-`).
     public static func isGitRevision(_ text: String) -> Bool {

@@ -104,6 +104,14 @@ import Testing
             #"{"source": {\#(tag), "scratch_build_tasks": ["0"]}}"#,
             #"scratch_build_tasks must be Koji task ids (1 to 2147483647), not "0"."#
         ),
+        (
+            #"{"source": {\#(tag)}, "arches": ["x86_64", "../../etc"]}"#,
+            #"arches must be arch names such as x86_64 or aarch64, not "../../etc"."#
+        ),
+        (
+            #"{"source": {\#(tag)}, "multilib_arches": ["x86 64"]}"#,
+            #"multilib_arches must be arch names such as x86_64 or aarch64, not "x86 64"."#
+        ),
         (#"{"source": {\#(pulp)}, "flags": ["check_deps"]}"#, #"Flag "check_deps" does not apply to pulp composes."#),
         (
             #"{"source": {\#(module), "packages": ["a"]}}"#,

@@ -96,6 +96,20 @@ import Testing
         #expect(reason?.contains("kiln-hello") == false, "\(reason ?? "")")
     }
 
+    /// Arches name directories of the tree: one that is not an arch name (a row from before the API checked them,
+    /// or a remote compose's rpms.json) fails the compose before anything is written.
+    @Test func anArchThatIsNoArchNameFailsTheCompose() throws {
+        let c = try database.connect()
+        defer { c.close() }
+        let id = try submit(c, packages: "kiln-doc", arches: "x86_64 ../../escape")
+        try job.run(workers: 1, once: true)
+        let (state, reason) = try row(c, id)
+        #expect(state == Int64(ComposeState.failed.rawValue))
+        #expect(reason?.contains("\"../../escape\" is not an arch name") == true, "\(reason ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: base + "/escape"))
+        #expect(files("").filter { $0.hasPrefix(".tmp-") || $0 == "odcs-\(id)" }.isEmpty)
+    }
+
     @Test func aComposeOfAPackageTheRepositoryLacksFailsWithTheSolversSentence() throws {
         let c = try database.connect()
         defer { c.close() }
