@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift module.
@@ -54,10 +55,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // HTML pages: Mustache templates (swift-mustache: logic-less, HTML-escaped by default), view models and
+        // formatting. Pure: the page handlers in KilnAPI fetch the data and render through it.
+        .target(
+            name: "KilnWeb",
+            dependencies: ["KilnCore", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings),
         .target(
             name: "KilnAPI",
             dependencies: [
-                "KilnCore", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform", "CCrypto",
+                "KilnCore", "KilnConfiguration", "KilnStore", "KilnFastCGI", "KilnPlatform", "KilnWeb", "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/openapi-cts.json")],
@@ -96,6 +103,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilnWebTests", dependencies: ["KilnWeb", "KilnCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KilnPlatformTests", dependencies: ["KilnPlatform"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilnConfigurationTests", dependencies: ["KilnConfiguration", "KilnCore"],
@@ -125,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "KilnAPITests",
             dependencies: [
-                "KilnAPI", "KilnConfiguration", "KilnCore", "KilnStore", "KilnFastCGI", "KilnTesting",
+                "KilnAPI", "KilnConfiguration", "KilnCore", "KilnStore", "KilnFastCGI", "KilnTesting", "KilnWeb",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -13,10 +13,13 @@ public struct KilnResponder: Sendable {
     public let configuration: KilnConfiguration
     public let metrics: RequestMetrics
     let cache = ResponseCache()
+    /// The page sessions' signing key (`page_session_key_file`); nil when sign-in to the pages is not configured.
+    let pageKey: [UInt8]?
 
-    public init(configuration: KilnConfiguration, metrics: RequestMetrics = RequestMetrics()) {
+    public init(configuration: KilnConfiguration, metrics: RequestMetrics = RequestMetrics(), pageKey: [UInt8]? = nil) {
         self.configuration = configuration
         self.metrics = metrics
+        self.pageKey = pageKey
     }
 
     /// Answers one request. Never throws: every failure becomes a JSON error, logged with the request id.
@@ -26,7 +29,7 @@ public struct KilnResponder: Sendable {
         let routed = routingPath(request)
         let match = RouteTable.kiln.match(method: request.method, path: routed)
         var routeName = "unmatched"
-        let response: HTTPResponse
+        var response: HTTPResponse
         do {
             if !Self.knownMethods.contains(request.method) {
                 throw APIError(
@@ -42,10 +45,10 @@ public struct KilnResponder: Sendable {
                     headers: [("Allow", allowed.joined(separator: ", "))])
             case .route(let route, let parameters):
                 routeName = route.metricsName
-                try checkInput(request, query: route.checksQuery)
+                try checkInput(request, query: route.checksQuery, form: route.acceptsForm)
                 let context = RequestContext(
                     request: request, session: session, logger: logger, configuration: configuration, metrics: metrics,
-                    cache: cache, parameters: parameters)
+                    cache: cache, parameters: parameters, pageKey: pageKey)
                 response = try route.handler(context)
             }
         } catch let error as APIError {
@@ -74,6 +77,9 @@ public struct KilnResponder: Sendable {
             response =
                 APIError(status: 500, message: "Internal server error (request id \(request.requestID)).").response
         }
+        if response.status >= 400, Self.isPagePath(routed), response.header("content-type") == "application/json" {
+            response = errorPage(response, request: request)
+        }
         let seconds = monotonicSeconds() - started
         // Labels come from fixed sets only: a client's made-up method or path never becomes a new series.
         let methodLabel = Self.knownMethods.contains(request.method) ? request.method : "other"
@@ -92,14 +98,16 @@ public struct KilnResponder: Sendable {
     /// What every routed request must pass before its handler runs: a body within the limit, a POST, PUT or PATCH
     /// body declared as JSON (a form or text body is never parsed, so a cross-site form cannot post), and query
     /// arguments without control characters.
-    func checkInput(_ request: HTTPRequest, query: Bool = true) throws {
+    func checkInput(_ request: HTTPRequest, query: Bool = true, form: Bool = false) throws {
         if request.bodyTooLarge {
             let limit = configuration.fastCGI.maxBodyBytes
             throw APIError(status: 413, message: "The request body is larger than \(limit) bytes.")
         }
         let hasBody = request.body.contains { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
         let writes = ["POST", "PUT", "PATCH"].contains(request.method)
-        if hasBody, writes, !Self.isJSONMediaType(request.headers["content-type"]) {
+        if hasBody, writes, form, Self.isFormMediaType(request.headers["content-type"]) {
+            // A page action's form: its handler checks the session's CSRF token before anything else.
+        } else if hasBody, writes, !Self.isJSONMediaType(request.headers["content-type"]) {
             throw APIError(
                 status: 415,
                 message: "The request body must be JSON, sent with Content-Type: application/json, not "
@@ -120,6 +128,15 @@ public struct KilnResponder: Sendable {
             value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
             ?? ""
         return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+    }
+
+    /// `application/x-www-form-urlencoded`, any case, parameters allowed.
+    static func isFormMediaType(_ value: String?) -> Bool {
+        guard let value else { return false }
+        let type =
+            value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() }
+            ?? ""
+        return type == "application/x-www-form-urlencoded"
     }
 
     /// The path with the `X-Script-Name` prefix removed, as ODCS's ReverseProxy middleware does.

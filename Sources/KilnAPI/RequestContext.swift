@@ -14,10 +14,14 @@ struct RequestContext {
     let cache: ResponseCache
     /// The matched route's path parameters.
     var parameters = RouteParameters()
+    /// The key page sessions and their CSRF tokens are signed with (`page_session_key_file`); nil: no sign-in.
+    var pageKey: [UInt8]? = nil
+    /// The caller of a page action: the signed-in person, instead of the identity httpd passed.
+    var callerOverride: Caller? = nil
 
     var service: ServiceConfiguration { configuration.service }
 
-    var caller: Caller { Caller.from(variables: request.variables, configuration: service) }
+    var caller: Caller { callerOverride ?? Caller.from(variables: request.variables, configuration: service) }
 
     /// Runs `body` in one transaction on the worker's connection.
     func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {

@@ -27,6 +27,7 @@ extension KilnConfiguration {
             "extra_target_dirs", "seconds_to_live", "max_seconds_to_live", "arches", "sigkeys", "base_module_names",
             "raw_config_urls", "pungi_command", "pungi_timeout", "git_timeout", "cancel_waiting_composes",
             "messaging_topic_prefix", "messaging_topics", "dev_token_key_file", "repo_roots",
+            "page_session_key_file", "page_session_lifetime", "dev_sign_in",
             "num_concurrent_pungi", "pulp_server_url", "pulp_ssl_cert", "pulp_ssl_key", "koji_hub_url", "koji_top_url",
             "mbs_url",
             "allowed_builders", "allowed_remote_urls", "remote_timeout", "remote_stall_timeout", "remote_max_bytes",
@@ -264,6 +265,21 @@ extension KilnConfiguration {
                 reason: "amqp_cert_file and amqp_key_file go together")
         }
         if let v = try string("dev_token_key_file") { devTokenKeyFile = v }
+        if let v = try string("page_session_key_file") { pageSessionKeyFile = v.isEmpty ? nil : v }
+        if let v = try int("page_session_lifetime") {
+            guard (60...7 * 86_400).contains(v) else {
+                throw LoadError(key: "page_session_lifetime", reason: "must be 60 to 604800 seconds")
+            }
+            pageSessionLifetime = v
+        }
+        if let v = o["dev_sign_in"] {
+            switch v {
+            case .bool(let b): devSignIn = b
+            case .string("true"): devSignIn = true
+            case .string("false"): devSignIn = false
+            default: throw LoadError(key: "dev_sign_in", reason: "must be true or false")
+            }
+        }
         if let v = try strings("repo_roots", o["repo_roots"]) {
             guard v.allSatisfy({ $0.hasPrefix("/") }) else {
                 throw LoadError(key: "repo_roots", reason: "must be absolute paths")

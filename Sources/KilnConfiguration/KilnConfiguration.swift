@@ -28,6 +28,13 @@ public struct KilnConfiguration: Sendable {
     public var amqpKeyFile: String?
     /// The HMAC key file `kiln dev-token` signs with (local stacks only).
     public var devTokenKeyFile: String?
+    /// Pages: the hex HMAC key file page sessions (sign-in cookies) and their CSRF tokens are signed with; without
+    /// it nobody can sign in to the pages, which are then read-only.
+    public var pageSessionKeyFile: String?
+    /// How long a page sign-in lasts, in seconds.
+    public var pageSessionLifetime: Int64 = 8 * 3600
+    /// `/signin/dev`: sign in to the pages as any user and groups, without a password. Local stacks only.
+    public var devSignIn = false
     /// How many composes `kiln generate` builds at once (ODCS's `num_concurrent_pungi`).
     public var generateWorkers = 2
     /// Koji (`tag` and `build` composes): the hub's XML-RPC URL and its top directory (a local path or an http(s) URL).

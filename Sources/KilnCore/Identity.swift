@@ -3,6 +3,9 @@ public struct Identity: Sendable, Equatable {
     public enum Method: String, Sendable {
         case oidc, kerberos, ssl
         case remoteUser = "remote_user"
+        /// A person signed in to the pages (a signed session cookie, set after the site's login or the local
+        /// stack's development sign-in): user and groups, no scopes.
+        case session
     }
 
     public var username: String

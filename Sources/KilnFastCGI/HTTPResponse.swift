@@ -24,6 +24,7 @@ public struct HTTPResponse: Sendable {
         case 202: "Accepted"
         case 204: "No Content"
         case 301: "Moved Permanently"
+        case 303: "See Other"
         case 308: "Permanent Redirect"
         case 400: "Bad Request"
         case 401: "Unauthorized"

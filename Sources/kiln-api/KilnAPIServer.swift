@@ -59,7 +59,17 @@ struct KilnAPIServer: ParsableCommand {
         if ceiling {
             server.run(makeState: { _ in () }, handle: { _, _, _ in KilnResponder.ceilingResponse() })
         } else {
-            let responder = KilnResponder(configuration: configuration)
+            let pageKey: [UInt8]?
+            do {
+                pageKey = try KilnResponder.loadPageKey(configuration: configuration)
+            } catch {
+                logger.critical("bad configuration", metadata: ["kiln.error": "\(error)"])
+                throw ExitCode.failure
+            }
+            if pageKey == nil {
+                logger.notice("page_session_key_file is not set: the pages are read-only, nobody can sign in")
+            }
+            let responder = KilnResponder(configuration: configuration, pageKey: pageKey)
             let conninfo = configuration.databaseURL
             server.run(
                 makeState: { _ in DatabaseSession(conninfo: conninfo) },

@@ -45,7 +45,11 @@ struct OpenAPIDocumentTests {
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() throws {
         let documented = try Self.operations(OpenAPIDocument.full).union(Self.operations(OpenAPIDocument.tracking))
-        let routed = Self.routed(RouteTable.kiln.routes, documented: documented)
+        // The HTML pages are not API operations: the documents describe the JSON APIs only.
+        let apiRoutes = RouteTable.kiln.routes.filter { !KilnResponder.isPagePath($0.pattern.description) }
+        #expect(apiRoutes.count < RouteTable.kiln.routes.count)
+        #expect(apiRoutes.count == RouteTable.odcs.count + RouteTable.tracking.count)
+        let routed = Self.routed(apiRoutes, documented: documented)
         #expect(routed.subtracting(documented).isEmpty, "routes not documented: \(routed.subtracting(documented))")
         #expect(documented.subtracting(routed).isEmpty, "documented, not routed: \(documented.subtracting(routed))")
         #expect(documented.contains(Operation(method: "GET", path: "/api/1/about")))

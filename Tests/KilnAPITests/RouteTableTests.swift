@@ -121,13 +121,18 @@ struct RouteTableTests {
     /// Request metrics are labelled with the table's names only: a fixed set, one per pattern.
     @Test func metricsNamesAreThePatternsInColonForm() {
         #expect(
-            RouteTable.kiln.metricsNames == [
-                "unmatched", "/api/1/composes/", "/api/1/composes/:id", "/api/1/about/", "/api/1/metrics/",
-                "/api/1/openapi.json", "/cts/api/1/composes/", "/cts/api/1/composes/:compose_id",
-                "/cts/api/1/composes/:compose_id/changes/", "/cts/api/1/composes/:compose_id/repo/",
-                "/cts/api/1/composes/:compose_id/rpms/", "/cts/api/1/composes/:compose_id/diff/:other_compose_id",
-                "/cts/api/1/tags/", "/cts/api/1/tags/:tag", "/cts/api/1/tags/:tag/changes/", "/cts/api/1/userinfo",
-                "/cts/api/1/about/", "/cts/api/1/metrics/", "/cts/api/1/openapi.json",
-            ])
+            RouteTable.kiln.metricsNames
+                == Set(
+                    [
+                        "unmatched", "/api/1/composes/", "/api/1/composes/:id", "/api/1/about/", "/api/1/metrics/",
+                        "/api/1/openapi.json", "/cts/api/1/composes/", "/cts/api/1/composes/:compose_id",
+                        "/cts/api/1/composes/:compose_id/changes/", "/cts/api/1/composes/:compose_id/repo/",
+                        "/cts/api/1/composes/:compose_id/rpms/",
+                        "/cts/api/1/composes/:compose_id/diff/:other_compose_id",
+                        "/cts/api/1/tags/", "/cts/api/1/tags/:tag", "/cts/api/1/tags/:tag/changes/",
+                        "/cts/api/1/userinfo",
+                        "/cts/api/1/about/", "/cts/api/1/metrics/", "/cts/api/1/openapi.json",
+                    ] + RouteTable.pages.map(\.metricsName)))
+        #expect(RouteTable.kiln.metricsNames.contains("/"))
     }
 }

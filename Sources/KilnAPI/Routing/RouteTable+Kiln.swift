@@ -3,7 +3,7 @@ internal import KilnFastCGI
 extension RouteTable {
     /// Every route Kiln answers: the ODCS API under `/api/1/` and compose tracking (CTS) under `/cts/api/1/`, where
     /// a trailing slash is optional on every route.
-    static let kiln = RouteTable(odcs + tracking)
+    static let kiln = RouteTable(odcs + tracking + pages)
 
     static let odcs: [Route] = [
         Route("GET", RoutePattern("/api/1/composes/")) { try ComposeRoutes(context: $0).list() },

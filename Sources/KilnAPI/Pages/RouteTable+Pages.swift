@@ -1,0 +1,23 @@
+internal import KilnFastCGI
+
+extension RouteTable {
+    /// Every HTML page and page action, by family. Pages answer GET (HEAD too); actions are POSTed forms.
+    static let pages: [Route] = signIn + dashboardPages
+
+    static func page(
+        _ method: String, _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
+    ) -> Route {
+        Route(method, RoutePattern(pattern), acceptsForm: method == "POST", handler: handler)
+    }
+
+    static let signIn: [Route] = [
+        page("GET", "/signin") { try SignInPages(context: $0).signInForm() },
+        page("POST", "/signin/dev") { try SignInPages(context: $0).devSignIn() },
+        page("GET", "/login") { try SignInPages(context: $0).login() },
+        page("POST", "/signout") { try SignInPages(context: $0).signOut() },
+    ]
+
+    static let dashboardPages: [Route] = [
+        page("GET", "/") { try DashboardPage(context: $0).render() }
+    ]
+}
