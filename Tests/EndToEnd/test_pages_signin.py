@@ -119,3 +119,19 @@ def test_static_assets_and_chart_js_come_from_httpd(stack):
         assert r.headers["Content-Type"].startswith(kind), path
         assert "X-Request-Id" not in r.headers, "%s must not reach kiln-api" % path
     assert requests.get(stack.url + "/javascript/", timeout=10).status_code in (403, 404)
+
+
+def test_the_api_documentation_pages_render_every_documented_operation(stack):
+    for page, document in (("/docs/api/", "/api/1/openapi.json"), ("/docs/cts-api/", "/cts/api/1/openapi.json")):
+        spec = requests.get(stack.url + document, timeout=10).json()
+        html = requests.get(stack.url + page, timeout=10)
+        assert html.status_code == 200
+        operations = [(method.upper(), path, op) for path, item in spec["paths"].items()
+                      for method, op in item.items() if method in ("get", "post", "put", "patch", "delete")]
+        assert len(operations) > 10
+        for method, path, op in operations:
+            anchor = "op-" + "".join(c if c.isalnum() else "-" for c in op["operationId"])
+            assert 'id="%s"' % anchor in html.text, (method, path)
+            assert "<code>%s</code>" % path in html.text, path
+        assert html.text.count('<article class="card operation"') == len(operations)
+        assert 'href="%s"' % document in html.text

@@ -2,7 +2,7 @@ internal import KilnFastCGI
 
 extension RouteTable {
     /// Every HTML page and page action, by family. Pages answer GET (HEAD too); actions are POSTed forms.
-    static let pages: [Route] = signIn + dashboardPages
+    static let pages: [Route] = signIn + dashboardPages + docsPages
 
     static func page(
         _ method: String, _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
@@ -19,5 +19,10 @@ extension RouteTable {
 
     static let dashboardPages: [Route] = [
         page("GET", "/") { try DashboardPage(context: $0).render() }
+    ]
+
+    static let docsPages: [Route] = [
+        page("GET", "/docs/api/") { try DocsPages(context: $0).full() },
+        page("GET", "/docs/cts-api/") { try DocsPages(context: $0).tracking() },
     ]
 }
