@@ -17,6 +17,12 @@ extension Kiln {
                 "configuration ok: auth_backend=\(configuration.service.authBackend) "
                     + "workers=\(configuration.fastCGI.workerCount)"
             )
+            if configuration.devSignIn {
+                print("warning: dev_sign_in is on: anybody can sign in to the pages as anyone (local stacks only)")
+            }
+            if configuration.pageSessionKeyFile == nil {
+                print("note: page_session_key_file is not set: nobody can sign in to the pages")
+            }
         }
     }
 }

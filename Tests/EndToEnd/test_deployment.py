@@ -159,6 +159,9 @@ def test_local_and_production_httpd_share_their_common_directives():
         # Each site names its keytab for the Negotiate branch of httpd/kiln-auth.conf.
         assert [line for line in lines if line.startswith("Define KILN_HTTP_KEYTAB ")]
     assert "Define KILN_GSSAPI_SSL_ONLY On" in production
+    # The pages' development sign-in has a URL on the local stack only.
+    assert 'Define KILN_DEV_SIGN_IN_URL "-"' in production
+    assert 'Define KILN_DEV_SIGN_IN_URL "/signin/dev"' in local
     common = active_lines(os.path.join(SRC, "httpd", "kiln-common.conf"))
     assert "Options Indexes SymLinksIfOwnerMatch" in common
     assert not [line for line in common if "FollowSymLinks" in line]
