@@ -81,7 +81,21 @@ public struct ExpireJob: Sendable {
         try failStuck(on: c, options: options, report: &report)
         try purgeLeftovers(on: c, options: options, report: &report)
         try reclaimIfNeeded(on: c, options: options, report: &report)
+        if !options.dryRun { recordVolume(on: c, report: &report) }
         return report
+    }
+
+    /// One reading of the compose volume per run, for the volume report: the free space this run saw last (after
+    /// reclaiming, when it did) and the bytes composes hold now. A failure is reported, and the run goes on.
+    @available(*, noasync, message: "blocks")
+    func recordVolume(on c: PGConnection, report: inout Report) {
+        guard let disk = report.diskAfter else { return }
+        do {
+            try ReportStore(c).recordVolume(disk, composeBytes: try ExpiryStore.bytesOnDisk(c))
+        } catch {
+            report.errors.append("cannot record the volume reading: \(error)")
+            logger.error("cannot record the volume reading", metadata: ["kiln.error": "\(error)"])
+        }
     }
 
     // MARK: expiry

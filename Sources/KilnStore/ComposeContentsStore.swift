@@ -109,6 +109,7 @@ public struct ComposeContentsStore {
                 ON CONFLICT (compose_key, tree_id, rpm_id) DO NOTHING
                 """)
         }
+        try replaceVariantPackages(key: key, counts: ReportStatistics.binaryPackagesPerVariant(entries))
         try connection.query(
             """
             INSERT INTO cts_compose_contents (compose_key, source, rpm_count, imported_at, imported_by)
@@ -117,6 +118,19 @@ public struct ComposeContentsStore {
             ON CONFLICT (compose_key) DO UPDATE SET source = EXCLUDED.source, rpm_count = EXCLUDED.rpm_count,
                 imported_at = EXCLUDED.imported_at, imported_by = EXCLUDED.imported_by, fetch_error = NULL,
                     next_fetch_at = NULL
+            """)
+    }
+
+    /// The binary packages of each variant of compose `key` (migration 0012), replaced with its list.
+    @available(*, noasync, message: "libpq blocks")
+    func replaceVariantPackages(key: Int64, counts: [(variant: String, packages: Int)]) throws(KilnStoreError) {
+        try connection.query("DELETE FROM cts_compose_variant_packages WHERE compose_key = \(key)")
+        guard !counts.isEmpty else { return }
+        try connection.query(
+            """
+            INSERT INTO cts_compose_variant_packages (compose_key, variant, packages)
+            SELECT \(key), v, n FROM unnest(\(PGArray.text(counts.map(\.variant)))::text[],
+                \(PGArray.text(counts.map { String($0.packages) }))::integer[]) AS i(v, n)
             """)
     }
 

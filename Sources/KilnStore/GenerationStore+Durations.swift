@@ -6,9 +6,12 @@ extension GenerationStore {
     /// The states a generation ends in, each a series of the histogram.
     public static let durationStates: [ComposeState] = [.done, .failed]
 
-    /// Adds one generation of `seconds` that ended in `state` (done or failed), in the caller's transaction.
+    /// Adds one generation of compose `id`, `seconds` long, that ended in `state` (done or failed), in the caller's
+    /// transaction: to the histogram, and as a row of `generation_times` for the generation-time report.
     @available(*, noasync, message: "libpq blocks")
-    static func recordDuration(_ c: PGConnection, state: ComposeState, seconds: Double) throws(KilnStoreError) {
+    static func recordDuration(_ c: PGConnection, id: Int64, state: ComposeState, seconds: Double)
+        throws(KilnStoreError)
+    {
         guard durationStates.contains(state) else { return }
         let histogram = Histogram(bounds: Histogram.generationSeconds)
         let value = seconds.isFinite ? max(0, seconds) : 0
@@ -19,6 +22,11 @@ extension GenerationStore {
             VALUES (\(state.rawValue), \(bound.isFinite ? "\(bound)" : "Infinity")::float8, 1, \("\(value)")::float8)
             ON CONFLICT (state, le) DO UPDATE SET count = generation_durations.count + 1,
                 sum_seconds = generation_durations.sum_seconds + excluded.sum_seconds
+            """)
+        try c.query(
+            """
+            INSERT INTO generation_times (compose_id, finished_at, state, seconds)
+            VALUES (\(id), now() AT TIME ZONE 'utc', \(literal: state.rawValue), \("\(value)")::float8)
             """)
     }
 

@@ -146,7 +146,7 @@ public struct GenerationStore {
             changed.append(try store.transition(id: try row.decode("id"), to: state, reason: reason))
         }
         try announce(changed, on: c)
-        if let seconds { try Self.recordDuration(c, state: state, seconds: seconds) }
+        if let seconds { try Self.recordDuration(c, id: id, state: state, seconds: seconds) }
         return changed
     }
 

@@ -20,7 +20,7 @@ extension RouteTable {
         Route("GET", RoutePattern("/api/1/about/")) { AboutRoutes(context: $0).about() },
         Route("GET", RoutePattern("/api/1/metrics/")) { try AboutRoutes(context: $0).metrics() },
         Route("GET", RoutePattern("/api/1/openapi.json")) { _ in OpenAPIDocument.response(OpenAPIDocument.full) },
-    ]
+    ] + ReportRoutes.routes
 
     static let tracking: [Route] = {
         func cts(

@@ -1,0 +1,55 @@
+-- Kiln schema, part 12: what the reports under /api/1/reports/ read, and the indexes that keep them fast at
+-- 100,000 composes and 200,000 tracked composes (scripts/bench-api and scripts/bench-tracking seed that much).
+
+-- The compose volume over time: one reading per `kiln expire` run (its disk-space check), from the figures that run
+-- read. `free_bytes` and `total_bytes` are the volume's (narrowed by target_dir_quota when one is set, as the
+-- disk-space guard sees them), `compose_bytes` what the composes' own files hold (compose_bytes, done, failed and
+-- generating). The same run deletes readings older than 400 days.
+CREATE TABLE volume_readings (
+    id              bigserial PRIMARY KEY,
+    taken_at        timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'utc'),
+    free_bytes      bigint NOT NULL CHECK (free_bytes >= 0),
+    total_bytes     bigint NOT NULL CHECK (total_bytes >= 0),
+    compose_bytes   bigint NOT NULL CHECK (compose_bytes >= 0)
+);
+-- The last reading of each day (one probe per day) and the pruning of old ones.
+CREATE INDEX volume_readings_taken_at_idx ON volume_readings (taken_at);
+
+-- Each generation `kiln generate` finished, done or failed, with the time it took (the same measure the
+-- generation_durations histogram counts, kept per generation so a report can take percentiles per day). Composes
+-- generated before this migration get a row from their own times when they were done (whole seconds from
+-- time_started to time_done; failed ones recorded no end).
+CREATE TABLE generation_times (
+    id              bigserial PRIMARY KEY,
+    compose_id      bigint NOT NULL REFERENCES composes (id),
+    finished_at     timestamp NOT NULL,
+    state           integer NOT NULL CHECK (state IN (2, 4)),
+    seconds         double precision NOT NULL CHECK (seconds >= 0)
+);
+INSERT INTO generation_times (compose_id, finished_at, state, seconds)
+SELECT id, time_done, 2, greatest(0, extract(epoch FROM time_done - time_started))
+FROM composes
+WHERE time_done IS NOT NULL AND time_started IS NOT NULL AND reused_id IS NULL AND generation_attempts > 0
+ORDER BY id;
+CREATE INDEX generation_times_finished_at_idx ON generation_times (finished_at) INCLUDE (state, seconds);
+
+-- Composes per day (by state and source type) and time to done, each an index-only range scan over the period.
+CREATE INDEX composes_time_submitted_idx ON composes (time_submitted) INCLUDE (state, source_type);
+CREATE INDEX composes_time_done_idx ON composes (time_done) INCLUDE (time_submitted) WHERE time_done IS NOT NULL;
+
+-- The binary packages of each variant of a tracked compose: distinct binary RPMs (NEVRA, any arch of the variant)
+-- in its recorded RPM list, written with the list (ComposeContentsStore.replace), so the product-size report reads
+-- one row per variant instead of counting the list's rows. Filled here for the lists recorded so far.
+CREATE TABLE cts_compose_variant_packages (
+    compose_key     bigint NOT NULL REFERENCES cts_composes (id),
+    variant         varchar NOT NULL,
+    packages        integer NOT NULL CHECK (packages >= 0),
+    PRIMARY KEY (compose_key, variant)
+);
+INSERT INTO cts_compose_variant_packages (compose_key, variant, packages)
+SELECT cr.compose_key, t.variant, count(DISTINCT cr.rpm_id) FILTER (WHERE cr.category = 0)
+FROM cts_compose_rpms cr JOIN cts_trees t ON t.id = cr.tree_id
+GROUP BY cr.compose_key, t.variant;
+
+-- A product's composes in a period.
+CREATE INDEX cts_composes_release_short_date_idx ON cts_composes (release_short, date, release_version, respin);
