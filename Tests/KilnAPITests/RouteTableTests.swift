@@ -132,7 +132,10 @@ struct RouteTableTests {
                         "/cts/api/1/tags/", "/cts/api/1/tags/:tag", "/cts/api/1/tags/:tag/changes/",
                         "/cts/api/1/userinfo",
                         "/cts/api/1/about/", "/cts/api/1/metrics/", "/cts/api/1/openapi.json",
+                        "/api/1/reports/composes-per-day", "/api/1/reports/generation-time",
+                        "/api/1/reports/time-to-done", "/api/1/reports/volume", "/api/1/reports/product-size",
                     ] + RouteTable.pages.map(\.metricsName)))
         #expect(RouteTable.kiln.metricsNames.contains("/"))
+        #expect(RouteTable.kiln.metricsNames.contains("/reports/:name"))
     }
 }

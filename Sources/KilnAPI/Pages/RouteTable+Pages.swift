@@ -2,7 +2,7 @@ internal import KilnFastCGI
 
 extension RouteTable {
     /// Every HTML page and page action, by family. Pages answer GET (HEAD too); actions are POSTed forms.
-    static let pages: [Route] = signIn + dashboardPages + docsPages
+    static let pages: [Route] = signIn + dashboardPages + docsPages + reportPages
 
     static func page(
         _ method: String, _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
@@ -24,5 +24,10 @@ extension RouteTable {
     static let docsPages: [Route] = [
         page("GET", "/docs/api/") { try DocsPages(context: $0).full() },
         page("GET", "/docs/cts-api/") { try DocsPages(context: $0).tracking() },
+    ]
+
+    static let reportPages: [Route] = [
+        page("GET", "/reports/") { try ReportPages(context: $0).index() },
+        page("GET", "/reports/{name}") { c in try ReportPages(context: c).report(try c.parameters.string("name")) },
     ]
 }
