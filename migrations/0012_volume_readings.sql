@@ -18,10 +18,11 @@ CREATE INDEX volume_readings_taken_at_idx ON volume_readings (taken_at);
 -- Each generation `kiln generate` finished, done or failed, with the time it took (the same measure the
 -- generation_durations histogram counts, kept per generation so a report can take percentiles per day). Composes
 -- generated before this migration get a row from their own times when they were done (whole seconds from
--- time_started to time_done; failed ones recorded no end).
+-- time_started to time_done; failed ones recorded no end). Like the histogram, rows outlive their composes (no
+-- foreign key: a purged compose's generation still counted).
 CREATE TABLE generation_times (
     id              bigserial PRIMARY KEY,
-    compose_id      bigint NOT NULL REFERENCES composes (id),
+    compose_id      bigint NOT NULL,
     finished_at     timestamp NOT NULL,
     state           integer NOT NULL CHECK (state IN (2, 4)),
     seconds         double precision NOT NULL CHECK (seconds >= 0)

@@ -55,6 +55,10 @@ SELECT :composes + 2, 1, n * 10 + (CASE WHEN n < 1250 THEN 6 WHEN n < 1450 THEN 
 FROM generate_series(250, 5249) AS n;
 CREATE INDEX cts_compose_rpms_rpm_date_idx ON cts_compose_rpms (rpm_id, compose_date, compose_key);
 
+-- The binary packages per variant that recording a list keeps (migration 0012), for the product-size report.
+INSERT INTO cts_compose_variant_packages (compose_key, variant, packages)
+SELECT id, 'Server', CASE WHEN id > :composes THEN 5000 ELSE 25 END FROM cts_composes WHERE builder = 'bench';
+
 INSERT INTO cts_compose_contents (compose_key, source, rpm_count, imported_at, imported_by)
 SELECT id, 'uploaded', CASE WHEN id > :composes THEN 5000 ELSE 25 END, now() AT TIME ZONE 'utc', 'bench' FROM cts_composes WHERE builder = 'bench';
 RESET session_replication_role;

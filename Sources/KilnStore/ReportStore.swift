@@ -8,11 +8,28 @@ public struct ReportStore {
 
     public init(_ connection: PGConnection) { self.connection = connection }
 
+    /// Runs `body` in a read-only transaction set for report queries: sorts stay in memory up to a busy day of
+    /// 100,000 composes, and no JIT compilation (a statement over a year of days looks costly to the planner, whose
+    /// estimate of generate_series is 1,000 rows, and compiling it took longer than running it).
+    @available(*, noasync, message: "libpq blocks")
+    public func reading<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try connection.withTransaction { c in
+            try c.execute("SET TRANSACTION READ ONLY")
+            try c.execute("SET LOCAL work_mem = '32MB'")
+            try c.execute("SET LOCAL jit = off")
+            return try body(c)
+        }
+    }
+
+    private func read(_ sql: SQLQuery) throws -> PGResult {
+        try reading { c in try c.query(sql) }
+    }
+
     /// Compose requests submitted in the period, per day, state (now) and source type, from the counts migration
     /// 0012's triggers keep.
     @available(*, noasync, message: "libpq blocks")
-    public func composesPerDay(_ query: ReportQuery) throws(KilnStoreError) -> [ComposeDayCount] {
-        let r = try connection.query(
+    public func composesPerDay(_ query: ReportQuery) throws -> [ComposeDayCount] {
+        let r = try read(
             """
             SELECT (day - DATE '1970-01-01') AS day, state, source_type, count
             FROM compose_day_counts
@@ -60,10 +77,9 @@ public struct ReportStore {
 
     /// `perDay` (over `d.day`, the start of a day, giving `count`, `failed` and `p`, the median and 95th
     /// percentile as an array) for each day of the period: one index range per day, each sorted on its own, never
-    /// the whole period at once. Sorts stay in memory up to a busy day of 100,000 composes.
+    /// the whole period at once.
     private func distribution(_ query: ReportQuery, _ perDay: SQLQuery) throws -> [DayDistribution] {
-        try connection.withTransaction { c in
-            try c.execute("SET LOCAL work_mem = '32MB'")
+        try reading { c in
             let r = try c.query(
                 """
                 SELECT (d.day::date - DATE '1970-01-01') AS day, s.count, s.failed, s.p[1] AS median, s.p[2] AS p95
@@ -86,8 +102,8 @@ public struct ReportStore {
 
     /// The last volume reading of each day of the period that has one: one index probe per day.
     @available(*, noasync, message: "libpq blocks")
-    public func volume(_ query: ReportQuery) throws(KilnStoreError) -> [VolumeDayReading] {
-        let r = try connection.query(
+    public func volume(_ query: ReportQuery) throws -> [VolumeDayReading] {
+        let r = try read(
             """
             SELECT (d.day::date - DATE '1970-01-01') AS day, v.free_bytes, v.total_bytes,
                 v.compose_bytes
@@ -110,24 +126,36 @@ public struct ReportStore {
     }
 
     /// For each release version of `product` (release short) and each day of the period, its last tracked compose
-    /// that day (highest respin, then latest imported), with the binary packages of each variant and, when Kiln
+    /// that day (its highest respin), with the binary packages of each variant and, when Kiln
     /// generated it, the bytes its own files hold.
     @available(*, noasync, message: "libpq blocks")
-    public func productSize(_ query: ReportQuery) throws(KilnStoreError) -> [ProductDayCompose] {
+    public func productSize(_ query: ReportQuery) throws -> [ProductDayCompose] {
         guard let product = query.product else { return [] }
-        let r = try connection.query(
+        // Day by day, version by version: the highest version's highest respin of the day is the first entry of
+        // cts_composes_release_short_date_idx read backwards from the day's end, the next version's the first
+        // below that version: one probe per day and version, however many respins a day has. Variants and bytes
+        // by key.
+        let r = try read(
             """
-            WITH picked AS (
-                SELECT DISTINCT ON (c.release_version, c.date) c.id, c.compose_id, c.date, c.release_version,
-                    c.odcs_compose_id
-                FROM cts_composes c
-                WHERE c.release_short = \(product) AND c.date >= \(query.from.compact)
-                    AND c.date <= \(query.to.compact)
-                ORDER BY c.release_version, c.date, c.respin DESC, c.id DESC)
-            SELECT p.id, p.compose_id, p.date, p.release_version, o.size_bytes, v.variant, v.packages
-            FROM picked p
-            LEFT JOIN cts_compose_variant_packages v ON v.compose_key = p.id
-            LEFT JOIN composes o ON o.id = p.odcs_compose_id AND o.reused_id IS NULL
+            SELECT p.id, p.compose_id, p.date, p.release_version, v.variant, v.packages,
+                (SELECT o.size_bytes FROM composes o WHERE o.id = p.odcs_compose_id AND o.reused_id IS NULL)
+                    AS size_bytes
+            FROM generate_series(\(query.from.description)::timestamp, \(query.to.description)::timestamp,
+                interval '1 day') AS d(day)
+            CROSS JOIN LATERAL (
+                WITH RECURSIVE versions AS (
+                    (SELECT c.id, c.compose_id, c.date, c.release_version, c.odcs_compose_id FROM cts_composes c
+                     WHERE c.release_short = \(product) AND c.date = to_char(d.day, 'YYYYMMDD')
+                     ORDER BY c.release_version DESC, c.respin DESC LIMIT 1)
+                    UNION ALL
+                    SELECT n.* FROM versions CROSS JOIN LATERAL (
+                        SELECT c.id, c.compose_id, c.date, c.release_version, c.odcs_compose_id FROM cts_composes c
+                        WHERE c.release_short = \(product) AND c.date = versions.date
+                            AND c.release_version < versions.release_version
+                        ORDER BY c.release_version DESC, c.respin DESC LIMIT 1) n)
+                SELECT * FROM versions) p
+            LEFT JOIN LATERAL (
+                SELECT variant, packages FROM cts_compose_variant_packages WHERE compose_key = p.id) v ON true
             ORDER BY p.date, p.release_version, p.id, v.variant
             """)
         var out: [ProductDayCompose] = []
@@ -152,9 +180,9 @@ public struct ReportStore {
 
     /// The release short names of tracked composes, in name order (at most `limit`): the choices of a report form.
     @available(*, noasync, message: "libpq blocks")
-    public func products(limit: Int = 500) throws(KilnStoreError) -> [String] {
+    public func products(limit: Int = 500) throws -> [String] {
         // A walk of the (release_short, ...) index from one name to the next: one probe per product.
-        let r = try connection.query(
+        let r = try read(
             """
             WITH RECURSIVE p(name) AS (
                 (SELECT release_short FROM cts_composes ORDER BY release_short LIMIT 1)

@@ -155,7 +155,15 @@ import Testing
             }
             _ = try generations(c).finish(id: id, state: state, reason: "r", worker: "w", seconds: seconds)
         }
+        let times = try c.query("SELECT compose_id, state, seconds FROM generation_times ORDER BY id")
+        #expect(
+            try times.rows.map {
+                "\(try $0.decode("compose_id", as: Int64.self)) \(try $0.decode("state", as: Int.self)) "
+                    + "\(try $0.decode("seconds", as: Double.self))"
+            }
+                == ["\(ids[0]) 2 0.5", "\(ids[1]) 2 42.25", "\(ids[2]) 4 100000.0"])
         _ = try c.execute("DELETE FROM outbox; DELETE FROM composes")
+        #expect(try c.count("SELECT count(*) FROM generation_times") == 3)
         let durations = try GenerationStore.durations(c)
         #expect(Set(durations.keys) == [.done, .failed])
         let done = try #require(durations[.done])
