@@ -45,7 +45,9 @@
         stacked: bar,
         title: { display: true, text: axisTitle(unit) },
         grid: { drawOnChartArea: i === 0 },
-        ticks: unit === "bytes" ? { callback: function (v) { return bytes(v); } } : {}
+        // Counts are whole numbers: no 0.2-composes ticks.
+        ticks: unit === "bytes" ? { callback: function (v) { return bytes(v); } }
+          : unit === "seconds" ? {} : { precision: 0 }
       };
     });
     var datasets = report.datasets.map(function (d, i) {
