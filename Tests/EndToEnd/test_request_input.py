@@ -249,6 +249,11 @@ ROUTE_LABELS = {
     "/cts/api/1/composes/:compose_id/diff/:other_compose_id", "/cts/api/1/tags/", "/cts/api/1/tags/:tag",
     "/cts/api/1/tags/:tag/changes/", "/cts/api/1/userinfo", "/cts/api/1/about/", "/cts/api/1/metrics/",
     "/cts/api/1/openapi.json",
+    # Reports.
+    "/api/1/reports/composes-per-day", "/api/1/reports/generation-time", "/api/1/reports/time-to-done",
+    "/api/1/reports/volume", "/api/1/reports/product-size",
+    # HTML pages (route patterns too: `/reports/:name`, never `/reports/volume`).
+    "/", "/signin", "/signin/dev", "/login", "/signout", "/docs/api/", "/docs/cts-api/", "/reports/", "/reports/:name",
 }
 
 
@@ -292,3 +297,9 @@ def test_route_labels_are_route_names_not_paths(stack):
     assert routes <= ROUTE_LABELS, sorted(routes - ROUTE_LABELS)
     assert "/cts/api/1/composes/:compose_id/changes/" in routes and "/api/1/composes/:id" in routes
     assert "unmatched" in routes
+    for _ in range(10):
+        for path in ("/reports/volume", "/reports/time-to-done?from=2026-01-01&to=2026-01-02", "/reports/nothing"):
+            requests.get(stack.url + path, timeout=30)
+    routes = {r for _, r, _ in metric_series(stack)}
+    assert "/reports/:name" in routes and not any(r.startswith("/reports/") and ":" not in r and r != "/reports/"
+                                                  for r in routes), sorted(routes)
