@@ -106,7 +106,8 @@ extension ComposeContentsStore {
     /// The first `limit` RPMs of each variant and arch of compose `key` (at most `trees` of them), in the order the
     /// rpms/ listing uses: by variant, arch, name, package arch, then version.
     @available(*, noasync, message: "libpq blocks")
-    public func firstRPMs(key: Int64, perTree limit: Int, trees: Int) throws(KilnStoreError) -> [ComposeContents.Entry] {
+    public func firstRPMs(key: Int64, perTree limit: Int, trees: Int) throws(KilnStoreError) -> [ComposeContents.Entry]
+    {
         let r = try connection.query(
             """
             WITH shown AS (

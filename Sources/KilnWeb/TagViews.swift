@@ -76,7 +76,8 @@ public struct TagView: Sendable {
         documentation = tag.documentation
         documentationIsLink = RequestInput.isHTTPURL(tag.documentation)
         taggers =
-            tag.taggers.map { Holder(name: $0, kind: "user") } + tag.taggerGroups.map { Holder(name: $0, kind: "group") }
+            tag.taggers.map { Holder(name: $0, kind: "user") }
+            + tag.taggerGroups.map { Holder(name: $0, kind: "group") }
         untaggers =
             tag.untaggers.map { Holder(name: $0, kind: "user") }
             + tag.untaggerGroups.map { Holder(name: $0, kind: "group") }

@@ -42,7 +42,9 @@ public struct FieldView: Sendable, Equatable {
             return object.pairs.flatMap { flatten($0.1, prefix: prefix.isEmpty ? $0.0 : prefix + "." + $0.0) }
         case .array(let items):
             if items.allSatisfy({ $0.objectValue == nil && $0.arrayValue == nil }) {
-                return [FieldView(name: prefix, value: items.isEmpty ? "[]" : items.map(scalar).joined(separator: ", "))]
+                return [
+                    FieldView(name: prefix, value: items.isEmpty ? "[]" : items.map(scalar).joined(separator: ", "))
+                ]
             }
             return items.enumerated().flatMap { flatten($0.element, prefix: "\(prefix)[\($0.offset)]") }
         default:

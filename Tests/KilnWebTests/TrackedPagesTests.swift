@@ -55,7 +55,9 @@ import Testing
         server.removed = [rpm("gone", "1"), rpm("old", "2")]
         server.upgraded = [.init(from: rpm("bash", "5.1"), to: rpm("bash", "5.2"))]
         var everything = ComposeDiff.Tree(variant: "Everything", arch: "aarch64")
-        everything.downgraded = [.init(from: rpm("vim", "9.1", arch: "aarch64"), to: rpm("vim", "9.0", arch: "aarch64"))]
+        everything.downgraded = [
+            .init(from: rpm("vim", "9.1", arch: "aarch64"), to: rpm("vim", "9.0", arch: "aarch64"))
+        ]
         let diff = ComposeDiff(from: "A-1", to: "B-1", trees: [everything, server], unchanged: 12)
         let c = DiffView.comparison(from: .odcs(3), to: .tracked("B-1"), diff: diff)
         #expect((c.added, c.removed, c.upgraded, c.downgraded, c.unchanged, c.changed) == (1, 2, 1, 1, 12, 5))
@@ -101,7 +103,8 @@ import Testing
     }
 
     @Test func theDetailShowsFieldsRelationsTreesAndTagFormsForTheSignedIn() {
-        let c = compose("F-41-20260517.n.2", tags: ["nightly"], parents: ["P-1"], respunBy: ["F-41-20260517.n.3"],
+        let c = compose(
+            "F-41-20260517.n.2", tags: ["nightly"], parents: ["P-1"], respunBy: ["F-41-20260517.n.3"],
             url: "https://composes.example/F")
         let rpms = [
             ComposeContents.Entry(
@@ -123,7 +126,8 @@ import Testing
         #expect(html.contains(#"<p class="notice" role="status">Tagged nightly.</p>"#))
         #expect(html.contains(#"<a href="/cts/composes/P-1" class="parent">P-1</a>"#))
         #expect(html.contains(#"<a href="/cts/composes/F-41-20260517.n.3" class="respin">"#))
-        #expect(html.contains(#"<form method="post" action="/cts/composes/F-41-20260517.n.2/tags" class="inline untag">"#))
+        #expect(
+            html.contains(#"<form method="post" action="/cts/composes/F-41-20260517.n.2/tags" class="inline untag">"#))
         #expect(html.contains(#"<input type="hidden" name="csrf" value="tok">"#))
         #expect(html.contains("<option>milestone</option>"))
         #expect(html.contains("<td>bash-0:5.2-1.x86_64</td><td>binary</td><td>abc</td>"))

@@ -25,7 +25,8 @@ struct TagPages {
         let view = try context.read { c -> TagView in
             let tracking = TrackingStore(c)
             var tag = try tracking.tags.tag(named: ref)
-            if tag == nil, ref.utf8.count <= 18, ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(ref) {
+            if tag == nil, ref.utf8.count <= 18, ref.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let id = Int64(ref)
+            {
                 tag = try tracking.tags.tag(id: id)
             }
             guard let tag else { throw ComposeError.notFound("No such tag found: \(ref).") }

@@ -68,8 +68,10 @@ extension PageTemplates {
             {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
             <p class="links"><a href="{{jsonHref}}">JSON</a> · <a href="{{changesHref}}">changes as JSON</a>
             · <a href="{{rpmsHref}}">RPMs as JSON</a>
-            {{#previousDiff}} · <a href="{{href}}" class="compare-previous">Compare with previous ({{text}})</a>{{/previousDiff}}
+            {{#previousDiff}} · <a href="{{href}}" class="compare-previous">Compare with previous
+            ({{text}})</a>{{/previousDiff}}
             {{#odcsCompose}} · ODCS compose <a href="{{href}}">{{text}}</a>{{/odcsCompose}}</p>
+            <div class="grid">
             <section class="card" aria-labelledby="fields-heading">
             <h2 id="fields-heading">Fields</h2>
             <dl class="fields">
@@ -77,16 +79,7 @@ extension PageTemplates {
             {{/fields}}
             </dl>
             </section>
-            <section class="card" aria-labelledby="location-heading">
-            <h2 id="location-heading">Location</h2>
-            {{#locationURL}}
-            <p>{{#locationIsLink}}<a href="{{locationURL}}" class="location">{{locationURL}}</a>{{/locationIsLink}}
-            {{^locationIsLink}}<span class="location">{{locationURL}}</span>{{/locationIsLink}}</p>
-            {{/locationURL}}
-            {{^locationURL}}<p class="muted">No URL recorded.</p>{{/locationURL}}
-            {{#hasRepoFiles}}<p>.repo files:{{#repoFiles}} <a href="{{href}}" class="repo">{{text}}</a>{{/repoFiles}}</p>
-            {{/hasRepoFiles}}
-            </section>
+            <div>
             <section class="card" aria-labelledby="tags-heading">
             <h2 id="tags-heading">Tags</h2>
             {{#hasTags}}
@@ -117,27 +110,46 @@ extension PageTemplates {
             </form>
             {{/hasOtherTags}}
             {{/layout.user}}
-            {{^layout.user}}<p class="muted"><a href="{{layout.signInHref}}">Sign in</a> to tag or untag.</p>{{/layout.user}}
+            {{^layout.user}}
+            <p class="muted"><a href="{{layout.signInHref}}">Sign in</a> to tag or untag.</p>
+            {{/layout.user}}
             </section>
             <section class="card" aria-labelledby="relations-heading">
             <h2 id="relations-heading">Related composes</h2>
             {{#hasRelations}}
             <dl class="fields relations">
             {{#respinOfLink}}<dt>Respin of</dt><dd><a href="{{href}}">{{text}}</a></dd>{{/respinOfLink}}
-            {{#hasRespunBy}}<dt>Respins</dt><dd>{{#respunBy}}<a href="{{href}}" class="respin">{{text}}</a> {{/respunBy}}</dd>{{/hasRespunBy}}
-            {{#hasParents}}<dt>Parents</dt><dd>{{#parents}}<a href="{{href}}" class="parent">{{text}}</a> {{/parents}}</dd>{{/hasParents}}
-            {{#hasChildren}}<dt>Children</dt><dd>{{#children}}<a href="{{href}}" class="child">{{text}}</a> {{/children}}</dd>{{/hasChildren}}
+            {{#hasRespunBy}}<dt>Respins</dt>
+            <dd>{{#respunBy}}<a href="{{href}}" class="respin">{{text}}</a> {{/respunBy}}</dd>{{/hasRespunBy}}
+            {{#hasParents}}<dt>Parents</dt>
+            <dd>{{#parents}}<a href="{{href}}" class="parent">{{text}}</a> {{/parents}}</dd>{{/hasParents}}
+            {{#hasChildren}}<dt>Children</dt>
+            <dd>{{#children}}<a href="{{href}}" class="child">{{text}}</a> {{/children}}</dd>{{/hasChildren}}
             </dl>
             {{/hasRelations}}
             {{^hasRelations}}<p class="muted">None.</p>{{/hasRelations}}
             </section>
+            <section class="card" aria-labelledby="location-heading">
+            <h2 id="location-heading">Location</h2>
+            {{#locationURL}}
+            <p>{{#locationIsLink}}<a href="{{locationURL}}" class="location">{{locationURL}}</a>{{/locationIsLink}}
+            {{^locationIsLink}}<span class="location">{{locationURL}}</span>{{/locationIsLink}}</p>
+            {{/locationURL}}
+            {{^locationURL}}<p class="muted">No URL recorded.</p>{{/locationURL}}
+            {{#hasRepoFiles}}
+            <p>.repo files:{{#repoFiles}} <a href="{{href}}" class="repo">{{text}}</a>{{/repoFiles}}</p>
+            {{/hasRepoFiles}}
+            </section>
+            </div>
+            </div>
             <section class="card" aria-labelledby="contents-heading">
             <h2 id="contents-heading">Contents</h2>
             {{#hasContents}}
             <p><span class="rpm-count">{{rpmCount}}</span> RPMs. <a href="{{rpmsHref}}">All as JSON</a></p>
             <table class="trees">
             <thead><tr><th scope="col">Variant</th><th scope="col">Arch</th><th scope="col" class="num">Binary</th>
-            <th scope="col" class="num">Debug</th><th scope="col" class="num">Source</th><th scope="col" class="num">All</th>
+            <th scope="col" class="num">Debug</th><th scope="col" class="num">Source</th>
+            <th scope="col" class="num">All</th>
             </tr></thead>
             <tbody>
             {{#trees}}<tr><td><a href="#tree-{{variant}}-{{arch}}">{{variant}}</a></td><td>{{arch}}</td>
@@ -146,7 +158,9 @@ extension PageTemplates {
             {{/trees}}
             </tbody>
             </table>
-            {{#someTreesNotShown}}<p class="muted">{{treesNotShown}} more variants and arches: see the JSON.</p>{{/someTreesNotShown}}
+            {{#someTreesNotShown}}
+            <p class="muted">{{treesNotShown}} more variants and arches: see the JSON.</p>
+            {{/someTreesNotShown}}
             {{#trees}}
             <h3 id="tree-{{variant}}-{{arch}}">{{variant}} / {{arch}} <span class="muted">({{total}} RPMs)</span></h3>
             <table class="rpms" data-variant="{{variant}}" data-arch="{{arch}}">
@@ -179,7 +193,8 @@ extension PageTemplates {
             <thead><tr><th scope="col">Time (UTC)</th><th scope="col">Action</th><th scope="col">User</th>
             <th scope="col">Message</th><th scope="col">User data</th></tr></thead>
             <tbody>
-            {{#changes}}<tr><td>{{time}}</td><td>{{action}}</td><td>{{user}}</td><td>{{message}}</td><td>{{userData}}</td></tr>
+            {{#changes}}<tr><td>{{time}}</td><td>{{action}}</td><td>{{user}}</td><td>{{message}}</td>
+            <td>{{userData}}</td></tr>
             {{/changes}}
             </tbody>
             </table>
@@ -221,25 +236,34 @@ extension PageTemplates {
             <h2 id="about-heading">About</h2>
             <dl class="fields">
             <dt>Description</dt><dd class="description">{{tagDescription}}</dd>
-            <dt>Documentation</dt><dd>{{#documentationIsLink}}<a href="{{documentation}}">{{documentation}}</a>{{/documentationIsLink}}{{^documentationIsLink}}{{documentation}}{{/documentationIsLink}}</dd>
+            <dt>Documentation</dt>
+            <dd>{{#documentationIsLink}}<a href="{{documentation}}">{{documentation}}</a>{{/documentationIsLink}}
+            {{^documentationIsLink}}{{documentation}}{{/documentationIsLink}}</dd>
             </dl>
             </section>
             <div class="grid">
             <section class="card" aria-labelledby="taggers-heading">
             <h2 id="taggers-heading">Taggers</h2>
-            {{#hasTaggers}}<ul class="taggers">{{#taggers}}<li>{{name}} <span class="muted">({{kind}})</span></li>{{/taggers}}</ul>{{/hasTaggers}}
+            {{#hasTaggers}}
+            <ul class="taggers">{{#taggers}}<li>{{name}} <span class="muted">({{kind}})</span></li>
+            {{/taggers}}</ul>
+            {{/hasTaggers}}
             {{^hasTaggers}}<p class="muted">Admins only.</p>{{/hasTaggers}}
             </section>
             <section class="card" aria-labelledby="untaggers-heading">
             <h2 id="untaggers-heading">Untaggers</h2>
-            {{#hasUntaggers}}<ul class="untaggers">{{#untaggers}}<li>{{name}} <span class="muted">({{kind}})</span></li>{{/untaggers}}</ul>{{/hasUntaggers}}
+            {{#hasUntaggers}}
+            <ul class="untaggers">{{#untaggers}}<li>{{name}} <span class="muted">({{kind}})</span></li>
+            {{/untaggers}}</ul>
+            {{/hasUntaggers}}
             {{^hasUntaggers}}<p class="muted">Admins only.</p>{{/hasUntaggers}}
             </section>
             </div>
             <section class="card" aria-labelledby="composes-heading">
             <h2 id="composes-heading">Composes carrying it</h2>
             <p><span class="total">{{composeTotal}}</span> composes.
-            {{#moreComposes}}The newest are listed here; <a href="{{composesHref}}">all of them</a>.{{/moreComposes}}</p>
+            {{#moreComposes}}The newest are listed here;
+            <a href="{{composesHref}}">all of them</a>.{{/moreComposes}}</p>
             {{#hasComposes}}{{> tag-composes}}{{/hasComposes}}
             </section>
             <section class="card" aria-labelledby="changes-heading">

@@ -25,7 +25,8 @@ extension PageTemplates {
             <thead><tr><th scope="col" class="num">Added</th><th scope="col" class="num">Removed</th>
             <th scope="col" class="num">Upgraded</th><th scope="col" class="num">Downgraded</th>
             <th scope="col" class="num">Unchanged</th></tr></thead>
-            <tbody><tr class="totals"><td class="num added-count">{{added}}</td><td class="num removed-count">{{removed}}</td>
+            <tbody><tr class="totals"><td class="num added-count">{{added}}</td>
+            <td class="num removed-count">{{removed}}</td>
             <td class="num upgraded-count">{{upgraded}}</td><td class="num downgraded-count">{{downgraded}}</td>
             <td class="num unchanged-count">{{unchanged}}</td></tr></tbody>
             </table>
@@ -39,12 +40,14 @@ extension PageTemplates {
             {{#hasRemoved}}<h3 class="removed-pkg">Removed ({{removedCount}})</h3>
             <ul class="removed">{{#removed}}<li>{{.}}</li>{{/removed}}</ul>{{/hasRemoved}}
             {{#hasUpgraded}}<h3 class="upgraded">Upgraded ({{upgradedCount}})</h3>
-            <table class="upgraded"><thead><tr><th scope="col">Package</th><th scope="col">From</th><th scope="col">To</th>
+            <table class="upgraded"><thead><tr><th scope="col">Package</th><th scope="col">From</th>
+            <th scope="col">To</th>
             </tr></thead><tbody>
             {{#upgraded}}<tr><td>{{name}}</td><td>{{from}}</td><td>{{to}}</td></tr>
             {{/upgraded}}</tbody></table>{{/hasUpgraded}}
             {{#hasDowngraded}}<h3 class="downgraded">Downgraded ({{downgradedCount}})</h3>
-            <table class="downgraded"><thead><tr><th scope="col">Package</th><th scope="col">From</th><th scope="col">To</th>
+            <table class="downgraded"><thead><tr><th scope="col">Package</th><th scope="col">From</th>
+            <th scope="col">To</th>
             </tr></thead><tbody>
             {{#downgraded}}<tr><td>{{name}}</td><td>{{from}}</td><td>{{to}}</td></tr>
             {{/downgraded}}</tbody></table>{{/hasDowngraded}}
