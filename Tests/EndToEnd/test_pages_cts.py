@@ -12,7 +12,8 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import unique
 from test_cts import builder_token, call, compose_info, import_compose, short_name
@@ -69,6 +70,13 @@ def screenshot(driver, name):
     assert os.path.getsize(path) > 1000, path
 
 
+def submit(driver, selector):
+    """Clicks the submit button `selector` and waits until the browser has left the page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
 def texts(driver, selector):
     return [e.text.strip() for e in driver.find_elements(By.CSS_SELECTOR, selector)]
 
@@ -79,7 +87,7 @@ def sign_in_browser(driver, stack, user, groups, return_to):
     driver.get(stack.url + "/signin?return_to=" + urllib.parse.quote(return_to, safe=""))
     driver.find_element(By.ID, "signin-user").send_keys(user)
     driver.find_element(By.ID, "signin-groups").send_keys(",".join(groups))
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signin/dev'] button[type=submit]").click()
+    submit(driver, "form[action='/signin/dev'] button[type=submit]")
     assert driver.current_url == stack.url + return_to, driver.current_url
     assert driver.find_element(By.CSS_SELECTOR, "header .user").text == user
     console_errors(driver)  # the sign-in page is not this file's to judge
@@ -173,7 +181,7 @@ def test_the_list_filters_as_the_api_does(stack, world, browser):
     # The form in the browser: empty fields leave the URL, the rows are the release's.
     load(browser, stack, "/cts/composes/")
     browser.find_element(By.ID, "f-release_short").send_keys(short)
-    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    submit(browser, "form.filters button[type=submit]")
     assert browser.current_url == stack.url + "/cts/composes/?release_short=%s&per_page=10" % short
     assert console_errors(browser) == []
     assert texts(browser, "table.tracked-composes tbody td:first-child a") == [b, a, p]
@@ -275,7 +283,7 @@ def test_the_diff_lists_exactly_what_changed_per_variant_and_arch(stack, world, 
     assert browser.find_elements(By.CSS_SELECTOR, "section.diff-group") == []
     browser.find_element(By.ID, "diff-from").send_keys(a)
     browser.find_element(By.ID, "diff-to").send_keys(b)
-    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    submit(browser, "form.filters button[type=submit]")
     assert browser.current_url == stack.url + "/diff/?from=%s&to=%s" % (a, b)
     assert console_errors(browser) == []
     server = group_of(browser, "Server", "x86_64")
@@ -348,7 +356,7 @@ def test_tagging_from_the_page_follows_the_tags_permissions(stack, world, browse
     outsider = unique("e2e-outsider")
     sign_in_browser(browser, stack, outsider, ("packagers",), path)
     Select(browser.find_element(By.ID, "tag-select")).select_by_visible_text(tag)
-    browser.find_element(By.CSS_SELECTOR, "form.tag-form button[type=submit]").click()
+    submit(browser, "form.tag-form button[type=submit]")
     assert browser.title == "403 Forbidden · Kiln"
     assert browser.find_element(By.CSS_SELECTOR, "p.error-message").text == (
         'User "%s" does not have "taggers" permission for tag "%s".' % (outsider, tag))
@@ -361,7 +369,7 @@ def test_tagging_from_the_page_follows_the_tags_permissions(stack, world, browse
     tagger = unique("e2e-tagger")
     sign_in_browser(browser, stack, tagger, (world["group"],), path)
     Select(browser.find_element(By.ID, "tag-select")).select_by_visible_text(tag)
-    browser.find_element(By.CSS_SELECTOR, "form.tag-form button[type=submit]").click()
+    submit(browser, "form.tag-form button[type=submit]")
     assert browser.current_url == stack.url + path + "?done=tag&tag=" + urllib.parse.quote(tag)
     assert console_errors(browser) == []
     assert browser.find_element(By.CSS_SELECTOR, "p.notice").text == "Tagged %s." % tag
@@ -369,7 +377,7 @@ def test_tagging_from_the_page_follows_the_tags_permissions(stack, world, browse
     assert call(stack, "GET", "composes/" + b).json()["tags"] == [tag]
     changes = call(stack, "GET", "composes/%s/changes/" % b).json()["changes"]
     assert changes[-1]["action"] == "tagged" and changes[-1]["user"] == tagger, changes[-1]
-    browser.find_element(By.CSS_SELECTOR, "form.untag button[type=submit]").click()
+    submit(browser, "form.untag button[type=submit]")
     assert browser.find_element(By.CSS_SELECTOR, "p.notice").text == "Took %s off." % tag
     assert texts(browser, "ul.tags a.tag") == []
     assert call(stack, "GET", "composes/" + b).json()["tags"] == []
