@@ -240,6 +240,9 @@ def test_tag_pages_show_taggers_composes_and_history(stack, world, browser):
     load(browser, stack, "/cts/tags/?per_page=1000")
     names = texts(browser, "table.tag-list tbody td:first-child a")
     assert "nightly" in names and tag in names
+    counts = dict(zip(names, texts(browser, "table.tag-list tbody td:last-child a")))
+    nightly = call(stack, "GET", "composes/", params={"tag": "nightly", "per_page": 0}).json()["meta"]["total"]
+    assert counts["nightly"] == str(nightly) and nightly >= 1 and counts[tag] == "0"
     screenshot(browser, "tags")
     load(browser, stack, "/cts/tags/" + tag)
     assert browser.find_element(By.CSS_SELECTOR, "h1").text == "Tag " + tag
