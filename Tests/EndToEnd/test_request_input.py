@@ -249,6 +249,11 @@ ROUTE_LABELS = {
     "/cts/api/1/composes/:compose_id/diff/:other_compose_id", "/cts/api/1/tags/", "/cts/api/1/tags/:tag",
     "/cts/api/1/tags/:tag/changes/", "/cts/api/1/userinfo", "/cts/api/1/about/", "/cts/api/1/metrics/",
     "/cts/api/1/openapi.json",
+    # The pages, by family (Sources/KilnAPI/Pages/RouteTable+Pages.swift).
+    "/", "/signin", "/signin/dev", "/login", "/signout",
+    "/docs/api/", "/docs/cts-api/",
+    "/cts/composes/", "/cts/composes/:compose_id", "/cts/composes/:compose_id/tags", "/cts/tags/", "/cts/tags/:tag",
+    "/diff/",
 }
 
 
