@@ -254,6 +254,8 @@ ROUTE_LABELS = {
     "/api/1/reports/volume", "/api/1/reports/product-size",
     # HTML pages (route patterns too: `/reports/:name`, never `/reports/volume`).
     "/", "/signin", "/signin/dev", "/login", "/signout", "/docs/api/", "/docs/cts-api/", "/reports/", "/reports/:name",
+    "/cts/composes/", "/cts/composes/:compose_id", "/cts/composes/:compose_id/tags", "/cts/tags/", "/cts/tags/:tag",
+    "/diff/",
 }
 
 

@@ -2,7 +2,7 @@ internal import KilnFastCGI
 
 extension RouteTable {
     /// Every HTML page and page action, by family. Pages answer GET (HEAD too); actions are POSTed forms.
-    static let pages: [Route] = signIn + dashboardPages + docsPages + reportPages
+    static let pages: [Route] = signIn + dashboardPages + docsPages + reportPages + trackedPages
 
     static func page(
         _ method: String, _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
@@ -29,5 +29,20 @@ extension RouteTable {
     static let reportPages: [Route] = [
         page("GET", "/reports/") { try ReportPages(context: $0).index() },
         page("GET", "/reports/{name}") { c in try ReportPages(context: c).report(try c.parameters.string("name")) },
+    ]
+}
+
+extension RouteTable {
+    static let trackedPages: [Route] = [
+        page("GET", "/cts/composes/") { try TrackedComposePages(context: $0).list() },
+        page("GET", "/cts/composes/{compose_id}") { c in
+            try TrackedComposePages(context: c).detail(try c.parameters.string("compose_id"))
+        },
+        page("POST", "/cts/composes/{compose_id}/tags") { c in
+            try TrackedComposePages(context: c).changeTag(try c.parameters.string("compose_id"))
+        },
+        page("GET", "/cts/tags/") { try TagPages(context: $0).list() },
+        page("GET", "/cts/tags/{tag}") { c in try TagPages(context: c).detail(try c.parameters.string("tag")) },
+        page("GET", "/diff/") { try DiffPage(context: $0).render() },
     ]
 }
