@@ -68,6 +68,7 @@ extension PageTemplates {
             </div>
             <h2 id="figures-heading">Figures</h2>
             {{#hasRows}}
+            <div class="table-scroll">
             <table aria-labelledby="figures-heading" id="report-table">
             <thead><tr><th scope="col">Day</th>{{#columns}}<th scope="col" class="num">{{label}}</th>{{/columns}}</tr>
             </thead>
@@ -77,6 +78,7 @@ extension PageTemplates {
             {{/rows}}
             </tbody>
             </table>
+            </div>
             {{/hasRows}}
             {{^hasRows}}
             <p class="muted">Nothing recorded for this product in the period.</p>
