@@ -2,7 +2,7 @@ internal import KilnFastCGI
 
 extension RouteTable {
     /// Every HTML page and page action, by family. Pages answer GET (HEAD too); actions are POSTed forms.
-    static let pages: [Route] = signIn + dashboardPages + docsPages
+    static let pages: [Route] = signIn + dashboardPages + docsPages + composePages
 
     static func page(
         _ method: String, _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
@@ -24,5 +24,18 @@ extension RouteTable {
     static let docsPages: [Route] = [
         page("GET", "/docs/api/") { try DocsPages(context: $0).full() },
         page("GET", "/docs/cts-api/") { try DocsPages(context: $0).tracking() },
+    ]
+
+    static let composePages: [Route] = [
+        page("GET", "/odcs/composes/") { try ComposeListPage(context: $0).render() },
+        page("GET", "/odcs/composes/{id:int}") { c in
+            try ComposeDetailPage(context: c).render(id: try c.parameters.int("id"))
+        },
+        page("POST", "/odcs/composes/{id:int}/renew") { c in
+            try ComposeActions(context: c).renew(id: try c.parameters.int("id"))
+        },
+        page("POST", "/odcs/composes/{id:int}/cancel") { c in
+            try ComposeActions(context: c).cancel(id: try c.parameters.int("id"))
+        },
     ]
 }
