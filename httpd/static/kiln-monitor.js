@@ -86,8 +86,23 @@
   async function readWholeLog() {
     const response = await fetch(logURL, { cache: "no-store" });
     if (response.ok) {
-      log.textContent = await response.text();
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      offset = bytes.length;
+      log.textContent = new TextDecoder("utf-8").decode(bytes);
       log.scrollTop = log.scrollHeight;
+    }
+  }
+
+  // The generator writes its last lines just after it records the compose's end: the log is read a few more
+  // times after that, appending what came.
+  async function settle(rounds) {
+    try {
+      await readNewLog();
+    } catch (error) {
+      // The whole log is shown already; a later line is one link away.
+    }
+    if (rounds > 1) {
+      window.setTimeout(() => settle(rounds - 1), intervalMs);
     }
   }
 
@@ -113,6 +128,7 @@
         stopped = true;
         if (hasLog) {
           await readWholeLog();
+          window.setTimeout(() => settle(3), intervalMs);
         }
         if (compose.state_name !== "removed") {
           bar.max = 1;

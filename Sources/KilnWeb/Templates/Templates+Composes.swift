@@ -84,7 +84,7 @@ extension PageTemplates {
             {{#view}}
             {{#hasNotice}}<p class="notice" role="status" id="notice">{{notice}}</p>{{/hasNotice}}
             <p class="state-line"><span class="badge {{state}}" id="compose-state">{{state}}</span>
-            {{#hasReason}}<span id="compose-reason">{{reason}}</span>{{/hasReason}}</p>
+            <span id="compose-reason">{{reason}}</span></p>
             {{#live}}
             <section id="monitor" class="card" aria-labelledby="monitor-heading" data-api="{{apiHref}}"
             data-log="{{logHref}}" data-log-offset="{{logOffset}}" data-has-log="{{hasLog}}" data-state="{{state}}">
