@@ -19,7 +19,7 @@ extension ComposeStore {
     }
 
     /// How many done composes `previousDone(before:)` looks back over at most.
-    public static let previousWindow = 10_000
+    public static let previousWindow = 3_000
 
     /// The id of the latest done compose of the same source type and source submitted before `compose`, among the
     /// `previousWindow` done composes before it (newest first through the (state, id) index: a source never composed
