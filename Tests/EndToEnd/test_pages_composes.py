@@ -127,7 +127,11 @@ def test_the_dashboard_shows_states_queue_volume_and_failures(stack, browser):
     for state, n in counts.items():
         total = sum(int(v) for v in re.findall(r'composes_total\{[^}]*state="%s"\} (\d+)' % state, metrics))
         assert n == total, (state, n, total)
-    assert str(waiting) in [a.text for a in browser.all("#queue a")]
+    # The queue: the oldest waiting composes, as the API lists them (the one just made among them when few wait).
+    oldest = api_ids(stack, "state=wait&order_by=id&per_page=10")
+    assert [int(a.text) for a in browser.all("#queue ol.queue li > a")] == oldest
+    assert len(oldest) == 10 or waiting in oldest
+    assert "%d waiting" % counts["wait"] in browser.text("#queue")
     assert browser.text("#disk-free").endswith("B")
     failure = [r for r in browser.all("#failures tbody tr") if r.find_element(By.TAG_NAME, "a").text == str(failed)]
     assert failure and "set by test_pages_composes" in failure[0].text
