@@ -249,6 +249,9 @@ ROUTE_LABELS = {
     "/cts/api/1/composes/:compose_id/diff/:other_compose_id", "/cts/api/1/tags/", "/cts/api/1/tags/:tag",
     "/cts/api/1/tags/:tag/changes/", "/cts/api/1/userinfo", "/cts/api/1/about/", "/cts/api/1/metrics/",
     "/cts/api/1/openapi.json",
+    # The pages, on the same route table: labelled by their patterns too.
+    "/", "/signin", "/signin/dev", "/login", "/signout", "/docs/api/", "/docs/cts-api/", "/odcs/composes/",
+    "/odcs/composes/:id", "/odcs/composes/:id/renew", "/odcs/composes/:id/cancel",
 }
 
 
