@@ -75,7 +75,18 @@ struct ComposeRoutes {
     func renew(id: Int64) throws -> HTTPResponse {
         let caller = try authorize(scope: "renew-compose", role: "allowed_clients")
         let request = try RenewRequest.parse(body: context.request.body)
-        let result = try context.transaction { c -> (Compose, copied: Bool) in
+        return context.json(try renew(id: id, request: request, caller: caller).compose)
+    }
+
+    /// A renewal from a page's form (its fields made into the request the PATCH body would be): the same checks and
+    /// the same change as the API's.
+    func renew(id: Int64, request: RenewRequest) throws -> (compose: Compose, copied: Bool) {
+        try renew(id: id, request: request, caller: try authorize(scope: "renew-compose", role: "allowed_clients"))
+    }
+
+    /// Extends `id` or stores its copy; returns the compose as it is now (the copy when one was made).
+    private func renew(id: Int64, request: RenewRequest, caller: Caller) throws -> (compose: Compose, copied: Bool) {
+        let result = try context.transaction { c -> (compose: Compose, copied: Bool) in
             try ensureUser(caller, c)
             let store = ComposeStore(c)
             guard let old = try store.get(id: id, forUpdate: true) else {
@@ -94,14 +105,21 @@ struct ComposeRoutes {
         context.logger.info(
             result.copied ? "compose renewed as a new compose" : "compose extended",
             metadata: [
-                "kiln.compose.id": "\(result.0.id)", "kiln.compose.renewed_from": "\(id)",
+                "kiln.compose.id": "\(result.compose.id)", "kiln.compose.renewed_from": "\(id)",
                 "kiln.user": "\(caller.ownerName)",
             ])
-        return context.json(result.0)
+        return result
     }
 
     /// DELETE /api/1/composes/<id>
     func delete(id: Int64) throws -> HTTPResponse {
+        let plan = try remove(id: id)
+        let body: JSON = ["status": 202, "message": .string(DeleteRequest.message(for: plan, id: id))]
+        return context.json(body, status: 202)
+    }
+
+    /// A delete, from the API or a page's form: cancels a waiting compose or marks a finished one expired.
+    func remove(id: Int64) throws -> DeleteRequest.Plan {
         let caller = context.caller
         try permissions.requireIdentity(caller)
         try permissions.requireScope("delete-compose", for: caller)
@@ -122,8 +140,7 @@ struct ComposeRoutes {
         }
         context.logger.info(
             "compose delete accepted", metadata: ["kiln.compose.id": "\(id)", "kiln.user": "\(caller.ownerName)"])
-        let body: JSON = ["status": 202, "message": .string(DeleteRequest.message(for: plan, id: id))]
-        return context.json(body, status: 202)
+        return plan
     }
 
     private func authorize(scope: String, role: String) throws -> Caller {

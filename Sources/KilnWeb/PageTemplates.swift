@@ -2,6 +2,6 @@
 /// the one place they are put together.
 public enum PageTemplates {
     public static var all: [(name: String, text: String)] {
-        layout + dashboard + docs + reports + cts + diff
+        layout + dashboard + docs + reports + cts + diff + composes
     }
 }

@@ -256,6 +256,7 @@ ROUTE_LABELS = {
     "/", "/signin", "/signin/dev", "/login", "/signout", "/docs/api/", "/docs/cts-api/", "/reports/", "/reports/:name",
     "/cts/composes/", "/cts/composes/:compose_id", "/cts/composes/:compose_id/tags", "/cts/tags/", "/cts/tags/:tag",
     "/diff/",
+    "/odcs/composes/", "/odcs/composes/:id", "/odcs/composes/:id/renew", "/odcs/composes/:id/cancel",
 }
 
 

@@ -2,7 +2,8 @@ internal import KilnFastCGI
 
 extension RouteTable {
     /// Every HTML page and page action, by family. Pages answer GET (HEAD too); actions are POSTed forms.
-    static let pages: [Route] = signIn + dashboardPages + docsPages + reportPages + trackedPages
+    static let pages: [Route] =
+        signIn + dashboardPages + docsPages + reportPages + trackedPages + composePages
 
     static func page(
         _ method: String, _ pattern: String, _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse
@@ -44,5 +45,20 @@ extension RouteTable {
         page("GET", "/cts/tags/") { try TagPages(context: $0).list() },
         page("GET", "/cts/tags/{tag}") { c in try TagPages(context: c).detail(try c.parameters.string("tag")) },
         page("GET", "/diff/") { try DiffPage(context: $0).render() },
+    ]
+}
+
+extension RouteTable {
+    static let composePages: [Route] = [
+        page("GET", "/odcs/composes/") { try ComposeListPage(context: $0).render() },
+        page("GET", "/odcs/composes/{id:int}") { c in
+            try ComposeDetailPage(context: c).render(id: try c.parameters.int("id"))
+        },
+        page("POST", "/odcs/composes/{id:int}/renew") { c in
+            try ComposeActions(context: c).renew(id: try c.parameters.int("id"))
+        },
+        page("POST", "/odcs/composes/{id:int}/cancel") { c in
+            try ComposeActions(context: c).cancel(id: try c.parameters.int("id"))
+        },
     ]
 }

@@ -76,7 +76,7 @@ extension PageTemplates {
             <form method="post" action="/signin/dev" class="stacked">
             <input type="hidden" name="return_to" value="{{returnTo}}">
             <label for="signin-user">User</label>
-            <input id="signin-user" name="user" required pattern="[A-Za-z0-9._@-]{1,64}" value="{{user}}">
+            <input id="signin-user" name="user" required pattern="[A-Za-z0-9._@\-]{1,64}" value="{{user}}">
             <label for="signin-groups">Groups (comma-separated)</label>
             <input id="signin-groups" name="groups" value="{{groups}}">
             <button type="submit">Sign in</button>
