@@ -385,21 +385,27 @@ class Browser:
         return [e["message"] for e in self.driver.get_log("browser") if e.get("level") == "SEVERE"]
 
     def sign_in(self, user, groups=("releng",)):
-        """Signs the browser in as `user` in `groups`: the dev sign-in's cookie, set on the stack's origin."""
-        session = self.stack.sign_in(user, groups)
-        # A cookie can only be set for the origin the browser is on: a small page of it.
-        self.open("/api/1/about/")
-        for c in session.cookies:
-            cookie = {"name": c.name, "value": c.value, "path": c.path or "/", "secure": bool(c.secure),
-                      "httpOnly": c.has_nonstandard_attr("HttpOnly") or c.has_nonstandard_attr("httponly")}
-            if c.expires:
-                cookie["expiry"] = int(c.expires)
-            self.driver.add_cookie(cookie)
-        session.close()
-        self.console_errors()
+        """Signs the browser in as `user` in `groups` the way a person does on the local stack: the sign-in page's
+        development form (POST /signin/dev), which sets the session cookie and returns to the dashboard."""
+        self.open("/signin?return_to=/")
+        form = self.driver.find_element("css selector", 'form[action="/signin/dev"]')
+        form.find_element("name", "user").send_keys(user)
+        form.find_element("name", "groups").send_keys(",".join(groups))
+        form.find_element("css selector", 'button[type="submit"]').click()
+        deadline = time.monotonic() + 10
+        while self.driver.get_cookie("kiln_session") is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.driver.get_cookie("kiln_session"), "the sign-in form set no kiln_session cookie (%s: %s)" % (
+            self.driver.current_url, self.driver.title)
 
     def sign_out(self):
-        self.driver.delete_all_cookies()
+        """Signs out with the page's own "Sign out" form (it carries the session's CSRF token)."""
+        self.open("/")
+        self.driver.find_element("css selector", 'form[action="/signout"] button[type="submit"]').click()
+        deadline = time.monotonic() + 10
+        while self.driver.get_cookie("kiln_session") is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.driver.get_cookie("kiln_session") is None, "signing out left the kiln_session cookie"
 
     def reset(self):
         """Signed out, on a blank page, no console entries pending."""

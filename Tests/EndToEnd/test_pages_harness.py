@@ -1,11 +1,12 @@
 """The page tests' own tools can fail: the HTML validation names an invalid page and its error, console errors are
-caught and drained, and screenshots are PNGs of the whole page."""
+caught and drained, screenshots are PNGs of the whole page, and the browser signs in and out through
+the pages' own forms."""
 import os
 import struct
 
 import pytest
 
-from conftest import HtmlValidation, file_name
+from conftest import HtmlValidation, file_name, unique
 
 VALID = ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Fine</title></head>'
          '<body><main><p>fine</p></main></body></html>\n')
@@ -65,3 +66,18 @@ def test_screenshot_is_a_png_of_the_whole_page(browser, screenshot):
     # The window keeps its width.
     assert browser.execute_script("return window.innerWidth") == 1280
 
+
+
+def test_sign_in_and_out_through_the_forms(stack, browser):
+    user = unique("e2e-signin")
+    browser.sign_in(user, groups=("releng", "qa"))
+    cookie = browser.get_cookie("kiln_session")
+    assert cookie["httpOnly"] and cookie["path"] == "/", cookie
+    assert browser.current_url == stack.url + "/"
+    shown = browser.find_element("css selector", "header .user")
+    assert (shown.text, shown.get_attribute("title")) == (user, "releng, qa")
+    browser.sign_out()
+    assert browser.current_url == stack.url + "/"
+    assert browser.find_elements("css selector", "header .user") == []
+    assert browser.find_element("link text", "Sign in").get_attribute("href").startswith(stack.url + "/signin?")
+    assert browser.console_errors() == []
