@@ -322,10 +322,10 @@ SCREENSHOT_MAX_HEIGHT = 6000
 
 
 def file_name(name):
-    """A page or screenshot name as a file name: letters, digits, '.', '_' and '-' kept, every other run '_'."""
+    """A page or screenshot name as a file name: letters, digits, '.', '_' and '-' kept, every other run '_';
+    a name of nothing else (the path `/`) is `index`."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")
-    assert cleaned, "no usable characters in the name %r" % name
-    return cleaned[:120]
+    return cleaned[:120] or "index"
 
 
 def open_chromium(javascript=True):
