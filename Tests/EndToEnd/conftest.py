@@ -499,9 +499,12 @@ def browser(stack):
 
 @pytest.fixture(autouse=True)
 def _fresh_browser(request):
-    """A test that uses the browser starts signed out, on a blank page, with no console entries pending."""
+    """A test that uses the browser starts signed out, on a blank page, with no console entries pending (a test
+    module may define a `browser` of its own: that one is left alone)."""
     if "browser" in request.fixturenames:
-        request.getfixturevalue("browser").reset()
+        browser = request.getfixturevalue("browser")
+        if isinstance(browser, Browser):
+            browser.reset()
 
 
 @pytest.fixture
