@@ -35,7 +35,8 @@ public struct PageLayout: Sendable {
         user = identity?.username
         groups = identity?.groups.joined(separator: ", ") ?? ""
         self.csrf = identity == nil ? nil : csrf
-        signInHref = "/signin?return_to=" + percentEncode(path)
+        // On the sign-in page itself the link stays as it is rather than nesting another return_to.
+        signInHref = path.hasPrefix("/signin") ? path : "/signin?return_to=" + percentEncode(path)
     }
 }
 
