@@ -32,7 +32,7 @@ let package = Package(
 
         .target(name: "KilnCore", swiftSettings: swiftSettings),
         .target(name: "KilnHTTP", dependencies: ["KilnCore", "CCurl"], swiftSettings: swiftSettings),
-        .target(name: "KilnPlatform", swiftSettings: swiftSettings),
+        .target(name: "KilnPlatform", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "KilnConfiguration",
             dependencies: ["KilnCore", "KilnPlatform", .product(name: "Logging", package: "swift-log")],

@@ -53,15 +53,8 @@ public struct ReportDay: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Year, month and day (civil-from-days).
     public var civil: (year: Int, month: Int, day: Int) {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let (y, m, d) = Timestamp.civil(days: Int64(number))
+        return (Int(y), Int(m), Int(d))
     }
 
     /// `2026-12-03`.

@@ -16,19 +16,11 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `YYYY-MM-DDTHH:MM:SSZ`. Civil-from-days after Howard Hinnant's public description of the algorithm.
+    /// Appends `YYYY-MM-DDTHH:MM:SSZ`.
     public func write(into out: inout [UInt8]) {
         let days = floorDiv(secondsSinceEpoch, 86_400)
         let secondsOfDay = secondsSinceEpoch - days * 86_400
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = Self.civil(days: days)
         digits(year, 4, &out)
         out.append(UInt8(ascii: "-"))
         digits(month, 2, &out)
@@ -41,6 +33,20 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         out.append(UInt8(ascii: ":"))
         digits(secondsOfDay % 60, 2, &out)
         out.append(UInt8(ascii: "Z"))
+    }
+
+    /// Year, month and day of the day `days` after 1970-01-01 (civil-from-days, after Howard Hinnant's public
+    /// description of the algorithm).
+    public static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }

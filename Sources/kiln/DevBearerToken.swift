@@ -1,5 +1,5 @@
-internal import CCrypto
 internal import KilnCore
+internal import KilnPlatform
 
 /// A bearer token for local stacks: a JWT signed with HS256 under the shared key httpd's mod_auth_openidc verifies
 /// with (`OIDCOAuthVerifySharedKeys`). Production tokens come from the real OIDC provider.
@@ -47,16 +47,5 @@ public struct DevBearerToken: Sendable {
         return input + "." + Base64URL.encode(Self.hmacSHA256(key: key, data: Array(input.utf8)))
     }
 
-    public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        let ok = key.withUnsafeBytes { k in
-            data.withUnsafeBufferPointer { d in
-                out.withUnsafeMutableBufferPointer { o in
-                    CCrypto_hmacSHA256(k.baseAddress, Int32(key.count), d.baseAddress, d.count, o.baseAddress)
-                }
-            }
-        }
-        precondition(ok == 1, "HMAC-SHA256 failed")
-        return out
-    }
+    public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] { HMAC.sha256(key: key, data: data) }
 }

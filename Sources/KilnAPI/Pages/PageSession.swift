@@ -1,5 +1,6 @@
 internal import CCrypto
 internal import KilnCore
+internal import KilnPlatform
 
 /// A person signed in to the pages: a cookie kiln-api signs (HMAC-SHA256 under `page_session_key_file`), holding the
 /// user and groups the sign-in established, when it ends, and a random nonce the CSRF token is derived from.
@@ -76,18 +77,7 @@ struct PageSession: Sendable, Equatable {
         return Self.constantTimeEqual(Array(token.utf8), Array(csrfToken(key: key).utf8))
     }
 
-    static func mac(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        let ok = key.withUnsafeBytes { k in
-            data.withUnsafeBufferPointer { d in
-                out.withUnsafeMutableBufferPointer { o in
-                    CCrypto_hmacSHA256(k.baseAddress, Int32(key.count), d.baseAddress, d.count, o.baseAddress)
-                }
-            }
-        }
-        precondition(ok == 1, "HMAC-SHA256 failed")
-        return out
-    }
+    static func mac(key: [UInt8], _ data: [UInt8]) -> [UInt8] { HMAC.sha256(key: key, data: data) }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

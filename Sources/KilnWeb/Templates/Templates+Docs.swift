@@ -25,7 +25,9 @@ extension PageTemplates {
             {{#doc.groups}}
             <li><a href="#{{anchor}}">{{name}}</a>
             <ul>
-            {{#operations}}<li><a href="#{{anchor}}"><code>{{method}} {{path}}</code></a> {{summary}}</li>{{/operations}}
+            {{#operations}}
+            <li><a href="#{{anchor}}"><code>{{method}} {{path}}</code></a> {{summary}}</li>
+            {{/operations}}
             </ul>
             </li>
             {{/doc.groups}}
