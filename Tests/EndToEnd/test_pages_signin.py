@@ -46,6 +46,9 @@ def test_dev_sign_in_shows_the_user_and_sign_out_needs_the_token(stack):
     r = s.post(stack.url + "/signout", data={"csrf": token}, headers={"Origin": "https://evil.example"},
                timeout=10, allow_redirects=False)
     assert r.status_code == 403
+    r = s.post(stack.url + "/signout", data={"csrf": token}, headers={"Origin": "null"}, timeout=10,
+               allow_redirects=False)
+    assert r.status_code == 403
     assert user in s.get(stack.url + "/", timeout=10).text
     r = s.post(stack.url + "/signout", data={"csrf": token}, headers={"Origin": stack.url}, timeout=10,
                allow_redirects=False)

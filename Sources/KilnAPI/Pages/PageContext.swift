@@ -95,7 +95,8 @@ extension RequestContext {
     /// The request came from one of this site's own pages: its Origin (when the browser sends one) is this site, and
     /// Sec-Fetch-Site (when sent) is not cross-site.
     func requireSameOrigin() throws {
-        if let origin = request.headers["origin"], origin != "null", origin != externalOrigin {
+        // An opaque origin ("null": a sandboxed frame, a data: URL) is another site too.
+        if let origin = request.headers["origin"], origin != externalOrigin {
             throw APIError(status: 403, message: "The form was sent from another site (\(origin)).")
         }
         if let site = request.headers["sec-fetch-site"], site != "same-origin", site != "none" {
