@@ -36,10 +36,12 @@ public struct ComposeListQuery: Sendable, Equatable {
         "owner", "source_type", "source", "state", "koji_task_id", "pungi_compose_id", "compose_type", "label",
     ]
 
+    /// Every query argument the list reads: built once, not on each request.
+    static let argumentNames = Set(filterNames + ["page", "per_page", "order_by"])
+
     /// Parses query arguments (first value of each name wins).
     public static func parse(_ arguments: [(name: String, value: String)]) throws(ComposeError) -> ComposeListQuery {
-        try RequestInput.refuseUnknownArguments(
-            arguments, known: Set(filterNames + ["page", "per_page", "order_by"]))
+        try RequestInput.refuseUnknownArguments(arguments, known: argumentNames)
         var query = ComposeListQuery()
         var seen = Set<String>()
         for (name, value) in arguments where seen.insert(name).inserted {
