@@ -5,6 +5,24 @@ public struct ComposeContents: Sendable, Equatable {
     public enum Category: String, Sendable, CaseIterable { case binary, debug, source }
 
     /// One RPM in one variant and arch.
+    /// How many RPMs of each category one variant and arch of a compose holds.
+    public struct TreeCount: Sendable, Equatable {
+        public var variant: String
+        public var arch: String
+        public var binary: Int
+        public var debug: Int
+        public var source: Int
+        public var total: Int { binary + debug + source }
+
+        public init(variant: String, arch: String, binary: Int, debug: Int, source: Int) {
+            self.variant = variant
+            self.arch = arch
+            self.binary = binary
+            self.debug = debug
+            self.source = source
+        }
+    }
+
     public struct Entry: Sendable, Hashable {
         public var variant: String
         /// The binary arch it is listed under (a noarch or source package is listed under every arch that has it).

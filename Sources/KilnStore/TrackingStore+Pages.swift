@@ -64,27 +64,9 @@ extension TagStore {
 }
 
 extension ComposeContentsStore {
-    /// How many RPMs of each category one variant and arch of a compose holds.
-    public struct TreeCount: Sendable, Equatable {
-        public var variant: String
-        public var arch: String
-        public var binary: Int
-        public var debug: Int
-        public var source: Int
-        public var total: Int { binary + debug + source }
-
-        public init(variant: String, arch: String, binary: Int, debug: Int, source: Int) {
-            self.variant = variant
-            self.arch = arch
-            self.binary = binary
-            self.debug = debug
-            self.source = source
-        }
-    }
-
     /// The variants and arches of compose `key`'s RPM list with their counts, ordered by variant, then arch.
     @available(*, noasync, message: "libpq blocks")
-    public func treeCounts(key: Int64) throws(KilnStoreError) -> [TreeCount] {
+    public func treeCounts(key: Int64) throws(KilnStoreError) -> [ComposeContents.TreeCount] {
         let r = try connection.query(
             """
             SELECT t.variant, t.arch, count(*) FILTER (WHERE cr.category = 0) AS binary,
@@ -93,10 +75,10 @@ extension ComposeContentsStore {
             WHERE cr.compose_key = \(key)
             GROUP BY t.variant, t.arch ORDER BY t.variant, t.arch
             """)
-        var out: [TreeCount] = []
+        var out: [ComposeContents.TreeCount] = []
         for row in r.rows {
             out.append(
-                TreeCount(
+                ComposeContents.TreeCount(
                     variant: try row.decode("variant"), arch: try row.decode("arch"),
                     binary: try row.decode("binary"), debug: try row.decode("debug"), source: try row.decode("source")))
         }

@@ -25,22 +25,6 @@ public struct TrackedComposeDetailView: Sendable {
         public var jsonHref: String
     }
 
-    /// The tree's counts, as the store gives them.
-    public struct TreeCount: Sendable, Equatable {
-        public var variant: String
-        public var arch: String
-        public var binary: Int
-        public var debug: Int
-        public var source: Int
-        public init(variant: String, arch: String, binary: Int, debug: Int, source: Int) {
-            self.variant = variant
-            self.arch = arch
-            self.binary = binary
-            self.debug = debug
-            self.source = source
-        }
-    }
-
     /// A tag the compose carries, with whether the form offers to take it off.
     public struct CarriedTag: Sendable, Equatable {
         public var name: String
@@ -87,7 +71,7 @@ public struct TrackedComposeDetailView: Sendable {
     public static let treesShown = 24
 
     public init(
-        compose: TrackedCompose, allTags: [String], changes: [TrackingChange], counts: [TreeCount]?,
+        compose: TrackedCompose, allTags: [String], changes: [TrackingChange], counts: [ComposeContents.TreeCount]?,
         rpms: [ComposeContents.Entry], variants: [String], previous: String?, odcsComposeID: Int64?,
         notice: String?
     ) {
@@ -131,7 +115,7 @@ public struct TrackedComposeDetailView: Sendable {
                     + "&per_page=" + String(RequestInput.maximumPerPage))
         }
         hasContents = !counts.isEmpty
-        rpmCount = counts.reduce(0) { $0 + $1.binary + $1.debug + $1.source }
+        rpmCount = counts.reduce(0) { $0 + $1.total }
         treesNotShown = max(0, counts.count - Self.treesShown)
         someTreesNotShown = treesNotShown > 0
         let url = compose.composeURL

@@ -61,9 +61,7 @@ struct TrackedComposePages {
             return TrackedComposeDetailView(
                 compose: compose, allTags: try tracking.tags.names(limit: 1000),
                 changes: try tracking.changes(of: compose),
-                counts: counts.map {
-                    .init(variant: $0.variant, arch: $0.arch, binary: $0.binary, debug: $0.debug, source: $0.source)
-                },
+                counts: counts,
                 rpms: rpms, variants: compose.composeURL == nil ? [] : try tracking.variants(of: compose),
                 previous: try tracking.previous(of: compose), odcsComposeID: try tracking.odcsComposeID(of: compose),
                 notice: notice)
